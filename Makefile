@@ -1,0 +1,45 @@
+# Skolflow: `make run` starts the platform with demo data, `make test` runs every test.
+# Both need only Go 1.26, a Debian machine and the package registries; see README.md.
+
+SHELL := /bin/bash
+GO ?= go
+BIN := $(CURDIR)/.bin
+TEMPORAL := $(BIN)/temporal
+WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
+
+# The Temporal CLI (dev server) for `make run` and the tests; built once from tools/go.mod.
+export SKOLFLOW_TEMPORAL_BIN ?= $(TEMPORAL)
+
+.PHONY: run test lint bench build temporal clean
+
+## run: start PostgreSQL if needed, the Temporal dev server, worker and API, with demo data
+run: build temporal
+	scripts/with-postgres.sh skolflow $(BIN)/skolflow dev
+
+## test: every test, against real PostgreSQL and a real Temporal dev server
+test: temporal
+	scripts/with-postgres.sh postgres $(GO) test -count=1 -timeout 20m ./...
+
+## lint: gofmt, go vet, Temporal's workflow determinism check, and the compose file
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(WORKFLOWCHECK) ./workflows/...
+	scripts/compose-config.sh
+
+## bench: the benchmarks, on the real stack
+bench: temporal
+	scripts/with-postgres.sh postgres $(GO) test -run '^$$' -bench . -benchmem ./...
+
+build:
+	$(GO) build -o $(BIN)/skolflow ./cmd/skolflow
+
+temporal: $(TEMPORAL)
+
+# The first build takes a few minutes on two cores; later runs reuse it.
+$(TEMPORAL): tools/go.mod tools/go.sum
+	@echo "building the Temporal CLI v1.5.1 (the first time takes 2-3 minutes)"
+	cd tools && $(GO) build -o $(TEMPORAL) github.com/temporalio/cli/cmd/temporal
+
+clean:
+	rm -rf .bin .data

@@ -1,0 +1,128 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/jackc/pgx/v5"
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+
+	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/workflows"
+)
+
+type absenceHandlers struct{ Deps }
+
+// AbsenceReport is a teacher's report that a pupil missed a lesson without a known reason.
+type AbsenceReport struct {
+	StudentID string `json:"studentId"`
+	Day       string `json:"day"`
+	LessonID  string `json:"lessonId"`
+}
+
+// report starts the pupil's absence day, or adds the lesson to the one already running
+// (signal-with-start on the business key), and answers 202 with where to follow it.
+func (h absenceHandlers) report(c *gin.Context) {
+	const op = "absence.report"
+	var in AbsenceReport
+	if err := decodeJSON(c, &in); err != nil {
+		abort(c, err)
+		return
+	}
+	var bad fields
+	bad.uuid("studentId", in.StudentID)
+	bad.date("day", in.Day)
+	bad.uuid("lessonId", in.LessonID)
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
+	id, err := workflows.ReportLessonMissed(c, h.Temporal, h.TaskQueue, workflows.AbsenceDayInput{
+		StudentID:    in.StudentID,
+		Day:          in.Day,
+		NoticeWindow: h.Timings.AbsenceNoticeWindow,
+		DayLength:    h.Timings.AbsenceDayLength,
+	}, workflows.LessonMissed{LessonID: in.LessonID})
+	if err != nil {
+		abort(c, errs.E(op, errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err))
+		return
+	}
+	c.JSON(http.StatusAccepted, gin.H{
+		"processId": id,
+		"statusUrl": "/api/v1/absence-days/" + in.StudentID + "/" + in.Day,
+	})
+}
+
+// AbsenceDayView is a pupil's absence day: the notices on record, and the lessons still being
+// collected for the next one.
+type AbsenceDayView struct {
+	ProcessID        string             `json:"processId"`
+	Open             bool               `json:"open"`
+	PendingLessonIDs []string           `json:"pendingLessonIds"`
+	Notices          []AbsenceNoticeOut `json:"notices"`
+}
+
+// AbsenceNoticeOut is one stored notice.
+type AbsenceNoticeOut struct {
+	Sequence  int       `json:"sequence"`
+	LessonIDs []string  `json:"lessonIds"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// day answers the pupil's absence day. The notices come from PostgreSQL, which owns the record;
+// the pending lessons come from the running process, which owns its state.
+func (h absenceHandlers) day(c *gin.Context) {
+	const op = "absence.day"
+	studentID, day := c.Param("studentId"), c.Param("day")
+	var bad fields
+	bad.uuid("studentId", studentID)
+	bad.date("day", day)
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
+	id := workflows.AbsenceDayID(studentID, day)
+	rows, err := h.DB.Query(c, `
+		SELECT sequence, lesson_ids::text[], created_at FROM absence_notices
+		WHERE process_id = $1 ORDER BY sequence`, id)
+	if err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	notices, err := pgx.CollectRows(rows, pgx.RowToStructByPos[AbsenceNoticeOut])
+	if err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	view := AbsenceDayView{ProcessID: id, PendingLessonIDs: []string{}, Notices: notices}
+
+	desc, err := h.Temporal.DescribeWorkflowExecution(c, id, "")
+	var notFound *serviceerror.NotFound
+	switch {
+	case errors.As(err, &notFound):
+		if len(notices) == 0 {
+			abort(c, errs.E(op, errs.NotFound, errs.Msg("No absence is recorded for this pupil and day.")))
+			return
+		}
+	case err != nil:
+		abort(c, errs.E(op, errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err))
+		return
+	case desc.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_RUNNING:
+		view.Open = true
+		val, err := h.Temporal.QueryWorkflow(c, id, "", workflows.QueryAbsenceDay)
+		if err != nil {
+			abort(c, errs.E(op, errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err))
+			return
+		}
+		var state workflows.AbsenceDayState
+		if err := val.Get(&state); err != nil {
+			abort(c, errs.E(op, err))
+			return
+		}
+		view.PendingLessonIDs = append(view.PendingLessonIDs, state.Pending...)
+	}
+	c.JSON(http.StatusOK, view)
+}

@@ -1,0 +1,92 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"go.uber.org/zap"
+
+	"github.com/skolflow/skolflow/internal/errs"
+)
+
+// Problem is an RFC 9457 problem details document. Errors names each wrong field of an invalid
+// request; RequestID lets a user quote the request to support, who find it in the logs.
+type Problem struct {
+	Type      string            `json:"type"`
+	Title     string            `json:"title"`
+	Status    int               `json:"status"`
+	Detail    string            `json:"detail,omitempty"`
+	Instance  string            `json:"instance,omitempty"`
+	RequestID string            `json:"requestId,omitempty"`
+	Errors    []errs.FieldError `json:"errors,omitempty"`
+	Checks    map[string]string `json:"checks,omitempty"` // readiness: state of each dependency
+}
+
+const problemContentType = "application/problem+json"
+
+// kindStatus maps the error vocabulary to HTTP, once.
+var kindStatus = map[errs.Kind]int{
+	errs.Internal:        http.StatusInternalServerError,
+	errs.Invalid:         http.StatusUnprocessableEntity,
+	errs.NotFound:        http.StatusNotFound,
+	errs.Conflict:        http.StatusConflict,
+	errs.Forbidden:       http.StatusForbidden,
+	errs.Unauthenticated: http.StatusUnauthorized,
+	errs.Unavailable:     http.StatusServiceUnavailable,
+}
+
+// problemType is the URI that identifies each kind of problem; the OpenAPI document lists them.
+func problemType(status int) string {
+	switch status {
+	case http.StatusUnprocessableEntity:
+		return "urn:skolflow:problem:invalid-request"
+	case http.StatusBadRequest:
+		return "urn:skolflow:problem:malformed-request"
+	case http.StatusNotFound:
+		return "urn:skolflow:problem:not-found"
+	case http.StatusConflict:
+		return "urn:skolflow:problem:conflict"
+	case http.StatusForbidden:
+		return "urn:skolflow:problem:forbidden"
+	case http.StatusUnauthorized:
+		return "urn:skolflow:problem:unauthenticated"
+	case http.StatusServiceUnavailable:
+		return "urn:skolflow:problem:unavailable"
+	default:
+		return "about:blank"
+	}
+}
+
+// abort writes err as problem+json and stops the handler chain. Internal errors are logged with
+// their cause; the caller sees only a generic title and the request ID.
+func abort(c *gin.Context, err error) {
+	var e *errs.Error
+	if !errors.As(err, &e) {
+		e = errs.E(errs.Internal, err)
+	}
+	status := kindStatus[e.Kind]
+	if e.Kind == errs.Internal || e.Kind == errs.Unavailable {
+		logger(c).Error("request failed", zap.String("op", e.Op), zap.Error(err))
+	}
+	p := Problem{Detail: e.Message, Errors: e.Fields}
+	if e.Kind == errs.Internal {
+		p.Detail = "" // never send internal details
+	}
+	abortWithProblem(c, status, p)
+}
+
+// abortWithProblem fills in the standard members of p and writes it.
+func abortWithProblem(c *gin.Context, status int, p Problem) {
+	p.Status = status
+	if p.Type == "" {
+		p.Type = problemType(status)
+	}
+	if p.Title == "" {
+		p.Title = http.StatusText(status)
+	}
+	p.Instance = c.Request.URL.Path
+	p.RequestID = requestID(c)
+	c.Header("Content-Type", problemContentType)
+	c.AbortWithStatusJSON(status, p)
+}

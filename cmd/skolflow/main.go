@@ -1,0 +1,99 @@
+// Command skolflow is the one binary of the platform.
+//
+//	skolflow dev          everything in one process tree, with demo data (what `make run` runs)
+//	skolflow api          the HTTP API
+//	skolflow worker       the Temporal worker
+//	skolflow migrate up   apply the database schema
+//
+// Exit codes: 0 after a clean stop, 2 for a usage or configuration error (one line naming the
+// setting), 1 for any other failure.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"go.uber.org/zap"
+
+	"github.com/skolflow/skolflow/internal/app"
+	"github.com/skolflow/skolflow/internal/config"
+	"github.com/skolflow/skolflow/internal/logging"
+)
+
+const usage = `usage: skolflow <command>
+
+commands:
+  dev          run everything (Temporal dev server, worker, API) with demo data
+  api          serve the HTTP API
+  worker       run the Temporal worker
+  migrate up   apply the database schema (applying twice is a no-op)
+
+Configuration is read from the environment; see README.md.`
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	if len(args) == 0 {
+		fmt.Fprintln(os.Stderr, usage)
+		return 2
+	}
+	cmd := args[0]
+	var runner func(context.Context, config.Config, *zap.Logger) error
+	switch {
+	case cmd == "dev":
+		runner = func(ctx context.Context, cfg config.Config, log *zap.Logger) error {
+			return app.RunDev(ctx, cfg, log, os.Stdout)
+		}
+	case cmd == "api" && len(args) == 1:
+		runner = app.RunAPI
+	case cmd == "worker" && len(args) == 1:
+		runner = app.RunWorker
+	case cmd == "migrate" && len(args) == 2 && args[1] == "up":
+		runner = app.Migrate
+	case cmd == "help" || cmd == "-h" || cmd == "--help":
+		fmt.Println(usage)
+		return 0
+	default:
+		fmt.Fprintln(os.Stderr, usage)
+		return 2
+	}
+
+	cfg, err := config.Load(os.Getenv, cmd == "dev")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "skolflow: "+err.Error())
+		return 2
+	}
+	log, err := logging.New(cfg.LogFormat, cfg.LogLevel)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "skolflow: SKOLFLOW_LOG_LEVEL: "+err.Error())
+		return 2
+	}
+	defer log.Sync()
+
+	// SIGINT (Ctrl-C) and SIGTERM start a graceful stop; a second signal kills at once.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // restore default handling, so a second Ctrl-C ends the process
+	}()
+
+	err = runner(ctx, cfg, log)
+	var setting *config.SettingError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &setting):
+		fmt.Fprintln(os.Stderr, "skolflow: "+setting.Error())
+		return 2
+	default:
+		log.Error("stopped with an error", zap.Error(err))
+		return 1
+	}
+}

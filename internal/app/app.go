@@ -1,0 +1,158 @@
+// Package app wires Skolflow's parts together for each subcommand: `api`, `worker` and `dev`.
+//
+// Start-up failures that a setting can fix come back as *config.SettingError naming the setting;
+// cmd/skolflow prints them as one line and exits with code 2.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/sdk/client"
+	"go.uber.org/zap"
+
+	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/internal/config"
+	"github.com/skolflow/skolflow/store"
+)
+
+// temporalDialTimeout bounds how long start-up waits for Temporal before giving up.
+const temporalDialTimeout = 10 * time.Second
+
+// deps are the connections every mode shares.
+type deps struct {
+	cfg      config.Config
+	log      *zap.Logger
+	db       *pgxpool.Pool
+	temporal client.Client
+	metrics  *Metrics
+}
+
+func (d *deps) close() {
+	if d.temporal != nil {
+		d.temporal.Close()
+	}
+	if d.db != nil {
+		d.db.Close()
+	}
+}
+
+// connect opens PostgreSQL and Temporal, reporting which setting to fix when either fails.
+func connect(ctx context.Context, cfg config.Config, log *zap.Logger) (*deps, error) {
+	d := &deps{cfg: cfg, log: log}
+	m, err := NewMetrics()
+	if err != nil {
+		return nil, err
+	}
+	d.metrics = m
+	if d.db, err = store.Open(ctx, cfg.DatabaseURL); err != nil {
+		return nil, &config.SettingError{Name: "DATABASE_URL", Reason: "cannot connect to PostgreSQL: " + rootCause(err)}
+	}
+	if d.temporal, err = DialTemporal(ctx, cfg, log, m, temporalDialTimeout); err != nil {
+		d.close()
+		return nil, &config.SettingError{Name: "TEMPORAL_ADDRESS", Reason: fmt.Sprintf("cannot reach Temporal at %s: %s", cfg.TemporalAddress, rootCause(err))}
+	}
+	return d, nil
+}
+
+// RunAPI serves the HTTP API until ctx ends, then lets in-flight requests finish.
+func RunAPI(ctx context.Context, cfg config.Config, log *zap.Logger) error {
+	d, err := connect(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer d.close()
+	srv, err := listen(d)
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	return srv.shutdown(cfg.ShutdownTimeout)
+}
+
+// RunWorker polls the task queue until ctx ends, then drains running activities.
+func RunWorker(ctx context.Context, cfg config.Config, log *zap.Logger) error {
+	d, err := connect(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer d.close()
+	w := NewWorker(d.temporal, cfg, d.db)
+	if err := w.Start(); err != nil {
+		return err
+	}
+	log.Info("worker started", zap.String("task_queue", cfg.TaskQueue))
+	<-ctx.Done()
+	w.Stop()
+	log.Info("worker stopped")
+	return nil
+}
+
+// httpServer is the API's listener and server.
+type httpServer struct {
+	srv  *http.Server
+	log  *zap.Logger
+	done chan error
+}
+
+// listen binds cfg.HTTPAddr first, so a taken port is a start-up error naming the setting, and
+// then serves the router in the background.
+func listen(d *deps) (*httpServer, error) {
+	ln, err := net.Listen("tcp", d.cfg.HTTPAddr)
+	if err != nil {
+		reason := rootCause(err)
+		if errors.Is(err, syscall.EADDRINUSE) {
+			reason = d.cfg.HTTPAddr + " is already in use"
+		}
+		return nil, &config.SettingError{Name: "SKOLFLOW_HTTP_ADDR", Reason: reason}
+	}
+	router := api.NewRouter(api.Deps{
+		Log:       d.log,
+		DB:        d.db,
+		Temporal:  d.temporal,
+		Registry:  d.metrics.Registry,
+		TaskQueue: d.cfg.TaskQueue,
+		Timings: api.Timings{
+			AbsenceNoticeWindow: d.cfg.AbsenceNoticeWindow,
+			AbsenceDayLength:    d.cfg.AbsenceDayLength,
+		},
+	})
+	s := &httpServer{
+		srv:  &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second},
+		log:  d.log,
+		done: make(chan error, 1),
+	}
+	go func() { s.done <- s.srv.Serve(ln) }()
+	d.log.Info("api listening", zap.String("addr", ln.Addr().String()))
+	return s, nil
+}
+
+// shutdown stops accepting connections and waits up to timeout for in-flight requests.
+func (s *httpServer) shutdown(timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	err := s.srv.Shutdown(ctx)
+	if serveErr := <-s.done; !errors.Is(serveErr, http.ErrServerClosed) {
+		return serveErr
+	}
+	s.log.Info("api stopped")
+	return err
+}
+
+// rootCause returns the innermost error's message: "connection refused" rather than a chain
+// that may repeat the connection string.
+func rootCause(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
+}

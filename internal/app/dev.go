@@ -1,0 +1,128 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/skolflow/skolflow/internal/config"
+	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/internal/devserver"
+	"github.com/skolflow/skolflow/store"
+)
+
+// devServerStartTimeout covers the dev server's first start, which creates its SQLite state.
+const devServerStartTimeout = 60 * time.Second
+
+// RunDev runs the whole platform in one process tree, as `make run` does: it creates and
+// migrates the database, starts the Temporal dev server as a child, runs the worker and the API
+// in-process, loads the demo data, and prints where to go next to out. When ctx ends it stops
+// everything it started, in reverse order.
+func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writer) error {
+	if err := store.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
+		return &config.SettingError{Name: "DATABASE_URL", Reason: "cannot prepare the database: " + rootCause(err)}
+	}
+	if err := migrate(ctx, cfg, log); err != nil {
+		return err
+	}
+
+	temporal, err := devserver.Start(ctx, devserver.Options{
+		Binary:    cfg.TemporalBinary,
+		DataDir:   cfg.DataDir,
+		Address:   cfg.TemporalAddress,
+		UIPort:    cfg.TemporalUIPort,
+		Namespace: cfg.TemporalNamespace,
+	}, devServerStartTimeout)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := temporal.Stop(10 * time.Second); err != nil {
+			log.Warn("temporal dev server stopped with an error", zap.Error(err))
+		}
+		log.Info("temporal dev server stopped")
+	}()
+
+	d, err := connect(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer d.close()
+	w := NewWorker(d.temporal, cfg, d.db)
+	if err := w.Start(); err != nil {
+		return err
+	}
+	defer w.Stop()
+	srv, err := listen(d)
+	if err != nil {
+		return err
+	}
+	demoData, err := demo.Load(ctx, d.temporal, demo.Options{
+		TaskQueue:    cfg.TaskQueue,
+		NoticeWindow: cfg.AbsenceNoticeWindow,
+		DayLength:    cfg.AbsenceDayLength,
+		Today:        time.Now(),
+	})
+	if err != nil {
+		_ = srv.shutdown(cfg.ShutdownTimeout)
+		return fmt.Errorf("loading demo data: %w", err)
+	}
+	printWelcome(out, cfg, demoData)
+
+	<-ctx.Done()
+	log.Info("stopping")
+	return srv.shutdown(cfg.ShutdownTimeout)
+}
+
+// migrate applies the schema, for `skolflow migrate up` and `skolflow dev`.
+func migrate(ctx context.Context, cfg config.Config, log *zap.Logger) error {
+	pool, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return &config.SettingError{Name: "DATABASE_URL", Reason: "cannot connect to PostgreSQL: " + rootCause(err)}
+	}
+	defer pool.Close()
+	applied, err := store.Migrate(ctx, pool)
+	if err != nil {
+		return err
+	}
+	log.Info("schema up to date", zap.Strings("applied", applied))
+	return nil
+}
+
+// Migrate is `skolflow migrate up`.
+func Migrate(ctx context.Context, cfg config.Config, log *zap.Logger) error {
+	return migrate(ctx, cfg, log)
+}
+
+func printWelcome(out io.Writer, cfg config.Config, d demo.Data) {
+	api := "http://" + cfg.HTTPAddr
+	fmt.Fprintf(out, `
+Skolflow is running.
+
+  API             %[1]s/api/v1   (OpenAPI document: %[1]s/api/v1/openapi.yaml)
+  Health          %[1]s/healthz  %[1]s/readyz  %[1]s/metrics
+  Temporal UI     http://%[2]s
+  Sign-in         none yet: the API is open in this version; tokens arrive with the register.
+
+Demo data: pupil %[3]s missed a lesson today. Follow the absence process:
+
+  curl -s %[1]s/api/v1/absence-days/%[3]s/%[4]s
+
+Report another missed lesson:
+
+  curl -s -X POST %[1]s/api/v1/absences -H 'Content-Type: application/json' \
+    -d '{"studentId":"%[3]s","day":"%[4]s","lessonId":"%[5]s"}'
+
+Ctrl-C stops everything.
+`, api, hostPort(cfg.TemporalAddress, cfg.TemporalUIPort), d.StudentID, d.Day, d.NextLessonID)
+}
+
+func hostPort(addr string, port int) string {
+	host, _, _ := net.SplitHostPort(addr)
+	return net.JoinHostPort(host, strconv.Itoa(port))
+}

@@ -1,0 +1,176 @@
+// Package config reads Skolflow's settings from the environment.
+//
+// Every setting has a name, a default and a meaning (Settings); the README's configuration
+// table shows the same facts, and TestREADMEListsEverySetting keeps the two in step.
+// A setting that does not parse is reported as a *SettingError naming it, so that the binary can
+// print one clear line and exit with code 2.
+package config
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Config is the whole of Skolflow's configuration. It is read once at start.
+type Config struct {
+	DatabaseURL string // DATABASE_URL
+
+	HTTPAddr        string        // SKOLFLOW_HTTP_ADDR
+	ShutdownTimeout time.Duration // SKOLFLOW_SHUTDOWN_TIMEOUT
+
+	LogFormat string // SKOLFLOW_LOG_FORMAT: json or console
+	LogLevel  string // SKOLFLOW_LOG_LEVEL
+
+	TemporalAddress   string // TEMPORAL_ADDRESS
+	TemporalNamespace string // TEMPORAL_NAMESPACE
+	TaskQueue         string // SKOLFLOW_TASK_QUEUE
+
+	// Dev mode only: where the child Temporal dev server comes from and what it listens on.
+	DataDir        string // SKOLFLOW_DATA_DIR
+	TemporalBinary string // SKOLFLOW_TEMPORAL_BIN
+	TemporalUIPort int    // SKOLFLOW_TEMPORAL_UI_PORT
+
+	// Process timings. Every timer a workflow sets is data; these are the defaults the API puts
+	// into workflow input.
+	AbsenceNoticeWindow time.Duration // SKOLFLOW_ABSENCE_NOTICE_WINDOW
+	AbsenceDayLength    time.Duration // SKOLFLOW_ABSENCE_DAY_LENGTH
+}
+
+// Setting describes one environment variable: the README's configuration table lists these.
+type Setting struct {
+	Name    string
+	Default string
+	Meaning string
+}
+
+// Settings lists every environment variable Skolflow reads, in the order the README shows them.
+var Settings = []Setting{
+	{"DATABASE_URL", "postgres://postgres@127.0.0.1:5432/skolflow?sslmode=disable", "PostgreSQL connection URL. `skolflow dev` creates the database if it is missing."},
+	{"SKOLFLOW_HTTP_ADDR", "127.0.0.1:8080", "Address the HTTP API listens on."},
+	{"SKOLFLOW_SHUTDOWN_TIMEOUT", "20s", "How long in-flight requests and activities get to finish on SIGINT/SIGTERM."},
+	{"SKOLFLOW_LOG_FORMAT", "json (console for `skolflow dev`)", "`json` or `console`."},
+	{"SKOLFLOW_LOG_LEVEL", "info", "`debug`, `info`, `warn` or `error`."},
+	{"TEMPORAL_ADDRESS", "127.0.0.1:7233", "Temporal frontend host:port. In dev mode the child dev server listens here."},
+	{"TEMPORAL_NAMESPACE", "default", "Temporal namespace."},
+	{"SKOLFLOW_TASK_QUEUE", "skolflow", "Temporal task queue the worker polls."},
+	{"SKOLFLOW_DATA_DIR", ".data", "Dev mode: where the Temporal dev server keeps its state."},
+	{"SKOLFLOW_TEMPORAL_BIN", ".bin/temporal", "Dev mode: the Temporal CLI binary (built by `make` from tools/go.mod)."},
+	{"SKOLFLOW_TEMPORAL_UI_PORT", "8233", "Dev mode: port of the Temporal web UI."},
+	{"SKOLFLOW_ABSENCE_NOTICE_WINDOW", "10m", "How long the absence process collects further lessons before it writes the guardians' notice."},
+	{"SKOLFLOW_ABSENCE_DAY_LENGTH", "12h", "How long after the first absence a pupil's absence day stays open for follow-up notices."},
+}
+
+// SettingError names the setting that is wrong. Its message is the one line the binary prints.
+type SettingError struct {
+	Name   string
+	Reason string
+}
+
+func (e *SettingError) Error() string { return e.Name + ": " + e.Reason }
+
+// Load reads the configuration through getenv (os.Getenv in production, a map in tests).
+// dev selects the defaults of `skolflow dev`.
+func Load(getenv func(string) string, dev bool) (Config, error) {
+	r := reader{getenv: getenv}
+	logFormat := "json"
+	if dev {
+		logFormat = "console"
+	}
+	c := Config{
+		DatabaseURL:         r.str("DATABASE_URL"),
+		HTTPAddr:            r.hostPort("SKOLFLOW_HTTP_ADDR"),
+		ShutdownTimeout:     r.duration("SKOLFLOW_SHUTDOWN_TIMEOUT"),
+		LogFormat:           r.oneOf("SKOLFLOW_LOG_FORMAT", logFormat, "json", "console"),
+		LogLevel:            r.oneOf("SKOLFLOW_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		TemporalAddress:     r.hostPort("TEMPORAL_ADDRESS"),
+		TemporalNamespace:   r.str("TEMPORAL_NAMESPACE"),
+		TaskQueue:           r.str("SKOLFLOW_TASK_QUEUE"),
+		DataDir:             r.str("SKOLFLOW_DATA_DIR"),
+		TemporalBinary:      r.str("SKOLFLOW_TEMPORAL_BIN"),
+		TemporalUIPort:      r.port("SKOLFLOW_TEMPORAL_UI_PORT"),
+		AbsenceNoticeWindow: r.duration("SKOLFLOW_ABSENCE_NOTICE_WINDOW"),
+		AbsenceDayLength:    r.duration("SKOLFLOW_ABSENCE_DAY_LENGTH"),
+	}
+	if r.err == nil {
+		if _, err := pgxpool.ParseConfig(c.DatabaseURL); err != nil {
+			// pgx's message may echo the URL, password included: say only what is wrong.
+			r.fail("DATABASE_URL", "not a valid PostgreSQL connection URL")
+		}
+	}
+	return c, r.err
+}
+
+// Default returns the default value of a setting as written in Settings.
+func Default(name string) string {
+	for _, s := range Settings {
+		if s.Name == name {
+			return s.Default
+		}
+	}
+	panic("config: unknown setting " + name)
+}
+
+// reader collects the first error so Load can read top to bottom.
+type reader struct {
+	getenv func(string) string
+	err    error
+}
+
+func (r *reader) fail(name, reason string) {
+	if r.err == nil {
+		r.err = &SettingError{Name: name, Reason: reason}
+	}
+}
+
+func (r *reader) str(name string) string {
+	if v := strings.TrimSpace(r.getenv(name)); v != "" {
+		return v
+	}
+	return Default(name)
+}
+
+func (r *reader) oneOf(name, def string, allowed ...string) string {
+	v := strings.TrimSpace(r.getenv(name))
+	if v == "" {
+		return def
+	}
+	for _, a := range allowed {
+		if v == a {
+			return v
+		}
+	}
+	r.fail(name, fmt.Sprintf("%q is not one of %s", v, strings.Join(allowed, ", ")))
+	return def
+}
+
+func (r *reader) duration(name string) time.Duration {
+	v := r.str(name)
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		r.fail(name, fmt.Sprintf("%q is not a positive duration such as 30s or 10m", v))
+	}
+	return d
+}
+
+func (r *reader) port(name string) int {
+	v := r.str(name)
+	p, err := strconv.Atoi(v)
+	if err != nil || p < 1 || p > 65535 {
+		r.fail(name, fmt.Sprintf("%q is not a port number", v))
+	}
+	return p
+}
+
+func (r *reader) hostPort(name string) string {
+	v := r.str(name)
+	_, port, err := net.SplitHostPort(v)
+	if p, perr := strconv.Atoi(port); err != nil || perr != nil || p < 0 || p > 65535 {
+		r.fail(name, fmt.Sprintf("%q is not a host:port address", v))
+	}
+	return v
+}

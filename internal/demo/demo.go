@@ -1,0 +1,44 @@
+// Package demo loads the demo data `skolflow dev` starts with, so a newcomer sees a process at
+// work at once. Loading is idempotent: processes are found by their business keys and a lesson
+// reported twice counts once, so every restart of `make run` leaves the same state.
+package demo
+
+import (
+	"context"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/skolflow/skolflow/workflows"
+)
+
+// The demo pupil and lessons have fixed IDs, so the commands printed at start keep working.
+const (
+	StudentID    = "6f1d3c7a-0b5e-4c1e-9a53-2d4b8f0e7a10"
+	lessonID     = "0c9a6b1e-53f2-4d8e-a1b7-7e2f4c6d8a01"
+	nextLessonID = "0c9a6b1e-53f2-4d8e-a1b7-7e2f4c6d8a02"
+)
+
+// Options carries the settings the demo processes are started with.
+type Options struct {
+	TaskQueue    string
+	NoticeWindow time.Duration
+	DayLength    time.Duration
+	Today        time.Time
+}
+
+// Data says what was loaded, for the welcome text.
+type Data struct {
+	StudentID    string
+	Day          string
+	NextLessonID string
+}
+
+// Load reports the demo pupil absent from today's first lesson.
+func Load(ctx context.Context, c client.Client, o Options) (Data, error) {
+	day := o.Today.Format(time.DateOnly)
+	_, err := workflows.ReportLessonMissed(ctx, c, o.TaskQueue, workflows.AbsenceDayInput{
+		StudentID: StudentID, Day: day, NoticeWindow: o.NoticeWindow, DayLength: o.DayLength,
+	}, workflows.LessonMissed{LessonID: lessonID})
+	return Data{StudentID: StudentID, Day: day, NextLessonID: nextLessonID}, err
+}

@@ -1,0 +1,57 @@
+// Package temporaltest starts the real Temporal dev server (the CLI that `make` builds from
+// tools/go.mod) for integration tests, one per test binary.
+package temporaltest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/testsuite"
+)
+
+// Start launches a dev server on free ports with in-memory state. Call Stop when done.
+func Start() (*testsuite.DevServer, error) {
+	bin, err := binary()
+	if err != nil {
+		return nil, err
+	}
+	return testsuite.StartDevServer(context.Background(), testsuite.DevServerOptions{
+		ExistingPath:  bin,
+		ClientOptions: &client.Options{Logger: log.NewStructuredLogger(slog.New(slog.DiscardHandler))}, // HostPort empty: the server picks a free port
+		LogLevel:      "error",
+		Stdout:        io.Discard,
+		Stderr:        os.Stderr,
+	})
+}
+
+// binary finds the Temporal CLI: SKOLFLOW_TEMPORAL_BIN (make sets it), else .bin/temporal at the
+// repository root.
+func binary() (string, error) {
+	if b := os.Getenv("SKOLFLOW_TEMPORAL_BIN"); b != "" {
+		return b, nil
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			b := filepath.Join(dir, ".bin", "temporal")
+			if _, err := os.Stat(b); err != nil {
+				return "", fmt.Errorf("temporaltest: %s is missing; run the tests with `make test` (or `make temporal` first)", b)
+			}
+			return b, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("temporaltest: no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}

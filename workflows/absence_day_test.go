@@ -1,0 +1,173 @@
+package workflows_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/skolflow/skolflow/workflows"
+)
+
+const (
+	student = "6f1d3c7a-0b5e-4c1e-9a53-2d4b8f0e7a10"
+	day     = "2026-11-30"
+)
+
+func input() workflows.AbsenceDayInput {
+	return workflows.AbsenceDayInput{StudentID: student, Day: day, NoticeWindow: 10 * time.Minute, DayLength: 8 * time.Hour}
+}
+
+// recorder stands in for the activity and keeps the notices the process wrote.
+type recorder struct{ notices []workflows.AbsenceNotice }
+
+func (r *recorder) store(_ context.Context, n workflows.AbsenceNotice) error {
+	r.notices = append(r.notices, n)
+	return nil
+}
+
+// newEnv runs the absence day under its business key with store standing in for the activity.
+func newEnv(store func(context.Context, workflows.AbsenceNotice) error) *testsuite.TestWorkflowEnvironment {
+	var s testsuite.WorkflowTestSuite
+	s.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))))
+	env := s.NewTestWorkflowEnvironment()
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: workflows.AbsenceDayID(student, day)})
+	env.RegisterActivityWithOptions(store, activity.RegisterOptions{Name: workflows.StoreAbsenceNoticeActivity})
+	return env
+}
+
+func missed(env *testsuite.TestWorkflowEnvironment, after time.Duration, lesson string) {
+	env.RegisterDelayedCallback(func() {
+		env.SignalWorkflow(workflows.SignalLessonMissed, workflows.LessonMissed{LessonID: lesson})
+	}, after)
+}
+
+// Lessons missed within the window reach the guardians as one notice; a lesson reported twice
+// is listed once; a lesson missed hours later gives one follow-up notice.
+func TestAbsenceDayCollectsLessonsIntoOneNoticeAndOneFollowUp(t *testing.T) {
+	r := &recorder{}
+	env := newEnv(r.store)
+	missed(env, 0, "lesson-1")
+	missed(env, 3*time.Minute, "lesson-2")
+	missed(env, 4*time.Minute, "lesson-1") // the same lesson registered again
+	missed(env, 3*time.Hour, "lesson-5")
+	missed(env, 3*time.Hour+time.Minute, "lesson-6")
+	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+
+	if !env.IsWorkflowCompleted() || env.GetWorkflowError() != nil {
+		t.Fatalf("workflow did not complete cleanly: %v", env.GetWorkflowError())
+	}
+	if len(r.notices) != 2 {
+		t.Fatalf("notices written = %d, want 2 (first and follow-up): %+v", len(r.notices), r.notices)
+	}
+	first, follow := r.notices[0], r.notices[1]
+	if first.Sequence != 1 || !equal(first.LessonIDs, "lesson-1", "lesson-2") {
+		t.Errorf("first notice = %+v, want sequence 1 with lesson-1, lesson-2", first)
+	}
+	if follow.Sequence != 2 || !equal(follow.LessonIDs, "lesson-5", "lesson-6") {
+		t.Errorf("follow-up = %+v, want sequence 2 with lesson-5, lesson-6", follow)
+	}
+	if first.ProcessID != workflows.AbsenceDayID(student, day) || first.StudentID != student || first.Day != day {
+		t.Errorf("notice identifies %q/%q/%q, want the pupil's absence day", first.ProcessID, first.StudentID, first.Day)
+	}
+	var state workflows.AbsenceDayState
+	if err := env.GetWorkflowResult(&state); err != nil {
+		t.Fatal(err)
+	}
+	if len(state.Pending) != 0 || len(state.Notices) != 2 {
+		t.Errorf("final state = %+v, want nothing pending and two notices", state)
+	}
+}
+
+// No notice is written before the window has passed, and the query shows what is pending.
+func TestAbsenceDayWaitsForTheWindow(t *testing.T) {
+	r := &recorder{}
+	env := newEnv(r.store)
+	missed(env, 0, "lesson-1")
+	env.RegisterDelayedCallback(func() {
+		if len(r.notices) != 0 {
+			t.Errorf("a notice was written %v into a %v window", 9*time.Minute, input().NoticeWindow)
+		}
+		v, err := env.QueryWorkflow(workflows.QueryAbsenceDay)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var state workflows.AbsenceDayState
+		if err := v.Get(&state); err != nil {
+			t.Fatal(err)
+		}
+		if !equal(state.Pending, "lesson-1") {
+			t.Errorf("pending = %v, want [lesson-1]", state.Pending)
+		}
+	}, 9*time.Minute)
+	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+	if len(r.notices) != 1 {
+		t.Fatalf("notices = %d, want 1", len(r.notices))
+	}
+}
+
+// Every duration is data: a day compressed to seconds behaves like a real one.
+func TestAbsenceDayTimingsComeFromInput(t *testing.T) {
+	r := &recorder{}
+	env := newEnv(r.store)
+	in := input()
+	in.NoticeWindow, in.DayLength = 2*time.Second, 10*time.Second
+	missed(env, 0, "lesson-1")
+	missed(env, 5*time.Second, "lesson-2")
+	env.ExecuteWorkflow(workflows.AbsenceDay, in)
+	if len(r.notices) != 2 {
+		t.Fatalf("notices = %d, want 2 with a 2s window: %+v", len(r.notices), r.notices)
+	}
+}
+
+// A transient failure to store the notice is retried until it succeeds; nothing is lost.
+func TestAbsenceDayRetriesAFailedStore(t *testing.T) {
+	attempts := 0
+	env := newEnv(func(context.Context, workflows.AbsenceNotice) error {
+		attempts++
+		if attempts < 3 {
+			return errors.New("connection reset")
+		}
+		return nil
+	})
+	missed(env, 0, "lesson-1")
+	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatalf("workflow failed: %v", err)
+	}
+	if attempts != 3 {
+		t.Errorf("store attempts = %d, want 3 (two failures, then success)", attempts)
+	}
+}
+
+// A notice the database rejects as invalid fails the process at once instead of retrying forever.
+func TestAbsenceDayFailsOnAPermanentStoreError(t *testing.T) {
+	env := newEnv(func(context.Context, workflows.AbsenceNotice) error {
+		return temporal.NewNonRetryableApplicationError("rejected by the database", "sqlstate:22P02", nil)
+	})
+	missed(env, 0, "lesson-1")
+	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+	if env.GetWorkflowError() == nil {
+		t.Fatal("workflow succeeded although the notice was rejected")
+	}
+}
+
+func equal(got []string, want ...string) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			return false
+		}
+	}
+	return true
+}
