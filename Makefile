@@ -10,7 +10,7 @@ WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 # The Temporal CLI (dev server) for `make run` and the tests; built once from tools/go.mod.
 export SKOLFLOW_TEMPORAL_BIN ?= $(TEMPORAL)
 
-.PHONY: run test lint bench build temporal clean
+.PHONY: run test lint bench build temporal clean record-histories
 
 ## run: start PostgreSQL if needed, the Temporal dev server, worker and API, with demo data
 run: build temporal
@@ -30,6 +30,10 @@ lint:
 ## bench: the benchmarks, on the real stack
 bench: temporal
 	scripts/with-postgres.sh postgres $(GO) test -run '^$$' -bench . -benchmem ./...
+
+## record-histories: re-record workflows/testdata from the real dev server, for the replay test
+record-histories: temporal
+	scripts/with-postgres.sh postgres $(GO) test -count=1 -run TestAbsenceReport ./integration -record-histories
 
 build:
 	$(GO) build -o $(BIN)/skolflow ./cmd/skolflow

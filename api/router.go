@@ -38,9 +38,21 @@ type Check struct {
 	Probe func(context.Context) error
 }
 
-// NewRouter builds the Gin engine with every route. Unknown routes and methods answer with
-// problem+json like every other error.
+// NewRouter builds the Gin engine with every route of the API. Unknown routes and methods
+// answer with problem+json like every other error.
 func NewRouter(d Deps) *gin.Engine {
+	r := NewOpsRouter(d)
+	v1 := r.Group("/api/v1")
+	v1.GET("/openapi.yaml", openAPIDocument)
+	absences := absenceHandlers{d}
+	v1.POST("/absences", absences.report)
+	v1.GET("/absence-days/:studentId/:day", absences.day)
+	return r
+}
+
+// NewOpsRouter serves only what operators need (/healthz, /readyz, /metrics); the worker serves
+// it so that it can be probed and scraped like the API.
+func NewOpsRouter(d Deps) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	if d.Checks == nil {
 		d.Checks = []Check{
@@ -65,11 +77,5 @@ func NewRouter(d Deps) *gin.Engine {
 	r.GET("/healthz", healthz)
 	r.GET("/readyz", readyz(d.Checks))
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
-
-	v1 := r.Group("/api/v1")
-	v1.GET("/openapi.yaml", openAPIDocument)
-	absences := absenceHandlers{d}
-	v1.POST("/absences", absences.report)
-	v1.GET("/absence-days/:studentId/:day", absences.day)
 	return r
 }

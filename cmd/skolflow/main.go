@@ -4,6 +4,7 @@
 //	skolflow api          the HTTP API
 //	skolflow worker       the Temporal worker
 //	skolflow migrate up   apply the database schema
+//	skolflow healthcheck  probe a running API or worker (container health checks)
 //
 // Exit codes: 0 after a clean stop, 2 for a usage or configuration error (one line naming the
 // setting), 1 for any other failure.
@@ -31,6 +32,7 @@ commands:
   api          serve the HTTP API
   worker       run the Temporal worker
   migrate up   apply the database schema (applying twice is a no-op)
+  healthcheck  exit 0 if the API or worker on SKOLFLOW_HTTP_ADDR is alive (for containers)
 
 Configuration is read from the environment; see README.md.`
 
@@ -56,6 +58,8 @@ func run(args []string) int {
 		runner = app.RunWorker
 	case cmd == "migrate" && len(args) == 2 && args[1] == "up":
 		runner = app.Migrate
+	case cmd == "healthcheck" && len(args) == 1:
+		runner = app.Healthcheck
 	case cmd == "help" || cmd == "-h" || cmd == "--help":
 		fmt.Println(usage)
 		return 0

@@ -68,7 +68,7 @@ func RunAPI(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 		return err
 	}
 	defer d.close()
-	srv, err := listen(d)
+	srv, err := listen(d, api.NewRouter(d.apiDeps()))
 	if err != nil {
 		return err
 	}
@@ -88,10 +88,29 @@ func RunWorker(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 		return err
 	}
 	log.Info("worker started", zap.String("task_queue", cfg.TaskQueue))
+	srv, err := listen(d, api.NewOpsRouter(d.apiDeps()))
+	if err != nil {
+		w.Stop()
+		return err
+	}
 	<-ctx.Done()
-	w.Stop()
+	w.Stop() // drains: running activities get cfg.ShutdownTimeout to finish
 	log.Info("worker stopped")
-	return nil
+	return srv.shutdown(cfg.ShutdownTimeout)
+}
+
+func (d *deps) apiDeps() api.Deps {
+	return api.Deps{
+		Log:       d.log,
+		DB:        d.db,
+		Temporal:  d.temporal,
+		Registry:  d.metrics.Registry,
+		TaskQueue: d.cfg.TaskQueue,
+		Timings: api.Timings{
+			AbsenceNoticeWindow: d.cfg.AbsenceNoticeWindow,
+			AbsenceDayLength:    d.cfg.AbsenceDayLength,
+		},
+	}
 }
 
 // httpServer is the API's listener and server.
@@ -102,8 +121,8 @@ type httpServer struct {
 }
 
 // listen binds cfg.HTTPAddr first, so a taken port is a start-up error naming the setting, and
-// then serves the router in the background.
-func listen(d *deps) (*httpServer, error) {
+// then serves handler in the background.
+func listen(d *deps, handler http.Handler) (*httpServer, error) {
 	ln, err := net.Listen("tcp", d.cfg.HTTPAddr)
 	if err != nil {
 		reason := rootCause(err)
@@ -112,24 +131,13 @@ func listen(d *deps) (*httpServer, error) {
 		}
 		return nil, &config.SettingError{Name: "SKOLFLOW_HTTP_ADDR", Reason: reason}
 	}
-	router := api.NewRouter(api.Deps{
-		Log:       d.log,
-		DB:        d.db,
-		Temporal:  d.temporal,
-		Registry:  d.metrics.Registry,
-		TaskQueue: d.cfg.TaskQueue,
-		Timings: api.Timings{
-			AbsenceNoticeWindow: d.cfg.AbsenceNoticeWindow,
-			AbsenceDayLength:    d.cfg.AbsenceDayLength,
-		},
-	})
 	s := &httpServer{
-		srv:  &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second},
+		srv:  &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second},
 		log:  d.log,
 		done: make(chan error, 1),
 	}
 	go func() { s.done <- s.srv.Serve(ln) }()
-	d.log.Info("api listening", zap.String("addr", ln.Addr().String()))
+	d.log.Info("http listening", zap.String("addr", ln.Addr().String()))
 	return s, nil
 }
 
@@ -141,7 +149,7 @@ func (s *httpServer) shutdown(timeout time.Duration) error {
 	if serveErr := <-s.done; !errors.Is(serveErr, http.ErrServerClosed) {
 		return serveErr
 	}
-	s.log.Info("api stopped")
+	s.log.Info("http stopped")
 	return err
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/internal/devserver"
@@ -58,7 +59,7 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 		return err
 	}
 	defer w.Stop()
-	srv, err := listen(d)
+	srv, err := listen(d, api.NewRouter(d.apiDeps()))
 	if err != nil {
 		return err
 	}
@@ -100,7 +101,7 @@ func Migrate(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 }
 
 func printWelcome(out io.Writer, cfg config.Config, d demo.Data) {
-	api := "http://" + cfg.HTTPAddr
+	base := "http://" + cfg.HTTPAddr
 	fmt.Fprintf(out, `
 Skolflow is running.
 
@@ -119,7 +120,7 @@ Report another missed lesson:
     -d '{"studentId":"%[3]s","day":"%[4]s","lessonId":"%[5]s"}'
 
 Ctrl-C stops everything.
-`, api, hostPort(cfg.TemporalAddress, cfg.TemporalUIPort), d.StudentID, d.Day, d.NextLessonID)
+`, base, hostPort(cfg.TemporalAddress, cfg.TemporalUIPort), d.StudentID, d.Day, d.NextLessonID)
 }
 
 func hostPort(addr string, port int) string {

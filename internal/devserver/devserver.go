@@ -22,6 +22,8 @@ import (
 
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/log"
+
+	"github.com/skolflow/skolflow/internal/config"
 )
 
 // Options says where the binary is and where the server keeps state and listens.
@@ -46,20 +48,20 @@ type Server struct {
 func Start(ctx context.Context, o Options, timeout time.Duration) (*Server, error) {
 	host, port, err := net.SplitHostPort(o.Address)
 	if err != nil {
-		return nil, fmt.Errorf("TEMPORAL_ADDRESS: %q is not host:port", o.Address)
+		return nil, &config.SettingError{Name: "TEMPORAL_ADDRESS", Reason: fmt.Sprintf("%q is not host:port", o.Address)}
 	}
 	if err := portFree(o.Address); err != nil {
-		return nil, fmt.Errorf("TEMPORAL_ADDRESS: %s is already in use", o.Address)
+		return nil, &config.SettingError{Name: "TEMPORAL_ADDRESS", Reason: o.Address + " is already in use"}
 	}
 	uiAddr := net.JoinHostPort(host, strconv.Itoa(o.UIPort))
 	if err := portFree(uiAddr); err != nil {
-		return nil, fmt.Errorf("SKOLFLOW_TEMPORAL_UI_PORT: %s is already in use", uiAddr)
+		return nil, &config.SettingError{Name: "SKOLFLOW_TEMPORAL_UI_PORT", Reason: uiAddr + " is already in use"}
 	}
 	if _, err := os.Stat(o.Binary); err != nil {
-		return nil, fmt.Errorf("SKOLFLOW_TEMPORAL_BIN: %s not found; `make temporal` builds it", o.Binary)
+		return nil, &config.SettingError{Name: "SKOLFLOW_TEMPORAL_BIN", Reason: o.Binary + " not found; `make temporal` builds it"}
 	}
 	if err := os.MkdirAll(o.DataDir, 0o755); err != nil {
-		return nil, fmt.Errorf("SKOLFLOW_DATA_DIR: %w", err)
+		return nil, &config.SettingError{Name: "SKOLFLOW_DATA_DIR", Reason: err.Error()}
 	}
 	cmd := exec.Command(o.Binary, "server", "start-dev",
 		"--ip", host, "--port", port, "--ui-port", strconv.Itoa(o.UIPort),
@@ -71,7 +73,7 @@ func Start(ctx context.Context, o Options, timeout time.Duration) (*Server, erro
 	cmd.Stderr = s.stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("SKOLFLOW_TEMPORAL_BIN: cannot start %s: %w", o.Binary, err)
+		return nil, &config.SettingError{Name: "SKOLFLOW_TEMPORAL_BIN", Reason: "cannot start " + o.Binary + ": " + err.Error()}
 	}
 	go func() { s.err = cmd.Wait(); close(s.exited) }()
 

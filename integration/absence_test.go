@@ -1,0 +1,127 @@
+package integration
+
+import (
+	"context"
+	"flag"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/enums/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/workflows"
+)
+
+var recordHistories = flag.Bool("record-histories", false, "write the histories of this run to workflows/testdata for the replay test")
+
+// A teacher reports a pupil absent from two lessons (one of them twice): after the window the
+// API call has started a process on the real Temporal server, the activity has written one
+// notice listing both lessons to PostgreSQL, and the absence day shows it.
+func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
+	s := newStack(t)
+	student, day := uuid.NewString(), "2026-11-30"
+	lesson1, lesson2 := uuid.NewString(), uuid.NewString()
+
+	for _, lesson := range []string{lesson1, lesson2, lesson1} {
+		var accepted struct{ ProcessID, StatusURL string }
+		res := s.do("POST", "/api/v1/absences", api.AbsenceReport{StudentID: student, Day: day, LessonID: lesson}, &accepted)
+		if res.StatusCode != http.StatusAccepted {
+			t.Fatalf("POST /api/v1/absences = %d, want 202", res.StatusCode)
+		}
+		if accepted.ProcessID != workflows.AbsenceDayID(student, day) {
+			t.Fatalf("processId = %q, want the business key", accepted.ProcessID)
+		}
+	}
+
+	// Before the window has passed, the lessons are pending and nothing is stored.
+	var view api.AbsenceDayView
+	if res := s.do("GET", "/api/v1/absence-days/"+student+"/"+day, nil, &view); res.StatusCode != http.StatusOK {
+		t.Fatalf("GET absence day = %d", res.StatusCode)
+	}
+	if !view.Open || len(view.Notices) != 0 {
+		t.Fatalf("right after the report: %+v, want open with no notice yet", view)
+	}
+
+	var lessons []string
+	eventually(t, 15*time.Second, "the notice row", func() bool {
+		err := s.db.QueryRow(context.Background(),
+			`SELECT lesson_ids::text[] FROM absence_notices WHERE student_id = $1 AND day = $2 AND sequence = 1`,
+			student, day).Scan(&lessons)
+		return err == nil
+	})
+	slices.Sort(lessons)
+	want := []string{lesson1, lesson2}
+	slices.Sort(want)
+	if !slices.Equal(lessons, want) {
+		t.Fatalf("notice lists %v, want each lesson once: %v", lessons, want)
+	}
+	var count int
+	s.db.QueryRow(context.Background(), `SELECT count(*) FROM absence_notices WHERE student_id = $1`, student).Scan(&count)
+	if count != 1 {
+		t.Fatalf("%d notices stored, want 1", count)
+	}
+
+	s.do("GET", "/api/v1/absence-days/"+student+"/"+day, nil, &view)
+	if len(view.Notices) != 1 || len(view.Notices[0].LessonIDs) != 2 || len(view.PendingLessonIDs) != 0 {
+		t.Fatalf("absence day after the window = %+v, want one notice with two lessons", view)
+	}
+
+	// A lesson missed later that day gives one follow-up notice.
+	lesson3 := uuid.NewString()
+	s.do("POST", "/api/v1/absences", api.AbsenceReport{StudentID: student, Day: day, LessonID: lesson3}, nil)
+	eventually(t, 15*time.Second, "the follow-up notice", func() bool {
+		s.do("GET", "/api/v1/absence-days/"+student+"/"+day, nil, &view)
+		return len(view.Notices) == 2
+	})
+	if view.Notices[1].Sequence != 2 || !slices.Equal(view.Notices[1].LessonIDs, []string{lesson3}) {
+		t.Fatalf("follow-up = %+v, want sequence 2 listing only the new lesson", view.Notices[1])
+	}
+
+	if *recordHistories {
+		eventually(t, 30*time.Second, "the absence day to close", func() bool {
+			d, err := s.temporal.DescribeWorkflowExecution(context.Background(), view.ProcessID, "")
+			return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
+		})
+		writeHistory(t, s, view.ProcessID, "absence_day_with_follow_up.json")
+	}
+}
+
+// An absence day nobody reported is not found, and its problem names no internals.
+func TestUnknownAbsenceDayIsNotFound(t *testing.T) {
+	s := newStack(t)
+	var p api.Problem
+	res := s.do("GET", "/api/v1/absence-days/"+uuid.NewString()+"/2026-11-30", nil, &p)
+	if res.StatusCode != http.StatusNotFound || p.Status != http.StatusNotFound || p.Type != "urn:skolflow:problem:not-found" {
+		t.Fatalf("unknown absence day = %d %+v, want a 404 problem", res.StatusCode, p)
+	}
+}
+
+// writeHistory stores a closed workflow's history as JSON for workflows/replay_test.go.
+func writeHistory(t *testing.T, s *stack, id, file string) {
+	t.Helper()
+	iter := s.temporal.GetWorkflowHistory(context.Background(), id, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	var h historypb.History
+	for iter.HasNext() {
+		e, err := iter.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Events = append(h.Events, e)
+	}
+	data, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("..", "workflows", "testdata", file)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s (%d events)", path, len(h.Events))
+}

@@ -1,0 +1,31 @@
+// Package integration drives Skolflow end to end on the real stack: the Temporal dev server (the
+// pinned CLI), real PostgreSQL, the real worker and the real HTTP router over real HTTP.
+package integration
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/skolflow/skolflow/internal/temporaltest"
+)
+
+// temporalServer is shared by the tests of this package; each test uses its own task queue and
+// its own database, so they cannot see each other's work.
+var temporalServer *testsuite.DevServer
+
+func TestMain(m *testing.M) {
+	srv, err := temporaltest.Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "integration:", err)
+		os.Exit(1)
+	}
+	temporalServer = srv
+	code := m.Run()
+	if err := srv.Stop(); err != nil {
+		fmt.Fprintln(os.Stderr, "integration: stopping the dev server:", err)
+	}
+	os.Exit(code)
+}
