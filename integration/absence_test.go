@@ -3,10 +3,12 @@ package integration
 import (
 	"context"
 	"flag"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,4 +126,24 @@ func writeHistory(t *testing.T, s *stack, id, file string) {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s (%d events)", path, len(h.Events))
+}
+
+// /metrics carries the Temporal SDK's metrics beside the API's own.
+func TestMetricsIncludeTemporalSDK(t *testing.T) {
+	s := newStack(t)
+	s.do("POST", "/api/v1/absences", api.AbsenceReport{StudentID: uuid.NewString(), Day: "2026-11-30", LessonID: uuid.NewString()}, nil)
+	res, err := http.Get(s.api.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	for _, want := range []string{"temporal_request", `skolflow_http_request_duration_seconds_count{method="POST",route="/api/v1/absences",status="202"}`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("metrics:\n%s", body)
+	}
 }

@@ -116,6 +116,7 @@ func (d *deps) apiDeps() api.Deps {
 // httpServer is the API's listener and server.
 type httpServer struct {
 	srv  *http.Server
+	addr string // the address actually bound
 	log  *zap.Logger
 	done chan error
 }
@@ -133,11 +134,12 @@ func listen(d *deps, handler http.Handler) (*httpServer, error) {
 	}
 	s := &httpServer{
 		srv:  &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second},
+		addr: ln.Addr().String(),
 		log:  d.log,
 		done: make(chan error, 1),
 	}
 	go func() { s.done <- s.srv.Serve(ln) }()
-	d.log.Info("http listening", zap.String("addr", ln.Addr().String()))
+	d.log.Info("http listening", zap.String("addr", s.addr))
 	return s, nil
 }
 
