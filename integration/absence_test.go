@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/skolflow/skolflow/api"
