@@ -28,11 +28,11 @@ type AbsenceReport struct {
 func (h absenceHandlers) report(c *gin.Context) {
 	const op = "absence.report"
 	var in AbsenceReport
-	if err := decodeJSON(c, &in); err != nil {
+	bad, err := bind(c, &in)
+	if err != nil {
 		abort(c, err)
 		return
 	}
-	var bad fields
 	bad.uuid("studentId", in.StudentID)
 	bad.date("day", in.Day)
 	bad.uuid("lessonId", in.LessonID)

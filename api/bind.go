@@ -1,10 +1,13 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
+	"sort"
 	"strings"
 	"time"
 
@@ -17,48 +20,83 @@ import (
 // maxBodyBytes bounds every JSON request body.
 const maxBodyBytes = 1 << 20
 
-// decodeJSON reads the request body strictly into v: unknown fields, wrong types and trailing
-// data are invalid, and the error names the field.
-func decodeJSON(c *gin.Context, v any) error {
-	const op = "api.decode"
-	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil && dec.More() {
-		err = errors.New("trailing data")
-	}
-	if err == nil {
-		return nil
-	}
-	var typeErr *json.UnmarshalTypeError
+// bind reads the request body, a JSON object, into the struct v. It returns every wrong field
+// it finds (unknown fields, wrong types) so that the handler can add its own checks and answer
+// them all at once; a body that is not one JSON object is an error by itself.
+func bind(c *gin.Context, v any) (fields, error) {
+	const op = "api.bind"
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes))
 	var maxErr *http.MaxBytesError
-	switch {
-	case errors.As(err, &typeErr):
-		return invalid(op, errs.FieldError{Field: typeErr.Field, Detail: "must be a " + jsonType(typeErr.Type.Kind().String())})
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return invalid(op, errs.FieldError{Field: field, Detail: "is not a field of this request"})
-	case errors.As(err, &maxErr):
-		return invalid(op, errs.FieldError{Field: "", Detail: "the body is larger than 1 MiB"})
-	case errors.Is(err, io.EOF):
-		return invalid(op, errs.FieldError{Field: "", Detail: "the body is empty; a JSON object is expected"})
-	default:
-		return invalid(op, errs.FieldError{Field: "", Detail: "the body is not a single valid JSON object"})
+	if errors.As(err, &maxErr) {
+		return nil, invalid(op, errs.FieldError{Field: "", Detail: "the body is larger than 1 MiB"})
 	}
+	if err != nil {
+		return nil, invalid(op, errs.FieldError{Field: "", Detail: "the body could not be read"})
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, invalid(op, errs.FieldError{Field: "", Detail: "the body is empty; a JSON object is expected"})
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(body, &members); err != nil || members == nil {
+		return nil, invalid(op, errs.FieldError{Field: "", Detail: "the body is not a single valid JSON object"})
+	}
+
+	var bad fields
+	target := reflect.ValueOf(v).Elem()
+	byName := jsonFields(target.Type())
+	names := make([]string, 0, len(members))
+	for name := range members {
+		names = append(names, name)
+	}
+	sort.Strings(names) // report in a stable order
+	for _, name := range names {
+		i, known := byName[name]
+		if !known {
+			bad.add(name, "is not a field of this request")
+			continue
+		}
+		if err := json.Unmarshal(members[name], target.Field(i).Addr().Interface()); err != nil {
+			bad.add(name, "must be "+jsonKind(target.Field(i).Type()))
+		}
+	}
+	return bad, nil
 }
 
-func jsonType(kind string) string {
-	switch kind {
-	case "string":
-		return "string"
-	case "bool":
-		return "boolean"
-	case "slice", "array":
-		return "array"
-	case "map", "struct":
-		return "object"
+// jsonFields maps the JSON names of t's exported fields to their index.
+func jsonFields(t reflect.Type) map[string]int {
+	m := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		m[name] = i
+	}
+	return m
+}
+
+// jsonKind says in a user's words what JSON a Go type takes.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
 	default:
-		return "number"
+		return "a number"
 	}
 }
 
@@ -69,7 +107,13 @@ func invalid(op string, fields ...errs.FieldError) error {
 // fields collects every wrong field of a request, so the caller can fix them all at once.
 type fields []errs.FieldError
 
+// add names a wrong field; a field already named keeps its first, most specific, complaint.
 func (f *fields) add(field, detail string) {
+	for _, e := range *f {
+		if e.Field == field {
+			return
+		}
+	}
 	*f = append(*f, errs.FieldError{Field: field, Detail: detail})
 }
 
