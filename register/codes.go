@@ -1,0 +1,39 @@
+package register
+
+// SS 12000 v2.1 code lists, as the official OpenAPI document spells them.
+var (
+	OrganisationTypes = set("Huvudman", "Verksamhetsområde", "Förvaltning", "Rektorsområde", "Skola",
+		"Skolenhet", "Varumärke", "Bolag", "Övrigt")
+	SchoolTypes = set("FS", "FKLASS", "FTH", "OPPFTH", "GR", "GRS", "TR", "SP", "SAM", "GY", "GYS",
+		"VUX", "VUXSFI", "VUXGR", "VUXGY", "VUXSARGR", "VUXSARTR", "VUXSARGY", "SFI", "SARVUX",
+		"SARVUXGR", "SARVUXGY", "KU", "YH", "FHS", "STF", "KKU", "HS", "ABU", "AU")
+	PlacementSchoolTypes = set("FS", "FTH", "OPPFTH")
+	DutyRoles            = set("Rektor", "Lärare", "Förskollärare", "Barnskötare", "Bibliotekarie",
+		"Lärarassistent", "Fritidspedagog", "Annan personal", "Studie- och yrkesvägledare",
+		"Förstelärare", "Kurator", "Skolsköterska", "Skolläkare", "Skolpsykolog",
+		"Speciallärare/specialpedagog", "Skoladministratör", "Övrig arbetsledning",
+		"Övrig pedagogisk personal", "Förskolechef")
+	GroupTypes = set("Undervisning", "Klass", "Mentor", "Provgrupp", "Schema", "Avdelning",
+		"Personalgrupp", "Övrigt")
+	RelationTypes    = set("Vårdnadshavare", "Annan ansvarig", "God man", "Utsedd behörig")
+	SecurityMarkings = set("Ingen", "Sekretessmarkering", "Skyddad folkbokföring")
+	// AssignmentRoles: Lärare teaches the group, Mentor mentors its pupils.
+	AssignmentRoles = set("Lärare", "Mentor")
+)
+
+// Custody is the one relation type that takes custody decisions (vårdnadshavare).
+const Custody = "Vårdnadshavare"
+
+// Protected reports whether a security marking hides the person (Sekretessmarkering or
+// Skyddad folkbokföring).
+func Protected(marking string) bool { return marking != "" && marking != "Ingen" }
+
+type codeSet map[string]bool
+
+func set(codes ...string) codeSet {
+	s := codeSet{}
+	for _, c := range codes {
+		s[c] = true
+	}
+	return s
+}

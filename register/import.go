@@ -1,0 +1,199 @@
+package register
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/skolflow/skolflow/internal/errs"
+)
+
+// ChangeChannel is the PostgreSQL NOTIFY channel on which every committed change to the
+// register is announced, so that every API instance drops what it cached at once.
+const ChangeChannel = "register_changed"
+
+// ImportResult says what an import changed, per kind of row.
+type ImportResult struct {
+	Changed bool                    `json:"changed"`
+	Counts  map[string]ImportCounts `json:"counts"`
+}
+
+// ImportCounts counts rows that were new, changed, or already as the document says.
+type ImportCounts struct {
+	Inserted  int `json:"inserted"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
+// Import validates the whole document first and, only if every row is valid, writes it in one
+// transaction: all or nothing. Rows are matched by id, so importing the same document twice
+// changes nothing the second time, and the result says so. Invalid documents come back as an
+// errs.Invalid error naming every problem by its location.
+func Import(ctx context.Context, db *pgxpool.Pool, d *Document) (ImportResult, error) {
+	const op = "register.import"
+	res := ImportResult{Counts: map[string]ImportCounts{}}
+	err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
+		problems, err := Validate(ctx, tx, d)
+		if err != nil {
+			return err
+		}
+		if len(problems) > 0 {
+			return errs.E(op, errs.Invalid, errs.Msg(fmt.Sprintf("The document has %d problems; nothing was imported.", len(problems))), problems)
+		}
+		for _, t := range importOrder(d) {
+			c, err := upsert(ctx, tx, t)
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.name, err)
+			}
+			res.Counts[t.kind] = c
+			if c.Inserted+c.Updated > 0 {
+				res.Changed = true
+			}
+		}
+		if res.Changed {
+			_, err = tx.Exec(ctx, "SELECT pg_notify($1, 'import')", ChangeChannel)
+		}
+		return err
+	})
+	return res, err
+}
+
+// table is one kind of row to upsert: key columns first in cols.
+type table struct {
+	kind string // the document's name for it
+	name string
+	cols []string
+	keys int // the first keys columns form the conflict key
+	rows [][]any
+}
+
+// importOrder lists the tables so that every reference points at a table written before.
+func importOrder(d *Document) []table {
+	var (
+		orgs, persons, names, resp, duties, certs, groups, members, assigns, years, terms, enrols, places [][]any
+	)
+	for _, o := range d.Organisations {
+		types := o.SchoolTypes
+		if types == nil {
+			types = []string{}
+		}
+		orgs = append(orgs, []any{o.ID, o.DisplayName, o.OrganisationType, o.OrganisationCode, o.ParentOrganisation,
+			o.SchoolUnitCode, types, o.MunicipalityCode, o.StartDate, o.EndDate})
+	}
+	for _, p := range d.Persons {
+		marking := p.SecurityMarking
+		if marking == "" {
+			marking = "Ingen"
+		}
+		var civic *string
+		if p.CivicNo != nil {
+			norm, _, _ := ParseCivicNo(*p.CivicNo) // validated already
+			civic = &norm
+		}
+		persons = append(persons, []any{p.ID, p.GivenName, p.FamilyName, civic, marking})
+		for _, n := range p.EduPersonPrincipalNames {
+			names = append(names, []any{n, p.ID})
+		}
+	}
+	for _, r := range d.Responsibles {
+		resp = append(resp, []any{r.Person, r.Responsible, r.RelationType, r.StartDate, r.EndDate})
+	}
+	for _, du := range d.Duties {
+		duties = append(duties, []any{du.ID, du.Person, du.DutyAt, du.DutyRole, du.Signature, du.StartDate, du.EndDate})
+	}
+	for _, c := range d.TeacherCertifications {
+		certs = append(certs, []any{c.Person, c.SubjectCode})
+	}
+	for _, g := range d.Groups {
+		groups = append(groups, []any{g.ID, g.DisplayName, g.GroupType, g.SchoolType, g.Organisation, g.StartDate, g.EndDate})
+	}
+	for _, m := range d.GroupMemberships {
+		members = append(members, []any{m.Group, m.Person, m.StartDate, m.EndDate})
+	}
+	for _, a := range d.GroupAssignments {
+		assigns = append(assigns, []any{a.Group, a.Duty, a.AssignmentRole, a.StartDate, a.EndDate})
+	}
+	for _, y := range d.SchoolYears {
+		years = append(years, []any{y.ID, y.Organisation, y.DisplayName, y.StartDate, y.EndDate})
+	}
+	for _, t := range d.Terms {
+		terms = append(terms, []any{t.ID, t.SchoolYear, t.DisplayName, t.StartDate, t.EndDate})
+	}
+	for _, e := range d.Enrolments {
+		enrols = append(enrols, []any{e.ID, e.Person, e.EnroledAt, e.SchoolType, e.SchoolYear, e.StartDate, e.EndDate})
+	}
+	for _, p := range d.Placements {
+		places = append(places, []any{p.ID, p.Child, p.PlacedAt, p.Group, p.SchoolType, p.StartDate, p.EndDate})
+	}
+	return []table{
+		{"organisations", "organisations", []string{"id", "display_name", "organisation_type", "organisation_code",
+			"parent_organisation_id", "school_unit_code", "school_types", "municipality_code", "start_date", "end_date"}, 1, orgs},
+		{"persons", "persons", []string{"id", "given_name", "family_name", "civic_no", "security_marking"}, 1, persons},
+		{"eduPersonPrincipalNames", "person_principal_names", []string{"principal_name", "person_id"}, 1, names},
+		{"responsibles", "responsibles", []string{"person_id", "responsible_id", "relation_type", "start_date", "end_date"}, 2, resp},
+		{"duties", "duties", []string{"id", "person_id", "duty_at", "duty_role", "signature", "start_date", "end_date"}, 1, duties},
+		{"teacherCertifications", "teacher_certifications", []string{"person_id", "subject_code"}, 2, certs},
+		{"groups", "groups", []string{"id", "display_name", "group_type", "school_type", "organisation_id", "start_date", "end_date"}, 1, groups},
+		{"groupMemberships", "group_memberships", []string{"group_id", "person_id", "start_date", "end_date"}, 2, members},
+		{"groupAssignments", "group_assignments", []string{"group_id", "duty_id", "assignment_role", "start_date", "end_date"}, 3, assigns},
+		{"schoolYears", "school_years", []string{"id", "organisation_id", "display_name", "start_date", "end_date"}, 1, years},
+		{"terms", "terms", []string{"id", "school_year_id", "display_name", "start_date", "end_date"}, 1, terms},
+		{"enrolments", "enrolments", []string{"id", "person_id", "enroled_at", "school_type", "school_year", "start_date", "end_date"}, 1, enrols},
+		{"placements", "placements", []string{"id", "child_id", "placed_at", "group_id", "school_type", "start_date", "end_date"}, 1, places},
+	}
+}
+
+// upsert writes t's rows in one batch. A row that is already as the document says is not
+// touched, so it counts as unchanged and fires nothing.
+func upsert(ctx context.Context, tx pgx.Tx, t table) (ImportCounts, error) {
+	var c ImportCounts
+	if len(t.rows) == 0 {
+		return c, nil
+	}
+	params := make([]string, len(t.cols))
+	for i := range t.cols {
+		params[i] = fmt.Sprintf("$%d", i+1)
+	}
+	sql := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (%s) ",
+		t.name, strings.Join(t.cols, ", "), strings.Join(params, ", "), strings.Join(t.cols[:t.keys], ", "))
+	if rest := t.cols[t.keys:]; len(rest) > 0 {
+		set := make([]string, len(rest))
+		old := make([]string, len(rest))
+		excluded := make([]string, len(rest))
+		for i, col := range rest {
+			set[i] = col + " = EXCLUDED." + col
+			old[i] = t.name + "." + col
+			excluded[i] = "EXCLUDED." + col
+		}
+		sql += fmt.Sprintf("DO UPDATE SET %s WHERE (%s) IS DISTINCT FROM (%s) ",
+			strings.Join(set, ", "), strings.Join(old, ", "), strings.Join(excluded, ", "))
+	} else {
+		sql += "DO NOTHING "
+	}
+	sql += "RETURNING (xmax = 0)" // true for an insert, false for an update
+
+	batch := &pgx.Batch{}
+	for _, row := range t.rows {
+		batch.Queue(sql, row...)
+	}
+	results := tx.SendBatch(ctx, batch)
+	defer results.Close()
+	for range t.rows {
+		var inserted bool
+		err := results.QueryRow().Scan(&inserted)
+		switch {
+		case err == pgx.ErrNoRows:
+			c.Unchanged++
+		case err != nil:
+			return c, err
+		case inserted:
+			c.Inserted++
+		default:
+			c.Updated++
+		}
+	}
+	return c, results.Close()
+}

@@ -1,0 +1,127 @@
+package register_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/internal/pgtest"
+	"github.com/skolflow/skolflow/register"
+)
+
+func count(t *testing.T, db *pgxpool.Pool, table string) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRow(context.Background(), "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// The same document twice: the first import writes every row, the second changes nothing and
+// says so.
+func TestImportIsIdempotent(t *testing.T) {
+	db := pgtest.New(t)
+	doc, err := demo.Register()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := register.Import(context.Background(), db, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !first.Changed || first.Counts["persons"].Inserted != len(doc.Persons) || first.Counts["groupAssignments"].Inserted != len(doc.GroupAssignments) {
+		t.Fatalf("first import = %+v, want every row inserted", first)
+	}
+	second, err := register.Import(context.Background(), db, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Changed {
+		t.Fatalf("second import changed something: %+v", second)
+	}
+	for kind, c := range second.Counts {
+		if c.Inserted != 0 || c.Updated != 0 || c.Unchanged != first.Counts[kind].Inserted {
+			t.Errorf("%s on the second import: %+v", kind, c)
+		}
+	}
+	if n := count(t, db, "persons"); n != len(doc.Persons) {
+		t.Errorf("%d persons stored, want %d", n, len(doc.Persons))
+	}
+
+	// One changed row is one update.
+	doc.Persons[0].FamilyName = "Nyman"
+	third, err := register.Import(context.Background(), db, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !third.Changed || third.Counts["persons"].Updated != 1 || third.Counts["persons"].Unchanged != len(doc.Persons)-1 {
+		t.Fatalf("after changing one name: %+v", third.Counts["persons"])
+	}
+}
+
+// A document with errors is rejected whole: every problem is reported with its location, and
+// not even its valid rows are written.
+func TestImportReportsEveryErrorAndWritesNothing(t *testing.T) {
+	db := pgtest.New(t)
+	var doc register.Document
+	if err := json.Unmarshal([]byte(`{
+	  "organisations": [
+	    {"id": "11111111-1111-4111-8111-111111111111", "displayName": "Huvudman", "organisationType": "Huvudman"},
+	    {"id": "22222222-2222-4222-8222-222222222222", "displayName": "Skola", "organisationType": "Skolenhet", "schoolTypes": ["GR", "XX"]}
+	  ],
+	  "persons": [
+	    {"id": "33333333-3333-4333-8333-333333333333", "givenName": "Ada", "familyName": "Ok", "civicNo": "201001012382"},
+	    {"id": "44444444-4444-4444-8444-444444444444", "givenName": "", "familyName": "Fel", "civicNo": "201001012387", "securityMarking": "Hemlig"},
+	    {"id": "33333333-3333-4333-8333-333333333333", "givenName": "Dubbel", "familyName": "Id"}
+	  ],
+	  "responsibles": [
+	    {"person": "33333333-3333-4333-8333-333333333333", "responsible": "55555555-5555-4555-8555-555555555555", "relationType": "Vårdnadshavare"},
+	    {"person": "33333333-3333-4333-8333-333333333333", "responsible": "33333333-3333-4333-8333-333333333333", "relationType": "Farbror"}
+	  ],
+	  "duties": [
+	    {"id": "66666666-6666-4666-8666-666666666666", "person": "33333333-3333-4333-8333-333333333333", "dutyAt": "22222222-2222-4222-8222-222222222222", "dutyRole": "Rektor", "startDate": "2026-08-01", "endDate": "2026-07-01"}
+	  ]
+	}`), &doc); err != nil {
+		t.Fatal(err)
+	}
+	_, err := register.Import(context.Background(), db, &doc)
+	var e *errs.Error
+	if !errors.As(err, &e) || e.Kind != errs.Invalid {
+		t.Fatalf("err = %v, want an invalid-document error", err)
+	}
+	got := map[string]bool{}
+	for _, f := range e.Fields {
+		got[f.Field] = true
+	}
+	for _, want := range []string{
+		"/organisations/1/schoolUnitCode", // a Skolenhet needs its skolenhetskod
+		"/organisations/1/schoolTypes/1",  // XX is no school type
+		"/persons/1/givenName",            // empty
+		"/persons/1/civicNo",              // wrong check digit
+		"/persons/1/securityMarking",      // not a code
+		"/persons/2/id",                   // the same id twice
+		"/responsibles/0/responsible",     // refers to no one
+		"/responsibles/1/responsible",     // the child themself
+		"/responsibles/1/relationType",    // not a code
+		"/duties/0/endDate",               // before startDate
+	} {
+		if !got[want] {
+			t.Errorf("no problem reported at %s; got %v", want, e.Fields)
+		}
+	}
+	if len(e.Fields) != 10 {
+		t.Errorf("%d problems reported, want 10: %v", len(e.Fields), e.Fields)
+	}
+	for _, table := range []string{"organisations", "persons", "responsibles", "duties"} {
+		if n := count(t, db, table); n != 0 {
+			t.Errorf("%s has %d rows after a rejected import, want 0", table, n)
+		}
+	}
+}
+

@@ -1,0 +1,291 @@
+package register
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/skolflow/skolflow/internal/errs"
+)
+
+// Querier is what validation and import need of a connection or transaction.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// Validate checks every row of d and returns every problem, each located by a JSON pointer into
+// the document ("/persons/3/civicNo"). References may point into the document or at rows already
+// in the register. Nothing is written.
+func Validate(ctx context.Context, q Querier, d *Document) ([]errs.FieldError, error) {
+	v := &validator{ids: map[string]map[string]bool{}, refs: map[string][]ref{}}
+	v.document(d)
+	if err := v.resolve(ctx, q); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(v.problems, func(i, j int) bool { return v.problems[i].Field < v.problems[j].Field })
+	return v.problems, nil
+}
+
+type ref struct {
+	at, id string
+}
+
+type validator struct {
+	problems []errs.FieldError
+	ids      map[string]map[string]bool // table -> ids defined in the document
+	refs     map[string][]ref           // table -> references to check
+}
+
+func (v *validator) fail(at, detail string) {
+	v.problems = append(v.problems, errs.FieldError{Field: at, Detail: detail})
+}
+
+func (v *validator) document(d *Document) {
+	for i, o := range d.Organisations {
+		at := fmt.Sprintf("/organisations/%d", i)
+		v.id(at, "organisations", o.ID)
+		v.required(at+"/displayName", o.DisplayName)
+		v.code(at+"/organisationType", o.OrganisationType, OrganisationTypes)
+		if o.ParentOrganisation != nil {
+			v.ref(at+"/parentOrganisation", "organisations", *o.ParentOrganisation)
+		}
+		if o.SchoolUnitCode != nil && !skolenhetskod.MatchString(*o.SchoolUnitCode) {
+			v.fail(at+"/schoolUnitCode", "must be a skolenhetskod of 8 digits")
+		}
+		if o.OrganisationType == "Skolenhet" && o.SchoolUnitCode == nil {
+			v.fail(at+"/schoolUnitCode", "is required for a Skolenhet")
+		}
+		for j, t := range o.SchoolTypes {
+			v.code(fmt.Sprintf("%s/schoolTypes/%d", at, j), t, SchoolTypes)
+		}
+		if o.MunicipalityCode != nil && !kommunkod.MatchString(*o.MunicipalityCode) {
+			v.fail(at+"/municipalityCode", "must be a municipality code of 4 digits")
+		}
+		v.period(at, o.StartDate, o.EndDate)
+	}
+	for i, p := range d.Persons {
+		at := fmt.Sprintf("/persons/%d", i)
+		v.id(at, "persons", p.ID)
+		v.required(at+"/givenName", p.GivenName)
+		v.required(at+"/familyName", p.FamilyName)
+		if p.CivicNo != nil {
+			if _, _, err := ParseCivicNo(*p.CivicNo); err != nil {
+				v.fail(at+"/civicNo", err.Error())
+			}
+		}
+		if p.SecurityMarking != "" {
+			v.code(at+"/securityMarking", p.SecurityMarking, SecurityMarkings)
+		}
+		for j, n := range p.EduPersonPrincipalNames {
+			v.required(fmt.Sprintf("%s/eduPersonPrincipalNames/%d", at, j), n)
+		}
+	}
+	for i, r := range d.Responsibles {
+		at := fmt.Sprintf("/responsibles/%d", i)
+		v.ref(at+"/person", "persons", r.Person)
+		v.ref(at+"/responsible", "persons", r.Responsible)
+		if r.Person != "" && r.Person == r.Responsible {
+			v.fail(at+"/responsible", "cannot be the child themself")
+		}
+		v.code(at+"/relationType", r.RelationType, RelationTypes)
+		v.period(at, r.StartDate, r.EndDate)
+	}
+	for i, du := range d.Duties {
+		at := fmt.Sprintf("/duties/%d", i)
+		v.id(at, "duties", du.ID)
+		v.ref(at+"/person", "persons", du.Person)
+		v.ref(at+"/dutyAt", "organisations", du.DutyAt)
+		v.code(at+"/dutyRole", du.DutyRole, DutyRoles)
+		v.period(at, &du.StartDate, du.EndDate)
+	}
+	for i, c := range d.TeacherCertifications {
+		at := fmt.Sprintf("/teacherCertifications/%d", i)
+		v.ref(at+"/person", "persons", c.Person)
+		if !subjectCode.MatchString(c.SubjectCode) {
+			v.fail(at+"/subjectCode", "must be a subject code such as MA or SVA")
+		}
+	}
+	for i, g := range d.Groups {
+		at := fmt.Sprintf("/groups/%d", i)
+		v.id(at, "groups", g.ID)
+		v.required(at+"/displayName", g.DisplayName)
+		v.code(at+"/groupType", g.GroupType, GroupTypes)
+		if g.SchoolType != nil {
+			v.code(at+"/schoolType", *g.SchoolType, SchoolTypes)
+		}
+		v.ref(at+"/organisation", "organisations", g.Organisation)
+		v.period(at, &g.StartDate, g.EndDate)
+	}
+	for i, m := range d.GroupMemberships {
+		at := fmt.Sprintf("/groupMemberships/%d", i)
+		v.ref(at+"/group", "groups", m.Group)
+		v.ref(at+"/person", "persons", m.Person)
+		v.period(at, &m.StartDate, m.EndDate)
+	}
+	for i, a := range d.GroupAssignments {
+		at := fmt.Sprintf("/groupAssignments/%d", i)
+		v.ref(at+"/group", "groups", a.Group)
+		v.ref(at+"/duty", "duties", a.Duty)
+		v.code(at+"/assignmentRole", a.AssignmentRole, AssignmentRoles)
+		v.period(at, &a.StartDate, a.EndDate)
+	}
+	for i, y := range d.SchoolYears {
+		at := fmt.Sprintf("/schoolYears/%d", i)
+		v.id(at, "school_years", y.ID)
+		v.ref(at+"/organisation", "organisations", y.Organisation)
+		v.required(at+"/displayName", y.DisplayName)
+		v.period(at, &y.StartDate, &y.EndDate)
+	}
+	for i, t := range d.Terms {
+		at := fmt.Sprintf("/terms/%d", i)
+		v.id(at, "terms", t.ID)
+		v.ref(at+"/schoolYear", "school_years", t.SchoolYear)
+		v.required(at+"/displayName", t.DisplayName)
+		v.period(at, &t.StartDate, &t.EndDate)
+	}
+	for i, e := range d.Enrolments {
+		at := fmt.Sprintf("/enrolments/%d", i)
+		v.id(at, "enrolments", e.ID)
+		v.ref(at+"/person", "persons", e.Person)
+		v.ref(at+"/enroledAt", "organisations", e.EnroledAt)
+		v.code(at+"/schoolType", e.SchoolType, SchoolTypes)
+		if e.SchoolYear != nil && (*e.SchoolYear < 0 || *e.SchoolYear > 13) {
+			v.fail(at+"/schoolYear", "must be a year from 0 (förskoleklass) to 13")
+		}
+		v.period(at, &e.StartDate, e.EndDate)
+	}
+	for i, p := range d.Placements {
+		at := fmt.Sprintf("/placements/%d", i)
+		v.id(at, "placements", p.ID)
+		v.ref(at+"/child", "persons", p.Child)
+		v.ref(at+"/placedAt", "organisations", p.PlacedAt)
+		if p.Group != nil {
+			v.ref(at+"/group", "groups", *p.Group)
+		}
+		v.code(at+"/schoolType", p.SchoolType, PlacementSchoolTypes)
+		v.period(at, &p.StartDate, p.EndDate)
+	}
+}
+
+var (
+	skolenhetskod = regexp.MustCompile(`^[0-9]{8}$`)
+	kommunkod     = regexp.MustCompile(`^[0-9]{4}$`)
+	subjectCode   = regexp.MustCompile(`^[A-ZÅÄÖ0-9]{2,6}$`)
+)
+
+// id checks a row's own id and that no other row of its kind has it.
+func (v *validator) id(at, table, id string) {
+	if !v.uuid(at+"/id", id) {
+		return
+	}
+	if v.ids[table] == nil {
+		v.ids[table] = map[string]bool{}
+	}
+	if v.ids[table][id] {
+		v.fail(at+"/id", "appears twice in the document")
+	}
+	v.ids[table][id] = true
+}
+
+// ref checks a reference's form now and its target in resolve.
+func (v *validator) ref(at, table, id string) {
+	if v.uuid(at, id) {
+		v.refs[table] = append(v.refs[table], ref{at, id})
+	}
+}
+
+func (v *validator) uuid(at, s string) bool {
+	if s == "" {
+		v.fail(at, "is required")
+		return false
+	}
+	if u, err := uuid.Parse(s); err != nil || u.String() != s {
+		v.fail(at, "must be a UUID in lower case (8-4-4-4-12 hex digits)")
+		return false
+	}
+	return true
+}
+
+func (v *validator) required(at, s string) {
+	if strings.TrimSpace(s) == "" {
+		v.fail(at, "is required")
+	}
+}
+
+func (v *validator) code(at, s string, allowed codeSet) {
+	if s == "" {
+		v.fail(at, "is required")
+	} else if !allowed[s] {
+		v.fail(at, "is not a code of the SS 12000 code list")
+	}
+}
+
+// period checks the dates of [start, end] and that end is not before start.
+func (v *validator) period(at string, start, end *string) {
+	s, okS := v.date(at+"/startDate", start)
+	e, okE := v.date(at+"/endDate", end)
+	if okS && okE && start != nil && end != nil && e.Before(s) {
+		v.fail(at+"/endDate", "is before startDate")
+	}
+}
+
+func (v *validator) date(at string, s *string) (time.Time, bool) {
+	if s == nil {
+		return time.Time{}, true
+	}
+	d, err := time.Parse(time.DateOnly, *s)
+	if err != nil {
+		v.fail(at, "must be a date as YYYY-MM-DD")
+		return d, false
+	}
+	return d, true
+}
+
+// resolve checks that every reference names a row in the document or in the register.
+func (v *validator) resolve(ctx context.Context, q Querier) error {
+	tables := make([]string, 0, len(v.refs))
+	for t := range v.refs {
+		tables = append(tables, t)
+	}
+	sort.Strings(tables)
+	for _, table := range tables {
+		var missing []string
+		for _, r := range v.refs[table] {
+			if !v.ids[table][r.id] {
+				missing = append(missing, r.id)
+			}
+		}
+		existing := map[string]bool{}
+		if len(missing) > 0 {
+			// table is one of ours, never user input.
+			rows, err := q.Query(ctx, "SELECT id::text FROM "+table+" WHERE id = ANY($1::uuid[])", missing)
+			if err != nil {
+				return err
+			}
+			ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				existing[id] = true
+			}
+		}
+		for _, r := range v.refs[table] {
+			if !v.ids[table][r.id] && !existing[r.id] {
+				v.fail(r.at, "refers to no "+singular[table]+" in the document or the register")
+			}
+		}
+	}
+	return nil
+}
+
+var singular = map[string]string{
+	"organisations": "organisation", "persons": "person", "duties": "duty", "groups": "group",
+	"school_years": "school year", "terms": "term", "enrolments": "enrolment", "placements": "placement",
+}
