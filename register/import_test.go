@@ -124,4 +124,3 @@ func TestImportReportsEveryErrorAndWritesNothing(t *testing.T) {
 		}
 	}
 }
-
