@@ -16,11 +16,11 @@ import (
 
 type absenceHandlers struct{ Deps }
 
-// AbsenceReport is a teacher's report that a pupil missed a lesson without a known reason.
+// AbsenceReport is a teacher's report that the pupil in the path missed a lesson without a
+// known reason.
 type AbsenceReport struct {
-	StudentID string `json:"studentId"`
-	Day       string `json:"day"`
-	LessonID  string `json:"lessonId"`
+	Day      string `json:"day"`
+	LessonID string `json:"lessonId"`
 }
 
 // report starts the pupil's absence day, or adds the lesson to the one already running
@@ -33,7 +33,7 @@ func (h absenceHandlers) report(c *gin.Context) {
 		abort(c, err)
 		return
 	}
-	bad.uuid("studentId", in.StudentID)
+	student := c.Param("personId")
 	bad.date("day", in.Day)
 	bad.uuid("lessonId", in.LessonID)
 	if err := bad.err(op); err != nil {
@@ -41,7 +41,7 @@ func (h absenceHandlers) report(c *gin.Context) {
 		return
 	}
 	id, err := workflows.ReportLessonMissed(c, h.Temporal, h.TaskQueue, workflows.AbsenceDayInput{
-		StudentID:    in.StudentID,
+		StudentID:    student,
 		Day:          in.Day,
 		NoticeWindow: h.Timings.AbsenceNoticeWindow,
 		DayLength:    h.Timings.AbsenceDayLength,
@@ -52,7 +52,7 @@ func (h absenceHandlers) report(c *gin.Context) {
 	}
 	c.JSON(http.StatusAccepted, gin.H{
 		"processId": id,
-		"statusUrl": "/api/v1/absence-days/" + in.StudentID + "/" + in.Day,
+		"statusUrl": "/api/v1/persons/" + student + "/absence-days/" + in.Day,
 	})
 }
 
@@ -76,9 +76,8 @@ type AbsenceNoticeOut struct {
 // the pending lessons come from the running process, which owns its state.
 func (h absenceHandlers) day(c *gin.Context) {
 	const op = "absence.day"
-	studentID, day := c.Param("studentId"), c.Param("day")
+	studentID, day := c.Param("personId"), c.Param("day")
 	var bad fields
-	bad.uuid("studentId", studentID)
 	bad.date("day", day)
 	if err := bad.err(op); err != nil {
 		abort(c, err)

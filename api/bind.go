@@ -126,12 +126,37 @@ func (f *fields) uuid(field, v string) {
 	}
 }
 
+// validUUID reports whether s is a UUID in the register's canonical form.
+func validUUID(s string) bool {
+	u, err := uuid.Parse(s)
+	return err == nil && u.String() == s
+}
+
 // date checks that v is a calendar date, YYYY-MM-DD.
 func (f *fields) date(field, v string) {
 	if v == "" {
 		f.add(field, "is required")
 	} else if _, err := time.Parse(time.DateOnly, v); err != nil {
 		f.add(field, "must be a date as YYYY-MM-DD")
+	}
+}
+
+// period checks optional start and end dates and that end is not before start.
+func (f *fields) period(start, end *string) {
+	var s, e time.Time
+	var errS, errE error
+	if start != nil {
+		if s, errS = time.Parse(time.DateOnly, *start); errS != nil {
+			f.add("startDate", "must be a date as YYYY-MM-DD")
+		}
+	}
+	if end != nil {
+		if e, errE = time.Parse(time.DateOnly, *end); errE != nil {
+			f.add("endDate", "must be a date as YYYY-MM-DD")
+		}
+	}
+	if start != nil && end != nil && errS == nil && errE == nil && e.Before(s) {
+		f.add("endDate", "is before startDate")
 	}
 }
 

@@ -13,6 +13,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
+
+	"github.com/skolflow/skolflow/auth"
+	"github.com/skolflow/skolflow/policies"
 )
 
 // Deps is what the API needs from the rest of the process.
@@ -24,6 +27,16 @@ type Deps struct {
 	TaskQueue string
 	Timings   Timings
 	Checks    []Check // readiness checks; see NewRouter for the defaults
+
+	Verifier *auth.Verifier       // signs callers in
+	Authz    *policies.Authorizer // decides every non-public route
+	Dev      *DevMode             // nil outside `skolflow dev`: then the /dev routes do not exist
+}
+
+// DevMode is the small token issuer of `skolflow dev` and the domain of its demo users' names.
+type DevMode struct {
+	Issuer     *auth.DevIssuer
+	UserDomain string // a demo user "rektor-a" signs in as rektor-a@UserDomain
 }
 
 // Timings are the process durations the API puts into workflow input.
@@ -42,11 +55,33 @@ type Check struct {
 // answer with problem+json like every other error.
 func NewRouter(d Deps) *gin.Engine {
 	r := NewOpsRouter(d)
+	r.Use(guard(d)) // sign-in and authorization for every route registered below
+	if d.Dev != nil {
+		d.Dev.routes(r, d)
+	}
 	v1 := r.Group("/api/v1")
 	v1.GET("/openapi.yaml", openAPIDocument)
+
+	reg := registerHandlers{d}
+	v1.GET("/me", reg.me)
+	v1.GET("/me/children", reg.myChildren)
+	v1.GET("/me/groups", reg.myGroups)
+	v1.GET("/schools", reg.schools)
+	v1.GET("/schools/:schoolId", reg.school)
+	v1.GET("/schools/:schoolId/groups", reg.schoolGroups)
+	v1.POST("/schools/:schoolId/duties", reg.postDuty)
+	v1.DELETE("/duties/:dutyId", reg.deleteDuty)
+	v1.GET("/groups/:groupId", reg.group)
+	v1.PUT("/groups/:groupId/members/:personId", reg.putMember)
+	v1.DELETE("/groups/:groupId/members/:personId", reg.deleteMember)
+	v1.GET("/persons/:personId", reg.person)
+	v1.PUT("/persons/:personId/responsibles/:responsibleId", reg.putResponsible)
+	v1.DELETE("/persons/:personId/responsibles/:responsibleId", reg.deleteResponsible)
+	v1.POST("/register/import", reg.importDocument)
+
 	absences := absenceHandlers{d}
-	v1.POST("/absences", absences.report)
-	v1.GET("/absence-days/:studentId/:day", absences.day)
+	v1.POST("/persons/:personId/absences", absences.report)
+	v1.GET("/persons/:personId/absence-days/:day", absences.day)
 	return r
 }
 

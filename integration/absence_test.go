@@ -27,24 +27,25 @@ var recordHistories = flag.Bool("record-histories", false, "write the histories 
 // API call has started a process on the real Temporal server, the activity has written one
 // notice listing both lessons to PostgreSQL, and the absence day shows it.
 func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
-	s := newStack(t)
-	student, day := uuid.NewString(), "2026-11-30"
+	s := newStack(t).as("larare-a1") // teaches and mentors 7A
+	student, day := s.id("elev-1"), "2026-11-30"
 	lesson1, lesson2 := uuid.NewString(), uuid.NewString()
+	days := "/api/v1/persons/" + student + "/absence-days/" + day
 
 	for _, lesson := range []string{lesson1, lesson2, lesson1} {
 		var accepted struct{ ProcessID, StatusURL string }
-		res := s.do("POST", "/api/v1/absences", api.AbsenceReport{StudentID: student, Day: day, LessonID: lesson}, &accepted)
+		res := s.do("POST", "/api/v1/persons/"+student+"/absences", api.AbsenceReport{Day: day, LessonID: lesson}, &accepted)
 		if res.StatusCode != http.StatusAccepted {
 			t.Fatalf("POST /api/v1/absences = %d, want 202", res.StatusCode)
 		}
-		if accepted.ProcessID != workflows.AbsenceDayID(student, day) {
-			t.Fatalf("processId = %q, want the business key", accepted.ProcessID)
+		if accepted.ProcessID != workflows.AbsenceDayID(student, day) || accepted.StatusURL != days {
+			t.Fatalf("accepted = %+v, want the business key and %s", accepted, days)
 		}
 	}
 
 	// Before the window has passed, the lessons are pending and nothing is stored.
 	var view api.AbsenceDayView
-	if res := s.do("GET", "/api/v1/absence-days/"+student+"/"+day, nil, &view); res.StatusCode != http.StatusOK {
+	if res := s.do("GET", days, nil, &view); res.StatusCode != http.StatusOK {
 		t.Fatalf("GET absence day = %d", res.StatusCode)
 	}
 	if !view.Open || len(view.Notices) != 0 {
@@ -70,16 +71,16 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 		t.Fatalf("%d notices stored, want 1", count)
 	}
 
-	s.do("GET", "/api/v1/absence-days/"+student+"/"+day, nil, &view)
+	s.as("vh-2").do("GET", days, nil, &view) // a custodial guardian follows it too
 	if len(view.Notices) != 1 || len(view.Notices[0].LessonIDs) != 2 || len(view.PendingLessonIDs) != 0 {
 		t.Fatalf("absence day after the window = %+v, want one notice with two lessons", view)
 	}
 
 	// A lesson missed later that day gives one follow-up notice.
 	lesson3 := uuid.NewString()
-	s.do("POST", "/api/v1/absences", api.AbsenceReport{StudentID: student, Day: day, LessonID: lesson3}, nil)
+	s.as("larare-a1").do("POST", "/api/v1/persons/"+student+"/absences", api.AbsenceReport{Day: day, LessonID: lesson3}, nil)
 	eventually(t, 15*time.Second, "the follow-up notice", func() bool {
-		s.do("GET", "/api/v1/absence-days/"+student+"/"+day, nil, &view)
+		s.do("GET", days, nil, &view)
 		return len(view.Notices) == 2
 	})
 	if view.Notices[1].Sequence != 2 || !slices.Equal(view.Notices[1].LessonIDs, []string{lesson3}) {
@@ -97,9 +98,9 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 
 // An absence day nobody reported is not found, and its problem names no internals.
 func TestUnknownAbsenceDayIsNotFound(t *testing.T) {
-	s := newStack(t)
+	s := newStack(t).as("larare-a1")
 	var p api.Problem
-	res := s.do("GET", "/api/v1/absence-days/"+uuid.NewString()+"/2026-11-30", nil, &p)
+	res := s.do("GET", "/api/v1/persons/"+s.id("elev-1")+"/absence-days/2026-10-30", nil, &p)
 	if res.StatusCode != http.StatusNotFound || p.Status != http.StatusNotFound || p.Type != "urn:skolflow:problem:not-found" {
 		t.Fatalf("unknown absence day = %d %+v, want a 404 problem", res.StatusCode, p)
 	}
@@ -130,15 +131,15 @@ func writeHistory(t *testing.T, s *stack, id, file string) {
 
 // /metrics carries the Temporal SDK's metrics beside the API's own.
 func TestMetricsIncludeTemporalSDK(t *testing.T) {
-	s := newStack(t)
-	s.do("POST", "/api/v1/absences", api.AbsenceReport{StudentID: uuid.NewString(), Day: "2026-11-30", LessonID: uuid.NewString()}, nil)
+	s := newStack(t).as("larare-a1")
+	s.do("POST", "/api/v1/persons/"+s.id("elev-3")+"/absences", api.AbsenceReport{Day: "2026-12-01", LessonID: uuid.NewString()}, nil)
 	res, err := http.Get(s.api.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
-	for _, want := range []string{"temporal_request", `skolflow_http_request_duration_seconds_count{method="POST",route="/api/v1/absences",status="202"}`} {
+	for _, want := range []string{"temporal_request", `skolflow_http_request_duration_seconds_count{method="POST",route="/api/v1/persons/:personId/absences",status="202"}`} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("/metrics lacks %s", want)
 		}

@@ -18,18 +18,25 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/app"
 	"github.com/skolflow/skolflow/internal/config"
+	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/internal/pgtest"
+	"github.com/skolflow/skolflow/policies"
 )
 
-// stack is one test's platform: its own database, task queue, worker and API server.
+// stack is one test's platform: its own database with the demo register, its own task queue,
+// worker and API server, and the dev issuer's sign-in.
 type stack struct {
 	t        *testing.T
 	db       *pgxpool.Pool
 	temporal client.Client
 	api      *httptest.Server
 	queue    string
+	issuer   *auth.DevIssuer
+	authz    *policies.Authorizer
+	token    string // sent as the bearer token by do; set with as
 }
 
 // timings compress a school day into seconds.
@@ -54,16 +61,65 @@ func newStack(t *testing.T) *stack {
 	}
 	t.Cleanup(c.Close)
 	db := pgtest.New(t)
+	if _, err := demo.LoadRegister(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
 	w := app.NewWorker(c, cfg, db)
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
-	srv := newHTTPServer(t, api.Deps{
-		Log: log, DB: db, Temporal: c, Registry: metrics.Registry, TaskQueue: cfg.TaskQueue, Timings: timings,
-	})
-	return &stack{t: t, db: db, temporal: c, api: srv, queue: cfg.TaskQueue}
+	s := &stack{t: t, db: db, temporal: c, queue: cfg.TaskQueue}
+	s.api, s.issuer, s.authz = newAPI(t, db, c, metrics, log, cfg.TaskQueue)
+	return s
 }
+
+// newAPI serves one API instance over real HTTP with its own dev issuer, Authorizer and change
+// listener, as `skolflow dev` wires them; two calls give two instances on one database.
+func newAPI(t *testing.T, db *pgxpool.Pool, c client.Client, m *app.Metrics, log *zap.Logger, queue string) (*httptest.Server, *auth.DevIssuer, *policies.Authorizer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	authz, err := policies.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go authz.Watch(ctx, log)
+	// The issuer's URL is the server's own, known only once it listens.
+	srv := httptest.NewUnstartedServer(nil)
+	issuerURL := "http://" + srv.Listener.Addr().String() + "/dev/oidc"
+	issuer, err := auth.NewDevIssuer(issuerURL, "skolflow", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Config.Handler = api.NewRouter(api.Deps{
+		Log: log, DB: db, Temporal: c, Registry: m.Registry, TaskQueue: queue, Timings: timings,
+		Verifier: auth.NewVerifier(issuerURL, "skolflow"),
+		Authz:    authz,
+		Dev:      &api.DevMode{Issuer: issuer, UserDomain: demo.UserDomain},
+	})
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv, issuer, authz
+}
+
+// as signs in as a demo user (see internal/demo/register.json): later requests carry their token.
+func (s *stack) as(user string) *stack {
+	s.t.Helper()
+	if user == "" {
+		s.token = ""
+		return s
+	}
+	tok, _, err := s.issuer.Mint(user + "@" + demo.UserDomain)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.token = tok
+	return s
+}
+
+// id is a demo person's register id by key, e.g. "elev-1" or "larare-a1".
+func (s *stack) id(key string) string { return demo.PersonID(key) }
 
 // newHTTPServer serves the real router over real HTTP on a loopback port.
 func newHTTPServer(t *testing.T, d api.Deps) *httptest.Server {
@@ -88,6 +144,9 @@ func (s *stack) do(method, path string, body any, out any) *http.Response {
 		s.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		s.t.Fatal(err)

@@ -54,11 +54,28 @@ func Import(ctx context.Context, db *pgxpool.Pool, d *Document) (ImportResult, e
 			}
 		}
 		if res.Changed {
-			_, err = tx.Exec(ctx, "SELECT pg_notify($1, 'import')", ChangeChannel)
+			return Changed(ctx, tx)
 		}
-		return err
+		return nil
 	})
 	return res, err
+}
+
+// Changed records, inside the transaction that changes the register, that it changed: it bumps
+// the register version and notifies every API instance on commit.
+func Changed(ctx context.Context, tx pgx.Tx) error {
+	if _, err := tx.Exec(ctx, "UPDATE register_version SET version = version + 1"); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, "SELECT pg_notify($1, '')", ChangeChannel)
+	return err
+}
+
+// Version is the register's current version (see Changed).
+func Version(ctx context.Context, db *pgxpool.Pool) (int64, error) {
+	var v int64
+	err := db.QueryRow(ctx, "SELECT version FROM register_version").Scan(&v)
+	return v, err
 }
 
 // table is one kind of row to upsert: key columns first in cols.

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -105,16 +106,28 @@ func TestUnknownCommandShowsUsage(t *testing.T) {
 	}
 }
 
+// issuerEnv names an issuer for `skolflow api`, which refuses to start without one; it is read
+// only when the first token arrives.
+const issuerEnv = "SKOLFLOW_OIDC_ISSUER=http://127.0.0.1:1/issuer"
+
+func TestAPIWithoutIssuerRefusesToStart(t *testing.T) {
+	stderr, code := runBinary(t, nil, "api")
+	if code != 2 || !strings.HasPrefix(stderr, "skolflow: SKOLFLOW_OIDC_ISSUER: required") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
+
 // Unreachable dependencies at start are configuration errors naming the setting.
 func TestUnreachableDependenciesAtStart(t *testing.T) {
 	deadPort := freePort(t)
-	stderr, code := runBinary(t, []string{fmt.Sprintf("DATABASE_URL=postgres://postgres@127.0.0.1:%d/x", deadPort)}, "api")
+	stderr, code := runBinary(t, []string{fmt.Sprintf("DATABASE_URL=postgres://postgres@127.0.0.1:%d/x", deadPort), issuerEnv}, "api")
 	if code != 2 || !strings.HasPrefix(stderr, "skolflow: DATABASE_URL: cannot connect to PostgreSQL") {
 		t.Errorf("PostgreSQL down: exit %d, stderr %q", code, stderr)
 	}
 	stderr, code = runBinary(t, []string{
 		"DATABASE_URL=" + pgtest.NewURL(t),
 		fmt.Sprintf("TEMPORAL_ADDRESS=127.0.0.1:%d", deadPort),
+		issuerEnv,
 	}, "api")
 	if code != 2 || !strings.HasPrefix(stderr, "skolflow: TEMPORAL_ADDRESS: cannot reach Temporal") {
 		t.Errorf("Temporal down: exit %d, stderr %q", code, stderr)
@@ -137,6 +150,7 @@ func TestHTTPPortInUse(t *testing.T) {
 		"DATABASE_URL=" + pgtest.NewURL(t),
 		"TEMPORAL_ADDRESS=" + temporal.FrontendHostPort(),
 		"SKOLFLOW_HTTP_ADDR=" + taken.Addr().String(),
+		issuerEnv,
 	}, "api")
 	want := "skolflow: SKOLFLOW_HTTP_ADDR: " + taken.Addr().String() + " is already in use"
 	if code != 2 || strings.TrimSpace(stderr) != want {
@@ -199,7 +213,7 @@ func TestDevStartsReadyAndStopsEverythingOnCtrlC(t *testing.T) {
 	}()
 	select {
 	case text := <-welcome:
-		for _, want := range []string{"http://" + api + "/api/v1", "Temporal UI", "curl -s http://" + api + "/api/v1/absence-days/"} {
+		for _, want := range []string{"http://" + api + "/api/v1", "Temporal UI", "http://" + api + "/dev/token", "http://" + api + "/api/v1/persons/"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("welcome text lacks %q:\n%s", want, text)
 			}
@@ -210,6 +224,21 @@ func TestDevStartsReadyAndStopsEverythingOnCtrlC(t *testing.T) {
 	res, err := http.Get("http://" + api + "/readyz")
 	if err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("/readyz after start: %v %v", res, err)
+	}
+	res.Body.Close()
+	// Sign in as the welcome text says, and the token works against the API.
+	res, err = http.Post("http://"+api+"/dev/token", "application/json", strings.NewReader(`{"user":"larare-a1"}`))
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("POST /dev/token: %v %v", res, err)
+	}
+	var tok struct{ AccessToken string }
+	json.NewDecoder(res.Body).Decode(&tok)
+	res.Body.Close()
+	req, _ := http.NewRequest("GET", "http://"+api+"/api/v1/me/groups", nil)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /api/v1/me/groups with a dev token: %v %v", res, err)
 	}
 	res.Body.Close()
 	if children := processesMentioning(dataDir); len(children) == 0 {

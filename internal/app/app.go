@@ -18,7 +18,9 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/config"
+	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/store"
 )
 
@@ -32,6 +34,9 @@ type deps struct {
 	db       *pgxpool.Pool
 	temporal client.Client
 	metrics  *Metrics
+	authz    *policies.Authorizer
+	verifier *auth.Verifier
+	dev      *api.DevMode
 }
 
 func (d *deps) close() {
@@ -63,11 +68,17 @@ func connect(ctx context.Context, cfg config.Config, log *zap.Logger) (*deps, er
 
 // RunAPI serves the HTTP API until ctx ends, then lets in-flight requests finish.
 func RunAPI(ctx context.Context, cfg config.Config, log *zap.Logger) error {
+	if cfg.OIDCIssuer == "" {
+		return &config.SettingError{Name: "SKOLFLOW_OIDC_ISSUER", Reason: "required: the URL of the OIDC issuer whose tokens the API accepts"}
+	}
 	d, err := connect(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer d.close()
+	if err := d.startAuth(ctx, auth.NewVerifier(cfg.OIDCIssuer, cfg.OIDCAudience)); err != nil {
+		return err
+	}
 	srv, err := listen(d, api.NewRouter(d.apiDeps()))
 	if err != nil {
 		return err
@@ -99,6 +110,17 @@ func RunWorker(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 	return srv.shutdown(cfg.ShutdownTimeout)
 }
 
+// startAuth loads the authorization snapshot and keeps it in step with the register.
+func (d *deps) startAuth(ctx context.Context, v *auth.Verifier) error {
+	a, err := policies.New(ctx, d.db)
+	if err != nil {
+		return fmt.Errorf("loading authorization: %w", err)
+	}
+	go a.Watch(ctx, d.log)
+	d.authz, d.verifier = a, v
+	return nil
+}
+
 func (d *deps) apiDeps() api.Deps {
 	return api.Deps{
 		Log:       d.log,
@@ -110,6 +132,9 @@ func (d *deps) apiDeps() api.Deps {
 			AbsenceNoticeWindow: d.cfg.AbsenceNoticeWindow,
 			AbsenceDayLength:    d.cfg.AbsenceDayLength,
 		},
+		Verifier: d.verifier,
+		Authz:    d.authz,
+		Dev:      d.dev,
 	}
 }
 

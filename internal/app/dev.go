@@ -11,11 +11,15 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/internal/devserver"
 	"github.com/skolflow/skolflow/store"
 )
+
+// devTokenTTL is how long a dev token lasts: a working day.
+const devTokenTTL = 8 * time.Hour
 
 // devServerStartTimeout covers the dev server's first start, which creates its SQLite state.
 const devServerStartTimeout = 60 * time.Second
@@ -54,6 +58,21 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 		return err
 	}
 	defer d.close()
+	imported, err := demo.LoadRegister(ctx, d.db)
+	if err != nil {
+		return fmt.Errorf("loading the demo register: %w", err)
+	}
+	log.Info("demo register loaded", zap.Bool("changed", imported.Changed))
+	issuerURL := "http://" + cfg.HTTPAddr + "/dev/oidc"
+	issuer, err := auth.NewDevIssuer(issuerURL, cfg.OIDCAudience, devTokenTTL)
+	if err != nil {
+		return err
+	}
+	d.dev = &api.DevMode{Issuer: issuer, UserDomain: demo.UserDomain}
+	// Tokens the dev issuer mints are verified as any issuer's: discovery and JWKS over HTTP.
+	if err := d.startAuth(ctx, auth.NewVerifier(issuerURL, cfg.OIDCAudience)); err != nil {
+		return err
+	}
 	w := NewWorker(d.temporal, cfg, d.db)
 	if err := w.Start(); err != nil {
 		return err
@@ -108,16 +127,22 @@ Skolflow is running.
   API             %[1]s/api/v1   (OpenAPI document: %[1]s/api/v1/openapi.yaml)
   Health          %[1]s/healthz  %[1]s/readyz  %[1]s/metrics
   Temporal UI     http://%[2]s
-  Sign-in         none yet: the API is open in this version; tokens arrive with the register.
+  Demo users      %[1]s/dev/users   (who is who: principals, teachers, guardians, ...)
 
-Demo data: pupil %[3]s missed a lesson today. Follow the absence process:
+Sign in as a demo user (here the class teacher and mentor of 7A) and call the API:
 
-  curl -s %[1]s/api/v1/absence-days/%[3]s/%[4]s
+  TOKEN=$(curl -s -X POST %[1]s/dev/token -H 'Content-Type: application/json' \
+    -d '{"user":"larare-a1"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+  curl -s -H "Authorization: Bearer $TOKEN" %[1]s/api/v1/me/groups
+
+Demo data: pupil %[3]s of 7A missed a lesson today. Follow the absence process:
+
+  curl -s -H "Authorization: Bearer $TOKEN" %[1]s/api/v1/persons/%[3]s/absence-days/%[4]s
 
 Report another missed lesson:
 
-  curl -s -X POST %[1]s/api/v1/absences -H 'Content-Type: application/json' \
-    -d '{"studentId":"%[3]s","day":"%[4]s","lessonId":"%[5]s"}'
+  curl -s -X POST %[1]s/api/v1/persons/%[3]s/absences -H "Authorization: Bearer $TOKEN" \
+    -H 'Content-Type: application/json' -d '{"day":"%[4]s","lessonId":"%[5]s"}'
 
 Ctrl-C stops everything.
 `, base, hostPort(cfg.TemporalAddress, cfg.TemporalUIPort), d.StudentID, d.Day, d.NextLessonID)

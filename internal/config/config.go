@@ -9,6 +9,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,11 @@ type Config struct {
 	TemporalAddress   string // TEMPORAL_ADDRESS
 	TemporalNamespace string // TEMPORAL_NAMESPACE
 	TaskQueue         string // SKOLFLOW_TASK_QUEUE
+
+	// Sign-in: the OIDC issuer whose bearer tokens the API accepts, and the audience they must
+	// name. `skolflow dev` runs its own issuer and ignores OIDCIssuer.
+	OIDCIssuer   string // SKOLFLOW_OIDC_ISSUER
+	OIDCAudience string // SKOLFLOW_OIDC_AUDIENCE
 
 	// Dev mode only: where the child Temporal dev server comes from and what it listens on.
 	DataDir        string // SKOLFLOW_DATA_DIR
@@ -58,6 +64,8 @@ var Settings = []Setting{
 	{"TEMPORAL_ADDRESS", "127.0.0.1:7233", "Temporal frontend host:port. In dev mode the child dev server listens here."},
 	{"TEMPORAL_NAMESPACE", "default", "Temporal namespace."},
 	{"SKOLFLOW_TASK_QUEUE", "skolflow", "Temporal task queue the worker polls."},
+	{"SKOLFLOW_OIDC_ISSUER", "(none; `skolflow dev` runs its own)", "URL of the OIDC issuer whose tokens the API accepts; its JWKS is found through its discovery document. Required by `skolflow api`."},
+	{"SKOLFLOW_OIDC_AUDIENCE", "skolflow", "The audience (`aud`) tokens must name."},
 	{"SKOLFLOW_DATA_DIR", ".data", "Dev mode: where the Temporal dev server keeps its state."},
 	{"SKOLFLOW_TEMPORAL_BIN", ".bin/temporal", "Dev mode: the Temporal CLI binary (built by `make` from tools/go.mod)."},
 	{"SKOLFLOW_TEMPORAL_UI_PORT", "8233", "Dev mode: port of the Temporal web UI."},
@@ -90,11 +98,18 @@ func Load(getenv func(string) string, dev bool) (Config, error) {
 		TemporalAddress:     r.hostPort("TEMPORAL_ADDRESS"),
 		TemporalNamespace:   r.str("TEMPORAL_NAMESPACE"),
 		TaskQueue:           r.str("SKOLFLOW_TASK_QUEUE"),
+		OIDCIssuer:          strings.TrimSpace(getenv("SKOLFLOW_OIDC_ISSUER")),
+		OIDCAudience:        r.str("SKOLFLOW_OIDC_AUDIENCE"),
 		DataDir:             r.str("SKOLFLOW_DATA_DIR"),
 		TemporalBinary:      r.str("SKOLFLOW_TEMPORAL_BIN"),
 		TemporalUIPort:      r.port("SKOLFLOW_TEMPORAL_UI_PORT"),
 		AbsenceNoticeWindow: r.duration("SKOLFLOW_ABSENCE_NOTICE_WINDOW"),
 		AbsenceDayLength:    r.duration("SKOLFLOW_ABSENCE_DAY_LENGTH"),
+	}
+	if c.OIDCIssuer != "" {
+		if u, err := url.Parse(c.OIDCIssuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			r.fail("SKOLFLOW_OIDC_ISSUER", "must be an http(s) URL")
+		}
 	}
 	if r.err == nil {
 		if _, err := pgxpool.ParseConfig(c.DatabaseURL); err != nil {

@@ -12,9 +12,14 @@ import (
 	"github.com/skolflow/skolflow/workflows"
 )
 
-// The demo pupil and lessons have fixed IDs, so the commands printed at start keep working.
+// UserDomain is the domain of the demo users' principal names: larare-a1@skolflow.test.
+const UserDomain = "skolflow.test"
+
+// StudentID is the demo pupil of the absence process: elev-1 of class 7A in register.json.
+var StudentID = PersonID("elev-1")
+
+// The demo lessons have fixed IDs, so the commands printed at start keep working.
 const (
-	StudentID    = "6f1d3c7a-0b5e-4c1e-9a53-2d4b8f0e7a10"
 	lessonID     = "0c9a6b1e-53f2-4d8e-a1b7-7e2f4c6d8a01"
 	nextLessonID = "0c9a6b1e-53f2-4d8e-a1b7-7e2f4c6d8a02"
 )

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/skolflow/skolflow/register"
@@ -19,6 +20,22 @@ import (
 //
 //go:embed register.json
 var RegisterJSON []byte
+
+// namespace is the UUID namespace of the demo register's ids: a person's id is the name-based
+// (SHA-1) UUID of "person:<key>", an organisation's of "org:<key>", a group's of "group:<key>".
+var namespace = uuid.MustParse("6f1d3c7a-0b5e-4c1e-9a53-2d4b8f0e7a10")
+
+// PersonID is the id of the demo person with key, e.g. "elev-1" or "larare-a1".
+func PersonID(key string) string { return uuid.NewSHA1(namespace, []byte("person:"+key)).String() }
+
+// OrgID is the id of a demo organisation: "huvudman", "a", "b" or "fs".
+func OrgID(key string) string { return uuid.NewSHA1(namespace, []byte("org:"+key)).String() }
+
+// GroupID is the id of a demo group: "7a", "ma7", "7b", "b7" or "fs-humlan".
+func GroupID(key string) string { return uuid.NewSHA1(namespace, []byte("group:"+key)).String() }
+
+// DutyID is the id of a demo staff member's duty, by the person's key.
+func DutyID(key string) string { return uuid.NewSHA1(namespace, []byte("duty:"+key)).String() }
 
 // Register decodes the demo register.
 func Register() (*register.Document, error) {

@@ -57,15 +57,18 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // E builds an *Error. Arguments are taken by type: a string is the op, a Kind the kind, an
-// error the cause, []FieldError the field errors, and Msg the caller-safe message.
+// error the cause, []FieldError the field errors, and Msg the caller-safe message. Without a
+// Kind, an *Error cause lends its kind, message and fields, so wrapping keeps what the caller
+// is told.
 func E(args ...any) *Error {
 	e := &Error{}
+	kindSet := false
 	for _, a := range args {
 		switch a := a.(type) {
 		case string:
 			e.Op = a
 		case Kind:
-			e.Kind = a
+			e.Kind, kindSet = a, true
 		case Msg:
 			e.Message = string(a)
 		case []FieldError:
@@ -74,6 +77,16 @@ func E(args ...any) *Error {
 			e.Err = a
 		default:
 			panic(fmt.Sprintf("errs.E: unexpected argument %T", a))
+		}
+	}
+	var inner *Error
+	if !kindSet && errors.As(e.Err, &inner) {
+		e.Kind = inner.Kind
+		if e.Message == "" {
+			e.Message = inner.Message
+		}
+		if e.Fields == nil {
+			e.Fields = inner.Fields
 		}
 	}
 	return e

@@ -1,0 +1,123 @@
+package api
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"go.uber.org/zap"
+
+	"github.com/skolflow/skolflow/auth"
+	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/policies"
+	"github.com/skolflow/skolflow/register"
+)
+
+// Viewer is the signed-in person and what the authorization decision let them see.
+type Viewer struct {
+	PersonID string
+	policies.Decision
+}
+
+const ctxViewer = "skolflow.viewer"
+
+// viewer returns the request's signed-in person; guard has put it there on every non-public route.
+func viewer(c *gin.Context) Viewer {
+	v, _ := c.Get(ctxViewer)
+	return v.(Viewer)
+}
+
+// guard signs the caller in and asks the Authorizer about every route: deny by default. A route
+// open to anyone (policy subject "anyone") skips both. A refusal on a route about a target (a
+// person, group, school or duty) answers 404 exactly as for a target that does not exist, so the
+// answer does not reveal whether it exists; a refusal elsewhere answers 403. Every decision
+// about a non-public route is written to the access log.
+func guard(d Deps) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		route := c.FullPath()
+		if route == "" || policies.Public(c.Request.Method, route) {
+			c.Next()
+			return
+		}
+		person, err := authenticate(c, d)
+		if err != nil {
+			c.Header("WWW-Authenticate", `Bearer realm="skolflow"`)
+			abort(c, err)
+			return
+		}
+		req := policies.Request{Person: person, Method: c.Request.Method, Route: route}
+		if name := firstParam(route); name != "" {
+			req.Target, req.ID = name, c.Param(name)
+			if !validUUID(req.ID) {
+				abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
+				return
+			}
+		}
+		decision, err := d.Authz.Decide(c, req)
+		if err != nil {
+			abort(c, errs.E("authorize", err))
+			return
+		}
+		if err := logAccess(c, d, req, decision.Allowed); err != nil {
+			// No decision about personal data goes unrecorded.
+			abort(c, errs.E("access-log", err))
+			return
+		}
+		if !decision.Allowed {
+			if req.Target != "" {
+				abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
+			} else {
+				abort(c, errs.E("authorize", errs.Forbidden, errs.Msg("You may not do this.")))
+			}
+			return
+		}
+		c.Set(ctxViewer, Viewer{PersonID: person, Decision: decision})
+		c.Next()
+	}
+}
+
+// authenticate verifies the bearer token and finds the person it names in the register.
+func authenticate(c *gin.Context, d Deps) (string, error) {
+	const op = "authenticate"
+	h := c.GetHeader("Authorization")
+	raw, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || raw == "" {
+		return "", errs.E(op, errs.Unauthenticated, errs.Msg("Sign in: send a bearer token in the Authorization header."))
+	}
+	subject, err := d.Verifier.Verify(c, strings.TrimSpace(raw))
+	if errors.Is(err, auth.ErrInvalidToken) {
+		logger(c).Info("token refused", zap.Error(err))
+		return "", errs.E(op, errs.Unauthenticated, errs.Msg("The token is not valid: it may have expired."))
+	}
+	if err != nil {
+		return "", errs.E(op, errs.Unavailable, errs.Msg("Sign-in is unavailable; try again."), err)
+	}
+	person, found, err := register.PersonByPrincipalName(c, d.DB, subject)
+	if err != nil {
+		return "", errs.E(op, err)
+	}
+	if !found {
+		return "", errs.E(op, errs.Unauthenticated, errs.Msg("The signed-in user is not in the register."))
+	}
+	return person, nil
+}
+
+func logAccess(c *gin.Context, d Deps, r policies.Request, allowed bool) error {
+	var kind, id *string
+	if r.Target != "" {
+		kind, id = &r.Target, &r.ID
+	}
+	_, err := d.DB.Exec(c, `INSERT INTO access_log (actor_id, method, route, target_kind, target_id, allowed, request_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.Person, r.Method, r.Route, kind, id, allowed, requestID(c))
+	return err
+}
+
+// firstParam names the route's first path parameter: the target the route is about.
+func firstParam(route string) string {
+	for _, seg := range strings.Split(route, "/") {
+		if strings.HasPrefix(seg, ":") {
+			return seg[1:]
+		}
+	}
+	return ""
+}

@@ -1,0 +1,92 @@
+package auth
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"encoding/hex"
+	"sync"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+)
+
+// DevIssuer is the small OIDC issuer of `skolflow dev`: it holds signing keys, publishes them as
+// a JWKS, and mints tokens for demo users. It exists only in dev mode.
+type DevIssuer struct {
+	Issuer   string // e.g. http://127.0.0.1:8080/dev/oidc
+	Audience string
+	TTL      time.Duration
+
+	mu   sync.Mutex
+	keys []jose.JSONWebKey // newest first; older keys stay published so their tokens still verify
+}
+
+// NewDevIssuer makes an issuer with one fresh signing key.
+func NewDevIssuer(issuer, audience string, ttl time.Duration) (*DevIssuer, error) {
+	d := &DevIssuer{Issuer: issuer, Audience: audience, TTL: ttl}
+	return d, d.Rotate()
+}
+
+// Rotate makes a new signing key; tokens signed with the old one still verify while it is
+// published.
+func (d *DevIssuer) Rotate() error {
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return err
+	}
+	kid := make([]byte, 8)
+	_, _ = rand.Read(kid)
+	k := jose.JSONWebKey{Key: priv, KeyID: hex.EncodeToString(kid), Algorithm: string(jose.ES256), Use: "sig"}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.keys = append([]jose.JSONWebKey{k}, d.keys...)
+	if len(d.keys) > 2 {
+		d.keys = d.keys[:2]
+	}
+	return nil
+}
+
+// Mint signs a token for subject with the newest key.
+func (d *DevIssuer) Mint(subject string) (string, time.Time, error) {
+	d.mu.Lock()
+	key := d.keys[0]
+	d.mu.Unlock()
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: key},
+		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", key.KeyID))
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	now := time.Now()
+	exp := now.Add(d.TTL)
+	tok, err := jwt.Signed(signer).Claims(jwt.Claims{
+		Issuer:   d.Issuer,
+		Subject:  subject,
+		Audience: jwt.Audience{d.Audience},
+		IssuedAt: jwt.NewNumericDate(now),
+		Expiry:   jwt.NewNumericDate(exp),
+	}).Serialize()
+	return tok, exp, err
+}
+
+// JWKS is the public half of every published key.
+func (d *DevIssuer) JWKS() jose.JSONWebKeySet {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var set jose.JSONWebKeySet
+	for _, k := range d.keys {
+		set.Keys = append(set.Keys, k.Public())
+	}
+	return set
+}
+
+// Discovery is the issuer's OpenID configuration document.
+func (d *DevIssuer) Discovery() map[string]any {
+	return map[string]any{
+		"issuer":                                d.Issuer,
+		"jwks_uri":                              d.Issuer + "/jwks.json",
+		"subject_types_supported":               []string{"public"},
+		"id_token_signing_alg_values_supported": []string{"ES256"},
+	}
+}

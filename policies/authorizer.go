@@ -1,0 +1,235 @@
+package policies
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/casbin/casbin/v2"
+	"github.com/casbin/casbin/v2/model"
+	stringadapter "github.com/casbin/casbin/v2/persist/string-adapter"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/skolflow/skolflow/register"
+)
+
+// Request is one question to the Authorizer.
+type Request struct {
+	Person string            // the signed-in person's register id
+	Method string            // HTTP method
+	Route  string            // route pattern, e.g. /api/v1/persons/:personId
+	Target string            // the route's first path parameter's name, e.g. personId; "" if none
+	ID     string            // that parameter's value
+	Params map[string]string // all path parameters
+}
+
+// Decision is the Authorizer's answer.
+type Decision struct {
+	Allowed bool
+	// SeesProtected: the viewer has a need to know persons with a protection marking in the
+	// target (e.g. the members of a group they teach). Handlers leave such persons out otherwise.
+	SeesProtected bool
+	// Relations are the viewer's relations to the target: self, custodian, teacher, mentor.
+	Relations map[string]bool
+}
+
+// Authorizer decides with the Casbin model and policy over the register's facts. Duty roles
+// (Casbin's g) are a snapshot of the duties in force today, reloaded when the register's version
+// moves (every change bumps it) and when the date turns; relations are asked of the register per
+// request. Either way a change is honoured by the next request, on every instance.
+type Authorizer struct {
+	db *pgxpool.Pool
+
+	mu       sync.RWMutex
+	enforcer *casbin.Enforcer
+	parents  map[string]string // organisation -> parent
+	roots    []string          // organisations without a parent (huvudmän)
+	day      string            // the date the snapshot holds for
+	version  int64             // the register version the snapshot was taken at
+}
+
+// New builds an Authorizer and loads the register's duties.
+func New(ctx context.Context, db *pgxpool.Pool) (*Authorizer, error) {
+	a := &Authorizer{db: db}
+	return a, a.Reload(ctx)
+}
+
+// Reload takes a fresh snapshot of duties and organisations.
+func (a *Authorizer) Reload(ctx context.Context) error {
+	m, err := model.NewModelFromString(Model)
+	if err != nil {
+		return err
+	}
+	e, err := casbin.NewEnforcer(m, stringadapter.NewAdapter(Policy))
+	if err != nil {
+		return err
+	}
+	e.EnableLog(false)
+	e.EnableAutoSave(false) // duties come from the register; nothing is written back
+	e.AddFunction("hasRelation", func(args ...any) (any, error) {
+		rels, _ := args[0].(map[string]bool)
+		name, _ := args[1].(string)
+		return rels[name], nil
+	})
+	day := time.Now().Format(time.DateOnly)
+	// Read the version first: a change committed while loading makes the next request reload.
+	version, err := register.Version(ctx, a.db)
+	if err != nil {
+		return err
+	}
+	duties, err := register.ActiveDuties(ctx, a.db)
+	if err != nil {
+		return err
+	}
+	parents, err := register.OrgParents(ctx, a.db)
+	if err != nil {
+		return err
+	}
+	grouping := make([][]string, 0, len(duties))
+	for _, d := range duties {
+		grouping = append(grouping, []string{d.PersonID, d.Role, d.OrgID})
+	}
+	if len(grouping) > 0 {
+		if _, err := e.AddGroupingPolicies(grouping); err != nil {
+			return err
+		}
+	}
+	var roots []string
+	for org, parent := range parents {
+		if parent == "" {
+			roots = append(roots, org)
+		}
+	}
+	a.mu.Lock()
+	a.enforcer, a.parents, a.roots, a.day, a.version = e, parents, roots, day, version
+	a.mu.Unlock()
+	return nil
+}
+
+// Decide answers a request. A target that does not exist is refused like a forbidden one, so
+// the caller cannot tell the two apart.
+func (a *Authorizer) Decide(ctx context.Context, r Request) (Decision, error) {
+	stale, err := a.stale(ctx)
+	if err != nil {
+		return Decision{}, err
+	}
+	if stale {
+		if err := a.Reload(ctx); err != nil {
+			return Decision{}, err
+		}
+	}
+	t, err := a.target(ctx, r)
+	if err != nil || !t.exists {
+		return Decision{}, err
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	enforce := func(protected string) (bool, error) {
+		for _, dom := range t.domains {
+			ok, err := a.enforcer.Enforce(r.Person, dom, r.Route, r.Method, t.relations, protected)
+			if ok || err != nil {
+				return ok, err
+			}
+		}
+		return false, nil
+	}
+	// A protected target is reached only by rows marked for it.
+	needToKnow, err := enforce("yes")
+	if err != nil || needToKnow {
+		return Decision{Allowed: needToKnow, SeesProtected: needToKnow, Relations: t.relations}, err
+	}
+	if t.protected {
+		return Decision{}, nil
+	}
+	ok, err := enforce("no")
+	return Decision{Allowed: ok, Relations: t.relations}, err
+}
+
+// stale reports whether the snapshot is older than the register or than today. The version is
+// one indexed read of a one-row table; the change listener usually reloads before it is needed.
+func (a *Authorizer) stale(ctx context.Context) (bool, error) {
+	version, err := register.Version(ctx, a.db)
+	if err != nil {
+		return false, err
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return version != a.version || a.day != time.Now().Format(time.DateOnly), nil
+}
+
+// target is what the register says about a request's target.
+type target struct {
+	exists    bool
+	protected bool
+	domains   []string
+	relations map[string]bool
+}
+
+func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
+	t := target{exists: true, relations: map[string]bool{"signed-in": true}}
+	switch r.Target {
+	case "":
+		a.mu.RLock()
+		t.domains = append([]string(nil), a.roots...)
+		a.mu.RUnlock()
+	case "personId":
+		f, err := register.FactsAboutPerson(ctx, a.db, r.ID, r.Person)
+		if err != nil || !f.Exists {
+			return target{}, err
+		}
+		t.protected = f.Protected
+		t.relations["self"] = r.ID == r.Person
+		t.relations["custodian"] = f.Custodian
+		t.relations["teacher"] = f.Teacher
+		t.relations["mentor"] = f.Mentor
+		// Need to know stops at the person's own school units: a role above them does not reach
+		// a person with a protection marking.
+		t.domains = a.withAncestors(f.Orgs, !f.Protected)
+	case "groupId":
+		f, err := register.FactsAboutGroup(ctx, a.db, r.ID, r.Person)
+		if err != nil || !f.Exists {
+			return target{}, err
+		}
+		t.relations["teacher"] = f.Teacher
+		t.relations["mentor"] = f.Mentor
+		t.domains = a.withAncestors([]string{f.Org}, true)
+	case "schoolId":
+		ok, err := register.OrgExists(ctx, a.db, r.ID)
+		if err != nil || !ok {
+			return target{}, err
+		}
+		t.domains = a.withAncestors([]string{r.ID}, true)
+	case "dutyId":
+		org, ok, err := register.DutyOrg(ctx, a.db, r.ID)
+		if err != nil || !ok {
+			return target{}, err
+		}
+		t.domains = a.withAncestors([]string{org}, true)
+	default:
+		return target{}, fmt.Errorf("policies: no target rule for path parameter %q", r.Target)
+	}
+	if len(t.domains) == 0 {
+		t.domains = []string{""} // relation rows still apply to a target outside every school
+	}
+	return t, nil
+}
+
+// withAncestors lists orgs and, if up is true, every organisation above them.
+func (a *Authorizer) withAncestors(orgs []string, up bool) []string {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	seen := map[string]bool{}
+	var out []string
+	for _, o := range orgs {
+		for o != "" && !seen[o] {
+			seen[o] = true
+			out = append(out, o)
+			if !up {
+				break
+			}
+			o = a.parents[o]
+		}
+	}
+	return out
+}

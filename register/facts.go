@@ -1,0 +1,141 @@
+package register
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// The questions every authorization decision asks of the register. Each is answered from the
+// database at the moment of the request, so a relation added or removed is honoured by the very
+// next request on every API instance.
+
+// ActiveDuty is a role a person holds at an organisation today.
+type ActiveDuty struct {
+	PersonID string
+	Role     string
+	OrgID    string
+}
+
+// ActiveDuties lists every duty that is in force today.
+func ActiveDuties(ctx context.Context, db *pgxpool.Pool) ([]ActiveDuty, error) {
+	rows, err := db.Query(ctx, `SELECT person_id::text, duty_role, duty_at::text FROM duties d WHERE `+activeFor("d"))
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[ActiveDuty])
+}
+
+// OrgParents maps every organisation to its parent ("" for a root such as a huvudman).
+func OrgParents(ctx context.Context, db *pgxpool.Pool) (map[string]string, error) {
+	rows, err := db.Query(ctx, `SELECT id::text, coalesce(parent_organisation_id::text, '') FROM organisations`)
+	if err != nil {
+		return nil, err
+	}
+	parents := map[string]string{}
+	var id, parent string
+	_, err = pgx.ForEachRow(rows, []any{&id, &parent}, func() error {
+		parents[id] = parent
+		return nil
+	})
+	return parents, err
+}
+
+// PersonByPrincipalName finds the person who signs in as name.
+func PersonByPrincipalName(ctx context.Context, db *pgxpool.Pool, name string) (string, bool, error) {
+	var id string
+	err := db.QueryRow(ctx, `SELECT person_id::text FROM person_principal_names WHERE principal_name = $1`, name).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", false, nil
+	}
+	return id, err == nil, err
+}
+
+// PersonFacts is what the register knows about a person as seen by a viewer.
+type PersonFacts struct {
+	Exists    bool
+	Protected bool     // securityMarking is Sekretessmarkering or Skyddad folkbokföring
+	Orgs      []string // where the person is enrolled, placed or on duty today
+	Custodian bool     // the viewer is the person's custodial guardian (vårdnadshavare)
+	Teacher   bool     // the viewer teaches a group the person is in
+	Mentor    bool     // the viewer mentors a group the person is in
+}
+
+// FactsAboutPerson answers, in one query, how viewer relates to person today.
+func FactsAboutPerson(ctx context.Context, db *pgxpool.Pool, person, viewer string) (PersonFacts, error) {
+	f := PersonFacts{Exists: true}
+	var marking string
+	err := db.QueryRow(ctx, `
+		SELECT p.security_marking,
+		  ARRAY(SELECT e.enroled_at::text FROM enrolments e WHERE e.person_id = p.id AND `+activeFor("e")+`
+		        UNION SELECT pl.placed_at::text FROM placements pl WHERE pl.child_id = p.id AND `+activeFor("pl")+`
+		        UNION SELECT d.duty_at::text FROM duties d WHERE d.person_id = p.id AND `+activeFor("d")+`),
+		  EXISTS (SELECT 1 FROM responsibles r WHERE r.person_id = p.id AND r.responsible_id = $2
+		          AND r.relation_type = 'Vårdnadshavare' AND `+activeFor("r")+`),
+		  EXISTS (SELECT 1 FROM group_memberships m
+		          JOIN group_assignments a ON a.group_id = m.group_id AND a.assignment_role = 'Lärare'
+		          JOIN duties d ON d.id = a.duty_id
+		          WHERE m.person_id = p.id AND d.person_id = $2
+		            AND `+activeFor("m")+` AND `+activeFor("a")+` AND `+activeFor("d")+`),
+		  EXISTS (SELECT 1 FROM group_memberships m
+		          JOIN group_assignments a ON a.group_id = m.group_id AND a.assignment_role = 'Mentor'
+		          JOIN duties d ON d.id = a.duty_id
+		          WHERE m.person_id = p.id AND d.person_id = $2
+		            AND `+activeFor("m")+` AND `+activeFor("a")+` AND `+activeFor("d")+`)
+		FROM persons p WHERE p.id = $1`, person, viewer).Scan(&marking, &f.Orgs, &f.Custodian, &f.Teacher, &f.Mentor)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return PersonFacts{}, nil
+	}
+	f.Protected = Protected(marking)
+	return f, err
+}
+
+// GroupFacts is what the register knows about a group as seen by a viewer.
+type GroupFacts struct {
+	Exists  bool
+	Org     string
+	Teacher bool // the viewer teaches the group
+	Mentor  bool // the viewer mentors the group
+}
+
+// FactsAboutGroup answers how viewer relates to group today.
+func FactsAboutGroup(ctx context.Context, db *pgxpool.Pool, group, viewer string) (GroupFacts, error) {
+	f := GroupFacts{Exists: true}
+	err := db.QueryRow(ctx, `
+		SELECT g.organisation_id::text,
+		  EXISTS (SELECT 1 FROM group_assignments a JOIN duties d ON d.id = a.duty_id
+		          WHERE a.group_id = g.id AND a.assignment_role = 'Lärare' AND d.person_id = $2
+		            AND `+activeFor("a")+` AND `+activeFor("d")+`),
+		  EXISTS (SELECT 1 FROM group_assignments a JOIN duties d ON d.id = a.duty_id
+		          WHERE a.group_id = g.id AND a.assignment_role = 'Mentor' AND d.person_id = $2
+		            AND `+activeFor("a")+` AND `+activeFor("d")+`)
+		FROM groups g WHERE g.id = $1`, group, viewer).Scan(&f.Org, &f.Teacher, &f.Mentor)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return GroupFacts{}, nil
+	}
+	return f, err
+}
+
+// OrgExists reports whether an organisation exists.
+func OrgExists(ctx context.Context, db *pgxpool.Pool, org string) (bool, error) {
+	var ok bool
+	err := db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM organisations WHERE id = $1)`, org).Scan(&ok)
+	return ok, err
+}
+
+// DutyOrg returns the organisation of a duty, if the duty exists.
+func DutyOrg(ctx context.Context, db *pgxpool.Pool, duty string) (string, bool, error) {
+	var org string
+	err := db.QueryRow(ctx, `SELECT duty_at::text FROM duties WHERE id = $1`, duty).Scan(&org)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", false, nil
+	}
+	return org, err == nil, err
+}
+
+func activeFor(alias string) string {
+	return "(" + alias + ".start_date IS NULL OR " + alias + ".start_date <= current_date) AND (" +
+		alias + ".end_date IS NULL OR " + alias + ".end_date >= current_date)"
+}
