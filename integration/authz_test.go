@@ -1,0 +1,171 @@
+package integration
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/policies"
+	"github.com/skolflow/skolflow/register"
+)
+
+// Every user of the demo register (see internal/demo/register.json), plus one whose duty ended
+// yesterday. Targets: pupil elev-1 of 7A (no protection marking), class 7A, school A (Ekbacken),
+// the duty of larare-a1.
+var everyone = []string{
+	"rektor-a", "rektor-b", "admin-a", "admin-huvudman", "forvaltning",
+	"larare-a1", "larare-a2", "larare-b1", "larare-gone",
+	"vh-1", "vh-2", "vh-3", "vh-4", "vh-5", "annan-1",
+}
+
+// allowedOn lists, for every route the router serves, who may call it on those targets. A route
+// the router serves that is missing here fails the test: a new route needs a decision here and a
+// row in policies/policy.csv.
+var allowedOn = map[string][]string{
+	"GET /api/v1/me":                                               everyone,
+	"GET /api/v1/me/children":                                      everyone,
+	"GET /api/v1/me/groups":                                        everyone,
+	"GET /api/v1/schools":                                          everyone,
+	"GET /api/v1/schools/:schoolId":                                everyone,
+	"GET /api/v1/schools/:schoolId/groups":                         {"rektor-a", "admin-a", "admin-huvudman", "forvaltning", "larare-a1", "larare-a2"},
+	"POST /api/v1/schools/:schoolId/duties":                        {"admin-a", "admin-huvudman"},
+	"DELETE /api/v1/duties/:dutyId":                                {"admin-a", "admin-huvudman"},
+	"GET /api/v1/groups/:groupId":                                  {"rektor-a", "admin-a", "admin-huvudman", "forvaltning", "larare-a1"},
+	"PUT /api/v1/groups/:groupId/members/:personId":                {"admin-a", "admin-huvudman"},
+	"DELETE /api/v1/groups/:groupId/members/:personId":             {"admin-a", "admin-huvudman"},
+	"GET /api/v1/persons/:personId":                                {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a", "admin-a", "admin-huvudman", "forvaltning"},
+	"PUT /api/v1/persons/:personId/responsibles/:responsibleId":    {"admin-a", "admin-huvudman"},
+	"DELETE /api/v1/persons/:personId/responsibles/:responsibleId": {"admin-a", "admin-huvudman"},
+	"POST /api/v1/register/import":                                 {"admin-huvudman"},
+	"POST /api/v1/persons/:personId/absences":                      {"larare-a1", "larare-a2", "rektor-a"},
+	"GET /api/v1/persons/:personId/absence-days/:day":              {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
+}
+
+// The real policy files and the real register decide every route for every role.
+func TestEveryRouteForEveryRole(t *testing.T) {
+	s := newStack(t)
+	addFormerTeacher(t, s)
+	params := map[string]string{
+		"personId": s.id("elev-1"), "groupId": demo.GroupID("7a"), "schoolId": demo.OrgID("a"),
+		"dutyId": demo.DutyID("larare-a1"), "responsibleId": s.id("vh-1"), "day": "2026-11-30",
+	}
+	for _, route := range servedRoutes(t) {
+		method, path, _ := strings.Cut(route, " ")
+		if policies.Public(method, path) {
+			continue // no sign-in, no decision: the operations and dev routes
+		}
+		allowed, ok := allowedOn[route]
+		if !ok {
+			t.Errorf("%s is served but has no row in this table", route)
+			continue
+		}
+		for _, user := range everyone {
+			want := contains(allowed, user)
+			t.Run(fmt.Sprintf("%s/%s", route, user), func(t *testing.T) {
+				if got := decide(t, s, user, method, path, params).Allowed; got != want {
+					t.Errorf("%s as %s: allowed = %v, want %v", route, user, got, want)
+				}
+			})
+		}
+	}
+}
+
+// The cases the old platform got wrong, by name.
+func TestNoOneSeesAChildTheyHaveNoBusinessSeeing(t *testing.T) {
+	s := newStack(t)
+	addFormerTeacher(t, s)
+	schoolB := map[string]string{"schoolId": demo.OrgID("b")}
+	cases := []struct {
+		name, user, route string
+		params            map[string]string
+		want              bool
+	}{
+		{"the principal of school A against school B", "rektor-a", "GET /api/v1/schools/:schoolId/groups", schoolB, false},
+		{"the principal of school B in their own school", "rektor-b", "GET /api/v1/schools/:schoolId/groups", schoolB, true},
+		{"a guardian against another family's child", "vh-4", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("elev-1")}, false},
+		{"a guardian against their own child", "vh-4", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("elev-5")}, true},
+		{"a teacher against a group they do not teach", "larare-a2", "GET /api/v1/groups/:groupId", map[string]string{"groupId": demo.GroupID("7a")}, false},
+		{"a teacher against the group they teach", "larare-a2", "GET /api/v1/groups/:groupId", map[string]string{"groupId": demo.GroupID("ma7")}, true},
+		{"a teacher whose duty ended yesterday", "larare-gone", "GET /api/v1/groups/:groupId", map[string]string{"groupId": demo.GroupID("7a")}, false},
+		{"a teacher whose duty ended yesterday, on a former pupil", "larare-gone", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("elev-1")}, false},
+		{"a non-custodial responsible adult (Annan ansvarig) on the child's absence", "annan-1", "GET /api/v1/persons/:personId/absence-days/:day", map[string]string{"personId": s.id("elev-1"), "day": "2026-11-30"}, false},
+		{"a non-custodial responsible adult (Annan ansvarig) on the child", "annan-1", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("elev-1")}, false},
+		{"a school administrator of school A on a pupil of school B", "admin-a", "PUT /api/v1/persons/:personId/responsibles/:responsibleId", map[string]string{"personId": s.id("elev-5")}, false},
+		// Protected identity: need to know stops at the pupil's own school and relations.
+		{"the protected pupil's own guardian", "vh-3", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("elev-3")}, true},
+		{"the protected pupil's class teacher", "larare-a1", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("elev-3")}, true},
+		{"the protected pupil's principal", "rektor-a", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("elev-3")}, true},
+		{"a teacher at the school who does not teach the protected pupil", "larare-a2", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("elev-3")}, false},
+		{"a huvudman officer on the protected pupil", "forvaltning", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("elev-3")}, false},
+		{"a huvudman administrator on the protected pupil", "admin-huvudman", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("elev-3")}, false},
+		{"another guardian on the protected guardian", "vh-4", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("vh-5")}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			method, path, _ := strings.Cut(c.route, " ")
+			if got := decide(t, s, c.user, method, path, c.params).Allowed; got != c.want {
+				t.Errorf("allowed = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+func decide(t *testing.T, s *stack, user, method, route string, params map[string]string) policies.Decision {
+	t.Helper()
+	req := policies.Request{Person: s.id(user), Method: method, Route: route, Params: params}
+	for _, seg := range strings.Split(route, "/") {
+		if strings.HasPrefix(seg, ":") {
+			req.Target, req.ID = seg[1:], params[seg[1:]]
+			break
+		}
+	}
+	d, err := s.authz.Decide(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// addFormerTeacher adds larare-gone: a teacher of 7A at school A whose duty ended yesterday.
+func addFormerTeacher(t *testing.T, s *stack) {
+	t.Helper()
+	yesterday := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+	id := s.id("larare-gone")
+	doc := &register.Document{
+		Persons: []register.Person{{ID: id, GivenName: "Ulf", FamilyName: "Slutat",
+			EduPersonPrincipalNames: []string{"larare-gone@" + demo.UserDomain}}},
+		Duties: []register.Duty{{ID: demo.DutyID("larare-gone"), Person: id, DutyAt: demo.OrgID("a"),
+			DutyRole: "Lärare", StartDate: "2020-08-01", EndDate: &yesterday}},
+		GroupAssignments: []register.GroupAssignment{{Group: demo.GroupID("7a"), Duty: demo.DutyID("larare-gone"),
+			AssignmentRole: "Lärare", StartDate: "2020-08-01", EndDate: &yesterday}},
+	}
+	if _, err := register.Import(context.Background(), s.db, doc); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func servedRoutes(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for _, r := range api.NewRouter(api.Deps{Registry: prometheus.NewRegistry(), Dev: &api.DevMode{}}).Routes() {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
