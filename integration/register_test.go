@@ -1,0 +1,220 @@
+package integration
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
+	"go.uber.org/zap"
+
+	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/internal/app"
+	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/register"
+)
+
+func names(people []api.PersonRef) []string {
+	var out []string
+	for _, p := range people {
+		out = append(out, p.GivenName)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// A refused target and a missing one get the same answer: a 404 problem with the same type,
+// title and detail, so the answer does not tell whether the pupil exists.
+func TestRefusalDoesNotRevealExistence(t *testing.T) {
+	s := newStack(t).as("vh-4") // guardian of elev-5 only
+	var refused, missing, malformed api.Problem
+	r1 := s.do("GET", "/api/v1/persons/"+s.id("elev-1"), nil, &refused)
+	r2 := s.do("GET", "/api/v1/persons/"+uuid.NewString(), nil, &missing)
+	r3 := s.do("GET", "/api/v1/persons/not-an-id", nil, &malformed)
+	for _, r := range []*http.Response{r1, r2, r3} {
+		if r.StatusCode != http.StatusNotFound {
+			t.Fatalf("status %d, want 404 for all three", r.StatusCode)
+		}
+	}
+	if refused.Type != missing.Type || refused.Title != missing.Title || refused.Detail != missing.Detail ||
+		missing.Detail != malformed.Detail {
+		t.Fatalf("refused %+v and missing %+v differ", refused, missing)
+	}
+	// The refusal is on record, with who asked about whom.
+	var allowed bool
+	err := s.db.QueryRow(context.Background(), `SELECT allowed FROM access_log
+		WHERE actor_id = $1 AND target_kind = 'personId' AND target_id = $2 AND route = '/api/v1/persons/:personId'`,
+		s.id("vh-4"), s.id("elev-1")).Scan(&allowed)
+	if err != nil || allowed {
+		t.Fatalf("access log: allowed=%v err=%v; want one refused row", allowed, err)
+	}
+}
+
+// Pupils with a protection marking appear in a class list only to those with a need to know.
+func TestProtectedPupilsInClassLists(t *testing.T) {
+	s := newStack(t)
+	var group api.GroupView
+	s.as("larare-a1").do("GET", "/api/v1/groups/"+demo.GroupID("7a"), nil, &group)
+	if got := names(group.Members); !slices.Equal(got, []string{"Maja", "Olle", "Petra"}) {
+		t.Errorf("the class teacher sees %v, want all three pupils of 7A", got)
+	}
+	s.as("forvaltning").do("GET", "/api/v1/groups/"+demo.GroupID("7a"), nil, &group)
+	if got := names(group.Members); !slices.Equal(got, []string{"Maja"}) {
+		t.Errorf("a huvudman officer sees %v, want only the pupil without a protection marking", got)
+	}
+}
+
+// An adult with a protection marking never appears to the child's other guardian; staff with a
+// need to know see both.
+func TestProtectedGuardianIsHiddenFromTheOtherGuardian(t *testing.T) {
+	s := newStack(t)
+	var child api.PersonView
+	if res := s.as("vh-4").do("GET", "/api/v1/persons/"+s.id("elev-5"), nil, &child); res.StatusCode != 200 {
+		t.Fatalf("guardian reading own child: %d", res.StatusCode)
+	}
+	for _, r := range child.Responsibles {
+		if r.Person.ID == s.id("vh-5") {
+			t.Fatalf("the other guardian sees the protected guardian: %+v", child.Responsibles)
+		}
+	}
+	if len(child.Responsibles) != 1 {
+		t.Errorf("responsibles = %+v, want only vh-4 themself", child.Responsibles)
+	}
+	s.as("larare-b1").do("GET", "/api/v1/persons/"+s.id("elev-5"), nil, &child)
+	if len(child.Responsibles) != 2 {
+		t.Errorf("the class teacher sees %+v, want both guardians", child.Responsibles)
+	}
+	// The protection is for vh-5: they themself see both guardians.
+	s.as("vh-5").do("GET", "/api/v1/persons/"+s.id("elev-5"), nil, &child)
+	if len(child.Responsibles) != 2 {
+		t.Errorf("the protected guardian sees %+v, want both guardians", child.Responsibles)
+	}
+}
+
+// A guardian's own children: custody only; a teacher's own groups.
+func TestOwnChildrenAndGroups(t *testing.T) {
+	s := newStack(t)
+	var kids []api.PersonRef
+	s.as("vh-1").do("GET", "/api/v1/me/children", nil, &kids)
+	if got := names(kids); !slices.Equal(got, []string{"Maja", "Nils", "Rut"}) {
+		t.Errorf("vh-1's children = %v", got)
+	}
+	s.as("annan-1").do("GET", "/api/v1/me/children", nil, &kids)
+	if len(kids) != 0 {
+		t.Errorf("a non-custodial adult's children = %v, want none", kids)
+	}
+	var groups []api.MyGroup
+	s.as("larare-a2").do("GET", "/api/v1/me/groups", nil, &groups)
+	if len(groups) != 2 || groups[0].DisplayName != "7B" || !slices.Equal(groups[0].AssignmentRoles, []string{"Mentor"}) ||
+		groups[1].DisplayName != "Matematik 7" {
+		t.Errorf("larare-a2's groups = %+v", groups)
+	}
+}
+
+// A school administrator's writes are checked field by field and written whole.
+func TestRegisterWritesValidateEveryField(t *testing.T) {
+	s := newStack(t).as("admin-a")
+	var p api.Problem
+	res := s.do("PUT", "/api/v1/persons/"+s.id("elev-1")+"/responsibles/"+s.id("vh-4"),
+		map[string]any{"relationType": "Granne", "startDate": "2026-09-01", "endDate": "2026-08-01", "note": "x"}, &p)
+	var fields []string
+	for _, f := range p.Errors {
+		fields = append(fields, f.Field)
+	}
+	slices.Sort(fields)
+	if res.StatusCode != 422 || !slices.Equal(fields, []string{"endDate", "note", "relationType"}) {
+		t.Fatalf("%d %v, want 422 naming endDate, note and relationType", res.StatusCode, fields)
+	}
+	res = s.do("PUT", "/api/v1/persons/"+s.id("elev-1")+"/responsibles/"+uuid.NewString(),
+		map[string]any{"relationType": "Vårdnadshavare"}, &p)
+	if res.StatusCode != 422 || p.Errors[0].Field != "responsibleId" {
+		t.Fatalf("an adult who is not in the register: %d %+v", res.StatusCode, p)
+	}
+	var n int
+	s.db.QueryRow(context.Background(), `SELECT count(*) FROM responsibles WHERE person_id = $1`, s.id("elev-1")).Scan(&n)
+	if n != 3 {
+		t.Fatalf("elev-1 has %d responsibles after two refused writes, want the 3 of the demo", n)
+	}
+}
+
+// The bulk import over HTTP, for the huvudman's administrators: the same document twice changes
+// nothing the second time and says so; a school's administrator may not import at all.
+func TestImportOverHTTP(t *testing.T) {
+	s := newStack(t)
+	doc, _ := demo.Register()
+	var res register.ImportResult
+	if r := s.as("admin-huvudman").do("POST", "/api/v1/register/import", doc, &res); r.StatusCode != 200 || res.Changed {
+		t.Fatalf("re-importing the demo register: %d %+v, want 200 and no change", r.StatusCode, res)
+	}
+	if r := s.as("admin-a").do("POST", "/api/v1/register/import", doc, nil); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("a school's administrator importing: %d, want 403", r.StatusCode)
+	}
+	doc.Persons[0].CivicNo = ptr("197003129818")
+	var p api.Problem
+	if r := s.as("admin-huvudman").do("POST", "/api/v1/register/import", doc, &p); r.StatusCode != 422 ||
+		len(p.Errors) != 1 || p.Errors[0].Field != "/persons/0/civicNo" || strings.Contains(p.Detail+p.Errors[0].Detail, "197003129818") {
+		t.Fatalf("a wrong check digit: %d %+v, want one problem at /persons/0/civicNo without the number", r.StatusCode, p)
+	}
+}
+
+// Register changes take effect at once on every API instance: a custody relation or duty added
+// through one instance is honoured by the very next request to another, and a removed one is
+// refused there, without a restart.
+func TestTwoInstancesAgreeOnRegisterChanges(t *testing.T) {
+	s := newStack(t)
+	metrics, _ := app.NewMetrics()
+	metrics.Registry = prometheus.NewRegistry()
+	other, _, _ := newAPI(t, s.db, s.temporal, metrics, zap.NewNop(), s.queue)
+	// b is a client of the second instance, signing in with its own issuer's tokens.
+	b := &stack{t: t, db: s.db, api: other}
+	asB := func(user string) *stack {
+		var tok api.DevToken
+		b.token = ""
+		b.do("POST", "/dev/token", api.DevTokenRequest{User: user}, &tok)
+		b.token = tok.AccessToken
+		return b
+	}
+	child := "/api/v1/persons/" + s.id("elev-1")
+	custody := child + "/responsibles/" + s.id("vh-4")
+
+	if r := asB("vh-4").do("GET", child, nil, nil); r.StatusCode != 404 {
+		t.Fatalf("before: %d, want 404", r.StatusCode)
+	}
+	if r := s.as("admin-a").do("PUT", custody, map[string]any{"relationType": "Vårdnadshavare"}, nil); r.StatusCode != 200 {
+		t.Fatalf("adding custody on instance A: %d", r.StatusCode)
+	}
+	if r := asB("vh-4").do("GET", child, nil, nil); r.StatusCode != 200 {
+		t.Fatalf("instance B right after custody was added: %d, want 200", r.StatusCode)
+	}
+	if r := s.as("admin-a").do("DELETE", custody, nil, nil); r.StatusCode != 204 {
+		t.Fatalf("removing custody on instance A: %d", r.StatusCode)
+	}
+	if r := asB("vh-4").do("GET", child, nil, nil); r.StatusCode != 404 {
+		t.Fatalf("instance B right after custody was removed: %d, want 404", r.StatusCode)
+	}
+
+	// A duty: larare-b1 of school B becomes a teacher at school A as well, then stops.
+	groupsA := "/api/v1/schools/" + demo.OrgID("a") + "/groups"
+	if r := asB("larare-b1").do("GET", groupsA, nil, nil); r.StatusCode != 404 {
+		t.Fatalf("before the duty: %d, want 404", r.StatusCode)
+	}
+	var duty struct{ ID string }
+	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/duties",
+		map[string]any{"person": s.id("larare-b1"), "dutyRole": "Lärare", "startDate": "2020-01-01"}, &duty); r.StatusCode != 201 {
+		t.Fatalf("adding the duty on instance A: %d", r.StatusCode)
+	}
+	if r := asB("larare-b1").do("GET", groupsA, nil, nil); r.StatusCode != 200 {
+		t.Fatalf("instance B right after the duty was added: %d, want 200", r.StatusCode)
+	}
+	if r := s.as("admin-a").do("DELETE", "/api/v1/duties/"+duty.ID, nil, nil); r.StatusCode != 204 {
+		t.Fatalf("removing the duty on instance A: %d", r.StatusCode)
+	}
+	if r := asB("larare-b1").do("GET", groupsA, nil, nil); r.StatusCode != 404 {
+		t.Fatalf("instance B right after the duty was removed: %d, want 404", r.StatusCode)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
