@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -182,20 +183,23 @@ func (h registerHandlers) remove(c *gin.Context, op, sql string, args ...any) {
 	c.Status(http.StatusNoContent)
 }
 
+// maxImportBytes bounds an import document: a city's register is well below it.
+const maxImportBytes = 256 << 20
+
 // importDocument is the bulk import: validate every row, then write all or nothing.
 func (h registerHandlers) importDocument(c *gin.Context) {
 	const op = "register.import"
-	var doc register.Document
-	bad, err := bind(c, &doc)
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxImportBytes))
 	if err != nil {
-		abort(c, err)
+		abort(c, invalid(op, errs.FieldError{Field: "", Detail: "the document could not be read; at most 256 MiB"}))
 		return
 	}
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	doc, problems := register.DecodeDocument(body)
+	if problems != nil {
+		abort(c, errs.E(op, errs.Invalid, errs.Msg("The document has problems; nothing was imported."), problems))
 		return
 	}
-	res, err := register.Import(c, h.DB, &doc)
+	res, err := register.Import(c, h.DB, doc)
 	if err != nil {
 		abort(c, errs.E(op, err))
 		return

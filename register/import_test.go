@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -122,5 +123,59 @@ func TestImportReportsEveryErrorAndWritesNothing(t *testing.T) {
 		if n := count(t, db, table); n != 0 {
 			t.Errorf("%s has %d rows after a rejected import, want 0", table, n)
 		}
+	}
+}
+
+// Unknown members and wrong types are located at any depth, all at once.
+func TestDecodeDocumentLocatesEveryProblem(t *testing.T) {
+	_, problems := register.DecodeDocument([]byte(`{
+	  "persons": [{"id": "x", "givenName": 7}, {"id": "y", "nickname": "Bo"}],
+	  "groups": {"id": "z"},
+	  "enrolments": [{"schoolYear": "sju"}],
+	  "teachers": []
+	}`))
+	want := []string{"/enrolments/0/schoolYear", "/groups", "/persons/0/givenName", "/persons/1/nickname", "/teachers"}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.Field)
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("problems at %v, want %v", got, want)
+	}
+	if _, problems := register.DecodeDocument([]byte(`[]`)); len(problems) != 1 || problems[0].Field != "" {
+		t.Fatalf("an array body: %v", problems)
+	}
+}
+
+// A civic number, skolenhetskod or principal name that another row holds, in the document or
+// in the register, is a problem at its location, not a database error.
+func TestImportRefusesValuesHeldByAnotherRow(t *testing.T) {
+	db := pgtest.New(t)
+	if _, err := demo.LoadRegister(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := demo.Register()
+	taken := *doc.Persons[0].CivicNo
+	doc = &register.Document{
+		Organisations: []register.Organisation{{ID: "11111111-1111-4111-8111-111111111111", DisplayName: "Ny skola",
+			OrganisationType: "Skolenhet", SchoolUnitCode: doc.Organisations[1].SchoolUnitCode}},
+		Persons: []register.Person{
+			{ID: "22222222-2222-4222-8222-222222222222", GivenName: "A", FamilyName: "B", CivicNo: &taken},
+			{ID: "33333333-3333-4333-8333-333333333333", GivenName: "C", FamilyName: "D", EduPersonPrincipalNames: []string{"same@x.test"}},
+			{ID: "44444444-4444-4444-8444-444444444444", GivenName: "E", FamilyName: "F", EduPersonPrincipalNames: []string{"same@x.test"}},
+		},
+	}
+	_, err := register.Import(context.Background(), db, doc)
+	var e *errs.Error
+	if !errors.As(err, &e) || e.Kind != errs.Invalid {
+		t.Fatalf("err = %v, want invalid", err)
+	}
+	var got []string
+	for _, f := range e.Fields {
+		got = append(got, f.Field)
+	}
+	want := "/organisations/0/schoolUnitCode /persons/0/civicNo /persons/2/eduPersonPrincipalNames/0"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("problems at %v, want %s", got, want)
 	}
 }

@@ -23,9 +23,12 @@ type Querier interface {
 // the document ("/persons/3/civicNo"). References may point into the document or at rows already
 // in the register. Nothing is written.
 func Validate(ctx context.Context, q Querier, d *Document) ([]errs.FieldError, error) {
-	v := &validator{ids: map[string]map[string]bool{}, refs: map[string][]ref{}}
+	v := &validator{ids: map[string]map[string]bool{}, refs: map[string][]ref{}, unique: map[string][]claim{}}
 	v.document(d)
 	if err := v.resolve(ctx, q); err != nil {
+		return nil, err
+	}
+	if err := v.checkUnique(ctx, q); err != nil {
 		return nil, err
 	}
 	sort.SliceStable(v.problems, func(i, j int) bool { return v.problems[i].Field < v.problems[j].Field })
@@ -40,6 +43,13 @@ type validator struct {
 	problems []errs.FieldError
 	ids      map[string]map[string]bool // table -> ids defined in the document
 	refs     map[string][]ref           // table -> references to check
+	unique   map[string][]claim         // unique value kind -> who claims which value
+}
+
+// claim is a row's claim to a value that only one row may hold (a civic number, a
+// skolenhetskod, a principal name).
+type claim struct {
+	at, value, owner string
 }
 
 func (v *validator) fail(at, detail string) {
@@ -57,6 +67,8 @@ func (v *validator) document(d *Document) {
 		}
 		if o.SchoolUnitCode != nil && !skolenhetskod.MatchString(*o.SchoolUnitCode) {
 			v.fail(at+"/schoolUnitCode", "must be a skolenhetskod of 8 digits")
+		} else if o.SchoolUnitCode != nil {
+			v.claim("schoolUnitCode", at+"/schoolUnitCode", *o.SchoolUnitCode, o.ID)
 		}
 		if o.OrganisationType == "Skolenhet" && o.SchoolUnitCode == nil {
 			v.fail(at+"/schoolUnitCode", "is required for a Skolenhet")
@@ -75,15 +87,19 @@ func (v *validator) document(d *Document) {
 		v.required(at+"/givenName", p.GivenName)
 		v.required(at+"/familyName", p.FamilyName)
 		if p.CivicNo != nil {
-			if _, _, err := ParseCivicNo(*p.CivicNo); err != nil {
+			if norm, _, err := ParseCivicNo(*p.CivicNo); err != nil {
 				v.fail(at+"/civicNo", err.Error())
+			} else {
+				v.claim("civicNo", at+"/civicNo", norm, p.ID)
 			}
 		}
 		if p.SecurityMarking != "" {
 			v.code(at+"/securityMarking", p.SecurityMarking, SecurityMarkings)
 		}
 		for j, n := range p.EduPersonPrincipalNames {
-			v.required(fmt.Sprintf("%s/eduPersonPrincipalNames/%d", at, j), n)
+			at := fmt.Sprintf("%s/eduPersonPrincipalNames/%d", at, j)
+			v.required(at, n)
+			v.claim("principalName", at, n, p.ID)
 		}
 	}
 	for i, r := range d.Responsibles {
@@ -279,6 +295,53 @@ func (v *validator) resolve(ctx context.Context, q Querier) error {
 		for _, r := range v.refs[table] {
 			if !v.ids[table][r.id] && !existing[r.id] {
 				v.fail(r.at, "refers to no "+singular[table]+" in the document or the register")
+			}
+		}
+	}
+	return nil
+}
+
+func (v *validator) claim(kind, at, value, owner string) {
+	v.unique[kind] = append(v.unique[kind], claim{at, value, owner})
+}
+
+// uniqueSQL finds who in the register holds each value: value, owner.
+var uniqueSQL = map[string]string{
+	"civicNo":        `SELECT civic_no, id::text FROM persons WHERE civic_no = ANY($1)`,
+	"schoolUnitCode": `SELECT school_unit_code, id::text FROM organisations WHERE school_unit_code = ANY($1)`,
+	"principalName":  `SELECT principal_name, person_id::text FROM person_principal_names WHERE principal_name = ANY($1)`,
+}
+
+// checkUnique refuses a value claimed by two rows of the document, or held by another row in
+// the register. The message does not say who holds it.
+func (v *validator) checkUnique(ctx context.Context, q Querier) error {
+	for _, kind := range []string{"civicNo", "schoolUnitCode", "principalName"} {
+		claims := v.unique[kind]
+		if len(claims) == 0 {
+			continue
+		}
+		first := map[string]string{} // value -> owner in the document
+		values := make([]string, 0, len(claims))
+		for _, c := range claims {
+			if owner, dup := first[c.value]; dup && owner != c.owner {
+				v.fail(c.at, "is already given to another row of the document")
+				continue
+			}
+			first[c.value] = c.owner
+			values = append(values, c.value)
+		}
+		rows, err := q.Query(ctx, uniqueSQL[kind], values)
+		if err != nil {
+			return err
+		}
+		held := map[string]string{}
+		var value, owner string
+		if _, err := pgx.ForEachRow(rows, []any{&value, &owner}, func() error { held[value] = owner; return nil }); err != nil {
+			return err
+		}
+		for _, c := range claims {
+			if owner, ok := held[c.value]; ok && owner != c.owner {
+				v.fail(c.at, "already belongs to another row in the register")
 			}
 		}
 	}

@@ -4,6 +4,7 @@
 //	skolflow api          the HTTP API
 //	skolflow worker       the Temporal worker
 //	skolflow migrate up   apply the database schema
+//	skolflow import FILE  bulk-import a register document
 //	skolflow healthcheck  probe a running API or worker (container health checks)
 //
 // Exit codes: 0 after a clean stop, 2 for a usage or configuration error (one line naming the
@@ -32,6 +33,7 @@ commands:
   api          serve the HTTP API
   worker       run the Temporal worker
   migrate up   apply the database schema (applying twice is a no-op)
+  import FILE  bulk-import a register document (JSON): all or nothing, idempotent
   healthcheck  exit 0 if the API or worker on SKOLFLOW_HTTP_ADDR is alive (for containers)
 
 Configuration is read from the environment; see README.md.`
@@ -60,6 +62,10 @@ func run(args []string) int {
 		runner = app.Migrate
 	case cmd == "healthcheck" && len(args) == 1:
 		runner = app.Healthcheck
+	case cmd == "import" && len(args) == 2:
+		runner = func(ctx context.Context, cfg config.Config, log *zap.Logger) error {
+			return app.ImportFile(ctx, cfg, log, args[1], os.Stdout, os.Stderr)
+		}
 	case cmd == "help" || cmd == "-h" || cmd == "--help":
 		fmt.Println(usage)
 		return 0
@@ -96,6 +102,9 @@ func run(args []string) int {
 	case errors.As(err, &setting):
 		fmt.Fprintln(os.Stderr, "skolflow: "+setting.Error())
 		return 2
+	case errors.Is(err, app.ErrRejected):
+		fmt.Fprintln(os.Stderr, "skolflow: "+err.Error())
+		return 1
 	default:
 		log.Error("stopped with an error", zap.Error(err))
 		return 1

@@ -291,3 +291,40 @@ func processesMentioning(s string) []string {
 	}
 	return pids
 }
+
+// `skolflow import FILE`: the first run writes the register, the second changes nothing and
+// says so, and a file with problems lists each with its location and writes nothing.
+func TestImportFile(t *testing.T) {
+	db := "DATABASE_URL=" + pgtest.NewURL(t)
+	file := "../../internal/demo/register.json"
+	out, code := runBinaryOut(t, []string{db}, "import", file)
+	if code != 0 || !strings.Contains(out, `"changed": true`) {
+		t.Fatalf("first import: exit %d, out %s", code, out)
+	}
+	out, code = runBinaryOut(t, []string{db}, "import", file)
+	if code != 0 || !strings.Contains(out, `"changed": false`) {
+		t.Fatalf("second import: exit %d, out %s", code, out)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"persons": [{"id": "not-a-uuid", "givenName": "A", "familyName": "B", "civicNo": "201001012387"}]}`), 0o644)
+	stderr, code := runBinary(t, []string{db}, "import", bad)
+	if code != 1 || !strings.Contains(stderr, bad+": /persons/0/id: must be a UUID") ||
+		!strings.Contains(stderr, bad+": /persons/0/civicNo: has a wrong check digit") {
+		t.Fatalf("a bad file: exit %d, stderr %s", code, stderr)
+	}
+}
+
+// runBinaryOut is runBinary returning standard output.
+func runBinaryOut(t *testing.T, env []string, args ...string) (stdout string, code int) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(baseEnv(), env...)
+	out, err := cmd.Output()
+	if exit, ok := err.(*exec.ExitError); ok {
+		return string(out), exit.ExitCode()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out), 0
+}
