@@ -41,6 +41,8 @@ type Decision struct {
 type Authorizer struct {
 	db *pgxpool.Pool
 
+	reloading sync.Mutex // one reload at a time; requests that find the snapshot stale wait for it
+
 	mu       sync.RWMutex
 	enforcer *casbin.Enforcer
 	parents  map[string]string // organisation -> parent
@@ -57,6 +59,12 @@ func New(ctx context.Context, db *pgxpool.Pool) (*Authorizer, error) {
 
 // Reload takes a fresh snapshot of duties and organisations.
 func (a *Authorizer) Reload(ctx context.Context) error {
+	a.reloading.Lock()
+	defer a.reloading.Unlock()
+	return a.reload(ctx)
+}
+
+func (a *Authorizer) reload(ctx context.Context) error {
 	m, err := model.NewModelFromString(Model)
 	if err != nil {
 		return err
@@ -110,14 +118,8 @@ func (a *Authorizer) Reload(ctx context.Context) error {
 // Decide answers a request. A target that does not exist is refused like a forbidden one, so
 // the caller cannot tell the two apart.
 func (a *Authorizer) Decide(ctx context.Context, r Request) (Decision, error) {
-	stale, err := a.stale(ctx)
-	if err != nil {
+	if err := a.refresh(ctx); err != nil {
 		return Decision{}, err
-	}
-	if stale {
-		if err := a.Reload(ctx); err != nil {
-			return Decision{}, err
-		}
 	}
 	t, err := a.target(ctx, r)
 	if err != nil || !t.exists {
@@ -144,6 +146,21 @@ func (a *Authorizer) Decide(ctx context.Context, r Request) (Decision, error) {
 	}
 	ok, err := enforce("no")
 	return Decision{Allowed: ok, Relations: t.relations}, err
+}
+
+// refresh reloads the snapshot if it is stale. Requests that find it stale together wait for
+// one reload rather than each doing their own.
+func (a *Authorizer) refresh(ctx context.Context) error {
+	stale, err := a.stale(ctx)
+	if err != nil || !stale {
+		return err
+	}
+	a.reloading.Lock()
+	defer a.reloading.Unlock()
+	if stale, err = a.stale(ctx); err != nil || !stale {
+		return err // another request reloaded meanwhile
+	}
+	return a.reload(ctx)
 }
 
 // stale reports whether the snapshot is older than the register or than today. The version is
