@@ -45,10 +45,13 @@ func guard(d Deps) gin.HandlerFunc {
 			abort(c, err)
 			return
 		}
-		req := policies.Request{Person: person, Method: c.Request.Method, Route: route}
+		req := policies.Request{Person: person, Method: c.Request.Method, Route: route, Params: map[string]string{}}
+		for _, p := range c.Params {
+			req.Params[p.Key] = p.Value
+		}
 		if name := firstParam(route); name != "" {
 			req.Target, req.ID = name, c.Param(name)
-			if !validUUID(req.ID) {
+			if req.Target != "processId" && !validUUID(req.ID) {
 				abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
 				return
 			}
@@ -64,7 +67,7 @@ func guard(d Deps) gin.HandlerFunc {
 			return
 		}
 		if !decision.Allowed {
-			if req.Target != "" {
+			if req.Target != "" && !(decision.Exists && revealsExistence[req.Target]) {
 				abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
 			} else {
 				abort(c, errs.E("authorize", errs.Forbidden, errs.Msg("You may not do this.")))
@@ -75,6 +78,10 @@ func guard(d Deps) gin.HandlerFunc {
 		c.Next()
 	}
 }
+
+// revealsExistence lists the targets whose existence is no secret: a task id names a step of a
+// process, not a person, so a refusal says 403 rather than 404.
+var revealsExistence = map[string]bool{"taskId": true}
 
 // authenticate verifies the bearer token and finds the person it names in the register.
 func authenticate(c *gin.Context, d Deps) (string, error) {
@@ -107,8 +114,8 @@ func logAccess(c *gin.Context, d Deps, r policies.Request, allowed bool) error {
 	if r.Target != "" {
 		kind, id = &r.Target, &r.ID
 	}
-	_, err := d.DB.Exec(c, `INSERT INTO access_log (actor_id, method, route, target_kind, target_id, allowed, request_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.Person, r.Method, r.Route, kind, id, allowed, requestID(c))
+	_, err := d.DB.Exec(c, `INSERT INTO access_log (actor_id, method, route, target_kind, target_id, params, allowed, request_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, r.Person, r.Method, r.Route, kind, id, r.Params, allowed, requestID(c))
 	return err
 }
 

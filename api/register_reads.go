@@ -109,8 +109,8 @@ func (h registerHandlers) group(c *gin.Context) {
 	}
 	rows, err = h.DB.Query(c, `SELECT json_build_object('id', p.id, 'givenName', p.given_name, 'familyName', p.family_name), a.assignment_role
 		FROM group_assignments a JOIN duties d ON d.id = a.duty_id JOIN persons p ON p.id = d.person_id
-		WHERE a.group_id = $1 AND `+activeSQL("a")+` AND `+activeSQL("d")+`
-		ORDER BY a.assignment_role, p.family_name`, id)
+		WHERE a.group_id = $1 AND `+activeSQL("a")+` AND `+activeSQL("d")+` AND ($2 OR p.security_marking = 'Ingen')
+		ORDER BY a.assignment_role, p.family_name`, id, viewer(c).SeesProtected)
 	if view.Staff, err = many[GroupRole](rows, err); err != nil {
 		abort(c, errs.E(op, err))
 		return

@@ -49,8 +49,14 @@ func (h registerHandlers) putResponsible(c *gin.Context) {
 	} else if adult == child {
 		bad.add("responsibleId", "cannot be the child themself")
 	}
-	if !register.RelationTypes[in.RelationType] {
-		bad.add("relationType", "must be one of Vårdnadshavare, Annan ansvarig, God man, Utsedd behörig")
+	if adult == viewer(c).PersonID {
+		bad.add("responsibleId", "cannot be yourself")
+	}
+	switch {
+	case in.RelationType == register.Custody:
+		bad.add("relationType", custodyFromImport)
+	case !register.RelationTypes[in.RelationType]:
+		bad.add("relationType", "must be one of Annan ansvarig, God man, Utsedd behörig")
 	}
 	bad.period(in.StartDate, in.EndDate)
 	if err := bad.err(op); err != nil {
@@ -58,11 +64,15 @@ func (h registerHandlers) putResponsible(c *gin.Context) {
 		return
 	}
 	err = h.change(c, func(tx pgx.Tx) error {
-		_, err := tx.Exec(c, `INSERT INTO responsibles (person_id, responsible_id, relation_type, start_date, end_date)
+		tag, err := tx.Exec(c, `INSERT INTO responsibles (person_id, responsible_id, relation_type, start_date, end_date)
 			VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (person_id, responsible_id) DO UPDATE
-			SET relation_type = EXCLUDED.relation_type, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date`,
+			SET relation_type = EXCLUDED.relation_type, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date
+			WHERE responsibles.relation_type <> 'Vårdnadshavare'`,
 			child, adult, in.RelationType, in.StartDate, in.EndDate)
+		if err == nil && tag.RowsAffected() == 0 {
+			return errs.E(errs.Conflict, errs.Msg("The adult has custody, which "+custodyFromImport+"."))
+		}
 		return unknownReference(err, "responsibleId")
 	})
 	if err != nil {
@@ -73,9 +83,28 @@ func (h registerHandlers) putResponsible(c *gin.Context) {
 		"startDate": in.StartDate, "endDate": in.EndDate})
 }
 
+// custodyFromImport says why custody is not set here: it follows the population register
+// (folkbokföringen), not a school's decision.
+const custodyFromImport = "comes from the population register and changes only through the register import"
+
 func (h registerHandlers) deleteResponsible(c *gin.Context) {
-	h.remove(c, "register.delete-responsible",
-		`DELETE FROM responsibles WHERE person_id = $1 AND responsible_id::text = $2`, c.Param("personId"), c.Param("responsibleId"))
+	h.remove(c, "register.delete-responsible", func(tx pgx.Tx) (int64, error) {
+		var custody bool
+		err := tx.QueryRow(c, `SELECT relation_type = 'Vårdnadshavare' FROM responsibles
+			WHERE person_id = $1 AND responsible_id::text = $2`, c.Param("personId"), c.Param("responsibleId")).Scan(&custody)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return 0, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		if custody {
+			return 0, errs.E(errs.Conflict, errs.Msg("Custody "+custodyFromImport+"."))
+		}
+		tag, err := tx.Exec(c, `DELETE FROM responsibles WHERE person_id = $1 AND responsible_id::text = $2`,
+			c.Param("personId"), c.Param("responsibleId"))
+		return tag.RowsAffected(), err
+	})
 }
 
 // MembershipInput puts a pupil in a group.
@@ -103,10 +132,19 @@ func (h registerHandlers) putMember(c *gin.Context) {
 		return
 	}
 	err = h.change(c, func(tx pgx.Tx) error {
-		_, err := tx.Exec(c, `INSERT INTO group_memberships (group_id, person_id, start_date, end_date) VALUES ($1, $2, $3, $4)
+		// Only a pupil enrolled or placed at the group's school joins it: membership gives the
+		// group's teachers access to the pupil.
+		tag, err := tx.Exec(c, `INSERT INTO group_memberships (group_id, person_id, start_date, end_date)
+			SELECT g.id, $2, $3, $4 FROM groups g
+			WHERE g.id = $1 AND (
+			  EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = $2 AND e.enroled_at = g.organisation_id AND `+activeSQL("e")+`)
+			  OR EXISTS (SELECT 1 FROM placements p WHERE p.child_id = $2 AND p.placed_at = g.organisation_id AND `+activeSQL("p")+`))
 			ON CONFLICT (group_id, person_id) DO UPDATE SET start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date`,
 			group, person, in.StartDate, in.EndDate)
-		return unknownReference(err, "personId")
+		if err == nil && tag.RowsAffected() == 0 {
+			return invalid("register.put-member", errs.FieldError{Field: "personId", Detail: "is not a pupil enrolled at the group's school"})
+		}
+		return err
 	})
 	if err != nil {
 		abort(c, errs.E(op, err))
@@ -116,8 +154,11 @@ func (h registerHandlers) putMember(c *gin.Context) {
 }
 
 func (h registerHandlers) deleteMember(c *gin.Context) {
-	h.remove(c, "register.delete-member",
-		`DELETE FROM group_memberships WHERE group_id = $1 AND person_id::text = $2`, c.Param("groupId"), c.Param("personId"))
+	h.remove(c, "register.delete-member", func(tx pgx.Tx) (int64, error) {
+		tag, err := tx.Exec(c, `DELETE FROM group_memberships WHERE group_id = $1 AND person_id::text = $2`,
+			c.Param("groupId"), c.Param("personId"))
+		return tag.RowsAffected(), err
+	})
 }
 
 // DutyInput gives a person a duty at the school.
@@ -138,8 +179,14 @@ func (h registerHandlers) postDuty(c *gin.Context) {
 		return
 	}
 	bad.uuid("person", in.Person)
-	if !register.DutyRoles[in.DutyRole] {
-		bad.add("dutyRole", "must be an SS 12000 duty role such as Lärare, Rektor or Skoladministratör")
+	if in.Person == viewer(c).PersonID {
+		bad.add("person", "cannot be yourself")
+	}
+	switch {
+	case authorityRoles[in.DutyRole]:
+		bad.add("dutyRole", "grants authority over the school and is given only by the huvudman through the register import")
+	case !register.DutyRoles[in.DutyRole]:
+		bad.add("dutyRole", "must be an SS 12000 duty role such as Lärare or Kurator")
 	}
 	bad.date("startDate", in.StartDate)
 	bad.period(&in.StartDate, in.EndDate)
@@ -149,9 +196,19 @@ func (h registerHandlers) postDuty(c *gin.Context) {
 	}
 	id := uuid.NewString()
 	err = h.change(c, func(tx pgx.Tx) error {
-		_, err := tx.Exec(c, `INSERT INTO duties (id, person_id, duty_at, duty_role, signature, start_date, end_date)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, in.Person, c.Param("schoolId"), in.DutyRole, in.Signature, in.StartDate, in.EndDate)
-		return unknownReference(err, "person")
+		// A duty is for staff at a school unit: not for a pupil or a child, whose school it would
+		// open to this school, and not for a person with a protection marking.
+		tag, err := tx.Exec(c, `INSERT INTO duties (id, person_id, duty_at, duty_role, signature, start_date, end_date)
+			SELECT $1, p.id, o.id, $4, $5, $6, $7 FROM persons p, organisations o
+			WHERE p.id = $2 AND o.id = $3 AND o.organisation_type = 'Skolenhet' AND p.security_marking = 'Ingen'
+			  AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id)
+			  AND NOT EXISTS (SELECT 1 FROM placements pl WHERE pl.child_id = p.id)`,
+			id, in.Person, c.Param("schoolId"), in.DutyRole, in.Signature, in.StartDate, in.EndDate)
+		if err == nil && tag.RowsAffected() == 0 {
+			return invalid("register.post-duty", errs.FieldError{Field: "person",
+				Detail: "cannot be given a duty here: only staff without a protection marking, at a school unit"})
+		}
+		return err
 	})
 	if err != nil {
 		abort(c, errs.E(op, err))
@@ -161,16 +218,44 @@ func (h registerHandlers) postDuty(c *gin.Context) {
 		"startDate": in.StartDate, "endDate": in.EndDate})
 }
 
+// authorityRoles are the duty roles that decide who may do what at a school; only the huvudman
+// gives them, through the import.
+var authorityRoles = map[string]bool{"Rektor": true, "Skoladministratör": true, "Förskolechef": true}
+
+// deleteDuty ends a duty yesterday, so the record of who worked where stays; a duty that has
+// not begun is removed. A principal's or administrator's duty ends only through the import.
 func (h registerHandlers) deleteDuty(c *gin.Context) {
-	h.remove(c, "register.delete-duty", `DELETE FROM duties WHERE id = $1`, c.Param("dutyId"))
+	const op = "register.end-duty"
+	err := h.change(c, func(tx pgx.Tx) error {
+		var role string
+		err := tx.QueryRow(c, `SELECT duty_role FROM duties WHERE id = $1`, c.Param("dutyId")).Scan(&role)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return errs.E(errs.NotFound, errs.Msg("There is no such resource."))
+		}
+		if err != nil {
+			return err
+		}
+		if authorityRoles[role] {
+			return errs.E(errs.Conflict, errs.Msg("A "+role+" duty ends only through the register import."))
+		}
+		if _, err := tx.Exec(c, `DELETE FROM duties WHERE id = $1 AND start_date >= current_date`, c.Param("dutyId")); err != nil {
+			return err
+		}
+		_, err = tx.Exec(c, `UPDATE duties SET end_date = current_date - 1
+			WHERE id = $1 AND (end_date IS NULL OR end_date >= current_date)`, c.Param("dutyId"))
+		return err
+	})
+	if err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	c.Status(http.StatusNoContent)
 }
 
-// remove runs one DELETE; nothing deleted is 404.
-func (h registerHandlers) remove(c *gin.Context, op, sql string, args ...any) {
-	var deleted int64
+// remove runs a deletion that reports how many rows it removed; none is 404.
+func (h registerHandlers) remove(c *gin.Context, op string, del func(pgx.Tx) (int64, error)) {
 	err := h.change(c, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(c, sql, args...)
-		deleted = tag.RowsAffected()
+		deleted, err := del(tx)
 		if err == nil && deleted == 0 {
 			return errs.E(errs.NotFound, errs.Msg("There is no such resource."))
 		}

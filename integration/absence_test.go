@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -28,7 +29,7 @@ var recordHistories = flag.Bool("record-histories", false, "write the histories 
 // notice listing both lessons to PostgreSQL, and the absence day shows it.
 func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 	s := newStack(t).as("larare-a1") // teaches and mentors 7A
-	student, day := s.id("elev-1"), "2026-11-30"
+	student, day := s.id("elev-1"), randomDay()
 	lesson1, lesson2 := uuid.NewString(), uuid.NewString()
 	days := "/api/v1/persons/" + student + "/absence-days/" + day
 
@@ -132,7 +133,7 @@ func writeHistory(t *testing.T, s *stack, id, file string) {
 // /metrics carries the Temporal SDK's metrics beside the API's own.
 func TestMetricsIncludeTemporalSDK(t *testing.T) {
 	s := newStack(t).as("larare-a1")
-	s.do("POST", "/api/v1/persons/"+s.id("elev-3")+"/absences", api.AbsenceReport{Day: "2026-12-01", LessonID: uuid.NewString()}, nil)
+	s.do("POST", "/api/v1/persons/"+s.id("elev-3")+"/absences", api.AbsenceReport{Day: randomDay(), LessonID: uuid.NewString()}, nil)
 	res, err := http.Get(s.api.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -147,4 +148,10 @@ func TestMetricsIncludeTemporalSDK(t *testing.T) {
 	if t.Failed() {
 		t.Logf("metrics:\n%s", body)
 	}
+}
+
+// randomDay is a school day of its own for a test's absence process: tests share one Temporal
+// server, and the process ID is the business key absence:<pupil>:<day>.
+func randomDay() string {
+	return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rand.IntN(3650)).Format(time.DateOnly)
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
@@ -61,9 +62,11 @@ func TestProtectedPupilsInClassLists(t *testing.T) {
 	if got := names(group.Members); !slices.Equal(got, []string{"Maja", "Olle", "Petra"}) {
 		t.Errorf("the class teacher sees %v, want all three pupils of 7A", got)
 	}
-	s.as("forvaltning").do("GET", "/api/v1/groups/"+demo.GroupID("7a"), nil, &group)
-	if got := names(group.Members); !slices.Equal(got, []string{"Maja"}) {
-		t.Errorf("a huvudman officer sees %v, want only the pupil without a protection marking", got)
+	for _, above := range []string{"forvaltning", "admin-huvudman"} {
+		s.as(above).do("GET", "/api/v1/groups/"+demo.GroupID("7a"), nil, &group)
+		if got := names(group.Members); !slices.Equal(got, []string{"Maja"}) {
+			t.Errorf("%s, at the huvudman, sees %v: want only the pupil without a protection marking", above, got)
+		}
 	}
 }
 
@@ -86,6 +89,10 @@ func TestProtectedGuardianIsHiddenFromTheOtherGuardian(t *testing.T) {
 	s.as("larare-b1").do("GET", "/api/v1/persons/"+s.id("elev-5"), nil, &child)
 	if len(child.Responsibles) != 2 {
 		t.Errorf("the class teacher sees %+v, want both guardians", child.Responsibles)
+	}
+	s.as("admin-huvudman").do("GET", "/api/v1/persons/"+s.id("elev-5"), nil, &child)
+	if len(child.Responsibles) != 1 {
+		t.Errorf("an administrator at the huvudman sees %+v, want only the guardian without protection", child.Responsibles)
 	}
 	// The protection is for vh-5: they themself see both guardians.
 	s.as("vh-5").do("GET", "/api/v1/persons/"+s.id("elev-5"), nil, &child)
@@ -129,7 +136,7 @@ func TestRegisterWritesValidateEveryField(t *testing.T) {
 		t.Fatalf("%d %v, want 422 naming endDate, note and relationType", res.StatusCode, fields)
 	}
 	res = s.do("PUT", "/api/v1/persons/"+s.id("elev-1")+"/responsibles/"+uuid.NewString(),
-		map[string]any{"relationType": "Vårdnadshavare"}, &p)
+		map[string]any{"relationType": "Annan ansvarig"}, &p)
 	if res.StatusCode != 422 || p.Errors[0].Field != "responsibleId" {
 		t.Fatalf("an adult who is not in the register: %d %+v", res.StatusCode, p)
 	}
@@ -162,12 +169,13 @@ func TestImportOverHTTP(t *testing.T) {
 
 // Register changes take effect at once on every API instance: a custody relation or duty added
 // through one instance is honoured by the very next request to another, and a removed one is
-// refused there, without a restart.
+// refused there, without a restart. Custody comes from the population register, so it changes
+// through the huvudman's import; duties through a school administrator.
 func TestTwoInstancesAgreeOnRegisterChanges(t *testing.T) {
 	s := newStack(t)
 	metrics, _ := app.NewMetrics()
 	metrics.Registry = prometheus.NewRegistry()
-	other, _, _ := newAPI(t, s.db, s.temporal, metrics, zap.NewNop(), s.queue)
+	other, _, otherAuthz := newAPI(t, s.db, s.temporal, metrics, zap.NewNop(), s.queue)
 	// b is a client of the second instance, signing in with its own issuer's tokens.
 	b := &stack{t: t, db: s.db, api: other}
 	asB := func(user string) *stack {
@@ -178,22 +186,26 @@ func TestTwoInstancesAgreeOnRegisterChanges(t *testing.T) {
 		return b
 	}
 	child := "/api/v1/persons/" + s.id("elev-1")
-	custody := child + "/responsibles/" + s.id("vh-4")
+	custody := func(end *string) {
+		t.Helper()
+		doc := register.Document{Responsibles: []register.Responsible{{Person: s.id("elev-1"), Responsible: s.id("vh-4"),
+			RelationType: register.Custody, StartDate: ptr("2026-01-01"), EndDate: end}}}
+		if r := s.as("admin-huvudman").do("POST", "/api/v1/register/import", doc, nil); r.StatusCode != 200 {
+			t.Fatalf("importing custody on instance A: %d", r.StatusCode)
+		}
+	}
+	notifiedBefore := otherAuthz.Notified()
 
 	if r := asB("vh-4").do("GET", child, nil, nil); r.StatusCode != 404 {
 		t.Fatalf("before: %d, want 404", r.StatusCode)
 	}
-	if r := s.as("admin-a").do("PUT", custody, map[string]any{"relationType": "Vårdnadshavare"}, nil); r.StatusCode != 200 {
-		t.Fatalf("adding custody on instance A: %d", r.StatusCode)
-	}
+	custody(nil)
 	if r := asB("vh-4").do("GET", child, nil, nil); r.StatusCode != 200 {
 		t.Fatalf("instance B right after custody was added: %d, want 200", r.StatusCode)
 	}
-	if r := s.as("admin-a").do("DELETE", custody, nil, nil); r.StatusCode != 204 {
-		t.Fatalf("removing custody on instance A: %d", r.StatusCode)
-	}
+	custody(ptr(time.Now().AddDate(0, 0, -1).Format(time.DateOnly)))
 	if r := asB("vh-4").do("GET", child, nil, nil); r.StatusCode != 404 {
-		t.Fatalf("instance B right after custody was removed: %d, want 404", r.StatusCode)
+		t.Fatalf("instance B right after custody ended: %d, want 404", r.StatusCode)
 	}
 
 	// A duty: larare-b1 of school B becomes a teacher at school A as well, then stops.
@@ -210,10 +222,73 @@ func TestTwoInstancesAgreeOnRegisterChanges(t *testing.T) {
 		t.Fatalf("instance B right after the duty was added: %d, want 200", r.StatusCode)
 	}
 	if r := s.as("admin-a").do("DELETE", "/api/v1/duties/"+duty.ID, nil, nil); r.StatusCode != 204 {
-		t.Fatalf("removing the duty on instance A: %d", r.StatusCode)
+		t.Fatalf("ending the duty on instance A: %d", r.StatusCode)
 	}
 	if r := asB("larare-b1").do("GET", groupsA, nil, nil); r.StatusCode != 404 {
-		t.Fatalf("instance B right after the duty was removed: %d, want 404", r.StatusCode)
+		t.Fatalf("instance B right after the duty ended: %d, want 404", r.StatusCode)
+	}
+	// Instance B also heard of each change by itself (LISTEN/NOTIFY), not only on request.
+	eventually(t, 5*time.Second, "instance B to hear the four changes", func() bool {
+		return otherAuthz.Notified()-notifiedBefore >= 4
+	})
+}
+
+// A school administrator cannot use the register's writes to reach pupils of another school,
+// to hand out custody, or to give themselves or others authority.
+func TestRegisterWritesCannotWidenAccess(t *testing.T) {
+	s := newStack(t).as("admin-a")
+	schoolA := "/api/v1/schools/" + demo.OrgID("a")
+	cases := []struct {
+		name, method, path string
+		body               any
+		status             int
+		field              string
+	}{
+		{"custody is not given here", "PUT", "/api/v1/persons/" + s.id("elev-1") + "/responsibles/" + s.id("vh-4"),
+			map[string]any{"relationType": "Vårdnadshavare"}, 422, "relationType"},
+		{"custody is not ended here", "DELETE", "/api/v1/persons/" + s.id("elev-1") + "/responsibles/" + s.id("vh-1"), nil, 409, ""},
+		{"an existing custody is not downgraded", "PUT", "/api/v1/persons/" + s.id("elev-1") + "/responsibles/" + s.id("vh-1"),
+			map[string]any{"relationType": "Annan ansvarig"}, 409, ""},
+		{"oneself as a child's responsible adult", "PUT", "/api/v1/persons/" + s.id("elev-1") + "/responsibles/" + s.id("admin-a"),
+			map[string]any{"relationType": "Annan ansvarig"}, 422, "responsibleId"},
+		{"a pupil of school B into a group of school A", "PUT", "/api/v1/groups/" + demo.GroupID("7a") + "/members/" + s.id("elev-5"),
+			map[string]any{"startDate": "2026-08-17"}, 422, "personId"},
+		{"a duty for a pupil of school B", "POST", schoolA + "/duties",
+			map[string]any{"person": s.id("elev-5"), "dutyRole": "Annan personal", "startDate": "2026-01-01"}, 422, "person"},
+		{"a duty for a person with protected identity", "POST", schoolA + "/duties",
+			map[string]any{"person": s.id("vh-3"), "dutyRole": "Annan personal", "startDate": "2026-01-01"}, 422, "person"},
+		{"a principal's duty", "POST", schoolA + "/duties",
+			map[string]any{"person": s.id("larare-b1"), "dutyRole": "Rektor", "startDate": "2026-01-01"}, 422, "dutyRole"},
+		{"a duty for oneself", "POST", schoolA + "/duties",
+			map[string]any{"person": s.id("admin-a"), "dutyRole": "Lärare", "startDate": "2026-01-01"}, 422, "person"},
+		{"ending the principal's duty", "DELETE", "/api/v1/duties/" + demo.DutyID("rektor-a"), nil, 409, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var p api.Problem
+			r := s.do(c.method, c.path, c.body, &p)
+			if r.StatusCode != c.status {
+				t.Fatalf("%d %+v, want %d", r.StatusCode, p, c.status)
+			}
+			if c.field != "" && (len(p.Errors) == 0 || p.Errors[0].Field != c.field) {
+				t.Fatalf("problem %+v does not name %s", p, c.field)
+			}
+		})
+	}
+	// Nothing of it was written: elev-5 is in no group of school A, and no duty was added.
+	var n int
+	s.db.QueryRow(context.Background(), `SELECT count(*) FROM duties WHERE duty_at = $1`, demo.OrgID("a")).Scan(&n)
+	if n != 4 {
+		t.Errorf("school A has %d duties, want the demo's 4", n)
+	}
+	// Ending a teacher's duty keeps the record: it ends yesterday.
+	if r := s.do("DELETE", "/api/v1/duties/"+demo.DutyID("larare-a2"), nil, nil); r.StatusCode != 204 {
+		t.Fatalf("ending a teacher's duty: %d", r.StatusCode)
+	}
+	var ended bool
+	s.db.QueryRow(context.Background(), `SELECT end_date < current_date FROM duties WHERE id = $1`, demo.DutyID("larare-a2")).Scan(&ended)
+	if !ended {
+		t.Error("the ended duty is gone or still in force")
 	}
 }
 

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"time"
+	"sync/atomic"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
@@ -30,8 +30,12 @@ type Decision struct {
 	// SeesProtected: the viewer has a need to know persons with a protection marking in the
 	// target (e.g. the members of a group they teach). Handlers leave such persons out otherwise.
 	SeesProtected bool
-	// Relations are the viewer's relations to the target: self, custodian, teacher, mentor.
+	// Relations are the viewer's relations to the target: self, custodian, teacher, mentor,
+	// assignee, participant.
 	Relations map[string]bool
+	// Exists: the target exists. A refusal hides this for persons, groups, schools, duties and
+	// processes (404 either way); for a task it does not (403 when it is someone else's).
+	Exists bool
 }
 
 // Authorizer decides with the Casbin model and policy over the register's facts. Duty roles
@@ -41,13 +45,14 @@ type Decision struct {
 type Authorizer struct {
 	db *pgxpool.Pool
 
-	reloading sync.Mutex // one reload at a time; requests that find the snapshot stale wait for it
+	reloading sync.Mutex   // one reload at a time; requests that find the snapshot stale wait for it
+	notified  atomic.Int64 // change notifications received (see Watch)
 
 	mu       sync.RWMutex
 	enforcer *casbin.Enforcer
 	parents  map[string]string // organisation -> parent
-	roots    []string          // organisations without a parent (huvudmän)
-	day      string            // the date the snapshot holds for
+	roots    []string          // the huvudmän: the domain of routes about no particular target
+	day      string            // the database's date the snapshot holds for
 	version  int64             // the register version the snapshot was taken at
 }
 
@@ -80,9 +85,8 @@ func (a *Authorizer) reload(ctx context.Context) error {
 		name, _ := args[1].(string)
 		return rels[name], nil
 	})
-	day := time.Now().Format(time.DateOnly)
 	// Read the version first: a change committed while loading makes the next request reload.
-	version, err := register.Version(ctx, a.db)
+	version, day, err := register.Version(ctx, a.db)
 	if err != nil {
 		return err
 	}
@@ -90,7 +94,7 @@ func (a *Authorizer) reload(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	parents, err := register.OrgParents(ctx, a.db)
+	parents, roots, err := register.OrgTree(ctx, a.db)
 	if err != nil {
 		return err
 	}
@@ -101,12 +105,6 @@ func (a *Authorizer) reload(ctx context.Context) error {
 	if len(grouping) > 0 {
 		if _, err := e.AddGroupingPolicies(grouping); err != nil {
 			return err
-		}
-	}
-	var roots []string
-	for org, parent := range parents {
-		if parent == "" {
-			roots = append(roots, org)
 		}
 	}
 	a.mu.Lock()
@@ -125,10 +123,11 @@ func (a *Authorizer) Decide(ctx context.Context, r Request) (Decision, error) {
 	if err != nil || !t.exists {
 		return Decision{}, err
 	}
+	exists := Decision{Exists: true}
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	enforce := func(protected string) (bool, error) {
-		for _, dom := range t.domains {
+	enforce := func(protected string, domains []string) (bool, error) {
+		for _, dom := range domains {
 			ok, err := a.enforcer.Enforce(r.Person, dom, r.Route, r.Method, t.relations, protected)
 			if ok || err != nil {
 				return ok, err
@@ -136,17 +135,21 @@ func (a *Authorizer) Decide(ctx context.Context, r Request) (Decision, error) {
 		}
 		return false, nil
 	}
-	// A protected target is reached only by rows marked for it.
-	needToKnow, err := enforce("yes")
+	// Need to know (rows marked yes) holds only in the target's own school units, never through
+	// a role above them; a protected target is reached by nothing else.
+	needToKnow, err := enforce("yes", t.own)
 	if err != nil || needToKnow {
-		return Decision{Allowed: needToKnow, SeesProtected: needToKnow, Relations: t.relations}, err
+		return Decision{Allowed: needToKnow, SeesProtected: needToKnow, Relations: t.relations, Exists: true}, err
 	}
 	if t.protected {
-		return Decision{}, nil
+		return exists, nil
 	}
-	ok, err := enforce("no")
-	return Decision{Allowed: ok, Relations: t.relations}, err
+	ok, err := enforce("no", t.domains)
+	return Decision{Allowed: ok, Relations: t.relations, Exists: true}, err
 }
+
+// Notified counts the register change notifications Watch has received and acted on.
+func (a *Authorizer) Notified() int64 { return a.notified.Load() }
 
 // refresh reloads the snapshot if it is stale. Requests that find it stale together wait for
 // one reload rather than each doing their own.
@@ -166,20 +169,21 @@ func (a *Authorizer) refresh(ctx context.Context) error {
 // stale reports whether the snapshot is older than the register or than today. The version is
 // one indexed read of a one-row table; the change listener usually reloads before it is needed.
 func (a *Authorizer) stale(ctx context.Context) (bool, error) {
-	version, err := register.Version(ctx, a.db)
+	version, today, err := register.Version(ctx, a.db)
 	if err != nil {
 		return false, err
 	}
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	return version != a.version || a.day != time.Now().Format(time.DateOnly), nil
+	return version != a.version || a.day != today, nil
 }
 
 // target is what the register says about a request's target.
 type target struct {
 	exists    bool
 	protected bool
-	domains   []string
+	own       []string // the target's own school units (for need to know)
+	domains   []string // those and every organisation above them
 	relations map[string]bool
 }
 
@@ -188,7 +192,7 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 	switch r.Target {
 	case "":
 		a.mu.RLock()
-		t.domains = append([]string(nil), a.roots...)
+		t.own = append([]string(nil), a.roots...)
 		a.mu.RUnlock()
 	case "personId":
 		f, err := register.FactsAboutPerson(ctx, a.db, r.ID, r.Person)
@@ -200,9 +204,7 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 		t.relations["custodian"] = f.Custodian
 		t.relations["teacher"] = f.Teacher
 		t.relations["mentor"] = f.Mentor
-		// Need to know stops at the person's own school units: a role above them does not reach
-		// a person with a protection marking.
-		t.domains = a.withAncestors(f.Orgs, !f.Protected)
+		t.own = f.Orgs
 	case "groupId":
 		f, err := register.FactsAboutGroup(ctx, a.db, r.ID, r.Person)
 		if err != nil || !f.Exists {
@@ -210,30 +212,56 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 		}
 		t.relations["teacher"] = f.Teacher
 		t.relations["mentor"] = f.Mentor
-		t.domains = a.withAncestors([]string{f.Org}, true)
+		t.own = []string{f.Org}
 	case "schoolId":
 		ok, err := register.OrgExists(ctx, a.db, r.ID)
 		if err != nil || !ok {
 			return target{}, err
 		}
-		t.domains = a.withAncestors([]string{r.ID}, true)
+		t.own = []string{r.ID}
+	case "taskId":
+		f, err := register.FactsAboutTask(ctx, a.db, r.ID, r.Person)
+		if err != nil || !f.Exists {
+			return target{}, err
+		}
+		t.relations["assignee"] = f.Assignee
+		t.own = []string{f.SchoolID}
+	case "processId":
+		f, err := register.FactsAboutProcess(ctx, a.db, r.ID, r.Person)
+		if err != nil || !f.Exists {
+			return target{}, err
+		}
+		t.relations["participant"] = f.Participant
+		if f.SubjectPerson != "" {
+			p, err := register.FactsAboutPerson(ctx, a.db, f.SubjectPerson, r.Person)
+			if err != nil {
+				return target{}, err
+			}
+			t.protected = p.Protected
+			t.relations["custodian"], t.relations["teacher"], t.relations["mentor"] = p.Custodian, p.Teacher, p.Mentor
+		}
+		t.own = []string{f.SchoolID}
 	case "dutyId":
 		org, ok, err := register.DutyOrg(ctx, a.db, r.ID)
 		if err != nil || !ok {
 			return target{}, err
 		}
-		t.domains = a.withAncestors([]string{org}, true)
+		t.own = []string{org}
 	default:
 		return target{}, fmt.Errorf("policies: no target rule for path parameter %q", r.Target)
 	}
+	t.domains = a.withAncestors(t.own)
+	if len(t.own) == 0 {
+		t.own = []string{""} // relation rows still apply to a target outside every school
+	}
 	if len(t.domains) == 0 {
-		t.domains = []string{""} // relation rows still apply to a target outside every school
+		t.domains = []string{""}
 	}
 	return t, nil
 }
 
-// withAncestors lists orgs and, if up is true, every organisation above them.
-func (a *Authorizer) withAncestors(orgs []string, up bool) []string {
+// withAncestors lists orgs and every organisation above them.
+func (a *Authorizer) withAncestors(orgs []string) []string {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	seen := map[string]bool{}
@@ -242,9 +270,6 @@ func (a *Authorizer) withAncestors(orgs []string, up bool) []string {
 		for o != "" && !seen[o] {
 			seen[o] = true
 			out = append(out, o)
-			if !up {
-				break
-			}
 			o = a.parents[o]
 		}
 	}

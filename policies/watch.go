@@ -14,11 +14,15 @@ import (
 // a lost connection it reloads once, since notifications may have been missed, and listens
 // again. It returns when ctx ends.
 func (a *Authorizer) Watch(ctx context.Context, log *zap.Logger) {
-	backoff := 100 * time.Millisecond
+	const firstBackoff = 100 * time.Millisecond
+	backoff := firstBackoff
 	for ctx.Err() == nil {
-		err := a.listen(ctx)
+		listened, err := a.listen(ctx)
 		if ctx.Err() != nil {
 			return
+		}
+		if listened {
+			backoff = firstBackoff
 		}
 		log.Warn("register change listener lost its connection; reconnecting", zap.Error(err))
 		select {
@@ -30,26 +34,32 @@ func (a *Authorizer) Watch(ctx context.Context, log *zap.Logger) {
 	}
 }
 
-func (a *Authorizer) listen(ctx context.Context) error {
+// listen holds one connection for LISTEN until something fails. It reports whether it got as
+// far as listening. The connection is closed, never returned to the pool, so no other user gets
+// a connection that is still listening and buffering notifications.
+func (a *Authorizer) listen(ctx context.Context) (listened bool, err error) {
 	conn, err := a.db.Acquire(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
-	defer conn.Release()
+	defer func() {
+		conn.Conn().Close(context.WithoutCancel(ctx))
+		conn.Release()
+	}()
 	if _, err := conn.Exec(ctx, "LISTEN "+register.ChangeChannel); err != nil {
-		return err
+		return false, err
 	}
 	// Anything that changed while we were not listening.
 	if err := a.Reload(ctx); err != nil {
-		return err
+		return true, err
 	}
 	for {
 		if _, err := conn.Conn().WaitForNotification(ctx); err != nil {
-			conn.Conn().Close(context.Background()) // never hand a half-listening connection back
-			return err
+			return true, err
 		}
+		a.notified.Add(1)
 		if err := a.Reload(ctx); err != nil {
-			return err
+			return true, err
 		}
 	}
 }

@@ -28,19 +28,24 @@ func ActiveDuties(ctx context.Context, db *pgxpool.Pool) ([]ActiveDuty, error) {
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[ActiveDuty])
 }
 
-// OrgParents maps every organisation to its parent ("" for a root such as a huvudman).
-func OrgParents(ctx context.Context, db *pgxpool.Pool) (map[string]string, error) {
-	rows, err := db.Query(ctx, `SELECT id::text, coalesce(parent_organisation_id::text, '') FROM organisations`)
+// OrgTree maps every organisation to its parent ("" for none), and lists the huvudmän.
+func OrgTree(ctx context.Context, db *pgxpool.Pool) (parents map[string]string, huvudman []string, err error) {
+	rows, err := db.Query(ctx, `SELECT id::text, coalesce(parent_organisation_id::text, ''), organisation_type = 'Huvudman'
+		FROM organisations`)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	parents := map[string]string{}
+	parents = map[string]string{}
 	var id, parent string
-	_, err = pgx.ForEachRow(rows, []any{&id, &parent}, func() error {
+	var isHuvudman bool
+	_, err = pgx.ForEachRow(rows, []any{&id, &parent, &isHuvudman}, func() error {
 		parents[id] = parent
+		if isHuvudman {
+			huvudman = append(huvudman, id)
+		}
 		return nil
 	})
-	return parents, err
+	return parents, huvudman, err
 }
 
 // PersonByPrincipalName finds the person who signs in as name.
@@ -138,4 +143,47 @@ func DutyOrg(ctx context.Context, db *pgxpool.Pool, duty string) (string, bool, 
 func activeFor(alias string) string {
 	return "(" + alias + ".start_date IS NULL OR " + alias + ".start_date <= current_date) AND (" +
 		alias + ".end_date IS NULL OR " + alias + ".end_date >= current_date)"
+}
+
+// TaskFacts is what the register knows about a task as seen by a viewer.
+type TaskFacts struct {
+	Exists   bool
+	SchoolID string
+	Assignee bool // the viewer is the assignee, or holds the assigned role in the assigned school today
+}
+
+// FactsAboutTask answers how viewer relates to a task.
+func FactsAboutTask(ctx context.Context, db *pgxpool.Pool, task, viewer string) (TaskFacts, error) {
+	f := TaskFacts{Exists: true}
+	err := db.QueryRow(ctx, `
+		SELECT coalesce(t.school_id::text, ''),
+		  t.assignee_id = $2 OR EXISTS (SELECT 1 FROM duties d WHERE d.person_id = $2
+		      AND d.duty_role = t.assignee_role AND d.duty_at = t.assignee_org AND `+activeFor("d")+`)
+		FROM tasks t WHERE t.id = $1`, task, viewer).Scan(&f.SchoolID, &f.Assignee)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return TaskFacts{}, nil
+	}
+	return f, err
+}
+
+// ProcessFacts is what the register knows about a process as seen by a viewer.
+type ProcessFacts struct {
+	Exists        bool
+	SchoolID      string
+	SubjectPerson string
+	Participant   bool // the viewer has been assigned, or has completed, a task of the process
+}
+
+// FactsAboutProcess answers how viewer relates to a process.
+func FactsAboutProcess(ctx context.Context, db *pgxpool.Pool, process, viewer string) (ProcessFacts, error) {
+	f := ProcessFacts{Exists: true}
+	err := db.QueryRow(ctx, `
+		SELECT coalesce(p.school_id::text, ''), coalesce(p.subject_person::text, ''),
+		  EXISTS (SELECT 1 FROM tasks t WHERE t.process_id = p.id AND (t.assignee_id = $2 OR t.completed_by = $2))
+		  OR EXISTS (SELECT 1 FROM process_events e WHERE e.process_id = p.id AND e.detail->>'assignee' = $2::text)
+		FROM processes p WHERE p.id = $1`, process, viewer).Scan(&f.SchoolID, &f.SubjectPerson, &f.Participant)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ProcessFacts{}, nil
+	}
+	return f, err
 }

@@ -43,6 +43,9 @@ func Import(ctx context.Context, db *pgxpool.Pool, d *Document) (ImportResult, e
 		if len(problems) > 0 {
 			return errs.E(op, errs.Invalid, errs.Msg(fmt.Sprintf("The document has %d problems; nothing was imported.", len(problems))), problems)
 		}
+		if err := keepOmitted(ctx, tx, d); err != nil {
+			return err
+		}
 		for _, t := range importOrder(d) {
 			c, err := upsert(ctx, tx, t)
 			if err != nil {
@@ -71,11 +74,57 @@ func Changed(ctx context.Context, tx pgx.Tx) error {
 	return err
 }
 
-// Version is the register's current version (see Changed).
-func Version(ctx context.Context, db *pgxpool.Pool) (int64, error) {
-	var v int64
-	err := db.QueryRow(ctx, "SELECT version FROM register_version").Scan(&v)
-	return v, err
+// Version is the register's current version (see Changed) and the database's date, which is
+// the date every "in force today" question is answered for.
+func Version(ctx context.Context, db *pgxpool.Pool) (version int64, today string, err error) {
+	err = db.QueryRow(ctx, "SELECT version, current_date::text FROM register_version").Scan(&version, &today)
+	return version, today, err
+}
+
+// keepOmitted fills in what the document leaves out of a person already in the register, so
+// that a file without securityMarking never lifts a person's protection, and one without civicNo
+// never erases it. Lifting a protection takes an explicit "securityMarking": "Ingen".
+func keepOmitted(ctx context.Context, tx pgx.Tx, d *Document) error {
+	var ids []string
+	for _, p := range d.Persons {
+		if p.SecurityMarking == "" || p.CivicNo == nil {
+			ids = append(ids, p.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := tx.Query(ctx, `SELECT id::text, security_marking, civic_no FROM persons WHERE id = ANY($1::uuid[])`, ids)
+	if err != nil {
+		return err
+	}
+	type held struct {
+		marking string
+		civic   *string
+	}
+	current := map[string]held{}
+	var id, marking string
+	var civic *string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &marking, &civic}, func() error {
+		current[id] = held{marking, civic}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for i := range d.Persons {
+		p := &d.Persons[i]
+		h, ok := current[p.ID]
+		if !ok {
+			continue
+		}
+		if p.SecurityMarking == "" {
+			p.SecurityMarking = h.marking
+		}
+		if p.CivicNo == nil {
+			p.CivicNo = h.civic
+		}
+	}
+	return nil
 }
 
 // table is one kind of row to upsert: key columns first in cols.

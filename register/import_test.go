@@ -179,3 +179,31 @@ func TestImportRefusesValuesHeldByAnotherRow(t *testing.T) {
 		t.Fatalf("problems at %v, want %s", got, want)
 	}
 }
+
+// A document that leaves out a person's securityMarking or civicNo keeps what the register has:
+// an import file never lifts a protection by omission. Lifting it takes an explicit "Ingen".
+func TestImportNeverLiftsProtectionByOmission(t *testing.T) {
+	db := pgtest.New(t)
+	if _, err := demo.LoadRegister(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	id := demo.PersonID("elev-3") // Skyddad folkbokföring in the demo
+	marking := func() (m string, civic *string) {
+		db.QueryRow(context.Background(), `SELECT security_marking, civic_no FROM persons WHERE id = $1`, id).Scan(&m, &civic)
+		return
+	}
+	doc := &register.Document{Persons: []register.Person{{ID: id, GivenName: "Olle", FamilyName: "Ek"}}}
+	if _, err := register.Import(context.Background(), db, doc); err != nil {
+		t.Fatal(err)
+	}
+	if m, civic := marking(); m != "Skyddad folkbokföring" || civic == nil {
+		t.Fatalf("after an import without them: marking %q, civic number %v; want both kept", m, civic)
+	}
+	doc.Persons[0].SecurityMarking = "Ingen"
+	if _, err := register.Import(context.Background(), db, doc); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := marking(); m != "Ingen" {
+		t.Fatalf("an explicit Ingen: marking %q", m)
+	}
+}

@@ -58,6 +58,16 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 		return err
 	}
 	defer d.close()
+	// The dev issuer signs in anyone the register names under the demo domain: never run it on
+	// a database that holds a real register.
+	var real bool
+	if err := d.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM person_principal_names WHERE principal_name NOT LIKE '%@' || $1)`,
+		demo.UserDomain).Scan(&real); err != nil {
+		return err
+	}
+	if real {
+		return &config.SettingError{Name: "DATABASE_URL", Reason: "holds a register that is not the demo's; `skolflow dev` runs only on a database of its own"}
+	}
 	imported, err := demo.LoadRegister(ctx, d.db)
 	if err != nil {
 		return fmt.Errorf("loading the demo register: %w", err)

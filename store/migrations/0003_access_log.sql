@@ -9,6 +9,7 @@ CREATE TABLE access_log (
     route       text NOT NULL, -- the route pattern, e.g. /api/v1/persons/:personId
     target_kind text,        -- the route's first path parameter, e.g. personId
     target_id   text,
+    params      jsonb NOT NULL DEFAULT '{}', -- every path parameter: the other ids the request names
     allowed     boolean NOT NULL,
     request_id  text NOT NULL
 );

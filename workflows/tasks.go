@@ -1,0 +1,329 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+)
+
+// Human tasks: the steps of a process that a person completes. A process opens a task through an
+// activity (which puts it in the assignee's inbox), then waits for it. A person completes it with
+// the Update UpdateCompleteTask; its validator answers at once, before anything reaches history:
+// a task that is not open is a conflict, a payload that does not fit the step is invalid. When two
+// people complete the same task at once, the first accepted wins and the second is a conflict.
+//
+// A task may have a deadline: a reminder RemindBefore its due time, and at the due time an
+// escalation to the next responsible person, each recorded in the process history.
+
+const (
+	// UpdateCompleteTask completes an open task of the process with a TaskCompletion.
+	UpdateCompleteTask = "task.complete"
+	// UpdateReassignTask gives an open task to another assignee (TaskReassignment).
+	UpdateReassignTask = "task.reassign"
+
+	// Error types of the validators' rejections; the API maps them to 409 and 422.
+	ErrTaskConflict = "TaskConflict"
+	ErrTaskInvalid  = "TaskInvalid"
+
+	// Activities of the task machinery (see activities/tasks.go).
+	CreateTaskActivity   = "CreateTask"
+	CompleteTaskActivity = "CompleteTask"
+	ReassignTaskActivity = "ReassignTask"
+	RemindTaskActivity   = "RemindTask"
+	CancelTaskActivity   = "CancelTask"
+)
+
+// Assignee is who must act: a person, or whoever holds a duty role in a school unit.
+type Assignee struct {
+	PersonID string `json:"personId,omitempty"`
+	Role     string `json:"role,omitempty"`
+	OrgID    string `json:"orgId,omitempty"`
+}
+
+// Field is one payload field a task expects.
+type Field struct {
+	Name     string   `json:"name"`
+	Type     string   `json:"type"`              // "choice", "boolean" or "text"
+	Choices  []string `json:"choices,omitempty"` // for "choice"
+	Required bool     `json:"required,omitempty"`
+}
+
+// TaskSpec describes a task a process opens.
+type TaskSpec struct {
+	Step          string        // unique within the process; the task's id derives from it
+	Kind          string        // what is to be done, e.g. "absence.classify"
+	Assignee      Assignee      // who must act
+	SchoolID      string        // the school the task belongs to
+	SubjectPerson string        // the pupil it is about, if any
+	SubjectGroup  string        // the group it is about, if any
+	Expects       []Field       // the payload completion takes
+	Due           time.Duration // from opening; 0: no deadline
+	RemindBefore  time.Duration // remind the assignee this long before it is due; 0: no reminder
+	EscalateTo    []Assignee    // at each due time, hand the task to the next; the deadline restarts
+}
+
+// Task is an opened task, as the activities store it.
+type Task struct {
+	ID        string
+	ProcessID string
+	Spec      TaskSpec
+	Assignee  Assignee
+	DueAt     time.Time // zero: no deadline
+}
+
+// TaskCompletion is a person's completion of a task.
+type TaskCompletion struct {
+	TaskID  string         `json:"taskId"`
+	By      string         `json:"by"` // the person completing it
+	Payload map[string]any `json:"payload"`
+}
+
+// TaskOutcome is a completed task: the workflow's answer to the completing person.
+type TaskOutcome struct {
+	TaskID    string         `json:"taskId"`
+	By        string         `json:"by"`
+	Payload   map[string]any `json:"payload"`
+	Completed time.Time      `json:"completed"`
+}
+
+// TaskReassignment hands a task to another assignee.
+type TaskReassignment struct {
+	TaskID string   `json:"taskId"`
+	By     string   `json:"by"`
+	To     Assignee `json:"to"`
+}
+
+// TaskEvent is what the reminder, escalation and cancellation activities record.
+type TaskEvent struct {
+	Task Task
+	At   time.Time
+	By   string // the person who acted, if one did
+}
+
+// taskNamespace derives task ids from (process, step), so a retried create finds its task.
+var taskNamespace = uuid.MustParse("2f4a7c1e-8d3b-4e6f-9a15-3c7b2e9d0f48")
+
+// TaskID is the id of a process's task for step.
+func TaskID(processID, step string) string {
+	return uuid.NewSHA1(taskNamespace, []byte(processID+"\x00"+step)).String()
+}
+
+// Tasks is a process's set of human tasks.
+type Tasks struct {
+	tasks map[string]*openTask
+}
+
+type openTask struct {
+	task    Task
+	outcome *TaskOutcome
+	closed  bool // completed or cancelled
+}
+
+// NewTasks registers the task Updates on the workflow. Call it once, first thing.
+func NewTasks(ctx workflow.Context) (*Tasks, error) {
+	t := &Tasks{tasks: map[string]*openTask{}}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateCompleteTask, t.complete,
+		workflow.UpdateHandlerOptions{Validator: t.validateCompletion}); err != nil {
+		return nil, err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateReassignTask, t.reassign,
+		workflow.UpdateHandlerOptions{Validator: t.validateReassignment}); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func (t *Tasks) validateCompletion(ctx workflow.Context, c TaskCompletion) error {
+	ot, err := t.openOne(c.TaskID)
+	if err != nil {
+		return err
+	}
+	if problems := checkPayload(ot.task.Spec.Expects, c.Payload); len(problems) > 0 {
+		return temporal.NewApplicationError("the payload does not fit this step", ErrTaskInvalid, problems)
+	}
+	return nil
+}
+
+func (t *Tasks) validateReassignment(ctx workflow.Context, r TaskReassignment) error {
+	_, err := t.openOne(r.TaskID)
+	if err == nil && r.To.PersonID == "" && (r.To.Role == "" || r.To.OrgID == "") {
+		err = temporal.NewApplicationError("a task needs a person or a role in a school", ErrTaskInvalid,
+			[]FieldProblem{{Field: "assignee", Detail: "is required"}})
+	}
+	return err
+}
+
+func (t *Tasks) openOne(id string) (*openTask, error) {
+	ot, ok := t.tasks[id]
+	if !ok || ot.closed {
+		return nil, temporal.NewApplicationError("the task is not open in this process", ErrTaskConflict)
+	}
+	return ot, nil
+}
+
+// complete runs after the validator accepted. It closes the task before anything blocks, so a
+// second completion of the same task, validated after this one, is a conflict.
+func (t *Tasks) complete(ctx workflow.Context, c TaskCompletion) (TaskOutcome, error) {
+	ot := t.tasks[c.TaskID]
+	ot.closed = true
+	out := TaskOutcome{TaskID: c.TaskID, By: c.By, Payload: c.Payload, Completed: workflow.Now(ctx)}
+	if err := workflow.ExecuteActivity(taskActivity(ctx), CompleteTaskActivity, ot.task, out).Get(ctx, nil); err != nil {
+		return TaskOutcome{}, err
+	}
+	ot.outcome = &out
+	return out, nil
+}
+
+func (t *Tasks) reassign(ctx workflow.Context, r TaskReassignment) (Task, error) {
+	ot := t.tasks[r.TaskID]
+	ot.task.Assignee = r.To
+	ev := TaskEvent{Task: ot.task, At: workflow.Now(ctx), By: r.By}
+	return ot.task, workflow.ExecuteActivity(taskActivity(ctx), ReassignTaskActivity, ev).Get(ctx, nil)
+}
+
+// Open puts a task in its assignee's inbox.
+func (t *Tasks) Open(ctx workflow.Context, spec TaskSpec) (string, error) {
+	info := workflow.GetInfo(ctx)
+	task := Task{ID: TaskID(info.WorkflowExecution.ID, spec.Step), ProcessID: info.WorkflowExecution.ID, Spec: spec, Assignee: spec.Assignee}
+	if spec.Due > 0 {
+		task.DueAt = workflow.Now(ctx).Add(spec.Due)
+	}
+	if err := workflow.ExecuteActivity(taskActivity(ctx), CreateTaskActivity, task).Get(ctx, nil); err != nil {
+		return "", err
+	}
+	t.tasks[task.ID] = &openTask{task: task}
+	return task.ID, nil
+}
+
+// Await waits until the task is completed, reminding and escalating as its spec says.
+func (t *Tasks) Await(ctx workflow.Context, id string) (TaskOutcome, error) {
+	ot := t.tasks[id]
+	done := func() bool { return ot.outcome != nil }
+	spec := ot.task.Spec
+	if spec.Due > 0 {
+		if spec.RemindBefore > 0 && spec.RemindBefore < spec.Due {
+			if ok, err := awaitUntil(ctx, ot.task.DueAt.Add(-spec.RemindBefore), done); ok || err != nil {
+				return t.result(ot, err)
+			}
+			if err := t.record(ctx, RemindTaskActivity, ot); err != nil {
+				return TaskOutcome{}, err
+			}
+		}
+		for _, next := range spec.EscalateTo {
+			if ok, err := awaitUntil(ctx, ot.task.DueAt, done); ok || err != nil {
+				return t.result(ot, err)
+			}
+			if ot.closed { // completed while the deadline fired: the completion stands
+				break
+			}
+			ot.task.Assignee = next
+			ot.task.DueAt = ot.task.DueAt.Add(spec.Due)
+			if err := t.record(ctx, ReassignTaskActivity, ot); err != nil {
+				return TaskOutcome{}, err
+			}
+		}
+	}
+	err := workflow.Await(ctx, done)
+	return t.result(ot, err)
+}
+
+// Cancel closes an open task that the process no longer needs; a later completion is a conflict.
+func (t *Tasks) Cancel(ctx workflow.Context, id string) error {
+	ot := t.tasks[id]
+	if ot.closed {
+		return nil
+	}
+	ot.closed = true
+	return t.record(ctx, CancelTaskActivity, ot)
+}
+
+func (t *Tasks) record(ctx workflow.Context, activity string, ot *openTask) error {
+	return workflow.ExecuteActivity(taskActivity(ctx), activity, TaskEvent{Task: ot.task, At: workflow.Now(ctx)}).Get(ctx, nil)
+}
+
+func (t *Tasks) result(ot *openTask, err error) (TaskOutcome, error) {
+	if err != nil {
+		return TaskOutcome{}, err
+	}
+	return *ot.outcome, nil
+}
+
+// awaitUntil waits for cond until the given time; true if cond holds.
+func awaitUntil(ctx workflow.Context, until time.Time, cond func() bool) (bool, error) {
+	d := until.Sub(workflow.Now(ctx))
+	if d < 0 {
+		d = 0
+	}
+	return workflow.AwaitWithTimeout(ctx, d, cond)
+}
+
+func taskActivity(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
+	})
+}
+
+// FieldProblem names a wrong payload field; the API reports these as problem+json errors.
+type FieldProblem struct {
+	Field  string `json:"field"`
+	Detail string `json:"detail"`
+}
+
+// checkPayload checks a payload against the fields a step expects: unknown fields, missing
+// required ones, wrong types and choices outside the list are each a problem.
+func checkPayload(expects []Field, payload map[string]any) []FieldProblem {
+	var problems []FieldProblem
+	known := 0
+	for _, f := range expects {
+		v, present := payload[f.Name]
+		if present {
+			known++
+		}
+		if !present || v == nil {
+			if f.Required {
+				problems = append(problems, FieldProblem{f.Name, "is required"})
+			}
+			continue
+		}
+		switch f.Type {
+		case "boolean":
+			if _, ok := v.(bool); !ok {
+				problems = append(problems, FieldProblem{f.Name, "must be true or false"})
+			}
+		case "text":
+			if _, ok := v.(string); !ok {
+				problems = append(problems, FieldProblem{f.Name, "must be a string"})
+			}
+		case "choice":
+			s, ok := v.(string)
+			if !ok || !slices.Contains(f.Choices, s) {
+				problems = append(problems, FieldProblem{f.Name, fmt.Sprintf("must be one of %v", f.Choices)})
+			}
+		}
+	}
+	// Unknown fields are counted, not named: ranging over the map would not be deterministic.
+	// The API names them before it sends the Update.
+	if len(payload) > known {
+		problems = append(problems, FieldProblem{"payload", "has fields this step does not take"})
+	}
+	slices.SortFunc(problems, func(a, b FieldProblem) int { return strings.Compare(a.Field, b.Field) })
+	return problems
+}
+
+// Process is a process's record: its kind, school and the pupil it is about. Who may read a
+// process's history follows from them.
+type Process struct {
+	ID            string
+	Kind          string
+	SchoolID      string
+	SubjectPerson string
+}
+
+// RegisterProcessActivity records a Process (see activities/tasks.go).
+const RegisterProcessActivity = "RegisterProcess"
