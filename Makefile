@@ -33,7 +33,7 @@ bench: temporal
 
 ## record-histories: re-record workflows/testdata from the real dev server, for the replay test
 record-histories: temporal
-	scripts/with-postgres.sh postgres $(GO) test -count=1 -run TestAbsenceReport ./integration -record-histories
+	scripts/with-postgres.sh postgres $(GO) test -count=1 ./integration -record-histories
 
 build:
 	$(GO) build -o $(BIN)/skolflow ./cmd/skolflow

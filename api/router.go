@@ -79,6 +79,12 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.DELETE("/persons/:personId/responsibles/:responsibleId", reg.deleteResponsible)
 	v1.POST("/register/import", reg.importDocument)
 
+	tasks := taskHandlers{d}
+	v1.GET("/tasks", tasks.list)
+	v1.POST("/tasks/:taskId/complete", tasks.complete)
+	v1.POST("/tasks/:taskId/reassign", tasks.reassign)
+	v1.GET("/processes/:processId", tasks.process)
+
 	absences := absenceHandlers{d}
 	v1.POST("/persons/:personId/absences", absences.report)
 	v1.GET("/persons/:personId/absence-days/:day", absences.day)

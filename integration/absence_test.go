@@ -127,6 +127,10 @@ func writeHistory(t *testing.T, s *stack, id, file string) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The replay runs under the original workflow ID (the business key tasks derive from).
+	if err := os.WriteFile(strings.TrimSuffix(path, ".json")+".id", []byte(id+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	t.Logf("wrote %s (%d events)", path, len(h.Events))
 }
 

@@ -10,10 +10,12 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/skolflow/skolflow/activities"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/register"
+	"github.com/skolflow/skolflow/workflows"
 )
 
 // Every user of the demo register (see internal/demo/register.json), plus one whose duty ended
@@ -46,15 +48,22 @@ var allowedOn = map[string][]string{
 	"POST /api/v1/register/import":                                 {"admin-huvudman"},
 	"POST /api/v1/persons/:personId/absences":                      {"larare-a1", "larare-a2", "rektor-a"},
 	"GET /api/v1/persons/:personId/absence-days/:day":              {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
+	// A decision about elev-1 assigned to the principal's role at school A.
+	"GET /api/v1/tasks":                   everyone,
+	"POST /api/v1/tasks/:taskId/complete": {"rektor-a"},
+	"POST /api/v1/tasks/:taskId/reassign": {"rektor-a"},
+	"GET /api/v1/processes/:processId":    {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
 }
 
 // The real policy files and the real register decide every route for every role.
 func TestEveryRouteForEveryRole(t *testing.T) {
 	s := newStack(t)
 	addFormerTeacher(t, s)
+	process, task := addDecision(t, s)
 	params := map[string]string{
 		"personId": s.id("elev-1"), "groupId": demo.GroupID("7a"), "schoolId": demo.OrgID("a"),
 		"dutyId": demo.DutyID("larare-a1"), "responsibleId": s.id("vh-1"), "day": "2026-11-30",
+		"taskId": task, "processId": process,
 	}
 	for _, route := range servedRoutes(t) {
 		method, path, _ := strings.Cut(route, " ")
@@ -149,6 +158,26 @@ func addFormerTeacher(t *testing.T, s *stack) {
 	if _, err := register.Import(context.Background(), s.db, doc); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// addDecision records a decision process about elev-1 with its task for the principal's role at
+// school A, as the Decision workflow's activities would.
+func addDecision(t *testing.T, s *stack) (process, task string) {
+	t.Helper()
+	ctx := context.Background()
+	a := &activities.Activities{DB: s.db}
+	process = workflows.DecisionID("leave.decide", s.id("elev-1"), "fixture")
+	if err := a.RegisterProcess(ctx, workflows.Process{ID: process, Kind: "leave.decide", SchoolID: demo.OrgID("a"),
+		SubjectPerson: s.id("elev-1")}); err != nil {
+		t.Fatal(err)
+	}
+	spec := workflows.TaskSpec{Step: "decide", Kind: "leave.decide", SchoolID: demo.OrgID("a"), SubjectPerson: s.id("elev-1"),
+		Assignee: workflows.Assignee{Role: "Rektor", OrgID: demo.OrgID("a")}}
+	task = workflows.TaskID(process, "decide")
+	if err := a.CreateTask(ctx, workflows.Task{ID: task, ProcessID: process, Spec: spec, Assignee: spec.Assignee}); err != nil {
+		t.Fatal(err)
+	}
+	return process, task
 }
 
 func servedRoutes(t *testing.T) []string {

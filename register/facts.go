@@ -157,7 +157,7 @@ func FactsAboutTask(ctx context.Context, db *pgxpool.Pool, task, viewer string) 
 	f := TaskFacts{Exists: true}
 	err := db.QueryRow(ctx, `
 		SELECT coalesce(t.school_id::text, ''),
-		  t.assignee_id = $2 OR EXISTS (SELECT 1 FROM duties d WHERE d.person_id = $2
+		  coalesce(t.assignee_id = $2, false) OR EXISTS (SELECT 1 FROM duties d WHERE d.person_id = $2
 		      AND d.duty_role = t.assignee_role AND d.duty_at = t.assignee_org AND `+activeFor("d")+`)
 		FROM tasks t WHERE t.id = $1`, task, viewer).Scan(&f.SchoolID, &f.Assignee)
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -1,10 +1,16 @@
 package workflows_test
 
 import (
+	"io"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/skolflow/skolflow/workflows"
 )
@@ -26,9 +32,32 @@ func TestReplayStoredHistories(t *testing.T) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflow(workflows.AbsenceDay)
-			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, f); err != nil {
+			r.RegisterWorkflow(workflows.Decision)
+			history, err := client.HistoryFromJSON(mustOpen(t, f), client.HistoryJSONOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The workflow ID is a business key that the workflow derives task IDs from, so the
+			// replay runs under the original ID, kept beside the history.
+			id, err := os.ReadFile(strings.TrimSuffix(f, ".json") + ".id")
+			if err != nil {
+				t.Fatalf("%s has no .id file beside it: %v", f, err)
+			}
+			err = r.ReplayWorkflowHistoryWithOptions(nil, history, worker.ReplayWorkflowHistoryOptions{
+				OriginalExecution: workflow.Execution{ID: strings.TrimSpace(string(id)), RunID: uuid.NewString()},
+			})
+			if err != nil {
 				t.Fatalf("%s no longer replays: %v", f, err)
 			}
 		})
 	}
+}
+
+func mustOpen(t *testing.T, path string) io.Reader {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }

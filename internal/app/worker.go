@@ -22,5 +22,6 @@ func NewWorker(c client.Client, cfg config.Config, db *pgxpool.Pool) worker.Work
 // test environment uses it too, so all three see the same names.
 func Register(r worker.Registry, db *pgxpool.Pool) {
 	r.RegisterWorkflow(workflows.AbsenceDay)
+	r.RegisterWorkflow(workflows.Decision)
 	r.RegisterActivity(&activities.Activities{DB: db})
 }

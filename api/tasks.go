@@ -1,0 +1,294 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"maps"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/jackc/pgx/v5"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/register"
+	"github.com/skolflow/skolflow/workflows"
+)
+
+// The task inbox. A task's state belongs to its process; completing or reassigning one is a
+// Temporal Update whose validator answers at once, and the HTTP answer is the workflow's.
+
+type taskHandlers struct{ Deps }
+
+// TaskView is a task in a person's inbox.
+type TaskView struct {
+	ID            string             `json:"id"`
+	ProcessID     string             `json:"processId"`
+	Kind          string             `json:"kind"`
+	State         string             `json:"state"`
+	Assignee      workflows.Assignee `json:"assignee"`
+	SchoolID      *string            `json:"schoolId"`
+	SubjectPerson *string            `json:"subjectPerson"`
+	SubjectGroup  *string            `json:"subjectGroup"`
+	DueAt         *time.Time         `json:"dueAt"`
+	Expects       []workflows.Field  `json:"expects"`
+	CreatedAt     time.Time          `json:"createdAt"`
+	CompletedAt   *time.Time         `json:"completedAt"`
+	CompletedBy   *string            `json:"completedBy"`
+}
+
+var taskStates = []string{"open", "completed", "cancelled"}
+
+// list answers the signed-in person's tasks: assigned to them, or to a role they hold today in
+// the task's school unit. Filters: state (default open), school, kind, dueBefore.
+func (h taskHandlers) list(c *gin.Context) {
+	const op = "tasks.list"
+	var bad fields
+	state := c.DefaultQuery("state", "open")
+	if !slices.Contains(taskStates, state) {
+		bad.add("state", "must be open, completed or cancelled")
+	}
+	school := c.Query("school")
+	if school != "" && !validUUID(school) {
+		bad.add("school", "must be a UUID")
+	}
+	var dueBefore *time.Time
+	if s := c.Query("dueBefore"); s != "" {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			bad.add("dueBefore", "must be a time as 2026-11-30T16:00:00+01:00")
+		}
+		dueBefore = &t
+	}
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
+	rows, err := h.DB.Query(c, `
+		SELECT t.id::text, t.process_id, t.kind, t.state,
+		  json_build_object('personId', coalesce(t.assignee_id::text, ''), 'role', coalesce(t.assignee_role, ''),
+		                    'orgId', coalesce(t.assignee_org::text, '')),
+		  t.school_id::text, t.subject_person::text, t.subject_group::text, t.due_at, t.expects,
+		  t.created_at, t.completed_at, t.completed_by::text
+		FROM tasks t
+		WHERE (t.assignee_id = $1 OR EXISTS (SELECT 1 FROM duties d WHERE d.person_id = $1
+		         AND d.duty_role = t.assignee_role AND d.duty_at = t.assignee_org AND `+activeSQL("d")+`))
+		  AND t.state = $2
+		  AND ($3::uuid IS NULL OR t.school_id = $3::uuid)
+		  AND ($4 = '' OR t.kind = $4)
+		  AND ($5::timestamptz IS NULL OR t.due_at < $5)
+		ORDER BY t.due_at NULLS LAST, t.created_at
+		LIMIT 500`, viewer(c).PersonID, state, nullable(school), c.Query("kind"), dueBefore)
+	respondRows[TaskView](c, op, rows, err)
+}
+
+// TaskCompletionRequest completes a task with the payload its step expects.
+type TaskCompletionRequest struct {
+	Payload map[string]any `json:"payload"`
+}
+
+func (h taskHandlers) complete(c *gin.Context) {
+	const op = "tasks.complete"
+	var in TaskCompletionRequest
+	bad, err := bind(c, &in)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	if in.Payload == nil {
+		bad.add("payload", "is required: an object with the fields the step expects")
+	}
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
+	task, err := h.task(c, c.Param("taskId"))
+	if err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	// The workflow's validator decides; naming unknown fields is the one check done here, since
+	// the workflow counts them without naming them.
+	for _, name := range slices.Sorted(maps.Keys(in.Payload)) {
+		if !slices.ContainsFunc(task.Expects, func(f workflows.Field) bool { return f.Name == name }) {
+			bad.add("payload/"+name, "is not a field of this step")
+		}
+	}
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
+	var out workflows.TaskOutcome
+	err = h.update(c, task.ProcessID, workflows.UpdateCompleteTask,
+		workflows.TaskCompletion{TaskID: task.ID, By: viewer(c).PersonID, Payload: in.Payload}, &out)
+	if err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// TaskReassignmentRequest gives a task to another assignee in the same school.
+type TaskReassignmentRequest struct {
+	Assignee workflows.Assignee `json:"assignee"`
+}
+
+// reassign lets a principal give a task of their school to a member of its staff, or to a role
+// there.
+func (h taskHandlers) reassign(c *gin.Context) {
+	const op = "tasks.reassign"
+	var in TaskReassignmentRequest
+	bad, err := bind(c, &in)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	task, err := h.task(c, c.Param("taskId"))
+	if err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	to := in.Assignee
+	switch {
+	case to.PersonID != "" && (to.Role != "" || to.OrgID != ""):
+		bad.add("assignee", "is a person or a role in a school, not both")
+	case to.PersonID != "":
+		var staff bool
+		err := h.DB.QueryRow(c, `SELECT EXISTS (SELECT 1 FROM duties d WHERE d.person_id::text = $1 AND d.duty_at::text = $2 AND `+
+			activeSQL("d")+`)`, to.PersonID, deref(task.SchoolID)).Scan(&staff)
+		if err != nil {
+			abort(c, errs.E(op, err))
+			return
+		}
+		if !staff {
+			bad.add("assignee/personId", "is not on the staff of the task's school")
+		}
+	case to.Role != "":
+		if !register.DutyRoles[to.Role] {
+			bad.add("assignee/role", "must be an SS 12000 duty role")
+		}
+		if to.OrgID != deref(task.SchoolID) {
+			bad.add("assignee/orgId", "must be the task's school")
+		}
+	default:
+		bad.add("assignee", "is required: a personId, or a role and orgId")
+	}
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
+	var out workflows.Task
+	if err := h.update(c, task.ProcessID, workflows.UpdateReassignTask,
+		workflows.TaskReassignment{TaskID: task.ID, By: viewer(c).PersonID, To: to}, &out); err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"taskId": task.ID, "assignee": out.Assignee})
+}
+
+// task loads one task's row.
+func (h taskHandlers) task(c *gin.Context, id string) (TaskView, error) {
+	rows, err := h.DB.Query(c, `SELECT t.id::text, t.process_id, t.kind, t.state,
+		  json_build_object('personId', coalesce(t.assignee_id::text, ''), 'role', coalesce(t.assignee_role, ''),
+		                    'orgId', coalesce(t.assignee_org::text, '')),
+		  t.school_id::text, t.subject_person::text, t.subject_group::text, t.due_at, t.expects,
+		  t.created_at, t.completed_at, t.completed_by::text
+		FROM tasks t WHERE t.id = $1`, id)
+	return one[TaskView](rows, err)
+}
+
+// update sends a task Update to the process and waits for the workflow's answer. A rejection by
+// the validator is a conflict (the step is not open) or invalid (the payload does not fit); a
+// process that has ended has moved on.
+func (h taskHandlers) update(c *gin.Context, processID, name string, arg, result any) error {
+	handle, err := h.Temporal.UpdateWorkflow(c, client.UpdateWorkflowOptions{
+		WorkflowID:   processID,
+		UpdateName:   name,
+		Args:         []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = handle.Get(c, result)
+	}
+	var appErr *temporal.ApplicationError
+	var notFound *serviceerror.NotFound
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTaskConflict:
+		return errs.E(errs.Conflict, errs.Msg("The step is already completed or cancelled, or its process has moved on."))
+	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTaskInvalid:
+		var problems []workflows.FieldProblem
+		_ = appErr.Details(&problems)
+		fields := make([]errs.FieldError, len(problems))
+		for i, p := range problems {
+			fields[i] = errs.FieldError{Field: "payload/" + p.Field, Detail: p.Detail}
+		}
+		return errs.E(errs.Invalid, errs.Msg("The payload does not fit this step."), fields)
+	case errors.As(err, &notFound):
+		return errs.E(errs.Conflict, errs.Msg("The step's process has moved on."), err)
+	default:
+		return errs.E(errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err)
+	}
+}
+
+// ProcessView is a process's history: who did what, when, and which tasks it has.
+type ProcessView struct {
+	ID            string         `json:"id"`
+	Kind          string         `json:"kind"`
+	SchoolID      *string        `json:"schoolId"`
+	SubjectPerson *string        `json:"subjectPerson"`
+	StartedAt     time.Time      `json:"startedAt"`
+	Events        []ProcessEvent `json:"events"`
+}
+
+// ProcessEvent is one step of the history.
+type ProcessEvent struct {
+	At     time.Time       `json:"at"`
+	Kind   string          `json:"kind"`
+	TaskID *string         `json:"taskId"`
+	Actor  *string         `json:"actor"`
+	Detail json.RawMessage `json:"detail"`
+}
+
+// process answers a process's history from PostgreSQL, where it outlives the workflow.
+func (h taskHandlers) process(c *gin.Context) {
+	const op = "process.history"
+	id := c.Param("processId")
+	var view ProcessView
+	err := h.DB.QueryRow(c, `SELECT id, kind, school_id::text, subject_person::text, started_at FROM processes WHERE id = $1`, id).
+		Scan(&view.ID, &view.Kind, &view.SchoolID, &view.SubjectPerson, &view.StartedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		abort(c, errs.E(op, errs.NotFound, errs.Msg("There is no such resource.")))
+		return
+	}
+	if err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	rows, err := h.DB.Query(c, `SELECT at, kind, task_id::text, actor_id::text, detail FROM process_events
+		WHERE process_id = $1 ORDER BY at, id`, id)
+	if view.Events, err = many[ProcessEvent](rows, err); err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	c.JSON(http.StatusOK, view)
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

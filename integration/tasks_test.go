@@ -1,0 +1,214 @@
+package integration
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/workflows"
+)
+
+// startDecision starts a decision about elev-1 for the principal of school A on the real server
+// and waits for its task to reach the inbox.
+func startDecision(t *testing.T, s *stack, in workflows.DecisionInput) (processID, taskID string) {
+	t.Helper()
+	in.Kind, in.SchoolID, in.PupilID = "leave.decide", demo.OrgID("a"), s.id("elev-1")
+	if in.DecidedBy == (workflows.Assignee{}) {
+		in.DecidedBy = workflows.Assignee{Role: "Rektor", OrgID: demo.OrgID("a")}
+	}
+	in.Choices = []string{"granted", "refused"}
+	processID = workflows.DecisionID(in.Kind, in.PupilID, uuid.NewString())
+	if _, err := s.temporal.ExecuteWorkflow(context.Background(),
+		client.StartWorkflowOptions{ID: processID, TaskQueue: s.queue}, workflows.Decision, in); err != nil {
+		t.Fatal(err)
+	}
+	taskID = workflows.TaskID(processID, "decide")
+	eventually(t, 10*time.Second, "the task in the inbox", func() bool {
+		var n int
+		s.db.QueryRow(context.Background(), `SELECT count(*) FROM tasks WHERE id = $1`, taskID).Scan(&n)
+		return n == 1
+	})
+	return processID, taskID
+}
+
+func taskIDs(tasks []api.TaskView) []string {
+	var ids []string
+	for _, t := range tasks {
+		ids = append(ids, t.ID)
+	}
+	return ids
+}
+
+// A task assigned to the principal's role reaches the principal's inbox and no one else's; the
+// principal completes it over HTTP and the answer is the workflow's. Bad input and the wrong
+// person change nothing.
+func TestCompleteATaskThroughTheAPI(t *testing.T) {
+	s := newStack(t)
+	process, task := startDecision(t, s, workflows.DecisionInput{})
+	complete := "/api/v1/tasks/" + task + "/complete"
+
+	var inbox []api.TaskView
+	s.as("rektor-a").do("GET", "/api/v1/tasks?school="+demo.OrgID("a")+"&kind=leave.decide", nil, &inbox)
+	if !slices.Contains(taskIDs(inbox), task) || inbox[0].Expects[0].Name != "decision" {
+		t.Fatalf("the principal's inbox = %+v", inbox)
+	}
+	s.as("rektor-b").do("GET", "/api/v1/tasks", nil, &inbox)
+	if slices.Contains(taskIDs(inbox), task) {
+		t.Fatal("the task is in school B's principal's inbox")
+	}
+	var p api.Problem
+	if r := s.as("rektor-a").do("GET", "/api/v1/tasks?state=done&dueBefore=soon", nil, &p); r.StatusCode != 422 || len(p.Errors) != 2 {
+		t.Fatalf("bad filters: %d %+v", r.StatusCode, p)
+	}
+
+	cases := []struct {
+		user    string
+		payload map[string]any
+		status  int
+		field   string
+	}{
+		{"larare-a1", map[string]any{"decision": "granted"}, 403, ""},
+		{"rektor-a", map[string]any{"decision": "maybe"}, 422, "payload/decision"},
+		{"rektor-a", map[string]any{"motivation": "No decision given."}, 422, "payload/decision"},
+		{"rektor-a", map[string]any{"decision": "granted", "mood": "good"}, 422, "payload/mood"},
+	}
+	for _, c := range cases {
+		p = api.Problem{}
+		r := s.as(c.user).do("POST", complete, api.TaskCompletionRequest{Payload: c.payload}, &p)
+		if r.StatusCode != c.status || (c.field != "" && (len(p.Errors) == 0 || p.Errors[0].Field != c.field)) {
+			t.Fatalf("%s completing with %v: %d %+v, want %d naming %q", c.user, c.payload, r.StatusCode, p, c.status, c.field)
+		}
+	}
+	if r := s.as("rektor-a").do("POST", "/api/v1/tasks/"+uuid.NewString()+"/complete",
+		api.TaskCompletionRequest{Payload: map[string]any{"decision": "granted"}}, nil); r.StatusCode != 404 {
+		t.Fatalf("an unknown task: %d, want 404", r.StatusCode)
+	}
+
+	// Two completions at once: exactly one wins.
+	var wg sync.WaitGroup
+	statuses := make([]int, 2)
+	var outcome workflows.TaskOutcome
+	for i, decision := range []string{"granted", "refused"} {
+		wg.Go(func() {
+			c := &stack{t: t, api: s.api, token: s.as("rektor-a").token}
+			var out workflows.TaskOutcome
+			statuses[i] = c.do("POST", complete, api.TaskCompletionRequest{Payload: map[string]any{"decision": decision}}, &out).StatusCode
+			if statuses[i] == 200 {
+				outcome = out
+			}
+		})
+	}
+	wg.Wait()
+	slices.Sort(statuses)
+	if !slices.Equal(statuses, []int{200, 409}) {
+		t.Fatalf("two completions at once answered %v, want one 200 and one 409", statuses)
+	}
+	if outcome.By != s.id("rektor-a") || outcome.TaskID != task {
+		t.Fatalf("the workflow's answer: %+v", outcome)
+	}
+	if r := s.as("rektor-a").do("POST", complete, api.TaskCompletionRequest{Payload: map[string]any{"decision": "granted"}}, nil); r.StatusCode != 409 {
+		t.Fatalf("completing a completed task: %d, want 409", r.StatusCode)
+	}
+	eventually(t, 10*time.Second, "the decision to close", func() bool {
+		d, err := s.temporal.DescribeWorkflowExecution(context.Background(), process, "")
+		return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
+	})
+	if r := s.as("rektor-a").do("POST", complete, api.TaskCompletionRequest{Payload: map[string]any{"decision": "granted"}}, nil); r.StatusCode != 409 {
+		t.Fatalf("completing the task of a closed process: %d, want 409", r.StatusCode)
+	}
+
+	// The history: who decided what, readable by those who may see the pupil, not by others.
+	var history api.ProcessView
+	if r := s.as("vh-1").do("GET", "/api/v1/processes/"+process, nil, &history); r.StatusCode != 200 {
+		t.Fatalf("the pupil's guardian reading the history: %d", r.StatusCode)
+	}
+	var kinds []string
+	for _, e := range history.Events {
+		kinds = append(kinds, e.Kind)
+	}
+	if !slices.Equal(kinds, []string{"created", "assigned", "completed"}) || *history.Events[2].Actor != s.id("rektor-a") {
+		t.Fatalf("history = %+v", history.Events)
+	}
+	if r := s.as("vh-4").do("GET", "/api/v1/processes/"+process, nil, nil); r.StatusCode != 404 {
+		t.Fatalf("another family's guardian reading the history: %d, want 404", r.StatusCode)
+	}
+	if *recordHistories {
+		writeHistory(t, s, process, "decision_completed.json")
+	}
+}
+
+// A principal hands a task to a teacher of the school; the teacher completes it; no one outside
+// the school can take it.
+func TestReassignATask(t *testing.T) {
+	s := newStack(t)
+	_, task := startDecision(t, s, workflows.DecisionInput{})
+	reassign := "/api/v1/tasks/" + task + "/reassign"
+	to := func(person string) api.TaskReassignmentRequest {
+		return api.TaskReassignmentRequest{Assignee: workflows.Assignee{PersonID: s.id(person)}}
+	}
+	if r := s.as("rektor-a").do("POST", reassign, to("larare-b1"), nil); r.StatusCode != 422 {
+		t.Fatalf("to a teacher of another school: %d, want 422", r.StatusCode)
+	}
+	if r := s.as("admin-a").do("POST", reassign, to("larare-a1"), nil); r.StatusCode != 403 {
+		t.Fatalf("by an administrator: %d, want 403", r.StatusCode)
+	}
+	if r := s.as("rektor-a").do("POST", reassign, to("larare-a1"), nil); r.StatusCode != 200 {
+		t.Fatalf("by the principal: %d", r.StatusCode)
+	}
+	var inbox []api.TaskView
+	s.as("larare-a1").do("GET", "/api/v1/tasks", nil, &inbox)
+	if !slices.Contains(taskIDs(inbox), task) {
+		t.Fatal("the task is not in the new assignee's inbox")
+	}
+	done := api.TaskCompletionRequest{Payload: map[string]any{"decision": "refused"}}
+	if r := s.as("larare-a2").do("POST", "/api/v1/tasks/"+task+"/complete", done, nil); r.StatusCode != 403 {
+		t.Fatalf("another teacher completing: %d, want 403", r.StatusCode)
+	}
+	if r := s.as("larare-a1").do("POST", "/api/v1/tasks/"+task+"/complete", done, nil); r.StatusCode != 200 {
+		t.Fatalf("the new assignee completing: %d", r.StatusCode)
+	}
+}
+
+// A step not done in time reminds, then escalates to the next responsible person, on the real
+// server with the deadline compressed to seconds; the history records both.
+func TestDeadlineRemindsAndEscalates(t *testing.T) {
+	s := newStack(t)
+	process, task := startDecision(t, s, workflows.DecisionInput{
+		Due: 2 * time.Second, RemindBefore: time.Second,
+		EscalateTo: []workflows.Assignee{{PersonID: s.id("larare-a1")}},
+	})
+	var inbox []api.TaskView
+	eventually(t, 10*time.Second, "the escalation", func() bool {
+		s.as("larare-a1").do("GET", "/api/v1/tasks", nil, &inbox)
+		return slices.Contains(taskIDs(inbox), task)
+	})
+	if r := s.as("larare-a1").do("POST", "/api/v1/tasks/"+task+"/complete",
+		api.TaskCompletionRequest{Payload: map[string]any{"decision": "granted"}}, nil); r.StatusCode != http.StatusOK {
+		t.Fatalf("the escalated-to teacher completing: %d", r.StatusCode)
+	}
+	var history api.ProcessView
+	s.as("rektor-a").do("GET", "/api/v1/processes/"+process, nil, &history)
+	var kinds []string
+	for _, e := range history.Events {
+		kinds = append(kinds, e.Kind)
+	}
+	if !slices.Equal(kinds, []string{"created", "assigned", "reminded", "escalated", "completed"}) {
+		t.Fatalf("history kinds = %v", kinds)
+	}
+	if *recordHistories {
+		eventually(t, 10*time.Second, "the decision to close", func() bool {
+			d, err := s.temporal.DescribeWorkflowExecution(context.Background(), process, "")
+			return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
+		})
+		writeHistory(t, s, process, "decision_reminded_escalated.json")
+	}
+}

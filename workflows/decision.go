@@ -1,0 +1,66 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+)
+
+// Decision is the smallest process on the task machinery, and a building block of larger ones
+// (a leave application's principal decision, an investigation's conclusion): one person, or
+// whoever holds a role in a school, decides about a pupil, within a deadline that reminds and
+// then escalates. Larger processes run it as a child workflow.
+
+// DecisionID is the business key of a decision: its kind, the pupil and the parent's own key.
+func DecisionID(kind, pupilID, key string) string {
+	return "decision:" + kind + ":" + pupilID + ":" + key
+}
+
+// DecisionInput says who decides what about whom, and by when.
+type DecisionInput struct {
+	Kind         string   // e.g. "leave.decide"
+	SchoolID     string   // the pupil's school unit
+	PupilID      string   // the pupil the decision is about
+	DecidedBy    Assignee // a person, or a role in the school (e.g. Rektor)
+	Choices      []string // the decisions to choose from, e.g. granted, refused
+	Due          time.Duration
+	RemindBefore time.Duration
+	EscalateTo   []Assignee
+}
+
+// Decision opens the task, waits for it, and returns the decision.
+func Decision(ctx workflow.Context, in DecisionInput) (TaskOutcome, error) {
+	tasks, err := NewTasks(ctx)
+	if err != nil {
+		return TaskOutcome{}, err
+	}
+	id := workflow.GetInfo(ctx).WorkflowExecution.ID
+	process := Process{ID: id, Kind: in.Kind, SchoolID: in.SchoolID, SubjectPerson: in.PupilID}
+	if err := workflow.ExecuteActivity(taskActivity(ctx), RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+		return TaskOutcome{}, err
+	}
+	task, err := tasks.Open(ctx, TaskSpec{
+		Step:          "decide",
+		Kind:          in.Kind,
+		Assignee:      in.DecidedBy,
+		SchoolID:      in.SchoolID,
+		SubjectPerson: in.PupilID,
+		Expects: []Field{
+			{Name: "decision", Type: "choice", Choices: in.Choices, Required: true},
+			{Name: "motivation", Type: "text"},
+		},
+		Due:          in.Due,
+		RemindBefore: in.RemindBefore,
+		EscalateTo:   in.EscalateTo,
+	})
+	if err != nil {
+		return TaskOutcome{}, err
+	}
+	out, err := tasks.Await(ctx, task)
+	if err != nil {
+		return TaskOutcome{}, err
+	}
+	// Let an Update that was accepted finish before the process closes.
+	err = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+	return out, err
+}

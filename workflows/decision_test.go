@@ -1,0 +1,155 @@
+package workflows_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/skolflow/skolflow/workflows"
+)
+
+// taskLog stands in for the task activities and records what the process asked of them, with the
+// (test) time at which it asked.
+type taskLog struct {
+	env    *testsuite.TestWorkflowEnvironment
+	events []string
+	at     []time.Duration
+	start  time.Time
+	last   workflows.TaskEvent
+}
+
+func (l *taskLog) add(what string) {
+	l.events = append(l.events, what)
+	l.at = append(l.at, l.env.Now().Sub(l.start))
+}
+
+func newDecisionEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *taskLog) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: workflows.DecisionID("leave.decide", "pupil-1", "2026-12-01")})
+	l := &taskLog{env: env, start: env.Now()}
+	reg := func(name string, fn any) { env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
+	reg(workflows.RegisterProcessActivity, func(context.Context, workflows.Process) error { l.add("registered"); return nil })
+	reg(workflows.CreateTaskActivity, func(_ context.Context, task workflows.Task) error { l.add("created"); return nil })
+	reg(workflows.CompleteTaskActivity, func(_ context.Context, _ workflows.Task, o workflows.TaskOutcome) error {
+		l.add("completed by " + o.By)
+		return nil
+	})
+	reg(workflows.RemindTaskActivity, func(_ context.Context, ev workflows.TaskEvent) error { l.add("reminded"); return nil })
+	reg(workflows.ReassignTaskActivity, func(_ context.Context, ev workflows.TaskEvent) error {
+		l.last = ev
+		l.add("assigned to " + ev.Task.Assignee.PersonID + ev.Task.Assignee.Role)
+		return nil
+	})
+	reg(workflows.CancelTaskActivity, func(context.Context, workflows.TaskEvent) error { l.add("cancelled"); return nil })
+	return env, l
+}
+
+func decisionInput() workflows.DecisionInput {
+	return workflows.DecisionInput{
+		Kind: "leave.decide", SchoolID: "school-a", PupilID: "pupil-1",
+		DecidedBy: workflows.Assignee{Role: "Rektor", OrgID: "school-a"},
+		Choices:   []string{"granted", "refused"},
+	}
+}
+
+// complete sends the completion Update at the given time and records how it was answered.
+func complete(env *testsuite.TestWorkflowEnvironment, after time.Duration, by string, payload map[string]any, answer *error) {
+	env.RegisterDelayedCallback(func() {
+		task := workflows.TaskID(workflows.DecisionID("leave.decide", "pupil-1", "2026-12-01"), "decide")
+		env.UpdateWorkflow(workflows.UpdateCompleteTask, by+after.String(), &testsuite.TestUpdateCallback{
+			OnAccept:   func() {},
+			OnReject:   func(err error) { *answer = err },
+			OnComplete: func(_ interface{}, err error) { *answer = err },
+		}, workflows.TaskCompletion{TaskID: task, By: by, Payload: payload})
+	}, after)
+}
+
+func errType(err error) string {
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		return appErr.Type()
+	}
+	return ""
+}
+
+// A payload that does not fit the step is rejected by the validator and changes nothing; a
+// fitting one completes the decision; a second completion of the same step is a conflict.
+func TestDecisionValidatesCompletions(t *testing.T) {
+	env, log := newDecisionEnv(t)
+	var wrong, unknown, good, second error
+	complete(env, time.Minute, "rektor", map[string]any{"decision": "maybe"}, &wrong)
+	complete(env, 2*time.Minute, "rektor", map[string]any{"decision": "granted", "mood": "good"}, &unknown)
+	complete(env, 3*time.Minute, "rektor", map[string]any{"decision": "granted", "motivation": "Family event."}, &good)
+	complete(env, 3*time.Minute, "rektor-2", map[string]any{"decision": "refused"}, &second)
+	env.ExecuteWorkflow(workflows.Decision, decisionInput())
+
+	if errType(wrong) != workflows.ErrTaskInvalid || errType(unknown) != workflows.ErrTaskInvalid {
+		t.Errorf("ill-fitting payloads answered %v and %v, want %s", wrong, unknown, workflows.ErrTaskInvalid)
+	}
+	if good != nil {
+		t.Errorf("the good completion answered %v", good)
+	}
+	if errType(second) != workflows.ErrTaskConflict {
+		t.Errorf("the second completion answered %v, want %s", second, workflows.ErrTaskConflict)
+	}
+	var out workflows.TaskOutcome
+	if err := env.GetWorkflowResult(&out); err != nil || out.By != "rektor" || out.Payload["decision"] != "granted" {
+		t.Fatalf("result %+v, %v; want rektor's grant", out, err)
+	}
+	if got := log.events; len(got) != 3 || got[2] != "completed by rektor" {
+		t.Errorf("activities: %v, want registered, created, completed by rektor (once)", got)
+	}
+}
+
+// A step due in 2 hours reminds 30 minutes before, escalates at the due time to the next
+// responsible person with a fresh deadline, and then to the role after them.
+func TestDecisionRemindsThenEscalates(t *testing.T) {
+	env, log := newDecisionEnv(t)
+	in := decisionInput()
+	in.Due, in.RemindBefore = 2*time.Hour, 30*time.Minute
+	in.EscalateTo = []workflows.Assignee{{PersonID: "deputy"}, {Role: "Skoladministratör", OrgID: "school-a"}}
+	var answer error
+	complete(env, 5*time.Hour, "admin", map[string]any{"decision": "refused"}, &answer)
+	env.ExecuteWorkflow(workflows.Decision, in)
+
+	want := []struct {
+		event string
+		at    time.Duration
+	}{
+		{"registered", 0}, {"created", 0}, {"reminded", 90 * time.Minute},
+		{"assigned to deputy", 2 * time.Hour}, {"assigned to Skoladministratör", 4 * time.Hour},
+		{"completed by admin", 5 * time.Hour},
+	}
+	if len(log.events) != len(want) {
+		t.Fatalf("activities %v at %v", log.events, log.at)
+	}
+	for i, w := range want {
+		if log.events[i] != w.event || log.at[i] != w.at {
+			t.Errorf("step %d: %s at %v, want %s at %v", i, log.events[i], log.at[i], w.event, w.at)
+		}
+	}
+	if answer != nil || !env.IsWorkflowCompleted() {
+		t.Fatalf("completion answered %v", answer)
+	}
+}
+
+// Completed in time: no reminder, no escalation.
+func TestDecisionCompletedInTimeNeverEscalates(t *testing.T) {
+	env, log := newDecisionEnv(t)
+	in := decisionInput()
+	in.Due, in.RemindBefore = 2*time.Hour, 30*time.Minute
+	in.EscalateTo = []workflows.Assignee{{PersonID: "deputy"}}
+	var answer error
+	complete(env, time.Hour, "rektor", map[string]any{"decision": "granted"}, &answer)
+	env.ExecuteWorkflow(workflows.Decision, in)
+	if answer != nil || len(log.events) != 3 {
+		t.Fatalf("answer %v, activities %v; want a plain completion", answer, log.events)
+	}
+}
