@@ -12,7 +12,9 @@ import (
 
 // Activities holds what the activities need; the worker registers its methods by name.
 type Activities struct {
-	DB *pgxpool.Pool
+	DB    *pgxpool.Pool
+	Email EmailSender // nil: the email channel is not configured
+	SMS   SMSSender   // nil: the SMS channel is not configured
 }
 
 // StoreAbsenceNotice records a notice to a pupil's guardians. Idempotent: the notice's

@@ -20,6 +20,10 @@ func (m *DevMode) routes(r *gin.Engine, d Deps) {
 	r.GET("/dev/oidc/jwks.json", func(c *gin.Context) { c.JSON(http.StatusOK, m.Issuer.JWKS()) })
 	r.GET("/dev/users", func(c *gin.Context) { m.users(c, d) })
 	r.POST("/dev/token", func(c *gin.Context) { m.token(c, d) })
+	if m.Mailbox != nil {
+		r.GET("/dev/mail", gin.WrapH(m.Mailbox.PageHandler()))
+		r.POST("/dev/sms", gin.WrapH(m.Mailbox.SMSHandler()))
+	}
 }
 
 // DevUser is a demo user: the key to ask a token for, and what they are in the register.

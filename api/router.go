@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/auth"
+	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/policies"
 )
 
@@ -33,10 +34,12 @@ type Deps struct {
 	Dev      *DevMode             // nil outside `skolflow dev`: then the /dev routes do not exist
 }
 
-// DevMode is the small token issuer of `skolflow dev` and the domain of its demo users' names.
+// DevMode is the small token issuer of `skolflow dev`, the domain of its demo users' names, and
+// its local mailbox.
 type DevMode struct {
 	Issuer     *auth.DevIssuer
-	UserDomain string // a demo user "rektor-a" signs in as rektor-a@UserDomain
+	UserDomain string         // a demo user "rektor-a" signs in as rektor-a@UserDomain
+	Mailbox    *mailsink.Sink // shown at /dev/mail; also the SMS gateway at /dev/sms
 }
 
 // Timings are the process durations the API puts into workflow input.
@@ -78,6 +81,12 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.PUT("/persons/:personId/responsibles/:responsibleId", reg.putResponsible)
 	v1.DELETE("/persons/:personId/responsibles/:responsibleId", reg.deleteResponsible)
 	v1.POST("/register/import", reg.importDocument)
+
+	notes := notificationHandlers{d}
+	v1.GET("/notifications", notes.list)
+	v1.POST("/notifications/:notificationId/read", notes.read)
+	v1.GET("/me/contact", notes.contact)
+	v1.PUT("/me/contact", notes.setContact)
 
 	tasks := taskHandlers{d}
 	v1.GET("/tasks", tasks.list)

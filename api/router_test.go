@@ -17,6 +17,7 @@ import (
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/auth"
+	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/policies"
 )
 
@@ -29,11 +30,16 @@ func router(t *testing.T) *gin.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mailbox, err := mailsink.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mailbox.Close() })
 	return api.NewRouter(api.Deps{
 		Log:      zap.NewNop(),
 		Registry: prometheus.NewRegistry(),
 		Checks:   []api.Check{{Name: "postgres", Probe: func(context.Context) error { return nil }}},
-		Dev:      &api.DevMode{Issuer: issuer, UserDomain: "skolflow.test"},
+		Dev:      &api.DevMode{Issuer: issuer, UserDomain: "skolflow.test", Mailbox: mailbox},
 	})
 }
 

@@ -53,6 +53,11 @@ var allowedOn = map[string][]string{
 	"POST /api/v1/tasks/:taskId/complete": {"rektor-a"},
 	"POST /api/v1/tasks/:taskId/reassign": {"rektor-a"},
 	"GET /api/v1/processes/:processId":    {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
+	// Each person's own notifications; a notification to vh-1.
+	"GET /api/v1/notifications":                       everyone,
+	"POST /api/v1/notifications/:notificationId/read": {"vh-1"},
+	"GET /api/v1/me/contact":                          everyone,
+	"PUT /api/v1/me/contact":                          everyone,
 }
 
 // The real policy files and the real register decide every route for every role.
@@ -63,7 +68,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	params := map[string]string{
 		"personId": s.id("elev-1"), "groupId": demo.GroupID("7a"), "schoolId": demo.OrgID("a"),
 		"dutyId": demo.DutyID("larare-a1"), "responsibleId": s.id("vh-1"), "day": "2026-11-30",
-		"taskId": task, "processId": process,
+		"taskId": task, "processId": process, "notificationId": addNotification(t, s, process, "vh-1"),
 	}
 	for _, route := range servedRoutes(t) {
 		method, path, _ := strings.Cut(route, " ")
@@ -178,6 +183,18 @@ func addDecision(t *testing.T, s *stack) (process, task string) {
 		t.Fatal(err)
 	}
 	return process, task
+}
+
+// addNotification tells a demo user something in a process, as the Notify activity does.
+func addNotification(t *testing.T, s *stack, process, user string) string {
+	t.Helper()
+	a := &activities.Activities{DB: s.db}
+	n, err := a.Notify(context.Background(), workflows.NotifyRequest{ProcessID: process, Recipient: s.id(user),
+		Purpose: "task.reminder", Params: map[string]string{"kind": "leave.decide", "dueAt": "2026-12-01 16:00"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n.ID
 }
 
 func servedRoutes(t *testing.T) []string {

@@ -17,11 +17,13 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/skolflow/skolflow/activities"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/app"
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/internal/pgtest"
 	"github.com/skolflow/skolflow/policies"
 )
@@ -36,14 +38,27 @@ type stack struct {
 	queue    string
 	issuer   *auth.DevIssuer
 	authz    *policies.Authorizer
-	token    string // sent as the bearer token by do; set with as
+	mailbox  *mailsink.Sink // the real SMTP server mail goes to, and the stand-in SMS gateway
+	token    string         // sent as the bearer token by do; set with as
 }
 
 // timings compress a school day into seconds.
 var timings = api.Timings{AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second}
 
-func newStack(t *testing.T) *stack {
+// stackOption changes a stack before its worker starts.
+type stackOption func(*stackConfig)
+
+type stackConfig struct {
+	smtpAddr string                       // "" for the stack's own mailbox
+	wrap     func(*activities.Activities) // e.g. to wrap a channel
+}
+
+func newStack(t *testing.T, opts ...stackOption) *stack {
 	t.Helper()
+	var sc stackConfig
+	for _, o := range opts {
+		o(&sc)
+	}
 	log := zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
 	metrics, err := app.NewMetrics()
 	if err != nil {
@@ -64,12 +79,30 @@ func newStack(t *testing.T) *stack {
 	if _, err := demo.LoadRegister(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
-	w := app.NewWorker(c, cfg, db)
+	if err := demo.LoadContacts(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	mailbox, err := mailsink.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mailbox.Close() })
+	sms := httptest.NewServer(mailbox.SMSHandler())
+	t.Cleanup(sms.Close)
+	cfg.SMTPAddr, cfg.MailFrom, cfg.SMSGatewayURL = mailbox.Addr(), "Skolflow <noreply@skolflow.test>", sms.URL
+	if sc.smtpAddr != "" {
+		cfg.SMTPAddr = sc.smtpAddr
+	}
+	acts := app.Activities(cfg, db)
+	if sc.wrap != nil {
+		sc.wrap(acts)
+	}
+	w := app.NewWorkerWith(c, cfg, acts)
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
-	s := &stack{t: t, db: db, temporal: c, queue: cfg.TaskQueue}
+	s := &stack{t: t, db: db, temporal: c, queue: cfg.TaskQueue, mailbox: mailbox}
 	s.api, s.issuer, s.authz = newAPI(t, db, c, metrics, log, cfg.TaskQueue)
 	return s
 }

@@ -241,6 +241,12 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 			t.relations["custodian"], t.relations["teacher"], t.relations["mentor"] = p.Custodian, p.Teacher, p.Mentor
 		}
 		t.own = []string{f.SchoolID}
+	case "notificationId":
+		exists, recipient, err := register.IsRecipient(ctx, a.db, r.ID, r.Person)
+		if err != nil || !exists {
+			return target{}, err
+		}
+		t.relations["recipient"] = recipient
 	case "dutyId":
 		org, ok, err := register.DutyOrg(ctx, a.db, r.ID)
 		if err != nil || !ok {

@@ -187,3 +187,12 @@ func FactsAboutProcess(ctx context.Context, db *pgxpool.Pool, process, viewer st
 	}
 	return f, err
 }
+
+// IsRecipient reports whether a notification exists and whether viewer is its recipient.
+func IsRecipient(ctx context.Context, db *pgxpool.Pool, notification, viewer string) (exists, recipient bool, err error) {
+	err = db.QueryRow(ctx, `SELECT true, recipient_id = $2 FROM notifications WHERE id = $1`, notification, viewer).Scan(&exists, &recipient)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, false, nil
+	}
+	return exists, recipient, err
+}

@@ -26,6 +26,8 @@ type DecisionInput struct {
 	Due          time.Duration
 	RemindBefore time.Duration
 	EscalateTo   []Assignee
+	// DeliveryDeadline bounds the retries of each notification to a person assignee.
+	DeliveryDeadline time.Duration
 }
 
 // Decision opens the task, waits for it, and returns the decision.
@@ -49,9 +51,10 @@ func Decision(ctx workflow.Context, in DecisionInput) (TaskOutcome, error) {
 			{Name: "decision", Type: "choice", Choices: in.Choices, Required: true},
 			{Name: "motivation", Type: "text"},
 		},
-		Due:          in.Due,
-		RemindBefore: in.RemindBefore,
-		EscalateTo:   in.EscalateTo,
+		Due:              in.Due,
+		RemindBefore:     in.RemindBefore,
+		EscalateTo:       in.EscalateTo,
+		DeliveryDeadline: in.DeliveryDeadline,
 	})
 	if err != nil {
 		return TaskOutcome{}, err
@@ -60,7 +63,10 @@ func Decision(ctx workflow.Context, in DecisionInput) (TaskOutcome, error) {
 	if err != nil {
 		return TaskOutcome{}, err
 	}
-	// Let an Update that was accepted finish before the process closes.
+	// Let an accepted Update and every notification finish before the process closes.
+	if err := tasks.Settle(ctx); err != nil {
+		return out, err
+	}
 	err = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
 	return out, err
 }

@@ -3,6 +3,7 @@ package workflows_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,11 +18,12 @@ import (
 // taskLog stands in for the task activities and records what the process asked of them, with the
 // (test) time at which it asked.
 type taskLog struct {
-	env    *testsuite.TestWorkflowEnvironment
-	events []string
-	at     []time.Duration
-	start  time.Time
-	last   workflows.TaskEvent
+	env      *testsuite.TestWorkflowEnvironment
+	events   []string
+	at       []time.Duration
+	start    time.Time
+	last     workflows.TaskEvent
+	notified []string
 }
 
 func (l *taskLog) add(what string) {
@@ -48,6 +50,12 @@ func newDecisionEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *taskLog)
 		return nil
 	})
 	reg(workflows.CancelTaskActivity, func(context.Context, workflows.TaskEvent) error { l.add("cancelled"); return nil })
+	reg(workflows.NotifyActivity, func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
+		l.notified = append(l.notified, r.Purpose+" to "+r.Recipient)
+		return workflows.Notification{ID: "n-" + r.Occasion, Channels: []string{"email"}}, nil
+	})
+	reg(workflows.DeliverActivity, func(context.Context, workflows.Delivery) error { return nil })
+	reg(workflows.DeliveryFailedActivity, func(context.Context, workflows.DeliveryFailure) error { return nil })
 	return env, l
 }
 
@@ -137,6 +145,11 @@ func TestDecisionRemindsThenEscalates(t *testing.T) {
 	}
 	if answer != nil || !env.IsWorkflowCompleted() {
 		t.Fatalf("completion answered %v", answer)
+	}
+	// Only the person assignee is notified (role holders find the task in their inbox): told of
+	// the task when it reaches them.
+	if want := []string{"task.assigned to deputy"}; strings.Join(log.notified, ",") != strings.Join(want, ",") {
+		t.Errorf("notified %v, want %v", log.notified, want)
 	}
 }
 

@@ -65,6 +65,9 @@ type TaskSpec struct {
 	Due           time.Duration // from opening; 0: no deadline
 	RemindBefore  time.Duration // remind the assignee this long before it is due; 0: no reminder
 	EscalateTo    []Assignee    // at each due time, hand the task to the next; the deadline restarts
+	// DeliveryDeadline bounds how long a notification to a person assignee is retried on their
+	// email or SMS (0: until it goes). The in-app inbox always has it at once.
+	DeliveryDeadline time.Duration
 }
 
 // Task is an opened task, as the activities store it.
@@ -115,7 +118,9 @@ func TaskID(processID, step string) string {
 
 // Tasks is a process's set of human tasks.
 type Tasks struct {
-	tasks map[string]*openTask
+	tasks   map[string]*openTask
+	sending int            // notifications still being delivered
+	Reports []NotifyReport // what reached the assignees; a process may act on failures
 }
 
 type openTask struct {
@@ -183,7 +188,11 @@ func (t *Tasks) reassign(ctx workflow.Context, r TaskReassignment) (Task, error)
 	ot := t.tasks[r.TaskID]
 	ot.task.Assignee = r.To
 	ev := TaskEvent{Task: ot.task, At: workflow.Now(ctx), By: r.By}
-	return ot.task, workflow.ExecuteActivity(taskActivity(ctx), ReassignTaskActivity, ev).Get(ctx, nil)
+	if err := workflow.ExecuteActivity(taskActivity(ctx), ReassignTaskActivity, ev).Get(ctx, nil); err != nil {
+		return Task{}, err
+	}
+	t.notifyAssignee(ctx, ot, "task.assigned")
+	return ot.task, nil
 }
 
 // Open puts a task in its assignee's inbox.
@@ -196,8 +205,45 @@ func (t *Tasks) Open(ctx workflow.Context, spec TaskSpec) (string, error) {
 	if err := workflow.ExecuteActivity(taskActivity(ctx), CreateTaskActivity, task).Get(ctx, nil); err != nil {
 		return "", err
 	}
-	t.tasks[task.ID] = &openTask{task: task}
+	ot := &openTask{task: task}
+	t.tasks[task.ID] = ot
+	t.notifyAssignee(ctx, ot, "task.assigned")
 	return task.ID, nil
+}
+
+// notifyAssignee tells a person assignee about the task, without holding up the process: the
+// delivery runs beside it, and Settle waits for it before the process ends. A role's holders
+// find role tasks in their inbox.
+func (t *Tasks) notifyAssignee(ctx workflow.Context, ot *openTask, purpose string) {
+	if ot.task.Assignee.PersonID == "" {
+		return
+	}
+	params := map[string]string{"kind": ot.task.Spec.Kind}
+	if !ot.task.DueAt.IsZero() {
+		params["dueAt"] = ot.task.DueAt.Format("2006-01-02 15:04")
+	}
+	req := NotifyRequest{
+		ProcessID: ot.task.ProcessID,
+		Recipient: ot.task.Assignee.PersonID,
+		Purpose:   purpose,
+		// The same task may reach the same person again (an escalation back, a reminder): each
+		// due time is news, a retry is not.
+		Occasion: ot.task.ID + "@" + ot.task.DueAt.Format(time.RFC3339),
+		Params:   params,
+	}
+	t.sending++
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		defer func() { t.sending-- }()
+		report, err := Notify(ctx, req, ot.task.Spec.DeliveryDeadline)
+		if err == nil {
+			t.Reports = append(t.Reports, report)
+		}
+	})
+}
+
+// Settle waits until every notification the tasks sent has been delivered or given up on.
+func (t *Tasks) Settle(ctx workflow.Context) error {
+	return workflow.Await(ctx, func() bool { return t.sending == 0 })
 }
 
 // Await waits until the task is completed, reminding and escalating as its spec says.
@@ -213,6 +259,7 @@ func (t *Tasks) Await(ctx workflow.Context, id string) (TaskOutcome, error) {
 			if err := t.record(ctx, RemindTaskActivity, ot); err != nil {
 				return TaskOutcome{}, err
 			}
+			t.notifyAssignee(ctx, ot, "task.reminder")
 		}
 		for _, next := range spec.EscalateTo {
 			if ok, err := awaitUntil(ctx, ot.task.DueAt, done); ok || err != nil {
@@ -226,6 +273,7 @@ func (t *Tasks) Await(ctx workflow.Context, id string) (TaskOutcome, error) {
 			if err := t.record(ctx, ReassignTaskActivity, ot); err != nil {
 				return TaskOutcome{}, err
 			}
+			t.notifyAssignee(ctx, ot, "task.assigned")
 		}
 	}
 	err := workflow.Await(ctx, done)

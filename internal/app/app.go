@@ -37,9 +37,14 @@ type deps struct {
 	authz    *policies.Authorizer
 	verifier *auth.Verifier
 	dev      *api.DevMode
+
+	stopWatch func() // stops the authorization's change listener; nil until startAuth
 }
 
 func (d *deps) close() {
+	if d.stopWatch != nil {
+		d.stopWatch()
+	}
 	if d.temporal != nil {
 		d.temporal.Close()
 	}
@@ -110,13 +115,17 @@ func RunWorker(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 	return srv.shutdown(cfg.ShutdownTimeout)
 }
 
-// startAuth loads the authorization snapshot and keeps it in step with the register.
+// startAuth loads the authorization snapshot and keeps it in step with the register until
+// close, which waits for the listener to stop before the pool closes.
 func (d *deps) startAuth(ctx context.Context, v *auth.Verifier) error {
 	a, err := policies.New(ctx, d.db)
 	if err != nil {
 		return fmt.Errorf("loading authorization: %w", err)
 	}
-	go a.Watch(ctx, d.log)
+	watchCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { a.Watch(watchCtx, d.log); close(done) }()
+	d.stopWatch = func() { stop(); <-done }
 	d.authz, d.verifier = a, v
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/internal/devserver"
+	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/store"
 )
 
@@ -73,12 +74,26 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 		return fmt.Errorf("loading the demo register: %w", err)
 	}
 	log.Info("demo register loaded", zap.Bool("changed", imported.Changed))
+	if err := demo.LoadContacts(ctx, d.db); err != nil {
+		return fmt.Errorf("loading the demo contacts: %w", err)
+	}
+	// The local mailbox: an SMTP server the platform's mail goes to, shown at /dev/mail, which
+	// also stands in for the SMS gateway.
+	mailbox, err := mailsink.Start(cfg.SMTPAddr)
+	if err != nil {
+		return &config.SettingError{Name: "SKOLFLOW_SMTP_ADDR", Reason: "cannot run the local mailbox: " + rootCause(err)}
+	}
+	defer mailbox.Close()
+	if cfg.SMSGatewayURL == "" {
+		cfg.SMSGatewayURL = "http://" + cfg.HTTPAddr + "/dev/sms"
+		d.cfg = cfg
+	}
 	issuerURL := "http://" + cfg.HTTPAddr + "/dev/oidc"
 	issuer, err := auth.NewDevIssuer(issuerURL, cfg.OIDCAudience, devTokenTTL)
 	if err != nil {
 		return err
 	}
-	d.dev = &api.DevMode{Issuer: issuer, UserDomain: demo.UserDomain}
+	d.dev = &api.DevMode{Issuer: issuer, UserDomain: demo.UserDomain, Mailbox: mailbox}
 	// Tokens the dev issuer mints are verified as any issuer's: discovery and JWKS over HTTP.
 	if err := d.startAuth(ctx, auth.NewVerifier(issuerURL, cfg.OIDCAudience)); err != nil {
 		return err
@@ -138,6 +153,7 @@ Skolflow is running.
   Health          %[1]s/healthz  %[1]s/readyz  %[1]s/metrics
   Temporal UI     http://%[2]s
   Demo users      %[1]s/dev/users   (who is who: principals, teachers, guardians, ...)
+  Mailbox         %[1]s/dev/mail    (the email and SMS the platform sent)
 
 Sign in as a demo user (here the class teacher and mentor of 7A) and call the API:
 

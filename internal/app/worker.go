@@ -1,27 +1,42 @@
 package app
 
 import (
+	"net/http"
+	"time"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/skolflow/skolflow/activities"
 	"github.com/skolflow/skolflow/internal/config"
+	"github.com/skolflow/skolflow/notify"
 	"github.com/skolflow/skolflow/workflows"
 )
 
 // NewWorker registers every workflow and activity on the task queue. Stop drains it: running
 // activities get cfg.ShutdownTimeout to finish.
 func NewWorker(c client.Client, cfg config.Config, db *pgxpool.Pool) worker.Worker {
+	return NewWorkerWith(c, cfg, Activities(cfg, db))
+}
+
+// NewWorkerWith is NewWorker with the activities given, for tests that wrap a channel.
+func NewWorkerWith(c client.Client, cfg config.Config, a *activities.Activities) worker.Worker {
 	w := worker.New(c, cfg.TaskQueue, worker.Options{WorkerStopTimeout: cfg.ShutdownTimeout})
-	Register(w, db)
+	w.RegisterWorkflow(workflows.AbsenceDay)
+	w.RegisterWorkflow(workflows.Decision)
+	w.RegisterActivity(a)
 	return w
 }
 
-// Register puts Skolflow's workflows and activities on a worker or a replayer's registry; the
-// test environment uses it too, so all three see the same names.
-func Register(r worker.Registry, db *pgxpool.Pool) {
-	r.RegisterWorkflow(workflows.AbsenceDay)
-	r.RegisterWorkflow(workflows.Decision)
-	r.RegisterActivity(&activities.Activities{DB: db})
+// Activities builds the activities with the channels cfg configures.
+func Activities(cfg config.Config, db *pgxpool.Pool) *activities.Activities {
+	a := &activities.Activities{DB: db}
+	if cfg.SMTPAddr != "" {
+		a.Email = notify.Mailer{Addr: cfg.SMTPAddr, From: cfg.MailFrom}
+	}
+	if cfg.SMSGatewayURL != "" {
+		a.SMS = notify.SMSGateway{URL: cfg.SMSGatewayURL, Client: &http.Client{Timeout: 30 * time.Second}}
+	}
+	return a
 }

@@ -41,6 +41,13 @@ type Config struct {
 	TemporalBinary string // SKOLFLOW_TEMPORAL_BIN
 	TemporalUIPort int    // SKOLFLOW_TEMPORAL_UI_PORT
 
+	// Notifications: where email and SMS go, and how long a delivery is retried before the
+	// process is told it failed.
+	SMTPAddr         string        // SKOLFLOW_SMTP_ADDR
+	MailFrom         string        // SKOLFLOW_MAIL_FROM
+	SMSGatewayURL    string        // SKOLFLOW_SMS_GATEWAY_URL
+	DeliveryDeadline time.Duration // SKOLFLOW_DELIVERY_DEADLINE
+
 	// Process timings. Every timer a workflow sets is data; these are the defaults the API puts
 	// into workflow input.
 	AbsenceNoticeWindow time.Duration // SKOLFLOW_ABSENCE_NOTICE_WINDOW
@@ -69,6 +76,10 @@ var Settings = []Setting{
 	{"SKOLFLOW_DATA_DIR", ".data", "Dev mode: where the Temporal dev server keeps its state."},
 	{"SKOLFLOW_TEMPORAL_BIN", ".bin/temporal", "Dev mode: the Temporal CLI binary (built by `make` from tools/go.mod)."},
 	{"SKOLFLOW_TEMPORAL_UI_PORT", "8233", "Dev mode: port of the Temporal web UI."},
+	{"SKOLFLOW_SMTP_ADDR", "(none; 127.0.0.1:2525 in `skolflow dev`)", "host:port of the SMTP server email goes through. `skolflow dev` runs a local one there and shows its mail at /dev/mail. Without it the email channel is off."},
+	{"SKOLFLOW_MAIL_FROM", "Skolflow <noreply@skolflow.test>", "The sender of the platform's email."},
+	{"SKOLFLOW_SMS_GATEWAY_URL", "(none; /dev/sms in `skolflow dev`)", "URL of the SMS gateway: Skolflow POSTs {to, text} as JSON with an Idempotency-Key header. Without it the SMS channel is off."},
+	{"SKOLFLOW_DELIVERY_DEADLINE", "6h", "How long an email or SMS delivery is retried, with backoff, before the process is told it failed."},
 	{"SKOLFLOW_ABSENCE_NOTICE_WINDOW", "10m", "How long the absence process collects further lessons before it writes the guardians' notice."},
 	{"SKOLFLOW_ABSENCE_DAY_LENGTH", "12h", "How long after the first absence a pupil's absence day stays open for follow-up notices."},
 }
@@ -103,8 +114,25 @@ func Load(getenv func(string) string, dev bool) (Config, error) {
 		DataDir:             r.str("SKOLFLOW_DATA_DIR"),
 		TemporalBinary:      r.str("SKOLFLOW_TEMPORAL_BIN"),
 		TemporalUIPort:      r.port("SKOLFLOW_TEMPORAL_UI_PORT"),
+		SMTPAddr:            strings.TrimSpace(getenv("SKOLFLOW_SMTP_ADDR")),
+		MailFrom:            r.str("SKOLFLOW_MAIL_FROM"),
+		SMSGatewayURL:       strings.TrimSpace(getenv("SKOLFLOW_SMS_GATEWAY_URL")),
+		DeliveryDeadline:    r.duration("SKOLFLOW_DELIVERY_DEADLINE"),
 		AbsenceNoticeWindow: r.duration("SKOLFLOW_ABSENCE_NOTICE_WINDOW"),
 		AbsenceDayLength:    r.duration("SKOLFLOW_ABSENCE_DAY_LENGTH"),
+	}
+	if dev && c.SMTPAddr == "" {
+		c.SMTPAddr = "127.0.0.1:2525"
+	}
+	if c.SMTPAddr != "" {
+		if _, port, err := net.SplitHostPort(c.SMTPAddr); err != nil || port == "" {
+			r.fail("SKOLFLOW_SMTP_ADDR", fmt.Sprintf("%q is not a host:port address", c.SMTPAddr))
+		}
+	}
+	if c.SMSGatewayURL != "" {
+		if u, err := url.Parse(c.SMSGatewayURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			r.fail("SKOLFLOW_SMS_GATEWAY_URL", "must be an http(s) URL")
+		}
 	}
 	if c.OIDCIssuer != "" {
 		if u, err := url.Parse(c.OIDCIssuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

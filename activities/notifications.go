@@ -1,0 +1,159 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/textproto"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/skolflow/skolflow/notify"
+	"github.com/skolflow/skolflow/workflows"
+)
+
+// EmailSender sends one email; notify.Mailer is the real one.
+type EmailSender interface {
+	Send(ctx context.Context, to, messageID string, msg notify.Message) error
+}
+
+// SMSSender sends one SMS; notify.SMSGateway is the real one.
+type SMSSender interface {
+	Send(ctx context.Context, to, key, text string) error
+}
+
+var notificationNamespace = uuid.MustParse("9b1d6a52-3c7e-4f0a-b8e4-51d2c6a7f903")
+
+// Notify stores a notification in the recipient's language, queues a delivery on each channel
+// they chose, and records it in the process history. Idempotent: (process, recipient, purpose)
+// names the notification, so a retry finds it, and it returns only the deliveries still queued.
+func (a *Activities) Notify(ctx context.Context, req workflows.NotifyRequest) (workflows.Notification, error) {
+	key := req.ProcessID + "|" + req.Recipient + "|" + req.Purpose + "|" + req.Occasion
+	n := workflows.Notification{ID: uuid.NewSHA1(notificationNamespace, []byte(key)).String()}
+	err := a.tx(ctx, func(tx pgx.Tx) error {
+		language, channels := "sv", []string{}
+		err := tx.QueryRow(ctx, `SELECT language, channels FROM contact_preferences WHERE person_id = $1`, req.Recipient).
+			Scan(&language, &channels)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		msg, err := notify.Render(req.Purpose, language, req.Params)
+		if err != nil {
+			return temporal.NewNonRetryableApplicationError(err.Error(), "template", nil)
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO notifications (id, idempotency_key, process_id, recipient_id, purpose, language, subject, body)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+			n.ID, key, req.ProcessID, req.Recipient, req.Purpose, language, msg.Subject, msg.Body)
+		if err != nil {
+			return permanent(err)
+		}
+		if tag.RowsAffected() == 1 {
+			for _, ch := range channels {
+				if _, err := tx.Exec(ctx, `INSERT INTO deliveries (notification_id, channel) VALUES ($1, $2)`, n.ID, ch); err != nil {
+					return err
+				}
+			}
+			if err := event(ctx, tx, req.ProcessID, "notify:"+n.ID, "notified", "", "",
+				map[string]any{"recipient": req.Recipient, "purpose": req.Purpose, "channels": append([]string{"inapp"}, channels...)}); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.Query(ctx, `SELECT channel FROM deliveries WHERE notification_id = $1 AND state = 'queued' ORDER BY channel`, n.ID)
+		if err != nil {
+			return err
+		}
+		n.Channels, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	})
+	return n, err
+}
+
+// Deliver sends a notification on one channel and records that it went. A delivery already
+// recorded as sent is not sent again. The Message-ID (email) and Idempotency-Key (SMS) are the
+// same on every attempt, so a copy sent before a crash, but not recorded, is recognisable.
+// Errors are worded without addresses; permanent refusals are not retried.
+func (a *Activities) Deliver(ctx context.Context, d workflows.Delivery) error {
+	var state, subject, body string
+	var email, phone *string
+	err := a.DB.QueryRow(ctx, `SELECT dl.state, n.subject, n.body, c.email, c.phone
+		FROM deliveries dl JOIN notifications n ON n.id = dl.notification_id
+		LEFT JOIN contact_preferences c ON c.person_id = n.recipient_id
+		WHERE dl.notification_id = $1 AND dl.channel = $2`, d.NotificationID, d.Channel).Scan(&state, &subject, &body, &email, &phone)
+	if err != nil {
+		return err
+	}
+	if state == "sent" {
+		return nil
+	}
+	if _, err := a.DB.Exec(ctx, `UPDATE deliveries SET attempts = attempts + 1 WHERE notification_id = $1 AND channel = $2`,
+		d.NotificationID, d.Channel); err != nil {
+		return err
+	}
+	key := d.NotificationID + "." + d.Channel
+	msg := notify.Message{Subject: subject, Body: body}
+	switch {
+	case d.Channel == "email" && email != nil && a.Email != nil:
+		err = a.Email.Send(ctx, *email, key+"@skolflow", msg)
+	case d.Channel == "sms" && phone != nil && a.SMS != nil:
+		err = a.SMS.Send(ctx, *phone, key, subject+"\n"+body)
+	case email == nil && phone == nil:
+		err = temporal.NewNonRetryableApplicationError("no address on record for this channel", "no-address", nil)
+	default:
+		err = notify.ErrNotConfigured
+	}
+	if err != nil {
+		err = deliveryError(d.Channel, err)
+		var appErr *temporal.ApplicationError
+		reason := err.Error()
+		if errors.As(err, &appErr) {
+			reason = appErr.Message()
+		}
+		a.DB.Exec(ctx, `UPDATE deliveries SET last_error = $3 WHERE notification_id = $1 AND channel = $2`,
+			d.NotificationID, d.Channel, reason)
+		return err
+	}
+	_, err = a.DB.Exec(ctx, `UPDATE deliveries SET state = 'sent', sent_at = now(), last_error = NULL
+		WHERE notification_id = $1 AND channel = $2`, d.NotificationID, d.Channel)
+	return err
+}
+
+// DeliveryFailed records that a delivery was given up on, and why.
+func (a *Activities) DeliveryFailed(ctx context.Context, f workflows.DeliveryFailure) error {
+	return a.tx(ctx, func(tx pgx.Tx) error {
+		var process string
+		err := tx.QueryRow(ctx, `UPDATE deliveries SET state = 'failed', last_error = $3
+			FROM notifications n WHERE n.id = deliveries.notification_id AND deliveries.notification_id = $1 AND channel = $2
+			RETURNING n.process_id`, f.NotificationID, f.Channel, f.Reason).Scan(&process)
+		if err != nil {
+			return permanent(err)
+		}
+		return event(ctx, tx, process, "delivery-failed:"+f.NotificationID+":"+f.Channel, "delivery-failed", "", "",
+			map[string]any{"notification": f.NotificationID, "channel": f.Channel, "reason": f.Reason})
+	})
+}
+
+// deliveryError words a sending error without the addresses a server may quote, and marks
+// permanent refusals as not worth retrying.
+func deliveryError(channel string, err error) error {
+	var appErr *temporal.ApplicationError
+	var smtpErr *textproto.Error
+	var netErr net.Error
+	var opErr *net.OpError
+	switch {
+	case errors.As(err, &appErr):
+		return err
+	case errors.Is(err, notify.ErrNotConfigured):
+		return temporal.NewNonRetryableApplicationError("the platform has no "+channel+" channel configured", "not-configured", nil)
+	case errors.As(err, &smtpErr) && smtpErr.Code >= 500:
+		return temporal.NewNonRetryableApplicationError(fmt.Sprintf("the mail server refused the message (%d)", smtpErr.Code), "refused", nil)
+	case errors.As(err, &smtpErr):
+		return temporal.NewApplicationError(fmt.Sprintf("the mail server deferred the message (%d)", smtpErr.Code), "deferred")
+	case errors.As(err, &opErr), errors.As(err, &netErr):
+		return temporal.NewApplicationError("the "+channel+" server did not answer", "unreachable")
+	default:
+		return temporal.NewApplicationError("the "+channel+" server failed", "failed")
+	}
+}

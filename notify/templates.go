@@ -1,0 +1,49 @@
+// Package notify sends the platform's messages: it renders each purpose's template in the
+// recipient's language and delivers it by email over SMTP or by SMS through an HTTP gateway.
+// The in-app inbox needs no sending: the notification row is the message.
+package notify
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"strings"
+	"text/template"
+)
+
+// Templates are templates/<purpose>.<language>.txt: the first line is the subject, the rest the
+// body. Parameters are ids, dates and codes, never names or addresses: a message says what
+// happened and where to look, and the signed-in app shows the rest.
+//
+//go:embed templates/*.txt
+var templates embed.FS
+
+// Languages the templates are written in; the first is the default.
+var Languages = []string{"sv", "en"}
+
+// Message is a rendered notification.
+type Message struct {
+	Subject string
+	Body    string
+}
+
+// Render renders purpose in language, falling back to Swedish.
+func Render(purpose, language string, params map[string]string) (Message, error) {
+	if language != "en" {
+		language = "sv"
+	}
+	text, err := templates.ReadFile("templates/" + purpose + "." + language + ".txt")
+	if err != nil {
+		return Message{}, fmt.Errorf("notify: no template for %s", purpose)
+	}
+	t, err := template.New(purpose).Option("missingkey=zero").Parse(string(text))
+	if err != nil {
+		return Message{}, err
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, params); err != nil {
+		return Message{}, err
+	}
+	subject, body, _ := strings.Cut(buf.String(), "\n")
+	return Message{Subject: strings.TrimSpace(subject), Body: strings.TrimSpace(body) + "\n"}, nil
+}

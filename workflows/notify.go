@@ -1,0 +1,109 @@
+package workflows
+
+import (
+	"errors"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+)
+
+// Notifications: a process tells a person something through the channels that person chose.
+// The in-app inbox always gets it; email and SMS are each a delivery, retried with backoff until
+// it goes or its deadline passes, and then reported to the process, which decides what to do.
+
+const (
+	NotifyActivity         = "Notify"
+	DeliverActivity        = "Deliver"
+	DeliveryFailedActivity = "DeliveryFailed"
+)
+
+// NotifyRequest asks to tell Recipient about Purpose (a template name) with Params: ids, dates
+// and codes only. (process, recipient, purpose, occasion) is the idempotency key: a process tells
+// a person a thing once, however often an activity runs; Occasion tells apart the times a
+// process has the same thing to say again (a second reminder).
+type NotifyRequest struct {
+	ProcessID string
+	Recipient string
+	Purpose   string
+	Occasion  string
+	Params    map[string]string
+}
+
+// Notification is a stored notification and the channels it is to be delivered on.
+type Notification struct {
+	ID       string
+	Channels []string
+}
+
+// Delivery is one notification on one channel.
+type Delivery struct {
+	NotificationID string
+	Channel        string
+}
+
+// DeliveryFailure is a delivery given up on, with the reason in words (no addresses).
+type DeliveryFailure struct {
+	NotificationID string
+	Channel        string
+	Reason         string
+}
+
+// NotifyReport tells the process what reached the person.
+type NotifyReport struct {
+	NotificationID string
+	Delivered      []string // channels that delivered (the in-app inbox always does)
+	Failed         []DeliveryFailure
+}
+
+// Reached reports whether anything beyond the in-app inbox delivered, or nothing was asked of
+// other channels.
+func (r NotifyReport) Reached() bool { return len(r.Failed) == 0 || len(r.Delivered) > 1 }
+
+// Notify stores the notification, delivers it on every channel the recipient chose, and reports.
+// A delivery is retried with backoff for up to deadline.
+func Notify(ctx workflow.Context, req NotifyRequest, deadline time.Duration) (NotifyReport, error) {
+	var n Notification
+	if err := workflow.ExecuteActivity(taskActivity(ctx), NotifyActivity, req).Get(ctx, &n); err != nil {
+		return NotifyReport{}, err
+	}
+	report := NotifyReport{NotificationID: n.ID, Delivered: []string{"inapp"}}
+	deliver := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout:    time.Minute,
+		ScheduleToCloseTimeout: deadline,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Minute,
+		},
+	})
+	futures := make([]workflow.Future, len(n.Channels))
+	for i, ch := range n.Channels {
+		futures[i] = workflow.ExecuteActivity(deliver, DeliverActivity, Delivery{NotificationID: n.ID, Channel: ch})
+	}
+	for i, f := range futures {
+		err := f.Get(ctx, nil)
+		if err == nil {
+			report.Delivered = append(report.Delivered, n.Channels[i])
+			continue
+		}
+		failure := DeliveryFailure{NotificationID: n.ID, Channel: n.Channels[i], Reason: failureReason(err)}
+		if err := workflow.ExecuteActivity(taskActivity(ctx), DeliveryFailedActivity, failure).Get(ctx, nil); err != nil {
+			return report, err
+		}
+		report.Failed = append(report.Failed, failure)
+	}
+	return report, nil
+}
+
+// failureReason says why a delivery was given up on. The activities word their errors without
+// addresses or names, so the reason can be stored and shown.
+func failureReason(err error) string {
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		return appErr.Message()
+	}
+	var timeout *temporal.TimeoutError
+	if errors.As(err, &timeout) {
+		return "not delivered before the delivery deadline"
+	}
+	return "could not be delivered"
+}
