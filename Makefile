@@ -27,9 +27,12 @@ lint:
 	$(GO) run $(WORKFLOWCHECK) ./workflows/...
 	scripts/compose-config.sh
 
-## bench: the benchmarks, on the real stack
+## bench: the benchmarks, on the real stack (BENCH=regexp to pick, BENCHTIME=300x, USERS=20)
+BENCH ?= .
+BENCHTIME ?= 300x
+USERS ?= 20
 bench: temporal
-	scripts/with-postgres.sh postgres $(GO) test -run '^$$' -bench . -benchmem ./...
+	scripts/with-postgres.sh postgres $(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) ./integration -users $(USERS)
 
 ## record-histories: re-record workflows/testdata from the real dev server, for the replay test
 record-histories: temporal

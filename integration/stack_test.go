@@ -31,7 +31,7 @@ import (
 // stack is one test's platform: its own database with the demo register, its own task queue,
 // worker and API server, and the dev issuer's sign-in.
 type stack struct {
-	t        *testing.T
+	t        testing.TB
 	db       *pgxpool.Pool
 	temporal client.Client
 	api      *httptest.Server
@@ -49,11 +49,12 @@ var timings = api.Timings{AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength
 type stackOption func(*stackConfig)
 
 type stackConfig struct {
-	smtpAddr string                       // "" for the stack's own mailbox
-	wrap     func(*activities.Activities) // e.g. to wrap a channel
+	workflows []any                        // more workflows for the worker, e.g. a benchmark's baseline
+	smtpAddr  string                       // "" for the stack's own mailbox
+	wrap      func(*activities.Activities) // e.g. to wrap a channel
 }
 
-func newStack(t *testing.T, opts ...stackOption) *stack {
+func newStack(t testing.TB, opts ...stackOption) *stack {
 	t.Helper()
 	var sc stackConfig
 	for _, o := range opts {
@@ -98,6 +99,9 @@ func newStack(t *testing.T, opts ...stackOption) *stack {
 		sc.wrap(acts)
 	}
 	w := app.NewWorkerWith(c, cfg, acts)
+	for _, wf := range sc.workflows {
+		w.RegisterWorkflow(wf)
+	}
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +113,7 @@ func newStack(t *testing.T, opts ...stackOption) *stack {
 
 // newAPI serves one API instance over real HTTP with its own dev issuer, Authorizer and change
 // listener, as `skolflow dev` wires them; two calls give two instances on one database.
-func newAPI(t *testing.T, db *pgxpool.Pool, c client.Client, m *app.Metrics, log *zap.Logger, queue string) (*httptest.Server, *auth.DevIssuer, *policies.Authorizer) {
+func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log *zap.Logger, queue string) (*httptest.Server, *auth.DevIssuer, *policies.Authorizer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -155,7 +159,7 @@ func (s *stack) as(user string) *stack {
 func (s *stack) id(key string) string { return demo.PersonID(key) }
 
 // newHTTPServer serves the real router over real HTTP on a loopback port.
-func newHTTPServer(t *testing.T, d api.Deps) *httptest.Server {
+func newHTTPServer(t testing.TB, d api.Deps) *httptest.Server {
 	srv := httptest.NewServer(api.NewRouter(d))
 	t.Cleanup(srv.Close)
 	return srv
@@ -198,7 +202,7 @@ func (s *stack) do(method, path string, body any, out any) *http.Response {
 }
 
 // eventually polls cond every 100 ms until it holds or timeout passes.
-func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+func eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {

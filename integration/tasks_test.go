@@ -19,7 +19,7 @@ import (
 
 // startDecision starts a decision about elev-1 for the principal of school A on the real server
 // and waits for its task to reach the inbox.
-func startDecision(t *testing.T, s *stack, in workflows.DecisionInput) (processID, taskID string) {
+func startDecision(t testing.TB, s *stack, in workflows.DecisionInput) (processID, taskID string) {
 	t.Helper()
 	in.Kind, in.SchoolID, in.PupilID = "leave.decide", demo.OrgID("a"), s.id("elev-1")
 	if in.DecidedBy == (workflows.Assignee{}) {

@@ -171,15 +171,14 @@ func (t *Tasks) openOne(id string) (*openTask, error) {
 	return ot, nil
 }
 
-// complete runs after the validator accepted. It closes the task before anything blocks, so a
-// second completion of the same task, validated after this one, is a conflict.
+// complete runs after the validator accepted. It closes the task at once, so a second
+// completion of the same task, validated after this one, is a conflict, and answers the person
+// within the same workflow task. Await records the completion (inbox row and history) before
+// the process acts on it.
 func (t *Tasks) complete(ctx workflow.Context, c TaskCompletion) (TaskOutcome, error) {
 	ot := t.tasks[c.TaskID]
 	ot.closed = true
 	out := TaskOutcome{TaskID: c.TaskID, By: c.By, Payload: c.Payload, Completed: workflow.Now(ctx)}
-	if err := workflow.ExecuteActivity(taskActivity(ctx), CompleteTaskActivity, ot.task, out).Get(ctx, nil); err != nil {
-		return TaskOutcome{}, err
-	}
 	ot.outcome = &out
 	return out, nil
 }
@@ -254,7 +253,7 @@ func (t *Tasks) Await(ctx workflow.Context, id string) (TaskOutcome, error) {
 	if spec.Due > 0 {
 		if spec.RemindBefore > 0 && spec.RemindBefore < spec.Due {
 			if ok, err := awaitUntil(ctx, ot.task.DueAt.Add(-spec.RemindBefore), done); ok || err != nil {
-				return t.result(ot, err)
+				return t.result(ctx, ot, err)
 			}
 			if err := t.record(ctx, RemindTaskActivity, ot); err != nil {
 				return TaskOutcome{}, err
@@ -263,7 +262,7 @@ func (t *Tasks) Await(ctx workflow.Context, id string) (TaskOutcome, error) {
 		}
 		for _, next := range spec.EscalateTo {
 			if ok, err := awaitUntil(ctx, ot.task.DueAt, done); ok || err != nil {
-				return t.result(ot, err)
+				return t.result(ctx, ot, err)
 			}
 			if ot.closed { // completed while the deadline fired: the completion stands
 				break
@@ -277,7 +276,7 @@ func (t *Tasks) Await(ctx workflow.Context, id string) (TaskOutcome, error) {
 		}
 	}
 	err := workflow.Await(ctx, done)
-	return t.result(ot, err)
+	return t.result(ctx, ot, err)
 }
 
 // Cancel closes an open task that the process no longer needs; a later completion is a conflict.
@@ -294,8 +293,18 @@ func (t *Tasks) record(ctx workflow.Context, activity string, ot *openTask) erro
 	return workflow.ExecuteActivity(taskActivity(ctx), activity, TaskEvent{Task: ot.task, At: workflow.Now(ctx)}).Get(ctx, nil)
 }
 
-func (t *Tasks) result(ot *openTask, err error) (TaskOutcome, error) {
+// result records the completion, then hands it to the process.
+func (t *Tasks) result(ctx workflow.Context, ot *openTask, err error) (TaskOutcome, error) {
 	if err != nil {
+		return TaskOutcome{}, err
+	}
+	// A local activity: a short, idempotent write that needs no round trip through the server,
+	// which keeps the cost of a person's completion close to the Update's own.
+	local := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout: 10 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
+	})
+	if err := workflow.ExecuteLocalActivity(local, CompleteTaskActivity, ot.task, *ot.outcome).Get(ctx, nil); err != nil {
 		return TaskOutcome{}, err
 	}
 	return *ot.outcome, nil

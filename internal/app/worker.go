@@ -22,7 +22,13 @@ func NewWorker(c client.Client, cfg config.Config, db *pgxpool.Pool) worker.Work
 
 // NewWorkerWith is NewWorker with the activities given, for tests that wrap a channel.
 func NewWorkerWith(c client.Client, cfg config.Config, a *activities.Activities) worker.Worker {
-	w := worker.New(c, cfg.TaskQueue, worker.Options{WorkerStopTimeout: cfg.ShutdownTimeout})
+	w := worker.New(c, cfg.TaskQueue, worker.Options{
+		WorkerStopTimeout: cfg.ShutdownTimeout,
+		// Human steps arrive as Updates, each needing a workflow task at once: enough pollers
+		// that a burst of people does not queue behind two.
+		MaxConcurrentWorkflowTaskPollers: 8,
+		MaxConcurrentActivityTaskPollers: 8,
+	})
 	w.RegisterWorkflow(workflows.AbsenceDay)
 	w.RegisterWorkflow(workflows.Decision)
 	w.RegisterActivity(a)
