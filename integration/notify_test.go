@@ -177,3 +177,24 @@ func freeAddr(t *testing.T) string {
 	defer l.Close()
 	return l.Addr().String()
 }
+
+// Each person sets their own channels; what cannot work is refused, naming each field.
+func TestContactPreferencesAreChecked(t *testing.T) {
+	s := newStack(t).as("vh-1")
+	var p api.Problem
+	r := s.do("PUT", "/api/v1/me/contact", map[string]any{"language": "de", "email": "not-an-address",
+		"channels": []string{"sms", "pigeon"}}, &p)
+	var fields []string
+	for _, f := range p.Errors {
+		fields = append(fields, f.Field)
+	}
+	slices.Sort(fields)
+	if r.StatusCode != 422 || !slices.Equal(fields, []string{"channels", "email", "language", "phone"}) {
+		t.Fatalf("%d %v, want 422 naming channels, email, language and phone", r.StatusCode, fields)
+	}
+	var got api.ContactPreferences
+	s.do("GET", "/api/v1/me/contact", nil, &got)
+	if got.Language != "sv" || !slices.Equal(got.Channels, []string{"email"}) {
+		t.Fatalf("after a refused change: %+v, want the demo's sv and email", got)
+	}
+}

@@ -77,6 +77,7 @@ func TestCompleteATaskThroughTheAPI(t *testing.T) {
 		field   string
 	}{
 		{"larare-a1", map[string]any{"decision": "granted"}, 403, ""},
+		{"rektor-b", map[string]any{"decision": "granted"}, 403, ""}, // a task of another school
 		{"rektor-a", map[string]any{"decision": "maybe"}, 422, "payload/decision"},
 		{"rektor-a", map[string]any{"motivation": "No decision given."}, 422, "payload/decision"},
 		{"rektor-a", map[string]any{"decision": "granted", "mood": "good"}, 422, "payload/mood"},
