@@ -43,6 +43,14 @@ type TaskView struct {
 
 var taskStates = []string{"open", "completed", "cancelled"}
 
+// taskSQL selects a TaskView's columns from tasks t.
+const taskSQL = `SELECT t.id::text, t.process_id, t.kind, t.state,
+	  json_build_object('personId', coalesce(t.assignee_id::text, ''), 'role', coalesce(t.assignee_role, ''),
+	                    'orgId', coalesce(t.assignee_org::text, '')),
+	  t.school_id::text, t.subject_person::text, t.subject_group::text, t.due_at, t.expects,
+	  t.created_at, t.completed_at, t.completed_by::text
+	FROM tasks t`
+
 // list answers the signed-in person's tasks: assigned to them, or to a role they hold today in
 // the task's school unit. Filters: state (default open), school, kind, dueBefore.
 func (h taskHandlers) list(c *gin.Context) {
@@ -68,13 +76,7 @@ func (h taskHandlers) list(c *gin.Context) {
 		abort(c, err)
 		return
 	}
-	rows, err := h.DB.Query(c, `
-		SELECT t.id::text, t.process_id, t.kind, t.state,
-		  json_build_object('personId', coalesce(t.assignee_id::text, ''), 'role', coalesce(t.assignee_role, ''),
-		                    'orgId', coalesce(t.assignee_org::text, '')),
-		  t.school_id::text, t.subject_person::text, t.subject_group::text, t.due_at, t.expects,
-		  t.created_at, t.completed_at, t.completed_by::text
-		FROM tasks t
+	rows, err := h.DB.Query(c, taskSQL+`
 		WHERE (t.assignee_id = $1 OR EXISTS (SELECT 1 FROM duties d WHERE d.person_id = $1
 		         AND d.duty_role = t.assignee_role AND d.duty_at = t.assignee_org AND `+activeSQL("d")+`))
 		  AND t.state = $2
@@ -192,12 +194,7 @@ func (h taskHandlers) reassign(c *gin.Context) {
 
 // task loads one task's row.
 func (h taskHandlers) task(c *gin.Context, id string) (TaskView, error) {
-	rows, err := h.DB.Query(c, `SELECT t.id::text, t.process_id, t.kind, t.state,
-		  json_build_object('personId', coalesce(t.assignee_id::text, ''), 'role', coalesce(t.assignee_role, ''),
-		                    'orgId', coalesce(t.assignee_org::text, '')),
-		  t.school_id::text, t.subject_person::text, t.subject_group::text, t.due_at, t.expects,
-		  t.created_at, t.completed_at, t.completed_by::text
-		FROM tasks t WHERE t.id = $1`, id)
+	rows, err := h.DB.Query(c, taskSQL+` WHERE t.id = $1`, id)
 	return one[TaskView](rows, err)
 }
 
