@@ -100,10 +100,6 @@ func (a *Activities) RegisterProcess(ctx context.Context, p workflows.Process) e
 	return nil
 }
 
-func (a *Activities) tx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, a.DB, fn)
-}
-
 // event appends to a process's history once per key.
 func event(ctx context.Context, tx pgx.Tx, process, key, kind, task, actor string, detail map[string]any) error {
 	if detail == nil {
