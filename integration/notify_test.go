@@ -2,18 +2,14 @@ package integration
 
 import (
 	"context"
-	"errors"
 	"net"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/skolflow/skolflow/activities"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/mailsink"
-	"github.com/skolflow/skolflow/notify"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -91,44 +87,8 @@ func TestATaskReachesItsAssigneeOnEveryChannel(t *testing.T) {
 	}
 }
 
-// lostAck sends for real, then reports failure once, as a worker that dies after the server
-// accepted the message but before recording "sent" would: Temporal runs the activity again.
-type lostAck struct {
-	real  activities.EmailSender
-	calls atomic.Int32
-}
-
-func (l *lostAck) Send(ctx context.Context, to, id string, m notify.Message) error {
-	if err := l.real.Send(ctx, to, id, m); err != nil {
-		return err
-	}
-	if l.calls.Add(1) == 1 {
-		return errors.New("worker lost before recording the delivery")
-	}
-	return nil
-}
-
-// After a crash between sending and recording, the delivery is retried with the same
-// Message-ID, and the recipient's mailbox holds exactly one message: not two, not zero.
-func TestACrashBetweenSendingAndRecordingDeliversOnce(t *testing.T) {
-	wrapper := &lostAck{}
-	s := newStack(t, func(c *stackConfig) {
-		c.wrap = func(a *activities.Activities) { wrapper.real = a.Email; a.Email = wrapper }
-	})
-	startDecision(t, s, workflows.DecisionInput{DecidedBy: workflows.Assignee{PersonID: s.id("larare-a2")}, DeliveryDeadline: time.Minute})
-	eventually(t, 15*time.Second, "the delivery recorded as sent", func() bool {
-		return deliveryOf(t, s, "larare-a2", "email").state == "sent"
-	})
-	if got := wrapper.calls.Load(); got != 2 {
-		t.Fatalf("the message was sent %d times, want 2 (the lost one and the retry)", got)
-	}
-	if got := len(mailTo(s, "larare-a2")); got != 1 {
-		t.Fatalf("the recipient has %d messages, want exactly 1", got)
-	}
-	if d := deliveryOf(t, s, "larare-a2", "email"); d.attempts != 2 {
-		t.Fatalf("delivery %+v, want 2 attempts", d)
-	}
-}
+// A worker killed between sending and recording is tested with real processes in
+// cmd/skolflow (TestAWorkerKilledBetweenSendingAndRecordingDeliversOnce).
 
 // With the SMTP server down, the delivery stays queued, retried with backoff, and goes when the
 // server comes back.

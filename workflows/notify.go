@@ -60,6 +60,9 @@ type NotifyReport struct {
 // other channels.
 func (r NotifyReport) Reached() bool { return len(r.Failed) == 0 || len(r.Delivered) > 1 }
 
+// deliveryAttemptTimeout bounds one attempt to deliver.
+const deliveryAttemptTimeout = 20 * time.Second
+
 // Notify stores the notification, delivers it on every channel the recipient chose, and reports.
 // A delivery is retried with backoff for up to deadline.
 func Notify(ctx workflow.Context, req NotifyRequest, deadline time.Duration) (NotifyReport, error) {
@@ -69,7 +72,9 @@ func Notify(ctx workflow.Context, req NotifyRequest, deadline time.Duration) (No
 	}
 	report := NotifyReport{NotificationID: n.ID, Delivered: []string{"inapp"}}
 	deliver := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout:    time.Minute,
+		// One attempt is one SMTP conversation or gateway call; a worker that dies in one is
+		// noticed after this long and the delivery tried again.
+		StartToCloseTimeout:    deliveryAttemptTimeout,
 		ScheduleToCloseTimeout: deadline,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Minute,

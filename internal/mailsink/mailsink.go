@@ -42,6 +42,10 @@ type Sink struct {
 	mu       sync.Mutex
 	messages []Message
 	seen     map[string]bool
+
+	// BeforeReply, if set, runs after a message is kept and before the server answers the
+	// sender: a test can kill the sender there, as a crash between sending and recording would.
+	BeforeReply func(Message)
 }
 
 // Start listens for SMTP on addr ("127.0.0.1:0" picks a free port).
@@ -120,8 +124,12 @@ func (x *session) Data(r io.Reader) error {
 	if err != nil {
 		subject = msg.Header.Get("Subject")
 	}
-	x.s.keep(Message{Channel: "email", From: x.from, To: x.to, MessageID: msg.Header.Get("Message-ID"),
-		Subject: subject, Body: string(body), Received: time.Now()})
+	m := Message{Channel: "email", From: x.from, To: x.to, MessageID: msg.Header.Get("Message-ID"),
+		Subject: subject, Body: string(body), Received: time.Now()}
+	x.s.keep(m)
+	if hook := x.s.BeforeReply; hook != nil {
+		hook(m)
+	}
 	return nil
 }
 
