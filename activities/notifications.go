@@ -40,7 +40,7 @@ func (a *Activities) Notify(ctx context.Context, req workflows.NotifyRequest) (w
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
-		msg, err := notify.Render(req.Purpose, language, req.Params)
+		msg, err := notify.Render(req.Purpose, language, notify.Localize(req.Params))
 		if err != nil {
 			return temporal.NewNonRetryableApplicationError(err.Error(), "template", nil)
 		}
@@ -94,13 +94,14 @@ func (a *Activities) Deliver(ctx context.Context, d workflows.Delivery) error {
 	}
 	key := d.NotificationID + "." + d.Channel
 	msg := notify.Message{Subject: subject, Body: body}
+	noAddress := temporal.NewNonRetryableApplicationError("no address on record for this channel", "no-address", nil)
 	switch {
-	case d.Channel == "email" && email != nil && a.Email != nil:
+	case d.Channel == "email" && email == nil, d.Channel == "sms" && phone == nil:
+		err = noAddress
+	case d.Channel == "email" && a.Email != nil:
 		err = a.Email.Send(ctx, *email, key+"@skolflow", msg)
-	case d.Channel == "sms" && phone != nil && a.SMS != nil:
+	case d.Channel == "sms" && a.SMS != nil:
 		err = a.SMS.Send(ctx, *phone, key, subject+"\n"+body)
-	case email == nil && phone == nil:
-		err = temporal.NewNonRetryableApplicationError("no address on record for this channel", "no-address", nil)
 	default:
 		err = notify.ErrNotConfigured
 	}
@@ -126,7 +127,11 @@ func (a *Activities) DeliveryFailed(ctx context.Context, f workflows.DeliveryFai
 		var process string
 		err := tx.QueryRow(ctx, `UPDATE deliveries SET state = 'failed', last_error = $3
 			FROM notifications n WHERE n.id = deliveries.notification_id AND deliveries.notification_id = $1 AND channel = $2
+			  AND deliveries.state <> 'sent'
 			RETURNING n.process_id`, f.NotificationID, f.Channel, f.Reason).Scan(&process)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil // it went after all
+		}
 		if err != nil {
 			return permanent(err)
 		}
@@ -145,6 +150,8 @@ func deliveryError(channel string, err error) error {
 	switch {
 	case errors.As(err, &appErr):
 		return err
+	case errors.As(err, new(*notify.RefusedError)):
+		return temporal.NewNonRetryableApplicationError(err.Error(), "refused", nil)
 	case errors.Is(err, notify.ErrNotConfigured):
 		return temporal.NewNonRetryableApplicationError("the platform has no "+channel+" channel configured", "not-configured", nil)
 	case errors.As(err, &smtpErr) && smtpErr.Code >= 500:

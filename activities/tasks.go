@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/skolflow/skolflow/workflows"
 )
@@ -26,8 +27,19 @@ func (a *Activities) CreateTask(ctx context.Context, t workflows.Task) error {
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
 			t.ID, t.ProcessID, t.Spec.Kind, null(t.Assignee.PersonID), null(t.Assignee.Role), null(t.Assignee.OrgID),
 			null(t.Spec.SchoolID), null(t.Spec.SubjectPerson), null(t.Spec.SubjectGroup), nullTime(t.DueAt), expects)
-		if err != nil || tag.RowsAffected() == 0 {
+		if err != nil {
 			return permanent(err)
+		}
+		if tag.RowsAffected() == 0 {
+			// Written by an earlier attempt of this activity: its events are there too.
+			var process string
+			if err := tx.QueryRow(ctx, `SELECT process_id FROM tasks WHERE id = $1`, t.ID).Scan(&process); err != nil {
+				return err
+			}
+			if process != t.ProcessID {
+				return temporal.NewNonRetryableApplicationError("a task of another process has this id", "task-id", nil)
+			}
+			return nil
 		}
 		if err := event(ctx, tx, t.ProcessID, "task:"+t.ID+":created", "created", t.ID, "", map[string]any{"kind": t.Spec.Kind}); err != nil {
 			return err
@@ -65,7 +77,7 @@ func (a *Activities) ReassignTask(ctx context.Context, ev workflows.TaskEvent) e
 			WHERE id = $1 AND state = 'open'`, t.ID, null(t.Assignee.PersonID), null(t.Assignee.Role), null(t.Assignee.OrgID), nullTime(t.DueAt)); err != nil {
 			return permanent(err)
 		}
-		return event(ctx, tx, t.ProcessID, fmt.Sprintf("task:%s:%s:%d", t.ID, kind, ev.At.UnixNano()), kind, t.ID, ev.By, assigneeDetail(t))
+		return event(ctx, tx, t.ProcessID, fmt.Sprintf("task:%s:assignment:%d", t.ID, ev.Seq), kind, t.ID, ev.By, assigneeDetail(t))
 	})
 }
 
@@ -73,7 +85,7 @@ func (a *Activities) ReassignTask(ctx context.Context, ev workflows.TaskEvent) e
 func (a *Activities) RemindTask(ctx context.Context, ev workflows.TaskEvent) error {
 	return a.tx(ctx, func(tx pgx.Tx) error {
 		t := ev.Task
-		return event(ctx, tx, t.ProcessID, fmt.Sprintf("task:%s:reminded:%d", t.ID, ev.At.UnixNano()), "reminded", t.ID, "",
+		return event(ctx, tx, t.ProcessID, fmt.Sprintf("task:%s:reminded:%d", t.ID, ev.Seq), "reminded", t.ID, "",
 			map[string]any{"dueAt": t.DueAt})
 	})
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"maps"
@@ -228,8 +229,10 @@ func (h taskHandlers) update(c *gin.Context, processID, name string, arg, result
 		return errs.E(errs.Invalid, errs.Msg("The payload does not fit this step."), fields)
 	case errors.As(err, &notFound):
 		return errs.E(errs.Conflict, errs.Msg("The step's process has moved on."), err)
-	default:
+	case errors.As(err, new(*serviceerror.Unavailable)), errors.Is(err, context.DeadlineExceeded):
 		return errs.E(errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err)
+	default:
+		return errs.E(errs.Internal, err)
 	}
 }
 

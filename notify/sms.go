@@ -44,8 +44,18 @@ func (g SMSGateway) Send(ctx context.Context, to, key, text string) error {
 		return err
 	}
 	res.Body.Close()
+	if res.StatusCode/100 == 4 {
+		return &RefusedError{Status: res.StatusCode}
+	}
 	if res.StatusCode/100 != 2 {
 		return fmt.Errorf("sms gateway answered %d", res.StatusCode)
 	}
 	return nil
+}
+
+// RefusedError is a gateway's refusal of the message itself (4xx): retrying will not help.
+type RefusedError struct{ Status int }
+
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("the sms gateway refused the message (%d)", e.Status)
 }

@@ -47,9 +47,10 @@ func Decision(ctx workflow.Context, in DecisionInput) (TaskOutcome, error) {
 		Assignee:      in.DecidedBy,
 		SchoolID:      in.SchoolID,
 		SubjectPerson: in.PupilID,
+		// Free text stays out: it would live in the workflow's history. A motivation written by
+		// a person belongs in the record, kept in PostgreSQL.
 		Expects: []Field{
 			{Name: "decision", Type: "choice", Choices: in.Choices, Required: true},
-			{Name: "motivation", Type: "text"},
 		},
 		Due:              in.Due,
 		RemindBefore:     in.RemindBefore,
@@ -63,10 +64,7 @@ func Decision(ctx workflow.Context, in DecisionInput) (TaskOutcome, error) {
 	if err != nil {
 		return TaskOutcome{}, err
 	}
-	// Let an accepted Update and every notification finish before the process closes.
-	if err := tasks.Settle(ctx); err != nil {
-		return out, err
-	}
-	err = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+	// Let every accepted Update and every notification finish before the process closes.
+	err = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && tasks.Settled() })
 	return out, err
 }

@@ -24,6 +24,7 @@ type taskLog struct {
 	start    time.Time
 	last     workflows.TaskEvent
 	notified []string
+	taskID   string // the task the process opened
 }
 
 func (l *taskLog) add(what string) {
@@ -38,7 +39,11 @@ func newDecisionEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *taskLog)
 	l := &taskLog{env: env, start: env.Now()}
 	reg := func(name string, fn any) { env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
 	reg(workflows.RegisterProcessActivity, func(context.Context, workflows.Process) error { l.add("registered"); return nil })
-	reg(workflows.CreateTaskActivity, func(_ context.Context, task workflows.Task) error { l.add("created"); return nil })
+	reg(workflows.CreateTaskActivity, func(_ context.Context, task workflows.Task) error {
+		l.taskID = task.ID
+		l.add("created")
+		return nil
+	})
 	reg(workflows.CompleteTaskActivity, func(_ context.Context, _ workflows.Task, o workflows.TaskOutcome) error {
 		l.add("completed by " + o.By)
 		return nil
@@ -68,9 +73,9 @@ func decisionInput() workflows.DecisionInput {
 }
 
 // complete sends the completion Update at the given time and records how it was answered.
-func complete(env *testsuite.TestWorkflowEnvironment, after time.Duration, by string, payload map[string]any, answer *error) {
+func complete(env *testsuite.TestWorkflowEnvironment, log *taskLog, after time.Duration, by string, payload map[string]any, answer *error) {
 	env.RegisterDelayedCallback(func() {
-		task := workflows.TaskID(workflows.DecisionID("leave.decide", "pupil-1", "2026-12-01"), "decide")
+		task := log.taskID
 		env.UpdateWorkflow(workflows.UpdateCompleteTask, by+after.String(), &testsuite.TestUpdateCallback{
 			OnAccept:   func() {},
 			OnReject:   func(err error) { *answer = err },
@@ -92,10 +97,10 @@ func errType(err error) string {
 func TestDecisionValidatesCompletions(t *testing.T) {
 	env, log := newDecisionEnv(t)
 	var wrong, unknown, good, second error
-	complete(env, time.Minute, "rektor", map[string]any{"decision": "maybe"}, &wrong)
-	complete(env, 2*time.Minute, "rektor", map[string]any{"decision": "granted", "mood": "good"}, &unknown)
-	complete(env, 3*time.Minute, "rektor", map[string]any{"decision": "granted", "motivation": "Family event."}, &good)
-	complete(env, 3*time.Minute, "rektor-2", map[string]any{"decision": "refused"}, &second)
+	complete(env, log, time.Minute, "rektor", map[string]any{"decision": "maybe"}, &wrong)
+	complete(env, log, 2*time.Minute, "rektor", map[string]any{"decision": "granted", "mood": "good"}, &unknown)
+	complete(env, log, 3*time.Minute, "rektor", map[string]any{"decision": "granted"}, &good)
+	complete(env, log, 3*time.Minute, "rektor-2", map[string]any{"decision": "refused"}, &second)
 	env.ExecuteWorkflow(workflows.Decision, decisionInput())
 
 	if errType(wrong) != workflows.ErrTaskInvalid || errType(unknown) != workflows.ErrTaskInvalid {
@@ -122,18 +127,22 @@ func TestDecisionRemindsThenEscalates(t *testing.T) {
 	env, log := newDecisionEnv(t)
 	in := decisionInput()
 	in.Due, in.RemindBefore = 2*time.Hour, 30*time.Minute
-	in.EscalateTo = []workflows.Assignee{{PersonID: "deputy"}, {Role: "Skoladministratör", OrgID: "school-a"}}
-	var answer error
-	complete(env, 5*time.Hour, "admin", map[string]any{"decision": "refused"}, &answer)
+	in.EscalateTo = []workflows.Assignee{{PersonID: "deputy"}, {PersonID: "deputy-2"}}
+	var answer, stale error
+	complete(env, log, 4*time.Hour+30*time.Minute, "deputy", map[string]any{"decision": "granted"}, &stale) // after it moved on
+	complete(env, log, 5*time.Hour, "deputy-2", map[string]any{"decision": "refused"}, &answer)
 	env.ExecuteWorkflow(workflows.Decision, in)
+	if errType(stale) != workflows.ErrTaskConflict {
+		t.Errorf("the previous assignee completing after the escalation answered %v, want a conflict", stale)
+	}
 
 	want := []struct {
 		event string
 		at    time.Duration
 	}{
 		{"registered", 0}, {"created", 0}, {"reminded", 90 * time.Minute},
-		{"assigned to deputy", 2 * time.Hour}, {"assigned to Skoladministratör", 4 * time.Hour},
-		{"completed by admin", 5 * time.Hour},
+		{"assigned to deputy", 2 * time.Hour}, {"assigned to deputy-2", 4 * time.Hour},
+		{"completed by deputy-2", 5 * time.Hour},
 	}
 	if len(log.events) != len(want) {
 		t.Fatalf("activities %v at %v", log.events, log.at)
@@ -146,9 +155,9 @@ func TestDecisionRemindsThenEscalates(t *testing.T) {
 	if answer != nil || !env.IsWorkflowCompleted() {
 		t.Fatalf("completion answered %v", answer)
 	}
-	// Only the person assignee is notified (role holders find the task in their inbox): told of
-	// the task when it reaches them.
-	if want := []string{"task.assigned to deputy"}; strings.Join(log.notified, ",") != strings.Join(want, ",") {
+	// Person assignees are told of the task when it reaches them (role holders find it in their
+	// inbox), and reminded.
+	if want := []string{"task.assigned to deputy", "task.assigned to deputy-2"}; strings.Join(log.notified, ",") != strings.Join(want, ",") {
 		t.Errorf("notified %v, want %v", log.notified, want)
 	}
 }
@@ -160,7 +169,7 @@ func TestDecisionCompletedInTimeNeverEscalates(t *testing.T) {
 	in.Due, in.RemindBefore = 2*time.Hour, 30*time.Minute
 	in.EscalateTo = []workflows.Assignee{{PersonID: "deputy"}}
 	var answer error
-	complete(env, time.Hour, "rektor", map[string]any{"decision": "granted"}, &answer)
+	complete(env, log, time.Hour, "rektor", map[string]any{"decision": "granted"}, &answer)
 	env.ExecuteWorkflow(workflows.Decision, in)
 	if answer != nil || len(log.events) != 3 {
 		t.Fatalf("answer %v, activities %v; want a plain completion", answer, log.events)

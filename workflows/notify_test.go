@@ -3,6 +3,7 @@ package workflows_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,8 +38,11 @@ func notifyEnv(deliver func(context.Context, workflows.Delivery) error) (*testsu
 
 // A channel that is down for a while is retried with backoff and delivers when it returns.
 func TestNotifyRetriesUntilTheChannelReturns(t *testing.T) {
+	var mu sync.Mutex
 	attempts := map[string]int{}
 	env, failed := notifyEnv(func(_ context.Context, d workflows.Delivery) error {
+		mu.Lock()
+		defer mu.Unlock()
 		attempts[d.Channel]++
 		if d.Channel == "email" && attempts["email"] < 4 {
 			return temporal.NewApplicationError("the email server did not answer", "unreachable")

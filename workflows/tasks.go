@@ -106,32 +106,37 @@ type TaskEvent struct {
 	Task Task
 	At   time.Time
 	By   string // the person who acted, if one did
+	Seq  int    // the task's assignment number: keys the record, so a retry writes it once
 }
 
-// taskNamespace derives task ids from (process, step), so a retried create finds its task.
+// taskNamespace derives task ids from (process run, step), so a retried create finds its task.
 var taskNamespace = uuid.MustParse("2f4a7c1e-8d3b-4e6f-9a15-3c7b2e9d0f48")
 
-// TaskID is the id of a process's task for step.
-func TaskID(processID, step string) string {
-	return uuid.NewSHA1(taskNamespace, []byte(processID+"\x00"+step)).String()
+// TaskID is the id of a process's task for step. runID is the first run ID of the process: a
+// new process under a reused business key gets new tasks, and a task id cannot be guessed from
+// the business key alone.
+func TaskID(processID, runID, step string) string {
+	return uuid.NewSHA1(taskNamespace, []byte(processID+"\x00"+runID+"\x00"+step)).String()
 }
 
 // Tasks is a process's set of human tasks.
 type Tasks struct {
 	tasks   map[string]*openTask
+	assign  workflow.Mutex // one change of assignee at a time: a reassignment or an escalation
 	sending int            // notifications still being delivered
 	Reports []NotifyReport // what reached the assignees; a process may act on failures
 }
 
 type openTask struct {
-	task    Task
-	outcome *TaskOutcome
-	closed  bool // completed or cancelled
+	task        Task
+	outcome     *TaskOutcome
+	closed      bool // completed or cancelled
+	assignments int  // how many times the task has been assigned; keys each assignment's records
 }
 
 // NewTasks registers the task Updates on the workflow. Call it once, first thing.
 func NewTasks(ctx workflow.Context) (*Tasks, error) {
-	t := &Tasks{tasks: map[string]*openTask{}}
+	t := &Tasks{tasks: map[string]*openTask{}, assign: workflow.NewMutex(ctx)}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateCompleteTask, t.complete,
 		workflow.UpdateHandlerOptions{Validator: t.validateCompletion}); err != nil {
 		return nil, err
@@ -147,6 +152,11 @@ func (t *Tasks) validateCompletion(ctx workflow.Context, c TaskCompletion) error
 	ot, err := t.openOne(c.TaskID)
 	if err != nil {
 		return err
+	}
+	// A task assigned to a person is theirs alone: once it has moved on (escalated, reassigned),
+	// the previous assignee's completion is a conflict, whatever the inbox still shows.
+	if p := ot.task.Assignee.PersonID; p != "" && p != c.By {
+		return temporal.NewApplicationError("the task has moved on to another assignee", ErrTaskConflict)
 	}
 	if problems := checkPayload(ot.task.Spec.Expects, c.Payload); len(problems) > 0 {
 		return temporal.NewApplicationError("the payload does not fit this step", ErrTaskInvalid, problems)
@@ -183,35 +193,60 @@ func (t *Tasks) complete(ctx workflow.Context, c TaskCompletion) (TaskOutcome, e
 	return out, nil
 }
 
+// reassign hands the task to r.To. The change is applied only once it is recorded, under the
+// same lock as an escalation, and not at all if the task closed meanwhile.
 func (t *Tasks) reassign(ctx workflow.Context, r TaskReassignment) (Task, error) {
 	ot := t.tasks[r.TaskID]
-	ot.task.Assignee = r.To
-	ev := TaskEvent{Task: ot.task, At: workflow.Now(ctx), By: r.By}
-	if err := workflow.ExecuteActivity(taskActivity(ctx), ReassignTaskActivity, ev).Get(ctx, nil); err != nil {
+	if err := t.assign.Lock(ctx); err != nil {
 		return Task{}, err
 	}
-	t.notifyAssignee(ctx, ot, "task.assigned")
+	defer t.assign.Unlock()
+	if ot.closed {
+		return Task{}, temporal.NewApplicationError("the task is not open in this process", ErrTaskConflict)
+	}
+	next := ot.task
+	next.Assignee = r.To
+	if err := t.recordAssignment(ctx, ot, next, r.By); err != nil {
+		return Task{}, err
+	}
 	return ot.task, nil
+}
+
+// recordAssignment records next as the task's state (an escalation when by is empty) and, once
+// recorded, makes it so and tells a person assignee.
+func (t *Tasks) recordAssignment(ctx workflow.Context, ot *openTask, next Task, by string) error {
+	ev := TaskEvent{Task: next, At: workflow.Now(ctx), By: by, Seq: ot.assignments + 1}
+	if err := workflow.ExecuteActivity(taskActivity(ctx), ReassignTaskActivity, ev).Get(ctx, nil); err != nil {
+		return err
+	}
+	ot.task = next
+	ot.assignments++
+	if !ot.closed {
+		t.notifyAssignee(ctx, ot, "task.assigned")
+	}
+	return nil
 }
 
 // Open puts a task in its assignee's inbox.
 func (t *Tasks) Open(ctx workflow.Context, spec TaskSpec) (string, error) {
 	info := workflow.GetInfo(ctx)
-	task := Task{ID: TaskID(info.WorkflowExecution.ID, spec.Step), ProcessID: info.WorkflowExecution.ID, Spec: spec, Assignee: spec.Assignee}
+	task := Task{ID: TaskID(info.WorkflowExecution.ID, info.FirstRunID, spec.Step), ProcessID: info.WorkflowExecution.ID,
+		Spec: spec, Assignee: spec.Assignee}
 	if spec.Due > 0 {
 		task.DueAt = workflow.Now(ctx).Add(spec.Due)
 	}
+	// Known before the inbox shows it, so a completion racing the create is not refused.
+	ot := &openTask{task: task, assignments: 1}
+	t.tasks[task.ID] = ot
 	if err := workflow.ExecuteActivity(taskActivity(ctx), CreateTaskActivity, task).Get(ctx, nil); err != nil {
 		return "", err
 	}
-	ot := &openTask{task: task}
-	t.tasks[task.ID] = ot
 	t.notifyAssignee(ctx, ot, "task.assigned")
 	return task.ID, nil
 }
 
 // notifyAssignee tells a person assignee about the task, without holding up the process: the
-// delivery runs beside it, and Settle waits for it before the process ends. A role's holders
+// delivery runs beside it, and Settled waits for it before the process ends. A role's holders
 // find role tasks in their inbox.
 func (t *Tasks) notifyAssignee(ctx workflow.Context, ot *openTask, purpose string) {
 	if ot.task.Assignee.PersonID == "" {
@@ -219,15 +254,14 @@ func (t *Tasks) notifyAssignee(ctx workflow.Context, ot *openTask, purpose strin
 	}
 	params := map[string]string{"kind": ot.task.Spec.Kind}
 	if !ot.task.DueAt.IsZero() {
-		params["dueAt"] = ot.task.DueAt.Format("2006-01-02 15:04")
+		params["dueAt"] = ot.task.DueAt.Format(time.RFC3339)
 	}
 	req := NotifyRequest{
 		ProcessID: ot.task.ProcessID,
 		Recipient: ot.task.Assignee.PersonID,
 		Purpose:   purpose,
-		// The same task may reach the same person again (an escalation back, a reminder): each
-		// due time is news, a retry is not.
-		Occasion: ot.task.ID + "@" + ot.task.DueAt.Format(time.RFC3339),
+		// Each assignment and each reminder is news; a retry is not.
+		Occasion: fmt.Sprintf("%s#%d", ot.task.ID, ot.assignments),
 		Params:   params,
 	}
 	t.sending++
@@ -240,15 +274,16 @@ func (t *Tasks) notifyAssignee(ctx workflow.Context, ot *openTask, purpose strin
 	})
 }
 
-// Settle waits until every notification the tasks sent has been delivered or given up on.
-func (t *Tasks) Settle(ctx workflow.Context) error {
-	return workflow.Await(ctx, func() bool { return t.sending == 0 })
-}
+// Settled reports whether every notification the tasks sent has been delivered or given up on.
+// A process waits for it, with workflow.AllHandlersFinished, before it ends.
+func (t *Tasks) Settled() bool { return t.sending == 0 }
 
-// Await waits until the task is completed, reminding and escalating as its spec says.
+// Await waits until the task is completed, reminding and escalating as its spec says. After
+// every step that blocks it looks again: a completion may have come in meanwhile, and then the
+// completion stands and the reminder or escalation is not made.
 func (t *Tasks) Await(ctx workflow.Context, id string) (TaskOutcome, error) {
 	ot := t.tasks[id]
-	done := func() bool { return ot.outcome != nil }
+	done := func() bool { return ot.closed }
 	spec := ot.task.Spec
 	if spec.Due > 0 {
 		if spec.RemindBefore > 0 && spec.RemindBefore < spec.Due {
@@ -258,25 +293,38 @@ func (t *Tasks) Await(ctx workflow.Context, id string) (TaskOutcome, error) {
 			if err := t.record(ctx, RemindTaskActivity, ot); err != nil {
 				return TaskOutcome{}, err
 			}
-			t.notifyAssignee(ctx, ot, "task.reminder")
+			if !ot.closed {
+				t.notifyAssignee(ctx, ot, "task.reminder")
+			}
 		}
-		for _, next := range spec.EscalateTo {
+		for _, to := range spec.EscalateTo {
 			if ok, err := awaitUntil(ctx, ot.task.DueAt, done); ok || err != nil {
 				return t.result(ctx, ot, err)
 			}
-			if ot.closed { // completed while the deadline fired: the completion stands
-				break
-			}
-			ot.task.Assignee = next
-			ot.task.DueAt = ot.task.DueAt.Add(spec.Due)
-			if err := t.record(ctx, ReassignTaskActivity, ot); err != nil {
+			if err := t.escalate(ctx, ot, to); err != nil {
 				return TaskOutcome{}, err
 			}
-			t.notifyAssignee(ctx, ot, "task.assigned")
 		}
 	}
 	err := workflow.Await(ctx, done)
 	return t.result(ctx, ot, err)
+}
+
+// escalate hands the task to the next responsible person with a fresh deadline, unless it
+// closed or was handed on by a person while the deadline fired.
+func (t *Tasks) escalate(ctx workflow.Context, ot *openTask, to Assignee) error {
+	due := ot.task.DueAt
+	if err := t.assign.Lock(ctx); err != nil {
+		return err
+	}
+	defer t.assign.Unlock()
+	if ot.closed || ot.task.DueAt != due {
+		return nil
+	}
+	next := ot.task
+	next.Assignee = to
+	next.DueAt = due.Add(ot.task.Spec.Due)
+	return t.recordAssignment(ctx, ot, next, "")
 }
 
 // Cancel closes an open task that the process no longer needs; a later completion is a conflict.
@@ -290,13 +338,20 @@ func (t *Tasks) Cancel(ctx workflow.Context, id string) error {
 }
 
 func (t *Tasks) record(ctx workflow.Context, activity string, ot *openTask) error {
-	return workflow.ExecuteActivity(taskActivity(ctx), activity, TaskEvent{Task: ot.task, At: workflow.Now(ctx)}).Get(ctx, nil)
+	ev := TaskEvent{Task: ot.task, At: workflow.Now(ctx), Seq: ot.assignments}
+	return workflow.ExecuteActivity(taskActivity(ctx), activity, ev).Get(ctx, nil)
 }
+
+// ErrTaskCancelled is the error Await returns for a task the process cancelled.
+const ErrTaskCancelled = "TaskCancelled"
 
 // result records the completion, then hands it to the process.
 func (t *Tasks) result(ctx workflow.Context, ot *openTask, err error) (TaskOutcome, error) {
 	if err != nil {
 		return TaskOutcome{}, err
+	}
+	if ot.outcome == nil {
+		return TaskOutcome{}, temporal.NewApplicationError("the task was cancelled", ErrTaskCancelled)
 	}
 	// A local activity: a short, idempotent write that needs no round trip through the server,
 	// which keeps the cost of a person's completion close to the Update's own.
