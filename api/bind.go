@@ -88,7 +88,12 @@ func jsonKind(t reflect.Type) string {
 		return "true or false"
 	case reflect.Slice, reflect.Array:
 		return "an array"
-	case reflect.Map, reflect.Struct:
+	case reflect.Struct:
+		if t == reflect.TypeOf(time.Time{}) {
+			return "a time such as 2026-11-30T08:15:00+01:00"
+		}
+		return "an object"
+	case reflect.Map:
 		return "an object"
 	case reflect.Pointer:
 		return jsonKind(t.Elem())

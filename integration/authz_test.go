@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/skolflow/skolflow/activities"
@@ -58,6 +59,12 @@ var allowedOn = map[string][]string{
 	"POST /api/v1/notifications/:notificationId/read": {"vh-1"},
 	"GET /api/v1/me/contact":                          everyone,
 	"PUT /api/v1/me/contact":                          everyone,
+	// A lesson of larare-a1 for 7A at school A.
+	"POST /api/v1/schools/:schoolId/lessons":   {"admin-a", "admin-huvudman"},
+	"GET /api/v1/me/lessons":                   everyone,
+	"PUT /api/v1/lessons/:lessonId/attendance": {"larare-a1"},
+	"GET /api/v1/lessons/:lessonId/attendance": {"larare-a1", "rektor-a"},
+	"GET /api/v1/persons/:personId/attendance": {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
 }
 
 // The real policy files and the real register decide every route for every role.
@@ -69,6 +76,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		"personId": s.id("elev-1"), "groupId": demo.GroupID("7a"), "schoolId": demo.OrgID("a"),
 		"dutyId": demo.DutyID("larare-a1"), "responsibleId": s.id("vh-1"), "day": "2026-11-30",
 		"taskId": task, "processId": process, "notificationId": addNotification(t, s, process, "vh-1"),
+		"lessonId": addLesson(t, s),
 	}
 	for _, route := range servedRoutes(t) {
 		method, path, _ := strings.Cut(route, " ")
@@ -183,6 +191,17 @@ func addDecision(t *testing.T, s *stack) (process, task string) {
 		t.Fatal(err)
 	}
 	return process, task
+}
+
+// addLesson adds a lesson of larare-a1 for 7A at school A.
+func addLesson(t *testing.T, s *stack) string {
+	t.Helper()
+	id := uuid.NewString()
+	if _, err := s.db.Exec(context.Background(), `INSERT INTO lessons (id, group_id, school_id, teacher_id, start_time, end_time)
+		VALUES ($1, $2, $3, $4, now(), now() + interval '40 minutes')`, id, demo.GroupID("7a"), demo.OrgID("a"), s.id("larare-a1")); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // addNotification tells a demo user something in a process, as the Notify activity does.

@@ -196,3 +196,21 @@ func IsRecipient(ctx context.Context, db *pgxpool.Pool, notification, viewer str
 	}
 	return exists, recipient, err
 }
+
+// LessonFacts is what the register knows about a lesson as seen by a viewer.
+type LessonFacts struct {
+	Exists   bool
+	SchoolID string
+	Teacher  bool // the viewer is the lesson's teacher
+}
+
+// FactsAboutLesson answers how viewer relates to a lesson.
+func FactsAboutLesson(ctx context.Context, db *pgxpool.Pool, lesson, viewer string) (LessonFacts, error) {
+	f := LessonFacts{Exists: true}
+	err := db.QueryRow(ctx, `SELECT school_id::text, teacher_id = $2 FROM lessons WHERE id = $1`, lesson, viewer).
+		Scan(&f.SchoolID, &f.Teacher)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return LessonFacts{}, nil
+	}
+	return f, err
+}

@@ -1,0 +1,384 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+	_ "time/tzdata" // the schools' day is Europe/Stockholm's, on any machine
+
+	"github.com/gin-gonic/gin"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/workflows"
+)
+
+// Lessons and the register: the timetable a school imports, and the attendance a teacher takes
+// for a whole lesson in one request. Attendance is kept per pupil and lesson in minutes, as
+// SS 12000 does; a pupil absent without a known reason starts (or joins) their absence day.
+
+type lessonHandlers struct{ Deps }
+
+// schoolDay is the time zone a school day is counted in.
+var schoolDay = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// Lesson is one lesson of the timetable.
+type Lesson struct {
+	ID          string    `json:"id"`
+	Group       string    `json:"group"`
+	Teacher     string    `json:"teacher"`
+	SubjectCode *string   `json:"subjectCode,omitempty"`
+	Start       time.Time `json:"start"`
+	End         time.Time `json:"end"`
+}
+
+// LessonImport is a school's timetable, or part of it.
+type LessonImport struct {
+	Lessons []Lesson `json:"lessons"`
+}
+
+// importLessons validates every lesson, then writes all or none; the same document twice
+// changes nothing.
+func (h lessonHandlers) importLessons(c *gin.Context) {
+	const op = "lessons.import"
+	var in LessonImport
+	bad, err := bind(c, &in)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	school := c.Param("schoolId")
+	if len(in.Lessons) == 0 {
+		bad.add("lessons", "is required: at least one lesson")
+	}
+	seen := map[string]bool{}
+	for i, l := range in.Lessons {
+		at := fmt.Sprintf("lessons/%d/", i)
+		if !validUUID(l.ID) {
+			bad.add(at+"id", "must be a UUID in lower case")
+		} else if seen[l.ID] {
+			bad.add(at+"id", "appears twice")
+		}
+		seen[l.ID] = true
+		if !validUUID(l.Group) {
+			bad.add(at+"group", "must be a UUID")
+		}
+		if !validUUID(l.Teacher) {
+			bad.add(at+"teacher", "must be a UUID")
+		}
+		if l.Start.IsZero() || l.End.IsZero() {
+			bad.add(at+"start", "start and end are required, as 2026-11-30T08:15:00+01:00")
+		} else if !l.End.After(l.Start) {
+			bad.add(at+"end", "is not after start")
+		}
+	}
+	var inserted, updated int
+	err = pgx.BeginFunc(c, h.DB, func(tx pgx.Tx) error {
+		// References are checked in the same transaction that writes, so all rows hold together;
+		// every problem, of form or reference, is answered at once.
+		for i, l := range in.Lessons {
+			at := fmt.Sprintf("lessons/%d/", i)
+			if !validUUID(l.Group) || !validUUID(l.Teacher) {
+				continue // named above
+			}
+			var groupHere, teacherHere bool
+			if err := tx.QueryRow(c, `SELECT
+				  EXISTS (SELECT 1 FROM groups WHERE id = $1 AND organisation_id = $3),
+				  EXISTS (SELECT 1 FROM duties d WHERE d.person_id = $2 AND d.duty_at = $3 AND `+activeSQL("d")+`)`,
+				l.Group, l.Teacher, school).Scan(&groupHere, &teacherHere); err != nil {
+				return err
+			}
+			if !groupHere {
+				bad.add(at+"group", "is not a group of this school")
+			}
+			if !teacherHere {
+				bad.add(at+"teacher", "is not on the staff of this school")
+			}
+		}
+		if err := bad.err(op); err != nil {
+			return err
+		}
+		for _, l := range in.Lessons {
+			var isInsert bool
+			err := tx.QueryRow(c, `INSERT INTO lessons (id, group_id, school_id, teacher_id, subject_code, start_time, end_time)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)
+				ON CONFLICT (id) DO UPDATE SET group_id = EXCLUDED.group_id, teacher_id = EXCLUDED.teacher_id,
+				  subject_code = EXCLUDED.subject_code, start_time = EXCLUDED.start_time, end_time = EXCLUDED.end_time
+				WHERE lessons.school_id = EXCLUDED.school_id
+				  AND (lessons.group_id, lessons.teacher_id, lessons.subject_code, lessons.start_time, lessons.end_time)
+				  IS DISTINCT FROM (EXCLUDED.group_id, EXCLUDED.teacher_id, EXCLUDED.subject_code, EXCLUDED.start_time, EXCLUDED.end_time)
+				RETURNING (xmax = 0)`, l.ID, l.Group, school, l.Teacher, l.SubjectCode, l.Start, l.End).Scan(&isInsert)
+			switch {
+			case err == pgx.ErrNoRows:
+			case err != nil:
+				return err
+			case isInsert:
+				inserted++
+			default:
+				updated++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"changed": inserted+updated > 0, "inserted": inserted, "updated": updated,
+		"unchanged": len(in.Lessons) - inserted - updated})
+}
+
+// LessonView is a lesson as a teacher sees it in their timetable.
+type LessonView struct {
+	ID          string          `json:"id"`
+	Group       OrganisationRef `json:"group"`
+	Teacher     string          `json:"teacher"`
+	SubjectCode *string         `json:"subjectCode"`
+	Start       time.Time       `json:"start"`
+	End         time.Time       `json:"end"`
+}
+
+// myLessons lists the lessons of the groups the signed-in teacher teaches or mentors, and their
+// own, from `from` (default: today) for `days` days (default 7, at most 31).
+func (h lessonHandlers) myLessons(c *gin.Context) {
+	const op = "lessons.mine"
+	var bad fields
+	from := time.Now().In(schoolDay).Format(time.DateOnly)
+	if s := c.Query("from"); s != "" {
+		from = s
+		bad.date("from", s)
+	}
+	days := 7
+	if s := c.Query("days"); s != "" {
+		if _, err := fmt.Sscanf(s, "%d", &days); err != nil || days < 1 || days > 31 {
+			bad.add("days", "must be a whole number from 1 to 31")
+		}
+	}
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
+	start, _ := time.ParseInLocation(time.DateOnly, from, schoolDay)
+	rows, err := h.DB.Query(c, `SELECT l.id::text, json_build_object('id', g.id, 'displayName', g.display_name),
+		  l.teacher_id::text, l.subject_code, l.start_time, l.end_time
+		FROM lessons l JOIN groups g ON g.id = l.group_id
+		WHERE l.start_time >= $2 AND l.start_time < $3
+		  AND (l.teacher_id = $1 OR EXISTS (SELECT 1 FROM group_assignments a JOIN duties d ON d.id = a.duty_id
+		       WHERE a.group_id = l.group_id AND d.person_id = $1 AND `+activeSQL("a")+` AND `+activeSQL("d")+`))
+		ORDER BY l.start_time`, viewer(c).PersonID, start, start.AddDate(0, 0, days))
+	respondRows[LessonView](c, op, rows, err)
+}
+
+// Registration is one pupil's attendance at a lesson.
+type Registration struct {
+	Person      string `json:"person"`
+	Status      string `json:"status"`                // present, absent or late
+	MinutesLate int    `json:"minutesLate,omitempty"` // for late
+}
+
+// AttendanceInput is the register for a whole lesson.
+type AttendanceInput struct {
+	Registrations []Registration `json:"registrations"`
+}
+
+// AttendanceRow is a pupil's recorded attendance, in minutes.
+type AttendanceRow struct {
+	Person                string `json:"person"`
+	Status                string `json:"status"`
+	AttendedMinutes       int    `json:"attendedMinutes"`
+	ValidAbsenceMinutes   int    `json:"validAbsenceMinutes"`
+	InvalidAbsenceMinutes int    `json:"invalidAbsenceMinutes"`
+}
+
+type lessonRow struct {
+	group      string
+	start, end time.Time
+	registered bool
+}
+
+// register records a whole lesson's attendance in one transaction. A registration can be
+// corrected the same school day; every pupil absent without a known reason is reported to their
+// absence day, which tells the custodial guardians. Registering the same lesson again reports the
+// same lessons, which the absence day counts once.
+func (h lessonHandlers) register(c *gin.Context) {
+	const op = "attendance.register"
+	var in AttendanceInput
+	bad, err := bind(c, &in)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	id := c.Param("lessonId")
+	var l lessonRow
+	err = h.DB.QueryRow(c, `SELECT group_id::text, start_time, end_time,
+		  EXISTS (SELECT 1 FROM attendance WHERE lesson_id = $1) FROM lessons WHERE id = $1`, id).
+		Scan(&l.group, &l.start, &l.end, &l.registered)
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = errs.E(errs.NotFound, errs.Msg("There is no such resource."))
+	}
+	if err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	now := time.Now()
+	day := l.start.In(schoolDay).Format(time.DateOnly)
+	if now.Before(l.start) {
+		abort(c, invalid(op, errs.FieldError{Field: "", Detail: "the lesson has not started"}))
+		return
+	}
+	if l.registered && now.In(schoolDay).Format(time.DateOnly) != day {
+		abort(c, errs.E(op, errs.Conflict, errs.Msg("A registration can be corrected only on the day of the lesson.")))
+		return
+	}
+	length := int(l.end.Sub(l.start).Minutes())
+	if len(in.Registrations) == 0 {
+		bad.add("registrations", "is required: one per pupil")
+	}
+	seen := map[string]bool{}
+	rows := make([]AttendanceRow, 0, len(in.Registrations))
+	for i, r := range in.Registrations {
+		at := fmt.Sprintf("registrations/%d/", i)
+		if !validUUID(r.Person) {
+			bad.add(at+"person", "must be a UUID")
+		} else if seen[r.Person] {
+			bad.add(at+"person", "appears twice")
+		}
+		seen[r.Person] = true
+		row := AttendanceRow{Person: r.Person, Status: r.Status}
+		switch r.Status {
+		case "present":
+			row.AttendedMinutes = length
+		case "absent":
+			row.InvalidAbsenceMinutes = length
+		case "late":
+			if r.MinutesLate < 1 || r.MinutesLate >= length {
+				bad.add(at+"minutesLate", fmt.Sprintf("must be from 1 to %d for this lesson", length-1))
+			}
+			row.AttendedMinutes, row.InvalidAbsenceMinutes = length-r.MinutesLate, r.MinutesLate
+		default:
+			bad.add(at+"status", "must be present, absent or late")
+		}
+		rows = append(rows, row)
+	}
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
+	err = pgx.BeginFunc(c, h.DB, func(tx pgx.Tx) error {
+		// Every pupil must be in the lesson's group on the day of the lesson.
+		ids := make([]string, len(rows))
+		for i, r := range rows {
+			ids[i] = r.Person
+		}
+		members, err := tx.Query(c, `SELECT person_id::text FROM group_memberships
+			WHERE group_id = $1 AND person_id = ANY($2::uuid[])
+			  AND start_date <= $3::date AND (end_date IS NULL OR end_date >= $3::date)`, l.group, ids, day)
+		if err != nil {
+			return err
+		}
+		in, err := pgx.CollectRows(members, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		member := map[string]bool{}
+		for _, p := range in {
+			member[p] = true
+		}
+		for i, r := range rows {
+			if !member[r.Person] {
+				bad.add(fmt.Sprintf("registrations/%d/person", i), "is not in the lesson's group")
+			}
+		}
+		if err := bad.err(op); err != nil {
+			return err
+		}
+		batch := &pgx.Batch{}
+		for _, r := range rows {
+			batch.Queue(`INSERT INTO attendance (lesson_id, person_id, status, attended_minutes, valid_absence_minutes,
+				  invalid_absence_minutes, registered_by)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)
+				ON CONFLICT (lesson_id, person_id) DO UPDATE SET status = EXCLUDED.status,
+				  attended_minutes = EXCLUDED.attended_minutes, valid_absence_minutes = EXCLUDED.valid_absence_minutes,
+				  invalid_absence_minutes = EXCLUDED.invalid_absence_minutes, registered_by = EXCLUDED.registered_by,
+				  registered_at = now()`,
+				id, r.Person, r.Status, r.AttendedMinutes, r.ValidAbsenceMinutes, r.InvalidAbsenceMinutes, viewer(c).PersonID)
+		}
+		return tx.SendBatch(c, batch).Close()
+	})
+	if err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	// The register is written; now tell each absent pupil's absence day. A failure here is
+	// answered 503: the registration is idempotent, and sending it again reports what is missing.
+	for _, r := range rows {
+		if r.Status != "absent" {
+			continue
+		}
+		if _, err := workflows.ReportLessonMissed(c, h.Temporal, h.TaskQueue, workflows.AbsenceDayInput{
+			StudentID: r.Person, Day: day, NoticeWindow: h.Timings.AbsenceNoticeWindow, DayLength: h.Timings.AbsenceDayLength,
+		}, workflows.LessonMissed{LessonID: id}); err != nil {
+			abort(c, errs.E(op, errs.Unavailable, errs.Msg("The register is saved, but the absence notices could not be started; send it again."), err))
+			return
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"lesson": id, "registrations": rows})
+}
+
+// lessonAttendance answers a lesson's register.
+func (h lessonHandlers) lessonAttendance(c *gin.Context) {
+	rows, err := h.DB.Query(c, `SELECT person_id::text, status, attended_minutes, valid_absence_minutes, invalid_absence_minutes
+		FROM attendance WHERE lesson_id = $1 ORDER BY person_id`, c.Param("lessonId"))
+	respondRows[AttendanceRow](c, "attendance.lesson", rows, err)
+}
+
+// AttendanceSum is a pupil's attendance over a period, in minutes: the figure a term grade shows.
+type AttendanceSum struct {
+	From                  string `json:"from"`
+	To                    string `json:"to"`
+	ScheduledMinutes      int    `json:"scheduledMinutes"`
+	AttendedMinutes       int    `json:"attendedMinutes"`
+	ValidAbsenceMinutes   int    `json:"validAbsenceMinutes"`
+	InvalidAbsenceMinutes int    `json:"invalidAbsenceMinutes"`
+}
+
+// personAttendance sums a pupil's attendance from `from` to `to` (inclusive dates).
+func (h lessonHandlers) personAttendance(c *gin.Context) {
+	const op = "attendance.sum"
+	var bad fields
+	sum := AttendanceSum{From: c.Query("from"), To: c.Query("to")}
+	bad.date("from", sum.From)
+	bad.date("to", sum.To)
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
+	from, _ := time.ParseInLocation(time.DateOnly, sum.From, schoolDay)
+	to, _ := time.ParseInLocation(time.DateOnly, sum.To, schoolDay)
+	if to.Before(from) {
+		abort(c, invalid(op, errs.FieldError{Field: "to", Detail: "is before from"}))
+		return
+	}
+	err := h.DB.QueryRow(c, `
+		SELECT coalesce(sum(extract(epoch FROM l.end_time - l.start_time) / 60), 0)::int,
+		  coalesce(sum(a.attended_minutes), 0), coalesce(sum(a.valid_absence_minutes), 0), coalesce(sum(a.invalid_absence_minutes), 0)
+		FROM lessons l
+		JOIN group_memberships m ON m.group_id = l.group_id AND m.person_id = $1
+		  AND m.start_date <= (l.start_time AT TIME ZONE 'Europe/Stockholm')::date
+		  AND (m.end_date IS NULL OR m.end_date >= (l.start_time AT TIME ZONE 'Europe/Stockholm')::date)
+		LEFT JOIN attendance a ON a.lesson_id = l.id AND a.person_id = $1
+		WHERE l.start_time >= $2 AND l.start_time < $3`, c.Param("personId"), from, to.AddDate(0, 0, 1)).
+		Scan(&sum.ScheduledMinutes, &sum.AttendedMinutes, &sum.ValidAbsenceMinutes, &sum.InvalidAbsenceMinutes)
+	if err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	c.JSON(http.StatusOK, sum)
+}

@@ -1,0 +1,157 @@
+package integration
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/workflows"
+)
+
+// timetable imports, as school A's administrator, a 7A lesson of larare-a1 that began five
+// minutes ago, a later one, and a Matematik 7 lesson of larare-a2. It returns their ids.
+func timetable(t *testing.T, s *stack) (started, later, maths string) {
+	t.Helper()
+	now := time.Now().Truncate(time.Minute)
+	started, later, maths = uuid.NewString(), uuid.NewString(), uuid.NewString()
+	doc := api.LessonImport{Lessons: []api.Lesson{
+		{ID: started, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"), Start: now.Add(-5 * time.Minute), End: now.Add(35 * time.Minute)},
+		{ID: later, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"), Start: now.Add(3 * time.Hour), End: now.Add(3*time.Hour + 40*time.Minute)},
+		{ID: maths, Group: demo.GroupID("ma7"), Teacher: s.id("larare-a2"), Start: now.Add(-5 * time.Minute), End: now.Add(55 * time.Minute)},
+	}}
+	var res struct{ Changed bool }
+	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", doc, &res); r.StatusCode != 200 || !res.Changed {
+		t.Fatalf("importing the timetable: %d %+v", r.StatusCode, res)
+	}
+	if r := s.do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", doc, &res); r.StatusCode != 200 || res.Changed {
+		t.Fatalf("importing it again: %d, changed %v; want no change", r.StatusCode, res.Changed)
+	}
+	return started, later, maths
+}
+
+// A timetable with lessons of another school's group or teacher is refused whole, naming each.
+func TestLessonImportChecksEveryLesson(t *testing.T) {
+	s := newStack(t).as("admin-a")
+	now := time.Now()
+	doc := api.LessonImport{Lessons: []api.Lesson{
+		{ID: uuid.NewString(), Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"), Start: now, End: now.Add(time.Hour)},
+		{ID: uuid.NewString(), Group: demo.GroupID("b7"), Teacher: s.id("larare-b1"), Start: now, End: now.Add(time.Hour)},
+		{ID: uuid.NewString(), Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"), Start: now, End: now.Add(-time.Hour)},
+	}}
+	var p api.Problem
+	r := s.do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", doc, &p)
+	got := map[string]bool{}
+	for _, f := range p.Errors {
+		got[f.Field] = true
+	}
+	if r.StatusCode != 422 || len(p.Errors) != 3 || !got["lessons/1/group"] || !got["lessons/1/teacher"] || !got["lessons/2/end"] {
+		t.Fatalf("%d %+v", r.StatusCode, p.Errors)
+	}
+	var n int
+	s.db.QueryRow(context.Background(), `SELECT count(*) FROM lessons`).Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d lessons written from a refused timetable", n)
+	}
+}
+
+// A teacher takes the register for a whole lesson in one request: minutes per pupil, an absent
+// pupil's absence day started, and no second notice when the same lesson is registered again.
+func TestTakeTheRegister(t *testing.T) {
+	s := newStack(t)
+	started, later, maths := timetable(t, s)
+	var mine []api.LessonView
+	s.as("larare-a1").do("GET", "/api/v1/me/lessons", nil, &mine)
+	if len(mine) != 2 {
+		t.Fatalf("larare-a1's lessons today = %d, want the two of 7A", len(mine))
+	}
+	register := "/api/v1/lessons/" + started + "/attendance"
+	in := api.AttendanceInput{Registrations: []api.Registration{
+		{Person: s.id("elev-1"), Status: "present"},
+		{Person: s.id("elev-3"), Status: "absent"},
+		{Person: s.id("elev-4"), Status: "late", MinutesLate: 10},
+	}}
+	var out struct{ Registrations []api.AttendanceRow }
+	if r := s.do("PUT", register, in, &out); r.StatusCode != 200 {
+		t.Fatalf("taking the register: %d", r.StatusCode)
+	}
+	for _, row := range out.Registrations {
+		if row.AttendedMinutes+row.ValidAbsenceMinutes+row.InvalidAbsenceMinutes != 40 {
+			t.Errorf("%+v does not add up to the lesson's 40 minutes", row)
+		}
+	}
+	if late := out.Registrations[2]; late.AttendedMinutes != 30 || late.InvalidAbsenceMinutes != 10 {
+		t.Errorf("late by 10: %+v", late)
+	}
+	// The same lesson again: the absence day lists the lesson once.
+	if r := s.do("PUT", register, in, nil); r.StatusCode != 200 {
+		t.Fatalf("registering again: %d", r.StatusCode)
+	}
+	day := time.Now().In(stockholm(t)).Format(time.DateOnly)
+	var view api.AbsenceDayView
+	if r := s.do("GET", "/api/v1/persons/"+s.id("elev-3")+"/absence-days/"+day, nil, &view); r.StatusCode != 200 ||
+		view.ProcessID != workflows.AbsenceDayID(s.id("elev-3"), day) || len(view.PendingLessonIDs)+len(view.Notices) != 1 {
+		t.Fatalf("the absent pupil's day: %d %+v", r.StatusCode, view)
+	}
+
+	cases := []struct {
+		name, user, lesson string
+		in                 api.AttendanceInput
+		status             int
+		field              string
+	}{
+		{"a lesson of another teacher", "larare-a2", started, in, 404, ""},
+		{"a pupil not in the group", "larare-a1", started, api.AttendanceInput{Registrations: []api.Registration{
+			{Person: s.id("elev-2"), Status: "present"}}}, 422, "registrations/0/person"},
+		{"a lesson that has not started", "larare-a1", later, in, 422, ""},
+		{"late by more than the lesson", "larare-a1", started, api.AttendanceInput{Registrations: []api.Registration{
+			{Person: s.id("elev-1"), Status: "late", MinutesLate: 90}}}, 422, "registrations/0/minutesLate"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var p api.Problem
+			r := s.as(c.user).do("PUT", "/api/v1/lessons/"+c.lesson+"/attendance", c.in, &p)
+			if r.StatusCode != c.status || (c.field != "" && (len(p.Errors) == 0 || p.Errors[0].Field != c.field)) {
+				t.Fatalf("%d %+v, want %d naming %q", r.StatusCode, p, c.status, c.field)
+			}
+		})
+	}
+	var n int
+	s.db.QueryRow(context.Background(), `SELECT count(*) FROM attendance WHERE lesson_id <> $1`, started).Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d rows written by refused registers", n)
+	}
+	_ = maths
+}
+
+// A pupil's attendance in sum over a period, for those who may see the pupil.
+func TestAttendanceInSum(t *testing.T) {
+	s := newStack(t)
+	started, _, _ := timetable(t, s)
+	s.as("larare-a1").do("PUT", "/api/v1/lessons/"+started+"/attendance", api.AttendanceInput{Registrations: []api.Registration{
+		{Person: s.id("elev-3"), Status: "absent"}}}, nil)
+	day := time.Now().In(stockholm(t)).Format(time.DateOnly)
+	var sum api.AttendanceSum
+	path := "/api/v1/persons/" + s.id("elev-3") + "/attendance?from=" + day + "&to=" + day
+	if r := s.as("vh-3").do("GET", path, nil, &sum); r.StatusCode != 200 {
+		t.Fatalf("the pupil's guardian: %d", r.StatusCode)
+	}
+	if sum.ScheduledMinutes != 80 || sum.InvalidAbsenceMinutes != 40 || sum.AttendedMinutes != 0 {
+		t.Fatalf("sum = %+v, want 80 scheduled (two 7A lessons) and 40 invalid absence", sum)
+	}
+	if r := s.as("vh-4").do("GET", path, nil, nil); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("another family's guardian: %d, want 404", r.StatusCode)
+	}
+}
+
+func stockholm(t *testing.T) *time.Location {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
