@@ -40,7 +40,11 @@ func (a *Activities) Notify(ctx context.Context, req workflows.NotifyRequest) (w
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
-		msg, err := notify.Render(req.Purpose, language, notify.Localize(req.Params))
+		params, err := resolve(ctx, tx, req.Params)
+		if err != nil {
+			return err
+		}
+		msg, err := notify.Render(req.Purpose, language, notify.Localize(params))
 		if err != nil {
 			return temporal.NewNonRetryableApplicationError(err.Error(), "template", nil)
 		}
@@ -163,4 +167,31 @@ func deliveryError(channel string, err error) error {
 	default:
 		return temporal.NewApplicationError("the "+channel+" server failed", "failed")
 	}
+}
+
+// resolve fills in, from the register, what a message shows but a workflow must not carry: the
+// pupil's given name for "pupil", and the lessons' local times for "lessons". The recipient is
+// the pupil's own guardian or teacher; the workflow's history keeps only the ids.
+func resolve(ctx context.Context, tx pgx.Tx, params map[string]string) (map[string]string, error) {
+	out := make(map[string]string, len(params)+2)
+	for k, v := range params {
+		out[k] = v
+	}
+	if pupil := params["pupil"]; pupil != "" {
+		if err := tx.QueryRow(ctx, `SELECT given_name FROM persons WHERE id = $1`, pupil).Scan(&pupil); err != nil {
+			return nil, permanent(err)
+		}
+		out["pupilName"] = pupil
+	}
+	if lessons := params["lessons"]; lessons != "" {
+		var times string
+		err := tx.QueryRow(ctx, `SELECT coalesce(string_agg(to_char(start_time AT TIME ZONE 'Europe/Stockholm', 'HH24:MI') || '–' ||
+			to_char(end_time AT TIME ZONE 'Europe/Stockholm', 'HH24:MI'), ', ' ORDER BY start_time), '')
+			FROM lessons WHERE id = ANY(string_to_array($1, ',')::uuid[])`, lessons).Scan(&times)
+		if err != nil {
+			return nil, permanent(err)
+		}
+		out["lessonTimes"] = times
+	}
+	return out, nil
 }

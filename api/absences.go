@@ -40,12 +40,8 @@ func (h absenceHandlers) report(c *gin.Context) {
 		abort(c, err)
 		return
 	}
-	id, err := workflows.ReportLessonMissed(c, h.Temporal, h.TaskQueue, workflows.AbsenceDayInput{
-		StudentID:    student,
-		Day:          in.Day,
-		NoticeWindow: h.Timings.AbsenceNoticeWindow,
-		DayLength:    h.Timings.AbsenceDayLength,
-	}, workflows.LessonMissed{LessonID: in.LessonID})
+	id, err := workflows.ReportLessonMissed(c, h.Temporal, h.TaskQueue, h.Timings.absenceDay(student, in.Day),
+		workflows.LessonMissed{LessonID: in.LessonID})
 	if err != nil {
 		abort(c, errs.E(op, errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err))
 		return

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 	_ "time/tzdata" // the schools' day is Europe/Stockholm's, on any machine
 
 	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5"
+	"go.temporal.io/api/serviceerror"
 
 	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/workflows"
@@ -271,6 +273,7 @@ func (h lessonHandlers) register(c *gin.Context) {
 		abort(c, err)
 		return
 	}
+	var corrected []string
 	err = pgx.BeginFunc(c, h.DB, func(tx pgx.Tx) error {
 		// Every pupil must be in the lesson's group on the day of the lesson.
 		ids := make([]string, len(rows))
@@ -299,6 +302,20 @@ func (h lessonHandlers) register(c *gin.Context) {
 		if err := bad.err(op); err != nil {
 			return err
 		}
+		// An absence corrected to present or late is told to the absence day.
+		before, err := tx.Query(c, `SELECT person_id::text FROM attendance WHERE lesson_id = $1 AND status = 'absent'`, id)
+		if err != nil {
+			return err
+		}
+		wasAbsent, err := pgx.CollectRows(before, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if r.Status != "absent" && slices.Contains(wasAbsent, r.Person) {
+				corrected = append(corrected, r.Person)
+			}
+		}
 		batch := &pgx.Batch{}
 		for _, r := range rows {
 			batch.Queue(`INSERT INTO attendance (lesson_id, person_id, status, attended_minutes, valid_absence_minutes,
@@ -322,10 +339,17 @@ func (h lessonHandlers) register(c *gin.Context) {
 		if r.Status != "absent" {
 			continue
 		}
-		if _, err := workflows.ReportLessonMissed(c, h.Temporal, h.TaskQueue, workflows.AbsenceDayInput{
-			StudentID: r.Person, Day: day, NoticeWindow: h.Timings.AbsenceNoticeWindow, DayLength: h.Timings.AbsenceDayLength,
-		}, workflows.LessonMissed{LessonID: id}); err != nil {
+		if _, err := workflows.ReportLessonMissed(c, h.Temporal, h.TaskQueue, h.Timings.absenceDay(r.Person, day),
+			workflows.LessonMissed{LessonID: id}); err != nil {
 			abort(c, errs.E(op, errs.Unavailable, errs.Msg("The register is saved, but the absence notices could not be started; send it again."), err))
+			return
+		}
+	}
+	for _, p := range corrected {
+		err := h.Temporal.SignalWorkflow(c, workflows.AbsenceDayID(p, day), "", workflows.SignalLessonAttended,
+			workflows.LessonAttended{LessonID: id})
+		if err != nil && !errors.As(err, new(*serviceerror.NotFound)) {
+			abort(c, errs.E(op, errs.Unavailable, errs.Msg("The register is saved, but the correction could not reach the absence notices; send it again."), err))
 			return
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/policies"
+	"github.com/skolflow/skolflow/workflows"
 )
 
 // Deps is what the API needs from the rest of the process.
@@ -46,6 +47,13 @@ type DevMode struct {
 type Timings struct {
 	AbsenceNoticeWindow time.Duration
 	AbsenceDayLength    time.Duration
+	DeliveryDeadline    time.Duration
+}
+
+// absenceDay is the input of a pupil's absence day.
+func (t Timings) absenceDay(student, day string) workflows.AbsenceDayInput {
+	return workflows.AbsenceDayInput{StudentID: student, Day: day, NoticeWindow: t.AbsenceNoticeWindow,
+		DayLength: t.AbsenceDayLength, DeliveryDeadline: t.DeliveryDeadline}
 }
 
 // Check is one readiness probe: Name is what /readyz reports when Probe fails.

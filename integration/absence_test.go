@@ -76,6 +76,20 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 	if len(view.Notices) != 1 || len(view.Notices[0].LessonIDs) != 2 || len(view.PendingLessonIDs) != 0 {
 		t.Fatalf("absence day after the window = %+v, want one notice with two lessons", view)
 	}
+	// Both custodial guardians are told, each through their own channels and language; the
+	// grandfather without custody is not.
+	eventually(t, 10*time.Second, "the guardians' messages", func() bool {
+		return len(mailTo(s, "vh-1")) == 1 && len(mailTo(s, "vh-2")) == 1 && len(mailTo(s, "sms")) == 1
+	})
+	if m := mailTo(s, "vh-1")[0]; m.Subject != "Frånvaro idag: Maja" {
+		t.Errorf("vh-1 (Swedish) got %q", m.Subject)
+	}
+	if m := mailTo(s, "vh-2")[0]; m.Subject != "Absence today: Maja" {
+		t.Errorf("vh-2 (English) got %q", m.Subject)
+	}
+	if len(mailTo(s, "annan-1")) != 0 {
+		t.Error("the responsible adult without custody was told")
+	}
 
 	// A lesson missed later that day gives one follow-up notice.
 	lesson3 := uuid.NewString()

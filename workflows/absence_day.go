@@ -4,6 +4,8 @@
 package workflows
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -21,6 +23,8 @@ import (
 const (
 	// SignalLessonMissed carries a LessonMissed into the pupil's absence day.
 	SignalLessonMissed = "absence.lesson-missed"
+	// SignalLessonAttended carries a LessonAttended: a teacher's correction of an absence.
+	SignalLessonAttended = "absence.lesson-attended"
 	// QueryAbsenceDay answers the process's AbsenceDayState.
 	QueryAbsenceDay = "absence.state"
 )
@@ -32,13 +36,14 @@ func AbsenceDayID(studentID, day string) string {
 	return "absence:" + studentID + ":" + day
 }
 
-// AbsenceDayInput starts an absence day. Both durations are data, so tests and demos can compress
+// AbsenceDayInput starts an absence day. Every duration is data, so tests and demos can compress
 // a school day into seconds.
 type AbsenceDayInput struct {
-	StudentID    string
-	Day          string        // YYYY-MM-DD
-	NoticeWindow time.Duration // collect further missed lessons this long before writing a notice
-	DayLength    time.Duration // the day stays open for follow-ups this long after it starts
+	StudentID        string
+	Day              string        // YYYY-MM-DD
+	NoticeWindow     time.Duration // collect further missed lessons this long before writing a notice
+	DayLength        time.Duration // the day stays open for follow-ups this long after it starts
+	DeliveryDeadline time.Duration // how long a notice's email or SMS is retried
 }
 
 // LessonMissed reports that the pupil was absent, without a known reason, from one lesson.
@@ -46,37 +51,58 @@ type LessonMissed struct {
 	LessonID string
 }
 
-// AbsenceNotice is one notice to the guardians: the first of the day, or a follow-up.
+// LessonAttended corrects an absence: the pupil was there after all.
+type LessonAttended struct {
+	LessonID string
+}
+
+// AbsenceNotice is one message to the guardians: the day's first notice, a follow-up, or a
+// correction of lessons a notice listed.
 type AbsenceNotice struct {
-	ProcessID string
-	Sequence  int // 1 for the day's first notice, then 2, 3, ... for follow-ups
-	StudentID string
-	Day       string
-	LessonIDs []string
+	ProcessID  string
+	Sequence   int // 1, 2, ... in the order the process wrote them
+	StudentID  string
+	Day        string
+	LessonIDs  []string
+	Correction bool // the lessons were attended after all
 }
 
 // AbsenceDayState is what the process knows; QueryAbsenceDay returns it and so does the workflow.
 type AbsenceDayState struct {
-	Pending []string        // lessons missed that no notice lists yet
-	Notices []AbsenceNotice // notices written so far, in order
+	Pending   []string        // lessons missed that no notice lists yet
+	Corrected []string        // lessons a notice listed that were attended after all, not yet told
+	Notices   []AbsenceNotice // notices written so far, in order
+	Reports   []NotifyReport  // what reached each guardian
 }
 
-// StoreAbsenceNoticeActivity names the activity that records a notice (see activities/).
-const StoreAbsenceNoticeActivity = "StoreAbsenceNotice"
+const (
+	// StoreAbsenceNoticeActivity records a notice (see activities/).
+	StoreAbsenceNoticeActivity = "StoreAbsenceNotice"
+	// CustodialGuardiansActivity answers the pupil's custodial guardians today.
+	CustodialGuardiansActivity = "CustodialGuardians"
+)
 
 // AbsenceDay runs one pupil's absence day until DayLength has passed with nothing pending.
 func AbsenceDay(ctx workflow.Context, in AbsenceDayInput) (AbsenceDayState, error) {
-	d := &absenceDay{in: in, seen: map[string]bool{}}
+	d := &absenceDay{in: in, lessons: map[string]string{}}
 	if err := workflow.SetQueryHandler(ctx, QueryAbsenceDay, func() (AbsenceDayState, error) { return d.state, nil }); err != nil {
 		return d.state, err
 	}
 	return d.run(ctx)
 }
 
+// Lesson states in absenceDay.lessons.
+const (
+	lessonPending  = "pending"  // missed, in no notice yet
+	lessonNotified = "notified" // missed, in a notice
+	lessonAttended = "attended" // corrected: attended
+)
+
 type absenceDay struct {
-	in    AbsenceDayInput
-	state AbsenceDayState
-	seen  map[string]bool // every lesson ever reported, so a repeated registration never notifies twice
+	in      AbsenceDayInput
+	state   AbsenceDayState
+	lessons map[string]string // lesson -> its state, so a repeated registration never notifies twice
+	sending int               // notices still being delivered
 }
 
 func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
@@ -85,72 +111,171 @@ func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
 	})
 	missed := workflow.GetSignalChannel(ctx, SignalLessonMissed)
-	workflow.Go(ctx, func(ctx workflow.Context) {
+	attended := workflow.GetSignalChannel(ctx, SignalLessonAttended)
+	drain := func() {
 		for {
 			var m LessonMissed
-			missed.Receive(ctx, &m)
-			d.add(m)
+			if !missed.ReceiveAsync(&m) {
+				break
+			}
+			d.missed(m.LessonID)
+		}
+		for {
+			var a LessonAttended
+			if !attended.ReceiveAsync(&a) {
+				break
+			}
+			d.attended(a.LessonID)
+		}
+	}
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			sel := workflow.NewSelector(ctx)
+			sel.AddReceive(missed, func(c workflow.ReceiveChannel, _ bool) {
+				var m LessonMissed
+				c.Receive(ctx, &m)
+				d.missed(m.LessonID)
+			})
+			sel.AddReceive(attended, func(c workflow.ReceiveChannel, _ bool) {
+				var a LessonAttended
+				c.Receive(ctx, &a)
+				d.attended(a.LessonID)
+			})
+			sel.Select(ctx)
 		}
 	})
 
+	news := func() bool { return len(d.state.Pending) > 0 || len(d.state.Corrected) > 0 }
 	closesAt := workflow.Now(ctx).Add(d.in.DayLength)
 	for {
 		open := closesAt.Sub(workflow.Now(ctx))
 		if open <= 0 {
 			open = 0
 		}
-		somethingPending, err := workflow.AwaitWithTimeout(ctx, open, func() bool { return len(d.state.Pending) > 0 })
+		something, err := workflow.AwaitWithTimeout(ctx, open, news)
 		if err != nil {
 			return d.state, err
 		}
-		if !somethingPending {
+		if !something {
 			break
 		}
-		// Collect lessons missed shortly after, so the guardians get one message.
+		// Collect lessons missed shortly after, so the guardians get one message; a correction
+		// within the window means the absence is never told at all.
 		if err := workflow.Sleep(ctx, d.in.NoticeWindow); err != nil {
 			return d.state, err
 		}
-		if err := d.writeNotice(ctx); err != nil {
+		if err := d.tell(ctx); err != nil {
 			return d.state, err
 		}
 	}
 	// Signals that arrived with the closing timer must not be lost.
-	for {
-		var m LessonMissed
-		if !missed.ReceiveAsync(&m) {
-			break
-		}
-		d.add(m)
-	}
-	if len(d.state.Pending) > 0 {
-		if err := d.writeNotice(ctx); err != nil {
+	drain()
+	if news() {
+		if err := d.tell(ctx); err != nil {
 			return d.state, err
 		}
 	}
-	return d.state, nil
+	err := workflow.Await(ctx, func() bool { return d.sending == 0 })
+	return d.state, err
 }
 
-func (d *absenceDay) add(m LessonMissed) {
-	if m.LessonID == "" || d.seen[m.LessonID] {
+func (d *absenceDay) missed(lesson string) {
+	switch d.lessons[lesson] {
+	case lessonPending, lessonNotified:
+		return // registered again: counted once
+	}
+	if lesson == "" {
 		return
 	}
-	d.seen[m.LessonID] = true
-	d.state.Pending = append(d.state.Pending, m.LessonID)
+	d.lessons[lesson] = lessonPending
+	d.state.Pending = append(d.state.Pending, lesson)
+	d.state.Corrected = remove(d.state.Corrected, lesson)
 }
 
-func (d *absenceDay) writeNotice(ctx workflow.Context) error {
+func (d *absenceDay) attended(lesson string) {
+	switch d.lessons[lesson] {
+	case lessonPending:
+		d.state.Pending = remove(d.state.Pending, lesson) // corrected before anyone was told
+	case lessonNotified:
+		d.state.Corrected = append(d.state.Corrected, lesson)
+	default:
+		return
+	}
+	d.lessons[lesson] = lessonAttended
+}
+
+// tell writes what is news, a notice of missed lessons and a correction of told ones, and
+// sends each to every custodial guardian through the channels that guardian chose.
+func (d *absenceDay) tell(ctx workflow.Context) error {
+	if len(d.state.Pending) > 0 {
+		lessons := append([]string(nil), d.state.Pending...)
+		if err := d.notice(ctx, lessons, false); err != nil {
+			return err
+		}
+		for _, l := range lessons {
+			d.lessons[l] = lessonNotified
+		}
+		// Lessons missed while the notice was being written wait for the next one.
+		d.state.Pending = d.state.Pending[len(lessons):]
+	}
+	if len(d.state.Corrected) > 0 {
+		lessons := append([]string(nil), d.state.Corrected...)
+		if err := d.notice(ctx, lessons, true); err != nil {
+			return err
+		}
+		d.state.Corrected = d.state.Corrected[len(lessons):]
+	}
+	return nil
+}
+
+func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction bool) error {
 	notice := AbsenceNotice{
-		ProcessID: workflow.GetInfo(ctx).WorkflowExecution.ID,
-		Sequence:  len(d.state.Notices) + 1,
-		StudentID: d.in.StudentID,
-		Day:       d.in.Day,
-		LessonIDs: append([]string(nil), d.state.Pending...),
+		ProcessID:  workflow.GetInfo(ctx).WorkflowExecution.ID,
+		Sequence:   len(d.state.Notices) + 1,
+		StudentID:  d.in.StudentID,
+		Day:        d.in.Day,
+		LessonIDs:  lessons,
+		Correction: correction,
 	}
 	if err := workflow.ExecuteActivity(ctx, StoreAbsenceNoticeActivity, notice).Get(ctx, nil); err != nil {
 		return err
 	}
-	// Lessons missed while the notice was being written wait for the next one.
-	d.state.Pending = d.state.Pending[len(notice.LessonIDs):]
 	d.state.Notices = append(d.state.Notices, notice)
+	var guardians []string
+	if err := workflow.ExecuteActivity(ctx, CustodialGuardiansActivity, d.in.StudentID).Get(ctx, &guardians); err != nil {
+		return err
+	}
+	purpose := "absence.notice"
+	switch {
+	case correction:
+		purpose = "absence.correction"
+	case notice.Sequence > 1:
+		purpose = "absence.follow-up"
+	}
+	// Each guardian is told on their own: nothing about one reaches another. Deliveries run beside
+	// the day, which goes on collecting; it waits for them before it ends.
+	for _, g := range guardians {
+		req := NotifyRequest{
+			ProcessID: notice.ProcessID, Recipient: g, Purpose: purpose, Occasion: fmt.Sprint(notice.Sequence),
+			Params: map[string]string{"pupil": d.in.StudentID, "day": d.in.Day, "lessons": strings.Join(lessons, ",")},
+		}
+		d.sending++
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer func() { d.sending-- }()
+			if report, err := Notify(ctx, req, d.in.DeliveryDeadline); err == nil {
+				d.state.Reports = append(d.state.Reports, report)
+			}
+		})
+	}
 	return nil
+}
+
+func remove(list []string, s string) []string {
+	out := list[:0:0]
+	for _, x := range list {
+		if x != s {
+			out = append(out, x)
+		}
+	}
+	return out
 }

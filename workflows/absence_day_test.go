@@ -5,6 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,8 +28,12 @@ func input() workflows.AbsenceDayInput {
 	return workflows.AbsenceDayInput{StudentID: student, Day: day, NoticeWindow: 10 * time.Minute, DayLength: 8 * time.Hour}
 }
 
-// recorder stands in for the activity and keeps the notices the process wrote.
-type recorder struct{ notices []workflows.AbsenceNotice }
+// recorder stands in for the activities and keeps the notices the process wrote and the
+// messages it asked to send.
+type recorder struct {
+	notices []workflows.AbsenceNotice
+	told    []string // purpose to recipient
+}
 
 func (r *recorder) store(_ context.Context, n workflows.AbsenceNotice) error {
 	r.notices = append(r.notices, n)
@@ -41,7 +47,28 @@ func newEnv(store func(context.Context, workflows.AbsenceNotice) error) *testsui
 	env := s.NewTestWorkflowEnvironment()
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: workflows.AbsenceDayID(student, day)})
 	env.RegisterActivityWithOptions(store, activity.RegisterOptions{Name: workflows.StoreAbsenceNoticeActivity})
+	env.RegisterActivityWithOptions(func(context.Context, string) ([]string, error) { return []string{"guardian-1", "guardian-2"}, nil },
+		activity.RegisterOptions{Name: workflows.CustodialGuardiansActivity})
+	env.RegisterActivityWithOptions(func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
+		if told != nil {
+			*told = append(*told, r.Purpose+" to "+r.Recipient)
+		}
+		return workflows.Notification{ID: r.Recipient + r.Occasion}, nil
+	}, activity.RegisterOptions{Name: workflows.NotifyActivity})
+	env.RegisterActivityWithOptions(func(context.Context, workflows.Delivery) error { return nil },
+		activity.RegisterOptions{Name: workflows.DeliverActivity})
+	env.RegisterActivityWithOptions(func(context.Context, workflows.DeliveryFailure) error { return nil },
+		activity.RegisterOptions{Name: workflows.DeliveryFailedActivity})
 	return env
+}
+
+// told, when set by a test, collects what the process asked to tell whom.
+var told *[]string
+
+func attended(env *testsuite.TestWorkflowEnvironment, after time.Duration, lesson string) {
+	env.RegisterDelayedCallback(func() {
+		env.SignalWorkflow(workflows.SignalLessonAttended, workflows.LessonAttended{LessonID: lesson})
+	}, after)
 }
 
 func missed(env *testsuite.TestWorkflowEnvironment, after time.Duration, lesson string) {
@@ -170,4 +197,31 @@ func equal(got []string, want ...string) bool {
 		}
 	}
 	return true
+}
+
+// Each custodial guardian is told of each notice on their own; a correction made before the
+// notice goes means the lesson is never told; one made after gives a correction message.
+func TestAbsenceDayTellsEachGuardianAndCorrects(t *testing.T) {
+	r := &recorder{}
+	told = &r.told
+	defer func() { told = nil }()
+	env := newEnv(r.store)
+	missed(env, 0, "lesson-1")
+	missed(env, time.Minute, "lesson-2")
+	attended(env, 2*time.Minute, "lesson-2") // corrected within the window: never told
+	attended(env, time.Hour, "lesson-1")     // corrected after the notice
+	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.notices) != 2 || !equal(r.notices[0].LessonIDs, "lesson-1") || r.notices[0].Correction ||
+		!r.notices[1].Correction || !equal(r.notices[1].LessonIDs, "lesson-1") {
+		t.Fatalf("notices = %+v, want a notice of lesson-1 and then its correction", r.notices)
+	}
+	want := []string{"absence.correction to guardian-1", "absence.correction to guardian-2",
+		"absence.notice to guardian-1", "absence.notice to guardian-2"}
+	slices.Sort(r.told) // the guardians are told side by side, in no set order
+	if strings.Join(r.told, ",") != strings.Join(want, ",") {
+		t.Fatalf("told %v, want %v", r.told, want)
+	}
 }

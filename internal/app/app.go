@@ -140,6 +140,7 @@ func (d *deps) apiDeps() api.Deps {
 		Timings: api.Timings{
 			AbsenceNoticeWindow: d.cfg.AbsenceNoticeWindow,
 			AbsenceDayLength:    d.cfg.AbsenceDayLength,
+			DeliveryDeadline:    d.cfg.DeliveryDeadline,
 		},
 		Verifier: d.verifier,
 		Authz:    d.authz,

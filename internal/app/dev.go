@@ -111,6 +111,7 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 		TaskQueue:    cfg.TaskQueue,
 		NoticeWindow: cfg.AbsenceNoticeWindow,
 		DayLength:    cfg.AbsenceDayLength,
+		Deadline:     cfg.DeliveryDeadline,
 		Today:        time.Now(),
 	})
 	if err != nil {

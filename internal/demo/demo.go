@@ -29,6 +29,7 @@ type Options struct {
 	TaskQueue    string
 	NoticeWindow time.Duration
 	DayLength    time.Duration
+	Deadline     time.Duration // of each notice's email and SMS
 	Today        time.Time
 }
 
@@ -43,7 +44,7 @@ type Data struct {
 func Load(ctx context.Context, c client.Client, o Options) (Data, error) {
 	day := o.Today.Format(time.DateOnly)
 	_, err := workflows.ReportLessonMissed(ctx, c, o.TaskQueue, workflows.AbsenceDayInput{
-		StudentID: StudentID, Day: day, NoticeWindow: o.NoticeWindow, DayLength: o.DayLength,
+		StudentID: StudentID, Day: day, NoticeWindow: o.NoticeWindow, DayLength: o.DayLength, DeliveryDeadline: o.Deadline,
 	}, workflows.LessonMissed{LessonID: lessonID})
 	return Data{StudentID: StudentID, Day: day, NextLessonID: nextLessonID}, err
 }

@@ -10,6 +10,7 @@ CREATE TABLE absence_notices (
     student_id uuid        NOT NULL,
     day        date        NOT NULL,
     lesson_ids uuid[]      NOT NULL CHECK (cardinality(lesson_ids) > 0),
+    kind       text        NOT NULL DEFAULT 'notice' CHECK (kind IN ('notice', 'correction')),
     created_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (process_id, sequence)
 );
