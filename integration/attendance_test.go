@@ -3,6 +3,7 @@ package integration
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -154,4 +155,45 @@ func stockholm(t *testing.T) *time.Location {
 		t.Fatal(err)
 	}
 	return loc
+}
+
+// A teacher's correction before the notice goes means the guardians are never told; each of two
+// guardians, one of them with protected identity, is told on their own, and nothing about the
+// protected one reaches the other.
+func TestRegisterCorrectionAndProtectedGuardian(t *testing.T) {
+	s := newStack(t)
+	started, _, _ := timetable(t, s)
+	now := time.Now().Truncate(time.Minute)
+	björk := uuid.NewString()
+	doc := api.LessonImport{Lessons: []api.Lesson{{ID: björk, Group: demo.GroupID("b7"), Teacher: s.id("larare-b1"),
+		Start: now.Add(-5 * time.Minute), End: now.Add(35 * time.Minute)}}}
+	if r := s.as("admin-huvudman").do("POST", "/api/v1/schools/"+demo.OrgID("b")+"/lessons", doc, nil); r.StatusCode != 200 {
+		t.Fatalf("importing school B's lesson: %d", r.StatusCode)
+	}
+	// Olle (elev-3) registered absent, then corrected to present within the notice window.
+	register := "/api/v1/lessons/" + started + "/attendance"
+	s.as("larare-a1").do("PUT", register, api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-3"), Status: "absent"}}}, nil)
+	if r := s.do("PUT", register, api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-3"), Status: "present"}}}, nil); r.StatusCode != 200 {
+		t.Fatalf("correcting: %d", r.StatusCode)
+	}
+	// Quentin (elev-5) absent at school B: guardians vh-4 and vh-5 (protected).
+	if r := s.as("larare-b1").do("PUT", "/api/v1/lessons/"+björk+"/attendance",
+		api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-5"), Status: "absent"}}}, nil); r.StatusCode != 200 {
+		t.Fatalf("registering at school B: %d", r.StatusCode)
+	}
+	eventually(t, 15*time.Second, "both of Quentin's guardians told", func() bool {
+		return len(mailTo(s, "vh-4")) == 1 && len(mailTo(s, "vh-5")) == 1
+	})
+	for _, m := range mailTo(s, "vh-4") {
+		for _, secret := range []string{"Tove", "vh-5", "+4670"} {
+			if strings.Contains(m.Subject+m.Body, secret) {
+				t.Errorf("the other guardian's message mentions %q: %q", secret, m.Body)
+			}
+		}
+	}
+	// Olle's guardian hears nothing: the absence was corrected before the notice.
+	time.Sleep(timings.AbsenceNoticeWindow + time.Second)
+	if n := len(mailTo(s, "sms")) + len(mailTo(s, "vh-3")); n != 0 {
+		t.Fatalf("Olle's guardian was told %d times of a corrected absence", n)
+	}
 }
