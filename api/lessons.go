@@ -197,6 +197,8 @@ type AttendanceRow struct {
 	AttendedMinutes       int    `json:"attendedMinutes"`
 	ValidAbsenceMinutes   int    `json:"validAbsenceMinutes"`
 	InvalidAbsenceMinutes int    `json:"invalidAbsenceMinutes"`
+	Reported              bool   `json:"reported"`   // a guardian reported the absence: it is valid
+	Registered            bool   `json:"registered"` // false: filled in from a report, not yet taken
 }
 
 type lessonRow struct {
@@ -253,7 +255,7 @@ func (h lessonHandlers) register(c *gin.Context) {
 			bad.add(at+"person", "appears twice")
 		}
 		seen[r.Person] = true
-		row := AttendanceRow{Person: r.Person, Status: r.Status}
+		row := AttendanceRow{Person: r.Person, Status: r.Status, Registered: true}
 		switch r.Status {
 		case "present":
 			row.AttendedMinutes = length
@@ -302,6 +304,21 @@ func (h lessonHandlers) register(c *gin.Context) {
 		if err := bad.err(op); err != nil {
 			return err
 		}
+		// An absence a guardian has reported is valid absence, and no one is told of it again.
+		reported, err := tx.Query(c, `SELECT DISTINCT person_id::text FROM absence_reports
+			WHERE person_id = ANY($1::uuid[]) AND start_time < $2 AND end_time > $3`, ids, l.end, l.start)
+		if err != nil {
+			return err
+		}
+		reportedBy, err := pgx.CollectRows(reported, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		for i, r := range rows {
+			if r.Status == "absent" && slices.Contains(reportedBy, r.Person) {
+				rows[i].ValidAbsenceMinutes, rows[i].InvalidAbsenceMinutes, rows[i].Reported = length, 0, true
+			}
+		}
 		// An absence corrected to present or late is told to the absence day.
 		before, err := tx.Query(c, `SELECT person_id::text FROM attendance WHERE lesson_id = $1 AND status = 'absent'`, id)
 		if err != nil {
@@ -336,7 +353,7 @@ func (h lessonHandlers) register(c *gin.Context) {
 	// The register is written; now tell each absent pupil's absence day. A failure here is
 	// answered 503: the registration is idempotent, and sending it again reports what is missing.
 	for _, r := range rows {
-		if r.Status != "absent" {
+		if r.Status != "absent" || r.Reported {
 			continue
 		}
 		if _, err := workflows.ReportLessonMissed(c, h.Temporal, h.TaskQueue, h.Timings.absenceDay(r.Person, day),
@@ -356,10 +373,19 @@ func (h lessonHandlers) register(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"lesson": id, "registrations": rows})
 }
 
-// lessonAttendance answers a lesson's register.
+// lessonAttendance answers a lesson's register: what was taken, and, for pupils not yet
+// registered, the absence their guardians reported, filled in as valid.
 func (h lessonHandlers) lessonAttendance(c *gin.Context) {
-	rows, err := h.DB.Query(c, `SELECT person_id::text, status, attended_minutes, valid_absence_minutes, invalid_absence_minutes
-		FROM attendance WHERE lesson_id = $1 ORDER BY person_id`, c.Param("lessonId"))
+	rows, err := h.DB.Query(c, `
+		SELECT a.person_id::text, a.status, a.attended_minutes, a.valid_absence_minutes, a.invalid_absence_minutes,
+		  a.valid_absence_minutes > 0, true
+		FROM attendance a WHERE a.lesson_id = $1
+		UNION ALL
+		SELECT DISTINCT m.person_id::text, 'absent', 0, (extract(epoch FROM l.end_time - l.start_time) / 60)::int, 0, true, false
+		FROM lessons l JOIN group_memberships m ON m.group_id = l.group_id
+		JOIN absence_reports r ON r.person_id = m.person_id AND r.start_time < l.end_time AND r.end_time > l.start_time
+		WHERE l.id = $1 AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.lesson_id = l.id AND a.person_id = m.person_id)
+		ORDER BY 1`, c.Param("lessonId"))
 	respondRows[AttendanceRow](c, "attendance.lesson", rows, err)
 }
 

@@ -111,6 +111,7 @@ func NewRouter(d Deps) *gin.Engine {
 
 	absences := absenceHandlers{d}
 	v1.POST("/persons/:personId/absences", absences.report)
+	v1.POST("/persons/:personId/absence-reports", absences.reportAbsence)
 	v1.GET("/persons/:personId/absence-days/:day", absences.day)
 	return r
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.temporal.io/api/enums/v1"
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
@@ -195,5 +196,73 @@ func TestRegisterCorrectionAndProtectedGuardian(t *testing.T) {
 	time.Sleep(timings.AbsenceNoticeWindow + time.Second)
 	if n := len(mailTo(s, "sms")) + len(mailTo(s, "vh-3")); n != 0 {
 		t.Fatalf("Olle's guardian was told %d times of a corrected absence", n)
+	}
+}
+
+// A guardian reports a child absent in one request: the other guardian is told, the teacher
+// sees it filled in, and registering the pupil absent then is valid absence that tells no one.
+func TestGuardianReportsAbsence(t *testing.T) {
+	s := newStack(t)
+	started, _, _ := timetable(t, s)
+	today := time.Now().In(stockholm(t)).Format(time.DateOnly)
+	reports := "/api/v1/persons/" + s.id("elev-1") + "/absence-reports"
+	cases := []struct {
+		name, user string
+		body       api.AbsenceReportInput
+		status     int
+		field      string
+	}{
+		{"a child not in their custody", "vh-4", api.AbsenceReportInput{From: today, To: today}, 404, ""},
+		{"a responsible adult without custody", "annan-1", api.AbsenceReportInput{From: today, To: today}, 404, ""},
+		{"ending before it starts", "vh-1", api.AbsenceReportInput{From: today, To: today, FromTime: "13:00", ToTime: "09:00"}, 422, "to"},
+		{"in the past", "vh-1", api.AbsenceReportInput{From: "2020-01-01", To: "2020-01-01"}, 422, "from"},
+		{"a malformed time", "vh-1", api.AbsenceReportInput{From: today, To: today, FromTime: "8 am"}, 422, "fromTime"},
+	}
+	for _, c := range cases {
+		var p api.Problem
+		r := s.as(c.user).do("POST", reports, c.body, &p)
+		if r.StatusCode != c.status || (c.field != "" && (len(p.Errors) == 0 || p.Errors[0].Field != c.field)) {
+			t.Fatalf("%s: %d %+v, want %d naming %q", c.name, r.StatusCode, p, c.status, c.field)
+		}
+	}
+	var n int
+	s.db.QueryRow(context.Background(), `SELECT count(*) FROM absence_reports`).Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d reports written by refused requests", n)
+	}
+
+	var report struct{ ID string }
+	if r := s.as("vh-1").do("POST", reports, api.AbsenceReportInput{From: today, To: today}, &report); r.StatusCode != 201 {
+		t.Fatalf("vh-1 reporting Maja absent today: %d", r.StatusCode)
+	}
+	eventually(t, 10*time.Second, "the other guardian told", func() bool { return len(mailTo(s, "vh-2")) == 1 })
+	if *recordHistories {
+		eventually(t, 10*time.Second, "the telling to close", func() bool {
+			d, err := s.temporal.DescribeWorkflowExecution(context.Background(), workflows.AbsenceReportID(report.ID), "")
+			return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
+		})
+		writeHistory(t, s, workflows.AbsenceReportID(report.ID), "absence_reported.json")
+	}
+	if m := mailTo(s, "vh-2")[0]; m.Subject != "Absence reported: Maja" {
+		t.Errorf("vh-2 got %q", m.Subject)
+	}
+	if len(mailTo(s, "vh-1")) != 0 {
+		t.Error("the reporting guardian was told of their own report")
+	}
+
+	var register []api.AttendanceRow
+	s.as("larare-a1").do("GET", "/api/v1/lessons/"+started+"/attendance", nil, &register)
+	if len(register) != 1 || register[0].Person != s.id("elev-1") || !register[0].Reported || register[0].Registered ||
+		register[0].ValidAbsenceMinutes != 40 {
+		t.Fatalf("the register before it is taken: %+v, want Maja filled in as valid absence", register)
+	}
+	var out struct{ Registrations []api.AttendanceRow }
+	s.do("PUT", "/api/v1/lessons/"+started+"/attendance", api.AttendanceInput{Registrations: []api.Registration{
+		{Person: s.id("elev-1"), Status: "absent"}}}, &out)
+	if r := out.Registrations[0]; r.ValidAbsenceMinutes != 40 || r.InvalidAbsenceMinutes != 0 {
+		t.Fatalf("a reported absence registered: %+v, want valid", r)
+	}
+	if r := s.do("GET", "/api/v1/persons/"+s.id("elev-1")+"/absence-days/"+today, nil, nil); r.StatusCode != 404 {
+		t.Fatalf("an absence day for a reported absence: %d, want none (404)", r.StatusCode)
 	}
 }

@@ -60,11 +60,12 @@ var allowedOn = map[string][]string{
 	"GET /api/v1/me/contact":                          everyone,
 	"PUT /api/v1/me/contact":                          everyone,
 	// A lesson of larare-a1 for 7A at school A.
-	"POST /api/v1/schools/:schoolId/lessons":   {"admin-a", "admin-huvudman"},
-	"GET /api/v1/me/lessons":                   everyone,
-	"PUT /api/v1/lessons/:lessonId/attendance": {"larare-a1"},
-	"GET /api/v1/lessons/:lessonId/attendance": {"larare-a1", "rektor-a"},
-	"GET /api/v1/persons/:personId/attendance": {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
+	"POST /api/v1/schools/:schoolId/lessons":         {"admin-a", "admin-huvudman"},
+	"GET /api/v1/me/lessons":                         everyone,
+	"PUT /api/v1/lessons/:lessonId/attendance":       {"larare-a1"},
+	"GET /api/v1/lessons/:lessonId/attendance":       {"larare-a1", "rektor-a"},
+	"GET /api/v1/persons/:personId/attendance":       {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
+	"POST /api/v1/persons/:personId/absence-reports": {"vh-1", "vh-2"},
 }
 
 // The real policy files and the real register decide every route for every role.
@@ -118,6 +119,10 @@ func TestNoOneSeesAChildTheyHaveNoBusinessSeeing(t *testing.T) {
 		{"a teacher whose duty ended yesterday", "larare-gone", "GET /api/v1/groups/:groupId", map[string]string{"groupId": demo.GroupID("7a")}, false},
 		{"a teacher whose duty ended yesterday, on a former pupil", "larare-gone", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("elev-1")}, false},
 		{"a non-custodial responsible adult (Annan ansvarig) on the child's absence", "annan-1", "GET /api/v1/persons/:personId/absence-days/:day", map[string]string{"personId": s.id("elev-1"), "day": "2026-11-30"}, false},
+		{"a non-custodial responsible adult (Annan ansvarig) reporting the child absent, a custody decision", "annan-1",
+			"POST /api/v1/persons/:personId/absence-reports", map[string]string{"personId": s.id("elev-1")}, false},
+		{"a custodial guardian reporting the child absent", "vh-2",
+			"POST /api/v1/persons/:personId/absence-reports", map[string]string{"personId": s.id("elev-1")}, true},
 		{"a non-custodial responsible adult (Annan ansvarig) on the child", "annan-1", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("elev-1")}, false},
 		{"a school administrator of school A on a pupil of school B", "admin-a", "PUT /api/v1/persons/:personId/responsibles/:responsibleId", map[string]string{"personId": s.id("elev-5")}, false},
 		// Protected identity: need to know stops at the pupil's own school and relations.

@@ -209,26 +209,30 @@ func (d *absenceDay) attended(lesson string) {
 func (d *absenceDay) tell(ctx workflow.Context) error {
 	if len(d.state.Pending) > 0 {
 		lessons := append([]string(nil), d.state.Pending...)
-		if err := d.notice(ctx, lessons, false); err != nil {
+		err := d.notice(ctx, lessons, false, func() {
+			for _, l := range lessons {
+				d.lessons[l] = lessonNotified
+			}
+			// Lessons missed while the notice was being written wait for the next one.
+			d.state.Pending = d.state.Pending[len(lessons):]
+		})
+		if err != nil {
 			return err
 		}
-		for _, l := range lessons {
-			d.lessons[l] = lessonNotified
-		}
-		// Lessons missed while the notice was being written wait for the next one.
-		d.state.Pending = d.state.Pending[len(lessons):]
 	}
 	if len(d.state.Corrected) > 0 {
 		lessons := append([]string(nil), d.state.Corrected...)
-		if err := d.notice(ctx, lessons, true); err != nil {
+		err := d.notice(ctx, lessons, true, func() { d.state.Corrected = d.state.Corrected[len(lessons):] })
+		if err != nil {
 			return err
 		}
-		d.state.Corrected = d.state.Corrected[len(lessons):]
 	}
 	return nil
 }
 
-func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction bool) error {
+// notice records a notice of lessons and tells the guardians; stored runs as soon as the notice
+// is on record, so the state never shows a lesson both pending and in a notice.
+func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction bool, stored func()) error {
 	notice := AbsenceNotice{
 		ProcessID:  workflow.GetInfo(ctx).WorkflowExecution.ID,
 		Sequence:   len(d.state.Notices) + 1,
@@ -241,6 +245,7 @@ func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction b
 		return err
 	}
 	d.state.Notices = append(d.state.Notices, notice)
+	stored()
 	var guardians []string
 	if err := workflow.ExecuteActivity(ctx, CustodialGuardiansActivity, d.in.StudentID).Get(ctx, &guardians); err != nil {
 		return err

@@ -33,6 +33,7 @@ func TestReplayStoredHistories(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflow(workflows.AbsenceDay)
 			r.RegisterWorkflow(workflows.Decision)
+			r.RegisterWorkflow(workflows.AbsenceReported)
 			history, err := client.HistoryFromJSON(mustOpen(t, f), client.HistoryJSONOptions{})
 			if err != nil {
 				t.Fatal(err)

@@ -1,0 +1,97 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/workflows"
+)
+
+// AbsenceReportInput is a custodial guardian's report that a child is, or will be, absent
+// (sjukanmälan): whole days from From to To, or part of a day with FromTime and ToTime.
+type AbsenceReportInput struct {
+	From     string `json:"from"`               // YYYY-MM-DD
+	To       string `json:"to"`                 // YYYY-MM-DD, the last day
+	FromTime string `json:"fromTime,omitempty"` // HH:MM on From; whole day when empty
+	ToTime   string `json:"toTime,omitempty"`   // HH:MM on To; whole day when empty
+}
+
+var clock = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+// reportNamespace derives a report's id from what it says, so sending it twice is one report.
+var reportNamespace = uuid.MustParse("c4e8a2f1-7b3d-4a59-8e21-6f0d9b3c5a77")
+
+// reportAbsence records the report in one request and tells the child's other custodial
+// guardians. The absence it covers is valid: teachers see it in the register already filled in.
+func (h absenceHandlers) reportAbsence(c *gin.Context) {
+	const op = "absence.reportByGuardian"
+	var in AbsenceReportInput
+	bad, err := bind(c, &in)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	bad.date("from", in.From)
+	bad.date("to", in.To)
+	if in.FromTime != "" && !clock.MatchString(in.FromTime) {
+		bad.add("fromTime", "must be a time of day as HH:MM")
+	}
+	if in.ToTime != "" && !clock.MatchString(in.ToTime) {
+		bad.add("toTime", "must be a time of day as HH:MM")
+	}
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
+	start := at(in.From, in.FromTime, "00:00")
+	end := at(in.To, in.ToTime, "24:00")
+	today := time.Now().In(schoolDay).Format(time.DateOnly)
+	switch {
+	case !end.After(start):
+		bad.add("to", "is not after from")
+	case in.From < today:
+		bad.add("from", "is in the past: report today's or coming days' absence")
+	case end.Sub(start) > 31*24*time.Hour:
+		bad.add("to", "is more than 31 days after from; longer absence is leave, applied for separately")
+	}
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
+	pupil, guardian := c.Param("personId"), viewer(c).PersonID
+	id := uuid.NewSHA1(reportNamespace, []byte(pupil+"|"+start.Format(time.RFC3339)+"|"+end.Format(time.RFC3339))).String()
+	if _, err := h.DB.Exec(c, `INSERT INTO absence_reports (id, person_id, reported_by, start_time, end_time)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`, id, pupil, guardian, start, end); err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	_, err = h.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: workflows.AbsenceReportID(id), TaskQueue: h.TaskQueue},
+		workflows.AbsenceReported, workflows.AbsenceReportInput{ReportID: id, PupilID: pupil, ReportedBy: guardian,
+			From: start, To: end, DeliveryDeadline: h.Timings.DeliveryDeadline})
+	if err != nil && !errors.As(err, new(*serviceerror.WorkflowExecutionAlreadyStarted)) {
+		abort(c, errs.E(op, errs.Unavailable, errs.Msg("The report is saved, but the other guardians could not be told; send it again."), err))
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"id": id, "start": start, "end": end, "absenceType": "Anmäld frånvaro"})
+}
+
+// at is the moment of date at the clock time (or def) in the schools' time zone.
+func at(date, clockTime, def string) time.Time {
+	if clockTime == "" {
+		clockTime = def
+	}
+	d, _ := time.ParseInLocation(time.DateOnly, date, schoolDay)
+	if clockTime == "24:00" {
+		return d.AddDate(0, 0, 1)
+	}
+	t, _ := time.Parse("15:04", clockTime)
+	return time.Date(d.Year(), d.Month(), d.Day(), t.Hour(), t.Minute(), 0, 0, schoolDay)
+}

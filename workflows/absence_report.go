@@ -1,0 +1,50 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+)
+
+// AbsenceReported tells a child's other custodial guardians that one of them reported the child
+// absent (sjukanmälan), each through their own channels. The report itself is a record the API
+// writes; this process only spreads the word.
+
+// AbsenceReportID is the business key of a report's telling.
+func AbsenceReportID(reportID string) string { return "absence-report:" + reportID }
+
+// AbsenceReportInput names the report, the child, the guardian who reported, and the period.
+type AbsenceReportInput struct {
+	ReportID         string
+	PupilID          string
+	ReportedBy       string
+	From, To         time.Time
+	DeliveryDeadline time.Duration
+}
+
+// AbsenceReported notifies every custodial guardian but the one who reported.
+func AbsenceReported(ctx workflow.Context, in AbsenceReportInput) ([]NotifyReport, error) {
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second})
+	var guardians []string
+	if err := workflow.ExecuteActivity(ctx, CustodialGuardiansActivity, in.PupilID).Get(ctx, &guardians); err != nil {
+		return nil, err
+	}
+	var reports []NotifyReport
+	pending := 0
+	for _, g := range guardians {
+		if g == in.ReportedBy {
+			continue
+		}
+		req := NotifyRequest{ProcessID: AbsenceReportID(in.ReportID), Recipient: g, Purpose: "absence.reported",
+			Params: map[string]string{"pupil": in.PupilID, "from": in.From.Format(time.RFC3339), "to": in.To.Format(time.RFC3339)}}
+		pending++
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer func() { pending-- }()
+			if r, err := Notify(ctx, req, in.DeliveryDeadline); err == nil {
+				reports = append(reports, r)
+			}
+		})
+	}
+	err := workflow.Await(ctx, func() bool { return pending == 0 })
+	return reports, err
+}
