@@ -35,3 +35,32 @@ func (a *Activities) CustodialGuardians(ctx context.Context, pupil string) ([]st
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
+
+// PupilContacts answers the pupil's school unit today and the mentors of the groups the pupil
+// is in.
+func (a *Activities) PupilContacts(ctx context.Context, pupil string) (workflows.PupilContacts, error) {
+	var c workflows.PupilContacts
+	err := a.DB.QueryRow(ctx, `SELECT
+		  coalesce((SELECT e.enroled_at::text FROM enrolments e WHERE e.person_id = $1
+		    AND e.start_date <= current_date AND (e.end_date IS NULL OR e.end_date >= current_date) ORDER BY e.start_date DESC LIMIT 1), ''),
+		  ARRAY(SELECT DISTINCT d.person_id::text FROM group_memberships m
+		    JOIN group_assignments ga ON ga.group_id = m.group_id AND ga.assignment_role = 'Mentor'
+		    JOIN duties d ON d.id = ga.duty_id
+		    WHERE m.person_id = $1 AND m.start_date <= current_date AND (m.end_date IS NULL OR m.end_date >= current_date)
+		      AND ga.start_date <= current_date AND (ga.end_date IS NULL OR ga.end_date >= current_date)
+		      AND d.start_date <= current_date AND (d.end_date IS NULL OR d.end_date >= current_date)
+		    ORDER BY 1)`, pupil).Scan(&c.SchoolID, &c.Mentors)
+	return c, permanent(err)
+}
+
+// ClassifyAbsence records the mentor's classification: a valid absence moves the lessons'
+// invalid minutes to valid. Idempotent: a second run finds nothing left to move.
+func (a *Activities) ClassifyAbsence(ctx context.Context, c workflows.AbsenceClassification) error {
+	if !c.Valid {
+		return nil // already invalid absence
+	}
+	_, err := a.DB.Exec(ctx, `UPDATE attendance SET valid_absence_minutes = valid_absence_minutes + invalid_absence_minutes,
+		  invalid_absence_minutes = 0
+		WHERE person_id = $1 AND lesson_id = ANY($2::uuid[]) AND invalid_absence_minutes > 0`, c.StudentID, c.LessonIDs)
+	return permanent(err)
+}

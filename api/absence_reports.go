@@ -95,3 +95,44 @@ func at(date, clockTime, def string) time.Time {
 	t, _ := time.Parse("15:04", clockTime)
 	return time.Date(d.Year(), d.Month(), d.Day(), t.Hour(), t.Minute(), 0, 0, schoolDay)
 }
+
+// AbsenceReplyInput is a guardian's reason for the absence the day's notice told of.
+type AbsenceReplyInput struct {
+	Reason string `json:"reason"`
+}
+
+// reply stores the guardian's reason and hands the absence to the pupil's mentor to classify;
+// the answer names the mentor's task.
+func (h absenceHandlers) reply(c *gin.Context) {
+	const op = "absence.reply"
+	var in AbsenceReplyInput
+	bad, err := bind(c, &in)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	if n := len([]rune(in.Reason)); n == 0 || n > 1000 {
+		bad.add("reason", "is required, at most 1000 characters")
+	}
+	bad.date("day", c.Param("day"))
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
+	pupil := c.Param("personId")
+	process := workflows.AbsenceDayID(pupil, c.Param("day"))
+	id := uuid.NewString()
+	// The process takes the reply first, holding nothing: the reason is stored only once it has.
+	var answer workflows.AbsenceReplyAnswer
+	if err := (taskHandlers{h.Deps}).update(c, process, workflows.UpdateAbsenceReply,
+		workflows.AbsenceReply{ReplyID: id, By: viewer(c).PersonID}, &answer); err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	if _, err := h.DB.Exec(c, `INSERT INTO absence_replies (id, process_id, person_id, guardian_id, reason) VALUES ($1, $2, $3, $4, $5)`,
+		id, process, pupil, viewer(c).PersonID, in.Reason); err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	c.JSON(http.StatusOK, answer)
+}

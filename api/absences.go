@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -107,7 +108,10 @@ func (h absenceHandlers) day(c *gin.Context) {
 		return
 	case desc.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_RUNNING:
 		view.Open = true
-		val, err := h.Temporal.QueryWorkflow(c, id, "", workflows.QueryAbsenceDay)
+		// A process whose worker is gone must not hold the request for ever.
+		qctx, cancel := context.WithTimeout(c, 10*time.Second)
+		defer cancel()
+		val, err := h.Temporal.QueryWorkflow(qctx, id, "", workflows.QueryAbsenceDay)
 		if err != nil {
 			abort(c, errs.E(op, errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err))
 			return

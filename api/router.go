@@ -48,12 +48,13 @@ type Timings struct {
 	AbsenceNoticeWindow time.Duration
 	AbsenceDayLength    time.Duration
 	DeliveryDeadline    time.Duration
+	AbsenceTaskDue      time.Duration
 }
 
 // absenceDay is the input of a pupil's absence day.
 func (t Timings) absenceDay(student, day string) workflows.AbsenceDayInput {
 	return workflows.AbsenceDayInput{StudentID: student, Day: day, NoticeWindow: t.AbsenceNoticeWindow,
-		DayLength: t.AbsenceDayLength, DeliveryDeadline: t.DeliveryDeadline}
+		DayLength: t.AbsenceDayLength, DeliveryDeadline: t.DeliveryDeadline, TaskDue: t.AbsenceTaskDue}
 }
 
 // Check is one readiness probe: Name is what /readyz reports when Probe fails.
@@ -113,6 +114,7 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.POST("/persons/:personId/absences", absences.report)
 	v1.POST("/persons/:personId/absence-reports", absences.reportAbsence)
 	v1.GET("/persons/:personId/absence-days/:day", absences.day)
+	v1.POST("/persons/:personId/absence-days/:day/reply", absences.reply)
 	return r
 }
 

@@ -203,14 +203,17 @@ func (h taskHandlers) task(c *gin.Context, id string) (TaskView, error) {
 // the validator is a conflict (the step is not open) or invalid (the payload does not fit); a
 // process that has ended has moved on.
 func (h taskHandlers) update(c *gin.Context, processID, name string, arg, result any) error {
-	handle, err := h.Temporal.UpdateWorkflow(c, client.UpdateWorkflowOptions{
+	// A process whose worker is gone must not hold the person's request for ever.
+	ctx, cancel := context.WithTimeout(c, updateTimeout)
+	defer cancel()
+	handle, err := h.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   processID,
 		UpdateName:   name,
 		Args:         []any{arg},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {
-		err = handle.Get(c, result)
+		err = handle.Get(ctx, result)
 	}
 	var appErr *temporal.ApplicationError
 	var notFound *serviceerror.NotFound
@@ -229,12 +232,16 @@ func (h taskHandlers) update(c *gin.Context, processID, name string, arg, result
 		return errs.E(errs.Invalid, errs.Msg("The payload does not fit this step."), fields)
 	case errors.As(err, &notFound):
 		return errs.E(errs.Conflict, errs.Msg("The step's process has moved on."), err)
-	case errors.As(err, new(*serviceerror.Unavailable)), errors.Is(err, context.DeadlineExceeded):
+	case errors.As(err, new(*serviceerror.Unavailable)), errors.As(err, new(*serviceerror.DeadlineExceeded)),
+		errors.Is(err, context.DeadlineExceeded):
 		return errs.E(errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err)
 	default:
 		return errs.E(errs.Internal, err)
 	}
 }
+
+// updateTimeout bounds a person's wait for a process to answer an Update.
+const updateTimeout = 15 * time.Second
 
 // ProcessView is a process's history: who did what, when, and which tasks it has.
 type ProcessView struct {

@@ -22,7 +22,7 @@ func timetable(t *testing.T, s *stack) (started, later, maths string) {
 	now := time.Now().Truncate(time.Minute)
 	started, later, maths = uuid.NewString(), uuid.NewString(), uuid.NewString()
 	doc := api.LessonImport{Lessons: []api.Lesson{
-		{ID: started, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"), Start: now.Add(-5 * time.Minute), End: now.Add(35 * time.Minute)},
+		{ID: started, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"), Start: now.Add(-time.Minute), End: now.Add(39 * time.Minute)},
 		{ID: later, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"), Start: now.Add(3 * time.Hour), End: now.Add(3*time.Hour + 40*time.Minute)},
 		{ID: maths, Group: demo.GroupID("ma7"), Teacher: s.id("larare-a2"), Start: now.Add(-5 * time.Minute), End: now.Add(55 * time.Minute)},
 	}}
@@ -72,10 +72,12 @@ func TestTakeTheRegister(t *testing.T) {
 		t.Fatalf("larare-a1's lessons today = %d, want the two of 7A", len(mine))
 	}
 	register := "/api/v1/lessons/" + started + "/attendance"
+	// Each test marks other pupils absent on today's date: the tests share one Temporal server,
+	// and a pupil's absence day is the business key absence:<pupil>:<day>.
 	in := api.AttendanceInput{Registrations: []api.Registration{
 		{Person: s.id("elev-1"), Status: "present"},
-		{Person: s.id("elev-3"), Status: "absent"},
-		{Person: s.id("elev-4"), Status: "late", MinutesLate: 10},
+		{Person: s.id("elev-4"), Status: "absent"},
+		{Person: s.id("elev-3"), Status: "late", MinutesLate: 10},
 	}}
 	var out struct{ Registrations []api.AttendanceRow }
 	if r := s.do("PUT", register, in, &out); r.StatusCode != 200 {
@@ -95,8 +97,8 @@ func TestTakeTheRegister(t *testing.T) {
 	}
 	day := time.Now().In(stockholm(t)).Format(time.DateOnly)
 	var view api.AbsenceDayView
-	if r := s.do("GET", "/api/v1/persons/"+s.id("elev-3")+"/absence-days/"+day, nil, &view); r.StatusCode != 200 ||
-		view.ProcessID != workflows.AbsenceDayID(s.id("elev-3"), day) || len(view.PendingLessonIDs)+len(view.Notices) != 1 {
+	if r := s.do("GET", "/api/v1/persons/"+s.id("elev-4")+"/absence-days/"+day, nil, &view); r.StatusCode != 200 ||
+		view.ProcessID != workflows.AbsenceDayID(s.id("elev-4"), day) || len(view.PendingLessonIDs)+len(view.Notices) != 1 {
 		t.Fatalf("the absent pupil's day: %d %+v", r.StatusCode, view)
 	}
 
@@ -135,15 +137,17 @@ func TestAttendanceInSum(t *testing.T) {
 	s := newStack(t)
 	started, _, _ := timetable(t, s)
 	s.as("larare-a1").do("PUT", "/api/v1/lessons/"+started+"/attendance", api.AttendanceInput{Registrations: []api.Registration{
-		{Person: s.id("elev-3"), Status: "absent"}}}, nil)
+		{Person: s.id("elev-3"), Status: "late", MinutesLate: 10}}}, nil)
+	// Today and tomorrow: the later lesson, three hours on, may fall after midnight.
 	day := time.Now().In(stockholm(t)).Format(time.DateOnly)
+	tomorrow := time.Now().In(stockholm(t)).AddDate(0, 0, 1).Format(time.DateOnly)
 	var sum api.AttendanceSum
-	path := "/api/v1/persons/" + s.id("elev-3") + "/attendance?from=" + day + "&to=" + day
+	path := "/api/v1/persons/" + s.id("elev-3") + "/attendance?from=" + day + "&to=" + tomorrow
 	if r := s.as("vh-3").do("GET", path, nil, &sum); r.StatusCode != 200 {
 		t.Fatalf("the pupil's guardian: %d", r.StatusCode)
 	}
-	if sum.ScheduledMinutes != 80 || sum.InvalidAbsenceMinutes != 40 || sum.AttendedMinutes != 0 {
-		t.Fatalf("sum = %+v, want 80 scheduled (two 7A lessons) and 40 invalid absence", sum)
+	if sum.ScheduledMinutes != 80 || sum.InvalidAbsenceMinutes != 10 || sum.AttendedMinutes != 30 {
+		t.Fatalf("sum = %+v, want 80 scheduled (two 7A lessons), 30 attended and 10 invalid absence", sum)
 	}
 	if r := s.as("vh-4").do("GET", path, nil, nil); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("another family's guardian: %d, want 404", r.StatusCode)
@@ -203,9 +207,9 @@ func TestRegisterCorrectionAndProtectedGuardian(t *testing.T) {
 // sees it filled in, and registering the pupil absent then is valid absence that tells no one.
 func TestGuardianReportsAbsence(t *testing.T) {
 	s := newStack(t)
-	started, _, _ := timetable(t, s)
+	_, _, maths := timetable(t, s)
 	today := time.Now().In(stockholm(t)).Format(time.DateOnly)
-	reports := "/api/v1/persons/" + s.id("elev-1") + "/absence-reports"
+	reports := "/api/v1/persons/" + s.id("elev-2") + "/absence-reports"
 	cases := []struct {
 		name, user string
 		body       api.AbsenceReportInput
@@ -213,7 +217,7 @@ func TestGuardianReportsAbsence(t *testing.T) {
 		field      string
 	}{
 		{"a child not in their custody", "vh-4", api.AbsenceReportInput{From: today, To: today}, 404, ""},
-		{"a responsible adult without custody", "annan-1", api.AbsenceReportInput{From: today, To: today}, 404, ""},
+		{"an adult with no relation to the child", "annan-1", api.AbsenceReportInput{From: today, To: today}, 404, ""},
 		{"ending before it starts", "vh-1", api.AbsenceReportInput{From: today, To: today, FromTime: "13:00", ToTime: "09:00"}, 422, "to"},
 		{"in the past", "vh-1", api.AbsenceReportInput{From: "2020-01-01", To: "2020-01-01"}, 422, "from"},
 		{"a malformed time", "vh-1", api.AbsenceReportInput{From: today, To: today, FromTime: "8 am"}, 422, "fromTime"},
@@ -233,7 +237,7 @@ func TestGuardianReportsAbsence(t *testing.T) {
 
 	var report struct{ ID string }
 	if r := s.as("vh-1").do("POST", reports, api.AbsenceReportInput{From: today, To: today}, &report); r.StatusCode != 201 {
-		t.Fatalf("vh-1 reporting Maja absent today: %d", r.StatusCode)
+		t.Fatalf("vh-1 reporting Nils absent today: %d", r.StatusCode)
 	}
 	eventually(t, 10*time.Second, "the other guardian told", func() bool { return len(mailTo(s, "vh-2")) == 1 })
 	if *recordHistories {
@@ -243,7 +247,7 @@ func TestGuardianReportsAbsence(t *testing.T) {
 		})
 		writeHistory(t, s, workflows.AbsenceReportID(report.ID), "absence_reported.json")
 	}
-	if m := mailTo(s, "vh-2")[0]; m.Subject != "Absence reported: Maja" {
+	if m := mailTo(s, "vh-2")[0]; m.Subject != "Absence reported: Nils" {
 		t.Errorf("vh-2 got %q", m.Subject)
 	}
 	if len(mailTo(s, "vh-1")) != 0 {
@@ -251,18 +255,66 @@ func TestGuardianReportsAbsence(t *testing.T) {
 	}
 
 	var register []api.AttendanceRow
-	s.as("larare-a1").do("GET", "/api/v1/lessons/"+started+"/attendance", nil, &register)
-	if len(register) != 1 || register[0].Person != s.id("elev-1") || !register[0].Reported || register[0].Registered ||
-		register[0].ValidAbsenceMinutes != 40 {
-		t.Fatalf("the register before it is taken: %+v, want Maja filled in as valid absence", register)
+	s.as("larare-a2").do("GET", "/api/v1/lessons/"+maths+"/attendance", nil, &register)
+	if len(register) != 1 || register[0].Person != s.id("elev-2") || !register[0].Reported || register[0].Registered ||
+		register[0].ValidAbsenceMinutes != 60 {
+		t.Fatalf("the register before it is taken: %+v, want Nils filled in as valid absence", register)
 	}
 	var out struct{ Registrations []api.AttendanceRow }
-	s.do("PUT", "/api/v1/lessons/"+started+"/attendance", api.AttendanceInput{Registrations: []api.Registration{
-		{Person: s.id("elev-1"), Status: "absent"}}}, &out)
-	if r := out.Registrations[0]; r.ValidAbsenceMinutes != 40 || r.InvalidAbsenceMinutes != 0 {
+	s.do("PUT", "/api/v1/lessons/"+maths+"/attendance", api.AttendanceInput{Registrations: []api.Registration{
+		{Person: s.id("elev-2"), Status: "absent"}}}, &out)
+	if r := out.Registrations[0]; r.ValidAbsenceMinutes != 60 || r.InvalidAbsenceMinutes != 0 {
 		t.Fatalf("a reported absence registered: %+v, want valid", r)
 	}
-	if r := s.do("GET", "/api/v1/persons/"+s.id("elev-1")+"/absence-days/"+today, nil, nil); r.StatusCode != 404 {
+	if r := s.do("GET", "/api/v1/persons/"+s.id("elev-2")+"/absence-days/"+today, nil, nil); r.StatusCode != 404 {
 		t.Fatalf("an absence day for a reported absence: %d, want none (404)", r.StatusCode)
+	}
+}
+
+// A guardian answers the notice with a reason; the pupil's mentor classifies the absence as
+// valid, and the minutes move to valid absence.
+func TestGuardianAnswersAndMentorClassifies(t *testing.T) {
+	s := newStack(t)
+	started, _, _ := timetable(t, s)
+	today := time.Now().In(stockholm(t)).Format(time.DateOnly)
+	s.as("larare-a1").do("PUT", "/api/v1/lessons/"+started+"/attendance", api.AttendanceInput{Registrations: []api.Registration{
+		{Person: s.id("elev-1"), Status: "absent"}}}, nil)
+	reply := "/api/v1/persons/" + s.id("elev-1") + "/absence-days/" + today + "/reply"
+	var answer workflows.AbsenceReplyAnswer
+	eventually(t, 15*time.Second, "the notice, then the reply taken", func() bool {
+		return s.as("vh-2").do("POST", reply, api.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &answer).StatusCode == 200
+	})
+	if r := s.as("annan-1").do("POST", reply, api.AbsenceReplyInput{Reason: "x"}, nil); r.StatusCode != 404 {
+		t.Fatalf("a responsible adult without custody answering: %d, want 404", r.StatusCode)
+	}
+	var none api.Problem
+	if r := s.as("vh-3").do("POST", "/api/v1/persons/"+s.id("elev-3")+"/absence-days/"+randomDay()+"/reply",
+		api.AbsenceReplyInput{Reason: "x"}, &none); r.StatusCode != 409 {
+		t.Fatalf("answering a day with no notice: %d, want 409", r.StatusCode)
+	}
+	var inbox []api.TaskView
+	s.as("larare-a1").do("GET", "/api/v1/tasks?kind=absence.classify", nil, &inbox)
+	if len(inbox) != 1 || inbox[0].ID != answer.TaskID {
+		t.Fatalf("the mentor's inbox = %+v, want the classification task %s", inbox, answer.TaskID)
+	}
+	if r := s.do("POST", "/api/v1/tasks/"+answer.TaskID+"/complete",
+		api.TaskCompletionRequest{Payload: map[string]any{"classification": "valid"}}, nil); r.StatusCode != 200 {
+		t.Fatalf("classifying: %d", r.StatusCode)
+	}
+	var sum api.AttendanceSum
+	eventually(t, 10*time.Second, "the minutes to move to valid absence", func() bool {
+		s.as("vh-1").do("GET", "/api/v1/persons/"+s.id("elev-1")+"/attendance?from="+today+"&to="+today, nil, &sum)
+		return sum.ValidAbsenceMinutes == 40 && sum.InvalidAbsenceMinutes == 0
+	})
+	// The guardian's words stay in PostgreSQL, out of the process's history.
+	var history api.ProcessView
+	s.as("vh-1").do("GET", "/api/v1/processes/"+workflows.AbsenceDayID(s.id("elev-1"), today), nil, &history)
+	for _, e := range history.Events {
+		if strings.Contains(string(e.Detail), "Tandläkare") {
+			t.Fatalf("the reason is in the history: %s", e.Detail)
+		}
+	}
+	if len(history.Events) == 0 {
+		t.Fatal("the absence day has no history")
 	}
 }

@@ -60,12 +60,13 @@ var allowedOn = map[string][]string{
 	"GET /api/v1/me/contact":                          everyone,
 	"PUT /api/v1/me/contact":                          everyone,
 	// A lesson of larare-a1 for 7A at school A.
-	"POST /api/v1/schools/:schoolId/lessons":         {"admin-a", "admin-huvudman"},
-	"GET /api/v1/me/lessons":                         everyone,
-	"PUT /api/v1/lessons/:lessonId/attendance":       {"larare-a1"},
-	"GET /api/v1/lessons/:lessonId/attendance":       {"larare-a1", "rektor-a"},
-	"GET /api/v1/persons/:personId/attendance":       {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
-	"POST /api/v1/persons/:personId/absence-reports": {"vh-1", "vh-2"},
+	"POST /api/v1/schools/:schoolId/lessons":                 {"admin-a", "admin-huvudman"},
+	"GET /api/v1/me/lessons":                                 everyone,
+	"PUT /api/v1/lessons/:lessonId/attendance":               {"larare-a1"},
+	"GET /api/v1/lessons/:lessonId/attendance":               {"larare-a1", "rektor-a"},
+	"GET /api/v1/persons/:personId/attendance":               {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
+	"POST /api/v1/persons/:personId/absence-reports":         {"vh-1", "vh-2"},
+	"POST /api/v1/persons/:personId/absence-days/:day/reply": {"vh-1", "vh-2"},
 }
 
 // The real policy files and the real register decide every route for every role.

@@ -43,7 +43,8 @@ type stack struct {
 }
 
 // timings compress a school day into seconds.
-var timings = api.Timings{AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second, DeliveryDeadline: time.Minute}
+var timings = api.Timings{AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second,
+	DeliveryDeadline: time.Minute, AbsenceTaskDue: time.Minute}
 
 // stackOption changes a stack before its worker starts.
 type stackOption func(*stackConfig)

@@ -44,6 +44,7 @@ type AbsenceDayInput struct {
 	NoticeWindow     time.Duration // collect further missed lessons this long before writing a notice
 	DayLength        time.Duration // the day stays open for follow-ups this long after it starts
 	DeliveryDeadline time.Duration // how long a notice's email or SMS is retried
+	TaskDue          time.Duration // how long the mentor has for a task of the day before the principal gets it
 }
 
 // LessonMissed reports that the pupil was absent, without a known reason, from one lesson.
@@ -88,6 +89,15 @@ func AbsenceDay(ctx workflow.Context, in AbsenceDayInput) (AbsenceDayState, erro
 	if err := workflow.SetQueryHandler(ctx, QueryAbsenceDay, func() (AbsenceDayState, error) { return d.state, nil }); err != nil {
 		return d.state, err
 	}
+	tasks, err := NewTasks(ctx)
+	if err != nil {
+		return d.state, err
+	}
+	d.tasks = tasks
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateAbsenceReply, d.reply,
+		workflow.UpdateHandlerOptions{Validator: d.validateReply}); err != nil {
+		return d.state, err
+	}
 	return d.run(ctx)
 }
 
@@ -99,10 +109,12 @@ const (
 )
 
 type absenceDay struct {
-	in      AbsenceDayInput
-	state   AbsenceDayState
-	lessons map[string]string // lesson -> its state, so a repeated registration never notifies twice
-	sending int               // notices still being delivered
+	in          AbsenceDayInput
+	state       AbsenceDayState
+	lessons     map[string]string // lesson -> its state, so a repeated registration never notifies twice
+	sending     int               // notices still being delivered
+	tasks       *Tasks            // the mentor's tasks of the day
+	classifying int               // guardians' replies still being classified
 }
 
 func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
@@ -175,7 +187,10 @@ func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
 			return d.state, err
 		}
 	}
-	err := workflow.Await(ctx, func() bool { return d.sending == 0 })
+	// The day's messages, replies and their classification finish before the process ends.
+	err := workflow.Await(ctx, func() bool {
+		return d.sending == 0 && d.classifying == 0 && d.tasks.Settled() && workflow.AllHandlersFinished(ctx)
+	})
 	return d.state, err
 }
 

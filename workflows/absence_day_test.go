@@ -59,8 +59,25 @@ func newEnv(store func(context.Context, workflows.AbsenceNotice) error) *testsui
 		activity.RegisterOptions{Name: workflows.DeliverActivity})
 	env.RegisterActivityWithOptions(func(context.Context, workflows.DeliveryFailure) error { return nil },
 		activity.RegisterOptions{Name: workflows.DeliveryFailedActivity})
+	env.RegisterActivityWithOptions(func(context.Context, string) (workflows.PupilContacts, error) {
+		return workflows.PupilContacts{SchoolID: "school-a", Mentors: []string{"mentor"}}, nil
+	}, activity.RegisterOptions{Name: workflows.PupilContactsActivity})
+	env.RegisterActivityWithOptions(func(_ context.Context, c workflows.AbsenceClassification) error {
+		classified = append(classified, c)
+		return nil
+	}, activity.RegisterOptions{Name: workflows.ClassifyAbsenceActivity})
+	ok := func(context.Context, any) error { return nil }
+	for _, name := range []string{workflows.RegisterProcessActivity, workflows.CreateTaskActivity, workflows.ReassignTaskActivity,
+		workflows.RemindTaskActivity, workflows.CancelTaskActivity} {
+		env.RegisterActivityWithOptions(ok, activity.RegisterOptions{Name: name})
+	}
+	env.RegisterActivityWithOptions(func(context.Context, workflows.Task, workflows.TaskOutcome) error { return nil },
+		activity.RegisterOptions{Name: workflows.CompleteTaskActivity})
 	return env
 }
+
+// classified collects the classifications the process recorded.
+var classified []workflows.AbsenceClassification
 
 // told, when set by a test, collects what the process asked to tell whom.
 var told *[]string
@@ -223,5 +240,46 @@ func TestAbsenceDayTellsEachGuardianAndCorrects(t *testing.T) {
 	slices.Sort(r.told) // the guardians are told side by side, in no set order
 	if strings.Join(r.told, ",") != strings.Join(want, ",") {
 		t.Fatalf("told %v, want %v", r.told, want)
+	}
+}
+
+// A guardian's answer gives the mentor a task; a valid classification is recorded for the
+// lessons the guardians were told of.
+func TestAbsenceDayReplyGoesToTheMentor(t *testing.T) {
+	r := &recorder{}
+	classified = nil
+	env := newEnv(r.store)
+	missed(env, 0, "lesson-1")
+	var task string
+	var answered, early error
+	env.RegisterDelayedCallback(func() { // before any notice: nothing to answer
+		env.UpdateWorkflow(workflows.UpdateAbsenceReply, "early", &testsuite.TestUpdateCallback{
+			OnAccept: func() {}, OnReject: func(err error) { early = err }, OnComplete: func(any, error) {}},
+			workflows.AbsenceReply{ReplyID: "r0", By: "guardian-1"})
+	}, time.Minute)
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(workflows.UpdateAbsenceReply, "reply", &testsuite.TestUpdateCallback{
+			OnAccept: func() {}, OnReject: func(err error) { answered = err },
+			OnComplete: func(v any, err error) {
+				answered = err
+				if a, ok := v.(workflows.AbsenceReplyAnswer); ok {
+					task = a.TaskID
+				}
+			}}, workflows.AbsenceReply{ReplyID: "r1", By: "guardian-1"})
+	}, time.Hour)
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(workflows.UpdateCompleteTask, "classify", &testsuite.TestUpdateCallback{
+			OnAccept: func() {}, OnReject: func(err error) { t.Errorf("classification rejected: %v", err) }, OnComplete: func(any, error) {}},
+			workflows.TaskCompletion{TaskID: task, By: "mentor", Payload: map[string]any{"classification": "valid"}})
+	}, 2*time.Hour)
+	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	if errType(early) != workflows.ErrTaskConflict || answered != nil || task == "" {
+		t.Fatalf("early reply %v, reply %v with task %q", early, answered, task)
+	}
+	if len(classified) != 1 || !classified[0].Valid || !equal(classified[0].LessonIDs, "lesson-1") {
+		t.Fatalf("classified %+v, want lesson-1 valid", classified)
 	}
 }

@@ -374,10 +374,17 @@ func awaitUntil(ctx workflow.Context, until time.Time, cond func() bool) (bool, 
 	return workflow.AwaitWithTimeout(ctx, d, cond)
 }
 
+// The activities of the task machinery are short database writes, retried without end.
+const (
+	taskActivityTimeout  = 30 * time.Second
+	taskActivityRetry    = time.Second
+	taskActivityMaxRetry = time.Minute
+)
+
 func taskActivity(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
+		StartToCloseTimeout: taskActivityTimeout,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: taskActivityRetry, MaximumInterval: taskActivityMaxRetry},
 	})
 }
 

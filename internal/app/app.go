@@ -141,6 +141,7 @@ func (d *deps) apiDeps() api.Deps {
 			AbsenceNoticeWindow: d.cfg.AbsenceNoticeWindow,
 			AbsenceDayLength:    d.cfg.AbsenceDayLength,
 			DeliveryDeadline:    d.cfg.DeliveryDeadline,
+			AbsenceTaskDue:      d.cfg.AbsenceTaskDue,
 		},
 		Verifier: d.verifier,
 		Authz:    d.authz,

@@ -52,6 +52,7 @@ type Config struct {
 	// into workflow input.
 	AbsenceNoticeWindow time.Duration // SKOLFLOW_ABSENCE_NOTICE_WINDOW
 	AbsenceDayLength    time.Duration // SKOLFLOW_ABSENCE_DAY_LENGTH
+	AbsenceTaskDue      time.Duration // SKOLFLOW_ABSENCE_TASK_DUE
 }
 
 // Setting describes one environment variable: the README's configuration table lists these.
@@ -82,6 +83,7 @@ var Settings = []Setting{
 	{"SKOLFLOW_DELIVERY_DEADLINE", "6h", "How long an email or SMS delivery is retried, with backoff, before the process is told it failed."},
 	{"SKOLFLOW_ABSENCE_NOTICE_WINDOW", "10m", "How long the absence process collects further lessons before it writes the guardians' notice."},
 	{"SKOLFLOW_ABSENCE_DAY_LENGTH", "12h", "How long after the first absence a pupil's absence day stays open for follow-up notices."},
+	{"SKOLFLOW_ABSENCE_TASK_DUE", "24h", "How long a mentor has to classify an absence a guardian answered, before the principal gets the task."},
 }
 
 // SettingError names the setting that is wrong. Its message is the one line the binary prints.
@@ -120,6 +122,7 @@ func Load(getenv func(string) string, dev bool) (Config, error) {
 		DeliveryDeadline:    r.duration("SKOLFLOW_DELIVERY_DEADLINE"),
 		AbsenceNoticeWindow: r.duration("SKOLFLOW_ABSENCE_NOTICE_WINDOW"),
 		AbsenceDayLength:    r.duration("SKOLFLOW_ABSENCE_DAY_LENGTH"),
+		AbsenceTaskDue:      r.duration("SKOLFLOW_ABSENCE_TASK_DUE"),
 	}
 	if dev && c.SMTPAddr == "" {
 		c.SMTPAddr = "127.0.0.1:2525"

@@ -1,0 +1,119 @@
+package workflows
+
+import (
+	"slices"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+)
+
+// A guardian's answer to an absence notice, and the mentor's classification of the absence: the
+// guardian gives a reason (kept in PostgreSQL; the process holds only its id), the pupil's mentor
+// gets a task to classify the absence as valid or invalid within TaskDue, the principal if the
+// mentor does not act, and a valid classification moves the lessons' minutes to valid absence.
+
+const (
+	// UpdateAbsenceReply answers the day's notices with an AbsenceReply.
+	UpdateAbsenceReply = "absence.reply"
+
+	// PupilContactsActivity answers the pupil's school and mentors.
+	PupilContactsActivity = "PupilContacts"
+	// ClassifyAbsenceActivity records a mentor's classification in the pupil's attendance.
+	ClassifyAbsenceActivity = "ClassifyAbsence"
+)
+
+// AbsenceReply is a guardian's answer; the reason is stored under ReplyID.
+type AbsenceReply struct {
+	ReplyID string
+	By      string
+}
+
+// AbsenceReplyAnswer tells the guardian what happens next: the mentor's task.
+type AbsenceReplyAnswer struct {
+	TaskID string `json:"taskId"`
+}
+
+// PupilContacts is who follows a pupil at school.
+type PupilContacts struct {
+	SchoolID string
+	Mentors  []string
+}
+
+// AbsenceClassification is the mentor's decision about lessons of the day.
+type AbsenceClassification struct {
+	StudentID string
+	LessonIDs []string
+	Valid     bool
+}
+
+func (d *absenceDay) validateReply(ctx workflow.Context, r AbsenceReply) error {
+	if len(d.notifiedLessons()) == 0 {
+		return temporal.NewApplicationError("there is no notice to answer", ErrTaskConflict)
+	}
+	if r.ReplyID == "" || r.By == "" {
+		return temporal.NewApplicationError("a reply needs its id and its guardian", ErrTaskInvalid)
+	}
+	return nil
+}
+
+// reply opens the mentor's task and answers the guardian with it; the classification is awaited
+// beside the day.
+func (d *absenceDay) reply(ctx workflow.Context, r AbsenceReply) (AbsenceReplyAnswer, error) {
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: taskActivityTimeout,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: taskActivityRetry, MaximumInterval: taskActivityMaxRetry},
+	})
+	lessons := d.notifiedLessons()
+	var who PupilContacts
+	if err := workflow.ExecuteActivity(ctx, PupilContactsActivity, d.in.StudentID).Get(ctx, &who); err != nil {
+		return AbsenceReplyAnswer{}, err
+	}
+	process := Process{ID: workflow.GetInfo(ctx).WorkflowExecution.ID, Kind: "absence", SchoolID: who.SchoolID, SubjectPerson: d.in.StudentID}
+	if err := workflow.ExecuteActivity(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+		return AbsenceReplyAnswer{}, err
+	}
+	principal := Assignee{Role: "Rektor", OrgID: who.SchoolID}
+	mentor := principal
+	if len(who.Mentors) > 0 {
+		mentor = Assignee{PersonID: who.Mentors[0]}
+	}
+	id, err := d.tasks.Open(ctx, TaskSpec{
+		Step:             "classify:" + r.ReplyID,
+		Kind:             "absence.classify",
+		Assignee:         mentor,
+		SchoolID:         who.SchoolID,
+		SubjectPerson:    d.in.StudentID,
+		Expects:          []Field{{Name: "classification", Type: "choice", Choices: []string{"valid", "invalid"}, Required: true}},
+		Due:              d.in.TaskDue,
+		EscalateTo:       []Assignee{principal},
+		DeliveryDeadline: d.in.DeliveryDeadline,
+	})
+	if err != nil {
+		return AbsenceReplyAnswer{}, err
+	}
+	d.classifying++
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		defer func() { d.classifying-- }()
+		out, err := d.tasks.Await(ctx, id)
+		if err != nil {
+			return
+		}
+		c := AbsenceClassification{StudentID: d.in.StudentID, LessonIDs: lessons, Valid: out.Payload["classification"] == "valid"}
+		_ = workflow.ExecuteActivity(ctx, ClassifyAbsenceActivity, c).Get(ctx, nil)
+	})
+	return AbsenceReplyAnswer{TaskID: id}, nil
+}
+
+// notifiedLessons are the lessons the guardians have been told of and not had corrected, in the
+// order they were told.
+func (d *absenceDay) notifiedLessons() []string {
+	var out []string
+	for _, n := range d.state.Notices {
+		for _, l := range n.LessonIDs {
+			if d.lessons[l] == lessonNotified && !slices.Contains(out, l) {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
