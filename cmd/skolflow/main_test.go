@@ -168,6 +168,7 @@ func devEnv(t *testing.T, temporalPort int) (env []string, api, dataDir string) 
 		fmt.Sprintf("TEMPORAL_ADDRESS=127.0.0.1:%d", temporalPort),
 		fmt.Sprintf("SKOLFLOW_TEMPORAL_UI_PORT=%d", freePort(t)),
 		"SKOLFLOW_DATA_DIR=" + dataDir,
+		fmt.Sprintf("SKOLFLOW_SMTP_ADDR=127.0.0.1:%d", freePort(t)),
 		"SKOLFLOW_TEMPORAL_BIN=" + temporalBinary(t),
 	}, api, dataDir
 }
