@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -53,7 +54,7 @@ func (h absenceHandlers) reportAbsence(c *gin.Context) {
 	}
 	start := at(in.From, in.FromTime, "00:00")
 	end := at(in.To, in.ToTime, "24:00")
-	today := time.Now().In(schoolDay).Format(time.DateOnly)
+	today := time.Now().In(register.SchoolDay).Format(time.DateOnly)
 	switch {
 	case !end.After(start):
 		bad.add("to", "is not after from")
@@ -88,12 +89,12 @@ func at(date, clockTime, def string) time.Time {
 	if clockTime == "" {
 		clockTime = def
 	}
-	d, _ := time.ParseInLocation(time.DateOnly, date, schoolDay)
+	d, _ := time.ParseInLocation(time.DateOnly, date, register.SchoolDay)
 	if clockTime == "24:00" {
 		return d.AddDate(0, 0, 1)
 	}
 	t, _ := time.Parse("15:04", clockTime)
-	return time.Date(d.Year(), d.Month(), d.Day(), t.Hour(), t.Minute(), 0, 0, schoolDay)
+	return time.Date(d.Year(), d.Month(), d.Day(), t.Hour(), t.Minute(), 0, 0, register.SchoolDay)
 }
 
 // AbsenceReplyInput is a guardian's reason for the absence the day's notice told of.

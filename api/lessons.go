@@ -6,13 +6,13 @@ import (
 	"net/http"
 	"slices"
 	"time"
-	_ "time/tzdata" // the schools' day is Europe/Stockholm's, on any machine
 
 	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5"
 	"go.temporal.io/api/serviceerror"
 
 	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -21,15 +21,6 @@ import (
 // SS 12000 does; a pupil absent without a known reason starts (or joins) their absence day.
 
 type lessonHandlers struct{ Deps }
-
-// schoolDay is the time zone a school day is counted in.
-var schoolDay = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
 
 // Lesson is one lesson of the timetable.
 type Lesson struct {
@@ -93,7 +84,7 @@ func (h lessonHandlers) importLessons(c *gin.Context) {
 			var groupHere, teacherHere bool
 			if err := tx.QueryRow(c, `SELECT
 				  EXISTS (SELECT 1 FROM groups WHERE id = $1 AND organisation_id = $3),
-				  EXISTS (SELECT 1 FROM duties d WHERE d.person_id = $2 AND d.duty_at = $3 AND `+activeSQL("d")+`)`,
+				  EXISTS (SELECT 1 FROM duties d WHERE d.person_id = $2 AND d.duty_at = $3 AND `+register.Active("d")+`)`,
 				l.Group, l.Teacher, school).Scan(&groupHere, &teacherHere); err != nil {
 				return err
 			}
@@ -152,7 +143,7 @@ type LessonView struct {
 func (h lessonHandlers) myLessons(c *gin.Context) {
 	const op = "lessons.mine"
 	var bad fields
-	from := time.Now().In(schoolDay).Format(time.DateOnly)
+	from := time.Now().In(register.SchoolDay).Format(time.DateOnly)
 	if s := c.Query("from"); s != "" {
 		from = s
 		bad.date("from", s)
@@ -167,13 +158,13 @@ func (h lessonHandlers) myLessons(c *gin.Context) {
 		abort(c, err)
 		return
 	}
-	start, _ := time.ParseInLocation(time.DateOnly, from, schoolDay)
+	start, _ := time.ParseInLocation(time.DateOnly, from, register.SchoolDay)
 	rows, err := h.DB.Query(c, `SELECT l.id::text, json_build_object('id', g.id, 'displayName', g.display_name),
 		  l.teacher_id::text, l.subject_code, l.start_time, l.end_time
 		FROM lessons l JOIN groups g ON g.id = l.group_id
 		WHERE l.start_time >= $2 AND l.start_time < $3
 		  AND (l.teacher_id = $1 OR EXISTS (SELECT 1 FROM group_assignments a JOIN duties d ON d.id = a.duty_id
-		       WHERE a.group_id = l.group_id AND d.person_id = $1 AND `+activeSQL("a")+` AND `+activeSQL("d")+`))
+		       WHERE a.group_id = l.group_id AND d.person_id = $1 AND `+register.Active("a")+` AND `+register.Active("d")+`))
 		ORDER BY l.start_time`, viewer(c).PersonID, start, start.AddDate(0, 0, days))
 	respondRows[LessonView](c, op, rows, err)
 }
@@ -232,12 +223,12 @@ func (h lessonHandlers) register(c *gin.Context) {
 		return
 	}
 	now := time.Now()
-	day := l.start.In(schoolDay).Format(time.DateOnly)
+	day := l.start.In(register.SchoolDay).Format(time.DateOnly)
 	if now.Before(l.start) {
 		abort(c, invalid(op, errs.FieldError{Field: "", Detail: "the lesson has not started"}))
 		return
 	}
-	if l.registered && now.In(schoolDay).Format(time.DateOnly) != day {
+	if l.registered && now.In(register.SchoolDay).Format(time.DateOnly) != day {
 		abort(c, errs.E(op, errs.Conflict, errs.Msg("A registration can be corrected only on the day of the lesson.")))
 		return
 	}
@@ -410,8 +401,8 @@ func (h lessonHandlers) personAttendance(c *gin.Context) {
 		abort(c, err)
 		return
 	}
-	from, _ := time.ParseInLocation(time.DateOnly, sum.From, schoolDay)
-	to, _ := time.ParseInLocation(time.DateOnly, sum.To, schoolDay)
+	from, _ := time.ParseInLocation(time.DateOnly, sum.From, register.SchoolDay)
+	to, _ := time.ParseInLocation(time.DateOnly, sum.To, register.SchoolDay)
 	if to.Before(from) {
 		abort(c, invalid(op, errs.FieldError{Field: "to", Detail: "is before from"}))
 		return

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/register"
 )
 
 // Reads of the register. Authorization has already decided who may call each route (guard and
@@ -15,12 +16,6 @@ import (
 // marking, who appear only to those with a need to know.
 
 type registerHandlers struct{ Deps }
-
-// activeSQL is the condition for a row whose period covers today.
-func activeSQL(alias string) string {
-	return "(" + alias + ".start_date IS NULL OR " + alias + ".start_date <= current_date) AND (" +
-		alias + ".end_date IS NULL OR " + alias + ".end_date >= current_date)"
-}
 
 // PersonRef names a person; no civic number, no address.
 type PersonRef struct {
@@ -71,7 +66,7 @@ const groupSQL = `SELECT g.id::text, g.display_name, g.group_type, g.school_type
 	FROM groups g JOIN organisations o ON o.id = g.organisation_id`
 
 func (h registerHandlers) schoolGroups(c *gin.Context) {
-	rows, err := h.DB.Query(c, groupSQL+` WHERE g.organisation_id = $1 AND `+activeSQL("g")+` ORDER BY g.display_name`, c.Param("schoolId"))
+	rows, err := h.DB.Query(c, groupSQL+` WHERE g.organisation_id = $1 AND `+register.Active("g")+` ORDER BY g.display_name`, c.Param("schoolId"))
 	respondRows[GroupSummary](c, "register.school-groups", rows, err)
 }
 
@@ -101,7 +96,7 @@ func (h registerHandlers) group(c *gin.Context) {
 	// Pupils with a protection marking appear only to viewers with a need to know.
 	rows, err = h.DB.Query(c, `SELECT p.id::text, p.given_name, p.family_name
 		FROM group_memberships m JOIN persons p ON p.id = m.person_id
-		WHERE m.group_id = $1 AND `+activeSQL("m")+` AND ($2 OR p.security_marking = 'Ingen')
+		WHERE m.group_id = $1 AND `+register.Active("m")+` AND ($2 OR p.security_marking = 'Ingen')
 		ORDER BY p.family_name, p.given_name`, id, viewer(c).SeesProtected)
 	if view.Members, err = many[PersonRef](rows, err); err != nil {
 		abort(c, errs.E(op, err))
@@ -109,7 +104,7 @@ func (h registerHandlers) group(c *gin.Context) {
 	}
 	rows, err = h.DB.Query(c, `SELECT json_build_object('id', p.id, 'givenName', p.given_name, 'familyName', p.family_name), a.assignment_role
 		FROM group_assignments a JOIN duties d ON d.id = a.duty_id JOIN persons p ON p.id = d.person_id
-		WHERE a.group_id = $1 AND `+activeSQL("a")+` AND `+activeSQL("d")+` AND ($2 OR p.security_marking = 'Ingen')
+		WHERE a.group_id = $1 AND `+register.Active("a")+` AND `+register.Active("d")+` AND ($2 OR p.security_marking = 'Ingen')
 		ORDER BY a.assignment_role, p.family_name`, id, viewer(c).SeesProtected)
 	if view.Staff, err = many[GroupRole](rows, err); err != nil {
 		abort(c, errs.E(op, err))
@@ -150,7 +145,7 @@ func (h registerHandlers) person(c *gin.Context) {
 	view := PersonView{PersonRef: ref}
 	rows, err = h.DB.Query(c, `SELECT json_build_object('id', o.id, 'displayName', o.display_name), e.school_type, e.school_year
 		FROM enrolments e JOIN organisations o ON o.id = e.enroled_at
-		WHERE e.person_id = $1 AND `+activeSQL("e")+` ORDER BY e.start_date`, id)
+		WHERE e.person_id = $1 AND `+register.Active("e")+` ORDER BY e.start_date`, id)
 	if view.Enrolments, err = many[EnrolmentView](rows, err); err != nil {
 		abort(c, errs.E(op, err))
 		return
@@ -160,7 +155,7 @@ func (h registerHandlers) person(c *gin.Context) {
 	staffNeedToKnow := v.SeesProtected && !v.Relations["custodian"] && !v.Relations["self"]
 	rows, err = h.DB.Query(c, `SELECT json_build_object('id', a.id, 'givenName', a.given_name, 'familyName', a.family_name), r.relation_type
 		FROM responsibles r JOIN persons a ON a.id = r.responsible_id
-		WHERE r.person_id = $1 AND `+activeSQL("r")+`
+		WHERE r.person_id = $1 AND `+register.Active("r")+`
 		  AND (a.security_marking = 'Ingen' OR $2 OR a.id = $3)
 		ORDER BY r.relation_type DESC, a.family_name`, id, staffNeedToKnow, v.PersonID)
 	if view.Responsibles, err = many[ResponsibleView](rows, err); err != nil {
@@ -194,7 +189,7 @@ func (h registerHandlers) me(c *gin.Context) {
 	}
 	me := Me{PersonRef: ref}
 	rows, err = h.DB.Query(c, `SELECT d.id::text, d.duty_role, json_build_object('id', o.id, 'displayName', o.display_name)
-		FROM duties d JOIN organisations o ON o.id = d.duty_at WHERE d.person_id = $1 AND `+activeSQL("d")+` ORDER BY d.duty_role`, id)
+		FROM duties d JOIN organisations o ON o.id = d.duty_at WHERE d.person_id = $1 AND `+register.Active("d")+` ORDER BY d.duty_role`, id)
 	if me.Duties, err = many[MyDuty](rows, err); err != nil {
 		abort(c, errs.E(op, err))
 		return
@@ -206,7 +201,7 @@ func (h registerHandlers) me(c *gin.Context) {
 func (h registerHandlers) myChildren(c *gin.Context) {
 	rows, err := h.DB.Query(c, `SELECT p.id::text, p.given_name, p.family_name
 		FROM responsibles r JOIN persons p ON p.id = r.person_id
-		WHERE r.responsible_id = $1 AND r.relation_type = 'Vårdnadshavare' AND `+activeSQL("r")+`
+		WHERE r.responsible_id = $1 AND r.relation_type = 'Vårdnadshavare' AND `+register.Active("r")+`
 		ORDER BY p.given_name`, viewer(c).PersonID)
 	respondRows[PersonRef](c, "register.my-children", rows, err)
 }
@@ -222,7 +217,7 @@ func (h registerHandlers) myGroups(c *gin.Context) {
 		  json_build_object('id', o.id, 'displayName', o.display_name), array_agg(DISTINCT a.assignment_role ORDER BY a.assignment_role)
 		FROM group_assignments a JOIN duties d ON d.id = a.duty_id
 		JOIN groups g ON g.id = a.group_id JOIN organisations o ON o.id = g.organisation_id
-		WHERE d.person_id = $1 AND `+activeSQL("a")+` AND `+activeSQL("d")+` AND `+activeSQL("g")+`
+		WHERE d.person_id = $1 AND `+register.Active("a")+` AND `+register.Active("d")+` AND `+register.Active("g")+`
 		GROUP BY g.id, o.id ORDER BY g.display_name`, viewer(c).PersonID)
 	if err != nil {
 		abort(c, errs.E("register.my-groups", err))

@@ -137,8 +137,8 @@ func (h registerHandlers) putMember(c *gin.Context) {
 		tag, err := tx.Exec(c, `INSERT INTO group_memberships (group_id, person_id, start_date, end_date)
 			SELECT g.id, $2, $3, $4 FROM groups g
 			WHERE g.id = $1 AND (
-			  EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = $2 AND e.enroled_at = g.organisation_id AND `+activeSQL("e")+`)
-			  OR EXISTS (SELECT 1 FROM placements p WHERE p.child_id = $2 AND p.placed_at = g.organisation_id AND `+activeSQL("p")+`))
+			  EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = $2 AND e.enroled_at = g.organisation_id AND `+register.Active("e")+`)
+			  OR EXISTS (SELECT 1 FROM placements p WHERE p.child_id = $2 AND p.placed_at = g.organisation_id AND `+register.Active("p")+`))
 			ON CONFLICT (group_id, person_id) DO UPDATE SET start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date`,
 			group, person, in.StartDate, in.EndDate)
 		if err == nil && tag.RowsAffected() == 0 {

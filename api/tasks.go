@@ -79,7 +79,7 @@ func (h taskHandlers) list(c *gin.Context) {
 	}
 	rows, err := h.DB.Query(c, taskSQL+`
 		WHERE (t.assignee_id = $1 OR EXISTS (SELECT 1 FROM duties d WHERE d.person_id = $1
-		         AND d.duty_role = t.assignee_role AND d.duty_at = t.assignee_org AND `+activeSQL("d")+`))
+		         AND d.duty_role = t.assignee_role AND d.duty_at = t.assignee_org AND `+register.Active("d")+`))
 		  AND t.state = $2
 		  AND ($3::uuid IS NULL OR t.school_id = $3::uuid)
 		  AND ($4 = '' OR t.kind = $4)
@@ -162,7 +162,7 @@ func (h taskHandlers) reassign(c *gin.Context) {
 	case to.PersonID != "":
 		var staff bool
 		err := h.DB.QueryRow(c, `SELECT EXISTS (SELECT 1 FROM duties d WHERE d.person_id::text = $1 AND d.duty_at::text = $2 AND `+
-			activeSQL("d")+`)`, to.PersonID, deref(task.SchoolID)).Scan(&staff)
+			register.Active("d")+`)`, to.PersonID, deref(task.SchoolID)).Scan(&staff)
 		if err != nil {
 			abort(c, errs.E(op, err))
 			return

@@ -10,7 +10,8 @@ import (
 	"strings"
 	"text/template"
 	"time"
-	_ "time/tzdata" // Europe/Stockholm on any machine
+
+	"github.com/skolflow/skolflow/register"
 )
 
 // Templates are templates/<purpose>.<language>.txt: the first line is the subject, the rest the
@@ -29,21 +30,12 @@ type Message struct {
 	Body    string
 }
 
-// stockholm is the time zone messages show times in: the schools' own.
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic(err) // time/tzdata is embedded
-	}
-	return loc
-}()
-
 // Localize turns RFC 3339 times among params into the schools' local time, as people read them.
 func Localize(params map[string]string) map[string]string {
 	out := make(map[string]string, len(params))
 	for k, v := range params {
 		if t, err := time.Parse(time.RFC3339, v); err == nil {
-			v = t.In(stockholm).Format("2006-01-02 15:04")
+			v = t.In(register.SchoolDay).Format("2006-01-02 15:04")
 		}
 		out[k] = v
 	}

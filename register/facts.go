@@ -21,7 +21,7 @@ type ActiveDuty struct {
 
 // ActiveDuties lists every duty that is in force today.
 func ActiveDuties(ctx context.Context, db *pgxpool.Pool) ([]ActiveDuty, error) {
-	rows, err := db.Query(ctx, `SELECT person_id::text, duty_role, duty_at::text FROM duties d WHERE `+activeFor("d"))
+	rows, err := db.Query(ctx, `SELECT person_id::text, duty_role, duty_at::text FROM duties d WHERE `+Active("d"))
 	if err != nil {
 		return nil, err
 	}
@@ -74,21 +74,21 @@ func FactsAboutPerson(ctx context.Context, db *pgxpool.Pool, person, viewer stri
 	var marking string
 	err := db.QueryRow(ctx, `
 		SELECT p.security_marking,
-		  ARRAY(SELECT e.enroled_at::text FROM enrolments e WHERE e.person_id = p.id AND `+activeFor("e")+`
-		        UNION SELECT pl.placed_at::text FROM placements pl WHERE pl.child_id = p.id AND `+activeFor("pl")+`
-		        UNION SELECT d.duty_at::text FROM duties d WHERE d.person_id = p.id AND `+activeFor("d")+`),
+		  ARRAY(SELECT e.enroled_at::text FROM enrolments e WHERE e.person_id = p.id AND `+Active("e")+`
+		        UNION SELECT pl.placed_at::text FROM placements pl WHERE pl.child_id = p.id AND `+Active("pl")+`
+		        UNION SELECT d.duty_at::text FROM duties d WHERE d.person_id = p.id AND `+Active("d")+`),
 		  EXISTS (SELECT 1 FROM responsibles r WHERE r.person_id = p.id AND r.responsible_id = $2
-		          AND r.relation_type = 'Vårdnadshavare' AND `+activeFor("r")+`),
+		          AND r.relation_type = 'Vårdnadshavare' AND `+Active("r")+`),
 		  EXISTS (SELECT 1 FROM group_memberships m
 		          JOIN group_assignments a ON a.group_id = m.group_id AND a.assignment_role = 'Lärare'
 		          JOIN duties d ON d.id = a.duty_id
 		          WHERE m.person_id = p.id AND d.person_id = $2
-		            AND `+activeFor("m")+` AND `+activeFor("a")+` AND `+activeFor("d")+`),
+		            AND `+Active("m")+` AND `+Active("a")+` AND `+Active("d")+`),
 		  EXISTS (SELECT 1 FROM group_memberships m
 		          JOIN group_assignments a ON a.group_id = m.group_id AND a.assignment_role = 'Mentor'
 		          JOIN duties d ON d.id = a.duty_id
 		          WHERE m.person_id = p.id AND d.person_id = $2
-		            AND `+activeFor("m")+` AND `+activeFor("a")+` AND `+activeFor("d")+`)
+		            AND `+Active("m")+` AND `+Active("a")+` AND `+Active("d")+`)
 		FROM persons p WHERE p.id = $1`, person, viewer).Scan(&marking, &f.Orgs, &f.Custodian, &f.Teacher, &f.Mentor)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return PersonFacts{}, nil
@@ -112,10 +112,10 @@ func FactsAboutGroup(ctx context.Context, db *pgxpool.Pool, group, viewer string
 		SELECT g.organisation_id::text,
 		  EXISTS (SELECT 1 FROM group_assignments a JOIN duties d ON d.id = a.duty_id
 		          WHERE a.group_id = g.id AND a.assignment_role = 'Lärare' AND d.person_id = $2
-		            AND `+activeFor("a")+` AND `+activeFor("d")+`),
+		            AND `+Active("a")+` AND `+Active("d")+`),
 		  EXISTS (SELECT 1 FROM group_assignments a JOIN duties d ON d.id = a.duty_id
 		          WHERE a.group_id = g.id AND a.assignment_role = 'Mentor' AND d.person_id = $2
-		            AND `+activeFor("a")+` AND `+activeFor("d")+`)
+		            AND `+Active("a")+` AND `+Active("d")+`)
 		FROM groups g WHERE g.id = $1`, group, viewer).Scan(&f.Org, &f.Teacher, &f.Mentor)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return GroupFacts{}, nil
@@ -140,7 +140,8 @@ func DutyOrg(ctx context.Context, db *pgxpool.Pool, duty string) (string, bool, 
 	return org, err == nil, err
 }
 
-func activeFor(alias string) string {
+// Active is the SQL condition for a row of alias whose period covers today.
+func Active(alias string) string {
 	return "(" + alias + ".start_date IS NULL OR " + alias + ".start_date <= current_date) AND (" +
 		alias + ".end_date IS NULL OR " + alias + ".end_date >= current_date)"
 }
@@ -158,7 +159,7 @@ func FactsAboutTask(ctx context.Context, db *pgxpool.Pool, task, viewer string) 
 	err := db.QueryRow(ctx, `
 		SELECT coalesce(t.school_id::text, ''),
 		  coalesce(t.assignee_id = $2, false) OR EXISTS (SELECT 1 FROM duties d WHERE d.person_id = $2
-		      AND d.duty_role = t.assignee_role AND d.duty_at = t.assignee_org AND `+activeFor("d")+`)
+		      AND d.duty_role = t.assignee_role AND d.duty_at = t.assignee_org AND `+Active("d")+`)
 		FROM tasks t WHERE t.id = $1`, task, viewer).Scan(&f.SchoolID, &f.Assignee)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return TaskFacts{}, nil

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -202,13 +203,18 @@ func TestDevStartsReadyAndStopsEverythingOnCtrlC(t *testing.T) {
 	defer cmd.Process.Kill()
 
 	welcome := make(chan string, 1)
+	var printed sync.Mutex
+	var b strings.Builder // what the binary printed so far, for a failure's message
 	go func() {
-		var b strings.Builder
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
+			printed.Lock()
 			b.WriteString(sc.Text() + "\n")
+			printed.Unlock()
 			if strings.HasPrefix(sc.Text(), "Ctrl-C stops everything") {
+				printed.Lock()
 				welcome <- b.String()
+				printed.Unlock()
 			}
 		}
 	}()
@@ -220,7 +226,9 @@ func TestDevStartsReadyAndStopsEverythingOnCtrlC(t *testing.T) {
 			}
 		}
 	case <-time.After(90 * time.Second):
-		t.Fatalf("no welcome text within 90s; stderr:\n%s", stderr.String())
+		printed.Lock()
+		defer printed.Unlock()
+		t.Fatalf("no welcome text within 90s; stdout:\n%s\nstderr:\n%s", b.String(), stderr.String())
 	}
 	res, err := http.Get("http://" + api + "/readyz")
 	if err != nil || res.StatusCode != http.StatusOK {
