@@ -190,6 +190,9 @@ type AttendanceRow struct {
 	InvalidAbsenceMinutes int    `json:"invalidAbsenceMinutes"`
 	Reported              bool   `json:"reported"`   // a guardian reported the absence: it is valid
 	Registered            bool   `json:"registered"` // false: filled in from a report, not yet taken
+	// AbsenceType is the SS 12000 type of a filled-in absence: 'Anmäld frånvaro' (a guardian's
+	// report) or 'Beviljad ledighet' (granted leave); empty for a registration.
+	AbsenceType string `json:"absenceType,omitempty"`
 }
 
 type lessonRow struct {
@@ -369,13 +372,15 @@ func (h lessonHandlers) register(c *gin.Context) {
 func (h lessonHandlers) lessonAttendance(c *gin.Context) {
 	rows, err := h.DB.Query(c, `
 		SELECT a.person_id::text, a.status, a.attended_minutes, a.valid_absence_minutes, a.invalid_absence_minutes,
-		  a.valid_absence_minutes > 0, true
+		  a.valid_absence_minutes > 0, true, ''
 		FROM attendance a WHERE a.lesson_id = $1
 		UNION ALL
-		SELECT DISTINCT m.person_id::text, 'absent', 0, (extract(epoch FROM l.end_time - l.start_time) / 60)::int, 0, true, false
+		(SELECT DISTINCT ON (m.person_id) m.person_id::text, 'absent', 0, (extract(epoch FROM l.end_time - l.start_time) / 60)::int, 0,
+		  true, false, r.absence_type
 		FROM lessons l JOIN group_memberships m ON m.group_id = l.group_id
 		JOIN absence_reports r ON r.person_id = m.person_id AND r.start_time < l.end_time AND r.end_time > l.start_time
 		WHERE l.id = $1 AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.lesson_id = l.id AND a.person_id = m.person_id)
+		ORDER BY m.person_id, r.absence_type DESC) -- granted leave before a report of the same time
 		ORDER BY 1`, c.Param("lessonId"))
 	respondRows[AttendanceRow](c, "attendance.lesson", rows, err)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/policies"
+	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -49,12 +50,16 @@ type Timings struct {
 	AbsenceDayLength    time.Duration
 	DeliveryDeadline    time.Duration
 	AbsenceTaskDue      time.Duration
+	AbsenceReachCutoff  time.Duration // time since midnight, in the schools' time zone
+	LeaveAnswerDue      time.Duration
+	LeaveStepDue        time.Duration
 }
 
-// absenceDay is the input of a pupil's absence day.
+// absenceDay is the input of a pupil's absence day, started now.
 func (t Timings) absenceDay(student, day string) workflows.AbsenceDayInput {
 	return workflows.AbsenceDayInput{StudentID: student, Day: day, NoticeWindow: t.AbsenceNoticeWindow,
-		DayLength: t.AbsenceDayLength, DeliveryDeadline: t.DeliveryDeadline, TaskDue: t.AbsenceTaskDue}
+		DayLength: t.AbsenceDayLength, DeliveryDeadline: t.DeliveryDeadline, TaskDue: t.AbsenceTaskDue,
+		ReachBy: register.UntilClock(time.Now(), t.AbsenceReachCutoff)}
 }
 
 // Check is one readiness probe: Name is what /readyz reports when Probe fails.
@@ -115,6 +120,12 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.POST("/persons/:personId/absence-reports", absences.reportAbsence)
 	v1.GET("/persons/:personId/absence-days/:day", absences.day)
 	v1.POST("/persons/:personId/absence-days/:day/reply", absences.reply)
+
+	leave := leaveHandlers{d}
+	v1.POST("/persons/:personId/leave-applications", leave.apply)
+	v1.GET("/persons/:personId/leave-applications", leave.list)
+	v1.GET("/schools/:schoolId/leave-delegation", leave.delegation)
+	v1.PUT("/schools/:schoolId/leave-delegation", leave.setDelegation)
 	return r
 }
 

@@ -67,6 +67,10 @@ var allowedOn = map[string][]string{
 	"GET /api/v1/persons/:personId/attendance":               {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
 	"POST /api/v1/persons/:personId/absence-reports":         {"vh-1", "vh-2"},
 	"POST /api/v1/persons/:personId/absence-days/:day/reply": {"vh-1", "vh-2"},
+	"POST /api/v1/persons/:personId/leave-applications":      {"vh-1", "vh-2"},
+	"GET /api/v1/persons/:personId/leave-applications":       {"vh-1", "vh-2", "larare-a1", "rektor-a"},
+	"PUT /api/v1/schools/:schoolId/leave-delegation":         {"rektor-a"},
+	"GET /api/v1/schools/:schoolId/leave-delegation":         {"rektor-a", "larare-a1", "larare-a2"},
 }
 
 // The real policy files and the real register decide every route for every role.

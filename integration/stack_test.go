@@ -44,7 +44,7 @@ type stack struct {
 
 // timings compress a school day into seconds.
 var timings = api.Timings{AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second,
-	DeliveryDeadline: time.Minute, AbsenceTaskDue: time.Minute}
+	DeliveryDeadline: time.Minute, AbsenceTaskDue: time.Minute, LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute}
 
 // stackOption changes a stack before its worker starts.
 type stackOption func(*stackConfig)

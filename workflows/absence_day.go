@@ -45,6 +45,10 @@ type AbsenceDayInput struct {
 	DayLength        time.Duration // the day stays open for follow-ups this long after it starts
 	DeliveryDeadline time.Duration // how long a notice's email or SMS is retried
 	TaskDue          time.Duration // how long the mentor has for a task of the day before the principal gets it
+	// ReachBy is the day's cut-off, from the process's start: if no guardian has been reached
+	// by then, the mentor gets a task to reach them. A day whose first notice goes after the
+	// cut-off is checked NoticeWindow after that notice.
+	ReachBy time.Duration
 }
 
 // LessonMissed reports that the pupil was absent, without a known reason, from one lesson.
@@ -74,6 +78,9 @@ type AbsenceDayState struct {
 	Corrected []string        // lessons a notice listed that were attended after all, not yet told
 	Notices   []AbsenceNotice // notices written so far, in order
 	Reports   []NotifyReport  // what reached each guardian
+	// ReachTask is the mentor's task to reach the guardians, opened when no guardian had been
+	// reached by the cut-off; empty otherwise.
+	ReachTask string
 }
 
 const (
@@ -115,6 +122,11 @@ type absenceDay struct {
 	sending     int               // notices still being delivered
 	tasks       *Tasks            // the mentor's tasks of the day
 	classifying int               // guardians' replies still being classified
+	started     time.Time         // when the process started: ReachBy counts from here
+	checking    bool              // the reach check is waiting for the cut-off or its task
+	// reachedGuardian: a notice of absence (not a correction) reached a guardian on a channel
+	// they chose.
+	reachedGuardian bool
 }
 
 func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
@@ -158,7 +170,8 @@ func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
 	})
 
 	news := func() bool { return len(d.state.Pending) > 0 || len(d.state.Corrected) > 0 }
-	closesAt := workflow.Now(ctx).Add(d.in.DayLength)
+	d.started = workflow.Now(ctx)
+	closesAt := d.started.Add(d.in.DayLength)
 	for {
 		open := closesAt.Sub(workflow.Now(ctx))
 		if open <= 0 {
@@ -189,7 +202,7 @@ func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
 	}
 	// The day's messages, replies and their classification finish before the process ends.
 	err := workflow.Await(ctx, func() bool {
-		return d.sending == 0 && d.classifying == 0 && d.tasks.Settled() && workflow.AllHandlersFinished(ctx)
+		return d.sending == 0 && d.classifying == 0 && !d.checking && d.tasks.Settled() && workflow.AllHandlersFinished(ctx)
 	})
 	return d.state, err
 }
@@ -261,6 +274,13 @@ func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction b
 	}
 	d.state.Notices = append(d.state.Notices, notice)
 	stored()
+	if notice.Sequence == 1 {
+		d.checking = true
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer func() { d.checking = false }()
+			d.checkReach(ctx)
+		})
+	}
 	var guardians []string
 	if err := workflow.ExecuteActivity(ctx, CustodialGuardiansActivity, d.in.StudentID).Get(ctx, &guardians); err != nil {
 		return err
@@ -284,6 +304,7 @@ func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction b
 			defer func() { d.sending-- }()
 			if report, err := Notify(ctx, req, d.in.DeliveryDeadline); err == nil {
 				d.state.Reports = append(d.state.Reports, report)
+				d.reachedGuardian = d.reachedGuardian || (!correction && report.Reached())
 			}
 		})
 	}

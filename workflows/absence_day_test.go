@@ -53,10 +53,14 @@ func newEnv(store func(context.Context, workflows.AbsenceNotice) error) *testsui
 		if told != nil {
 			*told = append(*told, r.Purpose+" to "+r.Recipient)
 		}
-		return workflows.Notification{ID: r.Recipient + r.Occasion}, nil
+		return workflows.Notification{ID: r.Recipient + r.Occasion, Channels: channels[r.Recipient]}, nil
 	}, activity.RegisterOptions{Name: workflows.NotifyActivity})
-	env.RegisterActivityWithOptions(func(context.Context, workflows.Delivery) error { return nil },
-		activity.RegisterOptions{Name: workflows.DeliverActivity})
+	env.RegisterActivityWithOptions(func(_ context.Context, d workflows.Delivery) error {
+		if slices.Contains(unreachable, d.NotificationID[:len("guardian-1")]) {
+			return temporal.NewNonRetryableApplicationError("the mail server refused the address", "Refused", nil)
+		}
+		return nil
+	}, activity.RegisterOptions{Name: workflows.DeliverActivity})
 	env.RegisterActivityWithOptions(func(context.Context, workflows.DeliveryFailure) error { return nil },
 		activity.RegisterOptions{Name: workflows.DeliveryFailedActivity})
 	env.RegisterActivityWithOptions(func(context.Context, string) (workflows.PupilContacts, error) {
@@ -67,7 +71,15 @@ func newEnv(store func(context.Context, workflows.AbsenceNotice) error) *testsui
 		return nil
 	}, activity.RegisterOptions{Name: workflows.ClassifyAbsenceActivity})
 	ok := func(context.Context, any) error { return nil }
-	for _, name := range []string{workflows.RegisterProcessActivity, workflows.CreateTaskActivity, workflows.ReassignTaskActivity,
+	env.RegisterActivityWithOptions(func(_ context.Context, t workflows.Task) error {
+		opened = append(opened, t)
+		return nil
+	}, activity.RegisterOptions{Name: workflows.CreateTaskActivity})
+	env.RegisterActivityWithOptions(func(_ context.Context, e workflows.TaskEvent) error {
+		escalated = append(escalated, e.Task)
+		return nil
+	}, activity.RegisterOptions{Name: workflows.ReassignTaskActivity})
+	for _, name := range []string{workflows.RegisterProcessActivity,
 		workflows.RemindTaskActivity, workflows.CancelTaskActivity} {
 		env.RegisterActivityWithOptions(ok, activity.RegisterOptions{Name: name})
 	}
@@ -78,6 +90,15 @@ func newEnv(store func(context.Context, workflows.AbsenceNotice) error) *testsui
 
 // classified collects the classifications the process recorded.
 var classified []workflows.AbsenceClassification
+
+// Set by tests: the channels each guardian chose beyond the inbox, the guardians whose every
+// delivery fails, and the tasks the process opened and handed on.
+var (
+	channels    map[string][]string
+	unreachable []string
+	opened      []workflows.Task
+	escalated   []workflows.Task
+)
 
 // told, when set by a test, collects what the process asked to tell whom.
 var told *[]string
@@ -281,5 +302,63 @@ func TestAbsenceDayReplyGoesToTheMentor(t *testing.T) {
 	}
 	if len(classified) != 1 || !classified[0].Valid || !equal(classified[0].LessonIDs, "lesson-1") {
 		t.Fatalf("classified %+v, want lesson-1 valid", classified)
+	}
+}
+
+// When no guardian has been reached by the cut-off, the mentor gets a task to reach them, and
+// the principal gets it when the mentor does not act. A guardian reached in time means no task.
+func TestAbsenceDayCutOffGivesTheMentorATaskWhenNoGuardianWasReached(t *testing.T) {
+	defer func() { channels, unreachable, opened, escalated = nil, nil, nil, nil }()
+	for _, c := range []struct {
+		name        string
+		unreachable []string
+		wantTask    bool
+	}{
+		{"both unreachable", []string{"guardian-1", "guardian-2"}, true},
+		{"one reached", []string{"guardian-2"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			channels = map[string][]string{"guardian-1": {"email"}, "guardian-2": {"sms"}}
+			unreachable, opened, escalated = c.unreachable, nil, nil
+			env := newEnv((&recorder{}).store)
+			missed(env, 0, "lesson-1")
+			in := input()
+			in.ReachBy, in.TaskDue = 2*time.Hour, time.Hour
+			var atCutoff, beforeCutoff int
+			env.RegisterDelayedCallback(func() { beforeCutoff = len(opened) }, 2*time.Hour-time.Minute)
+			env.RegisterDelayedCallback(func() { atCutoff = len(opened) }, 2*time.Hour+time.Minute)
+			env.RegisterDelayedCallback(func() { // the principal, once it is theirs, reached a guardian
+				if len(opened) == 0 {
+					return
+				}
+				env.UpdateWorkflow(workflows.UpdateCompleteTask, "reach", &testsuite.TestUpdateCallback{
+					OnAccept: func() {}, OnReject: func(err error) { t.Errorf("completion rejected: %v", err) }, OnComplete: func(any, error) {}},
+					workflows.TaskCompletion{TaskID: opened[0].ID, By: "principal", Payload: map[string]any{"outcome": "reached"}})
+			}, 4*time.Hour)
+			env.ExecuteWorkflow(workflows.AbsenceDay, in)
+			if err := env.GetWorkflowError(); err != nil {
+				t.Fatal(err)
+			}
+			var state workflows.AbsenceDayState
+			if err := env.GetWorkflowResult(&state); err != nil {
+				t.Fatal(err)
+			}
+			if !c.wantTask {
+				if len(opened) != 0 || state.ReachTask != "" {
+					t.Fatalf("a guardian was reached, yet tasks were opened: %+v", opened)
+				}
+				return
+			}
+			if beforeCutoff != 0 || atCutoff != 1 {
+				t.Fatalf("tasks before the cut-off %d, just after %d; want 0 then 1", beforeCutoff, atCutoff)
+			}
+			task := opened[0]
+			if task.Spec.Kind != "absence.reach-guardians" || task.Assignee.PersonID != "mentor" || state.ReachTask != task.ID {
+				t.Fatalf("task %+v (state %q), want the mentor's task to reach the guardians", task, state.ReachTask)
+			}
+			if len(escalated) != 1 || escalated[0].Assignee.Role != "Rektor" || escalated[0].Assignee.OrgID != "school-a" {
+				t.Fatalf("handed on %+v, want the principal of the school once the mentor did not act", escalated)
+			}
+		})
 	}
 }

@@ -59,35 +59,9 @@ func (d *absenceDay) validateReply(ctx workflow.Context, r AbsenceReply) error {
 // reply opens the mentor's task and answers the guardian with it; the classification is awaited
 // beside the day.
 func (d *absenceDay) reply(ctx workflow.Context, r AbsenceReply) (AbsenceReplyAnswer, error) {
-	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: taskActivityTimeout,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: taskActivityRetry, MaximumInterval: taskActivityMaxRetry},
-	})
 	lessons := d.notifiedLessons()
-	var who PupilContacts
-	if err := workflow.ExecuteActivity(ctx, PupilContactsActivity, d.in.StudentID).Get(ctx, &who); err != nil {
-		return AbsenceReplyAnswer{}, err
-	}
-	process := Process{ID: workflow.GetInfo(ctx).WorkflowExecution.ID, Kind: "absence", SchoolID: who.SchoolID, SubjectPerson: d.in.StudentID}
-	if err := workflow.ExecuteActivity(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
-		return AbsenceReplyAnswer{}, err
-	}
-	principal := Assignee{Role: "Rektor", OrgID: who.SchoolID}
-	mentor := principal
-	if len(who.Mentors) > 0 {
-		mentor = Assignee{PersonID: who.Mentors[0]}
-	}
-	id, err := d.tasks.Open(ctx, TaskSpec{
-		Step:             "classify:" + r.ReplyID,
-		Kind:             "absence.classify",
-		Assignee:         mentor,
-		SchoolID:         who.SchoolID,
-		SubjectPerson:    d.in.StudentID,
-		Expects:          []Field{{Name: "classification", Type: "choice", Choices: []string{"valid", "invalid"}, Required: true}},
-		Due:              d.in.TaskDue,
-		EscalateTo:       []Assignee{principal},
-		DeliveryDeadline: d.in.DeliveryDeadline,
-	})
+	id, err := d.openMentorTask(ctx, "classify:"+r.ReplyID, "absence.classify",
+		Field{Name: "classification", Type: "choice", Choices: []string{"valid", "invalid"}, Required: true})
 	if err != nil {
 		return AbsenceReplyAnswer{}, err
 	}
@@ -99,9 +73,43 @@ func (d *absenceDay) reply(ctx workflow.Context, r AbsenceReply) (AbsenceReplyAn
 			return
 		}
 		c := AbsenceClassification{StudentID: d.in.StudentID, LessonIDs: lessons, Valid: out.Payload["classification"] == "valid"}
-		_ = workflow.ExecuteActivity(ctx, ClassifyAbsenceActivity, c).Get(ctx, nil)
+		_ = workflow.ExecuteActivity(taskActivity(ctx), ClassifyAbsenceActivity, c).Get(ctx, nil)
 	})
 	return AbsenceReplyAnswer{TaskID: id}, nil
+}
+
+// openMentorTask gives the pupil's mentor a task of the day, the principal if the pupil has no
+// mentor or the mentor does not act within TaskDue. It records the process first, so the task's
+// people may read its history.
+func (d *absenceDay) openMentorTask(ctx workflow.Context, step, kind string, expects ...Field) (string, error) {
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: taskActivityTimeout,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: taskActivityRetry, MaximumInterval: taskActivityMaxRetry},
+	})
+	var who PupilContacts
+	if err := workflow.ExecuteActivity(ctx, PupilContactsActivity, d.in.StudentID).Get(ctx, &who); err != nil {
+		return "", err
+	}
+	process := Process{ID: workflow.GetInfo(ctx).WorkflowExecution.ID, Kind: "absence", SchoolID: who.SchoolID, SubjectPerson: d.in.StudentID}
+	if err := workflow.ExecuteActivity(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+		return "", err
+	}
+	principal := Assignee{Role: "Rektor", OrgID: who.SchoolID}
+	mentor := principal
+	if len(who.Mentors) > 0 {
+		mentor = Assignee{PersonID: who.Mentors[0]}
+	}
+	return d.tasks.Open(ctx, TaskSpec{
+		Step:             step,
+		Kind:             kind,
+		Assignee:         mentor,
+		SchoolID:         who.SchoolID,
+		SubjectPerson:    d.in.StudentID,
+		Expects:          expects,
+		Due:              d.in.TaskDue,
+		EscalateTo:       []Assignee{principal},
+		DeliveryDeadline: d.in.DeliveryDeadline,
+	})
 }
 
 // notifiedLessons are the lessons the guardians have been told of and not had corrected, in the

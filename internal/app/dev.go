@@ -112,6 +112,8 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 		NoticeWindow: cfg.AbsenceNoticeWindow,
 		DayLength:    cfg.AbsenceDayLength,
 		Deadline:     cfg.DeliveryDeadline,
+		TaskDue:      cfg.AbsenceTaskDue,
+		ReachCutoff:  cfg.AbsenceReachCutoff,
 		Today:        time.Now(),
 	})
 	if err != nil {

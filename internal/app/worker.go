@@ -32,6 +32,7 @@ func NewWorkerWith(c client.Client, cfg config.Config, a *activities.Activities)
 	w.RegisterWorkflow(workflows.AbsenceDay)
 	w.RegisterWorkflow(workflows.Decision)
 	w.RegisterWorkflow(workflows.AbsenceReported)
+	w.RegisterWorkflow(workflows.Leave)
 	w.RegisterActivity(a)
 	return w
 }

@@ -53,6 +53,16 @@ type Config struct {
 	AbsenceNoticeWindow time.Duration // SKOLFLOW_ABSENCE_NOTICE_WINDOW
 	AbsenceDayLength    time.Duration // SKOLFLOW_ABSENCE_DAY_LENGTH
 	AbsenceTaskDue      time.Duration // SKOLFLOW_ABSENCE_TASK_DUE
+	AbsenceReachCutoff  time.Duration // SKOLFLOW_ABSENCE_REACH_CUTOFF, as time since midnight
+	LeaveAnswerDue      time.Duration // SKOLFLOW_LEAVE_ANSWER_DUE
+	LeaveStepDue        time.Duration // SKOLFLOW_LEAVE_STEP_DUE
+
+	// The absence investigation (skollagen 7 kap. 19 a §): when the daily review runs, what
+	// opens an investigation, and how long the principal has.
+	AbsenceReviewAt      time.Duration // SKOLFLOW_ABSENCE_REVIEW_AT, as time since midnight
+	InvestigationShare   int           // SKOLFLOW_INVESTIGATION_SHARE, percent
+	InvestigationRepeats int           // SKOLFLOW_INVESTIGATION_REPEATS
+	InvestigationDue     time.Duration // SKOLFLOW_INVESTIGATION_DUE
 }
 
 // Setting describes one environment variable: the README's configuration table lists these.
@@ -83,7 +93,14 @@ var Settings = []Setting{
 	{"SKOLFLOW_DELIVERY_DEADLINE", "6h", "How long an email or SMS delivery is retried, with backoff, before the process is told it failed."},
 	{"SKOLFLOW_ABSENCE_NOTICE_WINDOW", "10m", "How long the absence process collects further lessons before it writes the guardians' notice."},
 	{"SKOLFLOW_ABSENCE_DAY_LENGTH", "12h", "How long after the first absence a pupil's absence day stays open for follow-up notices."},
-	{"SKOLFLOW_ABSENCE_TASK_DUE", "24h", "How long a mentor has to classify an absence a guardian answered, before the principal gets the task."},
+	{"SKOLFLOW_ABSENCE_TASK_DUE", "24h", "How long a mentor has for a task of the absence day (classify an absence a guardian answered, reach guardians nobody reached), before the principal gets it."},
+	{"SKOLFLOW_ABSENCE_REACH_CUTOFF", "15:00", "Time of day (Europe/Stockholm) by which a custodial guardian must have been reached with the day's absence notice; if none was, the pupil's mentor gets a task to reach them."},
+	{"SKOLFLOW_LEAVE_ANSWER_DUE", "72h", "How long each custodial guardian has to agree to a leave application; no answer in time ends it."},
+	{"SKOLFLOW_LEAVE_STEP_DUE", "120h", "How long the mentor has to give an opinion on a leave application, and the decider to decide, before the step moves on (opinion) or is escalated (decision)."},
+	{"SKOLFLOW_ABSENCE_REVIEW_AT", "18:00", "Time of day (Europe/Stockholm) the daily absence review runs and opens investigations."},
+	{"SKOLFLOW_INVESTIGATION_SHARE", "10", "Percent of scheduled time absent in a calendar month (valid and invalid absence together) that opens an absence investigation."},
+	{"SKOLFLOW_INVESTIGATION_REPEATS", "3", "Days with invalid absence in a calendar month that open an absence investigation."},
+	{"SKOLFLOW_INVESTIGATION_DUE", "168h", "How long the principal has for each step of an absence investigation before it is escalated to the organiser (huvudman)."},
 }
 
 // SettingError names the setting that is wrong. Its message is the one line the binary prints.
@@ -123,6 +140,14 @@ func Load(getenv func(string) string, dev bool) (Config, error) {
 		AbsenceNoticeWindow: r.duration("SKOLFLOW_ABSENCE_NOTICE_WINDOW"),
 		AbsenceDayLength:    r.duration("SKOLFLOW_ABSENCE_DAY_LENGTH"),
 		AbsenceTaskDue:      r.duration("SKOLFLOW_ABSENCE_TASK_DUE"),
+		AbsenceReachCutoff:  r.clock("SKOLFLOW_ABSENCE_REACH_CUTOFF"),
+		LeaveAnswerDue:      r.duration("SKOLFLOW_LEAVE_ANSWER_DUE"),
+		LeaveStepDue:        r.duration("SKOLFLOW_LEAVE_STEP_DUE"),
+
+		AbsenceReviewAt:      r.clock("SKOLFLOW_ABSENCE_REVIEW_AT"),
+		InvestigationShare:   r.number("SKOLFLOW_INVESTIGATION_SHARE", 1, 100),
+		InvestigationRepeats: r.number("SKOLFLOW_INVESTIGATION_REPEATS", 1, 31),
+		InvestigationDue:     r.duration("SKOLFLOW_INVESTIGATION_DUE"),
 	}
 	if dev && c.SMTPAddr == "" {
 		c.SMTPAddr = "127.0.0.1:2525"
@@ -201,6 +226,25 @@ func (r *reader) duration(name string) time.Duration {
 		r.fail(name, fmt.Sprintf("%q is not a positive duration such as 30s or 10m", v))
 	}
 	return d
+}
+
+// clock reads a time of day, HH:MM, as the time since midnight.
+func (r *reader) clock(name string) time.Duration {
+	v := r.str(name)
+	t, err := time.Parse("15:04", v)
+	if err != nil {
+		r.fail(name, fmt.Sprintf("%q is not a time of day such as 15:00", v))
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
+}
+
+func (r *reader) number(name string, lo, hi int) int {
+	v := r.str(name)
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		r.fail(name, fmt.Sprintf("%q is not a whole number from %d to %d", v, lo, hi))
+	}
+	return n
 }
 
 func (r *reader) port(name string) int {

@@ -9,6 +9,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -30,6 +31,8 @@ type Options struct {
 	NoticeWindow time.Duration
 	DayLength    time.Duration
 	Deadline     time.Duration // of each notice's email and SMS
+	TaskDue      time.Duration // of the mentor's tasks of the day
+	ReachCutoff  time.Duration // time of day by which a guardian must have been reached
 	Today        time.Time
 }
 
@@ -45,6 +48,7 @@ func Load(ctx context.Context, c client.Client, o Options) (Data, error) {
 	day := o.Today.Format(time.DateOnly)
 	_, err := workflows.ReportLessonMissed(ctx, c, o.TaskQueue, workflows.AbsenceDayInput{
 		StudentID: StudentID, Day: day, NoticeWindow: o.NoticeWindow, DayLength: o.DayLength, DeliveryDeadline: o.Deadline,
+		TaskDue: o.TaskDue, ReachBy: register.UntilClock(o.Today, o.ReachCutoff),
 	}, workflows.LessonMissed{LessonID: lessonID})
 	return Data{StudentID: StudentID, Day: day, NextLessonID: nextLessonID}, err
 }

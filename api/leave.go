@@ -1,0 +1,217 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"go.temporal.io/sdk/client"
+	"go.uber.org/zap"
+
+	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/register"
+	"github.com/skolflow/skolflow/workflows"
+)
+
+// Leave (ledighet, skollagen 7 kap. 18 §): a custodial guardian applies, the other guardians
+// agree through their tasks, the mentor gives an opinion and the principal decides (see
+// workflows/leave.go). The principal may delegate decisions on short leave to the mentors.
+
+type leaveHandlers struct{ Deps }
+
+// LeaveApplicationInput is a guardian's application: the first and last day of leave, and why.
+type LeaveApplicationInput struct {
+	From   string `json:"from"` // YYYY-MM-DD, the first day of leave
+	To     string `json:"to"`   // YYYY-MM-DD, the last day of leave
+	Reason string `json:"reason"`
+}
+
+// LeaveApplication is an application as the record keeps it.
+type LeaveApplication struct {
+	ID            string     `json:"id"`
+	PupilID       string     `json:"pupilId"`
+	AppliedBy     *string    `json:"appliedBy"` // null when the viewer may not know who applied
+	SchoolID      string     `json:"schoolId"`
+	From          string     `json:"from"`
+	To            string     `json:"to"`
+	SchoolDays    int        `json:"schoolDays"`
+	Reason        *string    `json:"reason"` // null, as appliedBy
+	Status        string     `json:"status"`
+	MentorOpinion *string    `json:"mentorOpinion"`
+	DecidedBy     *string    `json:"decidedBy"`
+	DecidedAt     *time.Time `json:"decidedAt"`
+	CreatedAt     time.Time  `json:"createdAt"`
+	ProcessID     string     `json:"processId"`
+}
+
+// maxLeaveDays bounds one application; a longer absence is not leave but a matter for the school.
+const maxLeaveDays = 366
+
+// apply records the application and starts its process, in one transaction: if the process
+// cannot start, nothing is recorded.
+func (h leaveHandlers) apply(c *gin.Context) {
+	const op = "leave.apply"
+	var in LeaveApplicationInput
+	bad, err := bind(c, &in)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	bad.date("from", in.From)
+	bad.date("to", in.To)
+	if n := len([]rune(in.Reason)); n == 0 || n > 1000 {
+		bad.add("reason", "is required, at most 1000 characters")
+	}
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
+	first, _ := time.ParseInLocation(time.DateOnly, in.From, register.SchoolDay)
+	last, _ := time.ParseInLocation(time.DateOnly, in.To, register.SchoolDay)
+	today := time.Now().In(register.SchoolDay).Format(time.DateOnly)
+	switch {
+	case last.Before(first):
+		bad.add("to", "is before from: leave ends on or after the day it starts")
+	case in.From < today:
+		bad.add("from", "is in the past: apply before the leave starts")
+	case last.Sub(first) >= maxLeaveDays*24*time.Hour:
+		bad.add("to", "is more than a year after from")
+	}
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
+
+	pupil, guardian := c.Param("personId"), viewer(c).PersonID
+	id := uuid.NewString()
+	in.From, in.To = first.Format(time.DateOnly), last.Format(time.DateOnly)
+	days := schoolDays(first, last)
+	started := false
+	err = pgx.BeginFunc(c, h.DB, func(tx pgx.Tx) error {
+		var school string
+		err := tx.QueryRow(c, `SELECT e.enroled_at::text FROM enrolments e WHERE e.person_id = $1 AND `+register.Active("e")+`
+			ORDER BY e.start_date DESC LIMIT 1`, pupil).Scan(&school)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return errs.E(errs.Conflict, errs.Msg("The child is not enrolled at a school today, so there is no one to decide on leave."))
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(c, `INSERT INTO leave_applications (id, person_id, applied_by, school_id, first_day, last_day, school_days, reason)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, pupil, guardian, school, in.From, in.To, days, in.Reason)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+			return errs.E(errs.Conflict, errs.Msg("An application for the same days is already open."))
+		}
+		if err != nil {
+			return err
+		}
+		_, err = h.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: workflows.LeaveID(id), TaskQueue: h.TaskQueue},
+			workflows.Leave, workflows.LeaveInput{ApplicationID: id, PupilID: pupil, AppliedBy: guardian, SchoolID: school,
+				FirstDay: in.From, LastDay: in.To, SchoolDays: days, AnswerDue: h.Timings.LeaveAnswerDue,
+				StepDue: h.Timings.LeaveStepDue, DeliveryDeadline: h.Timings.DeliveryDeadline})
+		if err != nil {
+			return errs.E(errs.Unavailable, errs.Msg("The application could not be started; nothing was saved. Send it again."), err)
+		}
+		started = true
+		return nil
+	})
+	if err != nil && started {
+		// The record did not commit: the process must not run without it.
+		if terr := h.Temporal.TerminateWorkflow(c, workflows.LeaveID(id), "", "the application was not recorded"); terr != nil {
+			h.Log.Error("leave process without its record", zap.String("process", workflows.LeaveID(id)), zap.Error(terr))
+		}
+	}
+	if err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	h.respondOne(c, op, id, http.StatusCreated)
+}
+
+// list answers a pupil's leave applications, newest first. Who applied, and why, is not shown
+// to the child's other guardian when the applicant has a protection marking: the reason may say
+// where they are.
+func (h leaveHandlers) list(c *gin.Context) {
+	v := viewer(c)
+	staffNeedToKnow := v.SeesProtected && !v.Relations["custodian"]
+	rows, err := h.DB.Query(c, leaveSelect+` WHERE la.person_id = $1 ORDER BY la.first_day DESC, la.created_at DESC`,
+		c.Param("personId"), staffNeedToKnow, v.PersonID)
+	respondRows[LeaveApplication](c, "leave.list", rows, err)
+}
+
+// leaveSelect reads applications; $2 is whether the viewer may see every applicant, $3 the viewer.
+const leaveSelect = `SELECT la.id::text, la.person_id::text, CASE WHEN seen THEN la.applied_by::text END, la.school_id::text,
+	  la.first_day::text, la.last_day::text, la.school_days, CASE WHEN seen THEN la.reason END, la.status, la.mentor_opinion,
+	  la.decided_by::text, la.decided_at, la.created_at, 'leave:' || la.id::text
+	FROM leave_applications la JOIN persons ap ON ap.id = la.applied_by,
+	  LATERAL (SELECT ap.security_marking = 'Ingen' OR $2::boolean OR la.applied_by = $3::uuid AS seen) v`
+
+func (h leaveHandlers) respondOne(c *gin.Context, op, id string, status int) {
+	rows, err := h.DB.Query(c, leaveSelect+` WHERE la.id = $1`, id, false, viewer(c).PersonID)
+	out, err := many[LeaveApplication](rows, err)
+	if err != nil || len(out) != 1 {
+		abort(c, errs.E(op, errors.Join(err, errors.New("leave application not found after writing it"))))
+		return
+	}
+	c.JSON(status, out[0])
+}
+
+// schoolDays counts the weekdays from first to last, both included: the days of school the
+// leave takes. (Holidays in between are counted; the school's calendar is not in the register.)
+func schoolDays(first, last time.Time) int {
+	n := 0
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		if d.Weekday() != time.Saturday && d.Weekday() != time.Sunday {
+			n++
+		}
+	}
+	return n
+}
+
+// LeaveDelegation is the principal's delegation of leave decisions to the mentors.
+type LeaveDelegation struct {
+	MentorMaxDays int `json:"mentorMaxDays"` // 0 to 10 school days; 0: the principal decides all leave
+}
+
+// delegation answers the school's delegation.
+func (h leaveHandlers) delegation(c *gin.Context) {
+	var d LeaveDelegation
+	err := h.DB.QueryRow(c, `SELECT coalesce((SELECT mentor_max_days FROM leave_delegations WHERE school_id = $1), 0)`,
+		c.Param("schoolId")).Scan(&d.MentorMaxDays)
+	if err != nil {
+		abort(c, errs.E("leave.delegation", err))
+		return
+	}
+	c.JSON(http.StatusOK, d)
+}
+
+// setDelegation sets how many school days of leave the mentors may decide on. Applications
+// already waiting for a decision keep the decider they have.
+func (h leaveHandlers) setDelegation(c *gin.Context) {
+	const op = "leave.setDelegation"
+	var d LeaveDelegation
+	bad, err := bind(c, &d)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	if d.MentorMaxDays < 0 || d.MentorMaxDays > workflows.MaxDelegatedLeaveDays {
+		bad.add("mentorMaxDays", "must be from 0 to 10: leave of more than ten school days is always the principal's decision")
+	}
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
+	if _, err := h.DB.Exec(c, `INSERT INTO leave_delegations (school_id, mentor_max_days, set_by) VALUES ($1, $2, $3)
+		ON CONFLICT (school_id) DO UPDATE SET mentor_max_days = EXCLUDED.mentor_max_days, set_by = EXCLUDED.set_by, set_at = now()`,
+		c.Param("schoolId"), d.MentorMaxDays, viewer(c).PersonID); err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	c.JSON(http.StatusOK, d)
+}

@@ -1,0 +1,230 @@
+package integration
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/register"
+)
+
+// leaveDays is a week of leave starting weeks ahead (Monday to Friday), so tests never ask for
+// leave in the past and each test's period is its own.
+func leaveDays(weeksAhead int) (from, to string) {
+	d := time.Now().In(register.SchoolDay).AddDate(0, 0, 7*weeksAhead)
+	for d.Weekday() != time.Monday {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d.Format(time.DateOnly), d.AddDate(0, 0, 4).Format(time.DateOnly)
+}
+
+// taskFor waits until user's inbox holds an open task of kind about pupil, and returns it.
+func taskFor(t *testing.T, s *stack, user, kind, pupil string) api.TaskView {
+	t.Helper()
+	var found api.TaskView
+	eventually(t, 15*time.Second, user+"'s "+kind+" task", func() bool {
+		var inbox []api.TaskView
+		s.as(user).do("GET", "/api/v1/tasks?kind="+kind, nil, &inbox)
+		i := slices.IndexFunc(inbox, func(v api.TaskView) bool { return v.SubjectPerson != nil && *v.SubjectPerson == pupil })
+		if i >= 0 {
+			found = inbox[i]
+		}
+		return i >= 0
+	})
+	return found
+}
+
+func completeTask(t *testing.T, s *stack, user string, task api.TaskView, payload map[string]any) {
+	t.Helper()
+	if r := s.as(user).do("POST", "/api/v1/tasks/"+task.ID+"/complete", api.TaskCompletionRequest{Payload: payload}, nil); r.StatusCode != 200 {
+		t.Fatalf("%s completing %s: %d", user, task.Kind, r.StatusCode)
+	}
+}
+
+// applicationOf waits until the pupil's application id has the status, as user sees it.
+func applicationOf(t *testing.T, s *stack, user, pupil, id, status string) api.LeaveApplication {
+	t.Helper()
+	var found api.LeaveApplication
+	eventually(t, 15*time.Second, "the application to be "+status, func() bool {
+		var list []api.LeaveApplication
+		s.as(user).do("GET", "/api/v1/persons/"+pupil+"/leave-applications", nil, &list)
+		i := slices.IndexFunc(list, func(a api.LeaveApplication) bool { return a.ID == id })
+		if i >= 0 {
+			found = list[i]
+		}
+		return i >= 0 && found.Status == status
+	})
+	return found
+}
+
+// purposesFor lists the purposes of user's notifications from a process.
+func purposesFor(s *stack, user, process string) []string {
+	var inbox []api.NotificationView
+	s.as(user).do("GET", "/api/v1/notifications", nil, &inbox)
+	var out []string
+	for _, n := range inbox {
+		if n.ProcessID == process {
+			out = append(out, n.Purpose)
+		}
+	}
+	return out
+}
+
+// A guardian applies; the other guardian agrees; the mentor supports it; the principal grants
+// it. Both guardians are told, and the register shows the week as granted leave, valid absence.
+func TestLeaveWithTwoGuardiansGrantedByThePrincipal(t *testing.T) {
+	s := newStack(t)
+	pupil := s.id("elev-1") // Maja in 7A: guardians vh-1 and vh-2, mentor larare-a1
+	from, to := leaveDays(3)
+	applications := "/api/v1/persons/" + pupil + "/leave-applications"
+
+	var app api.LeaveApplication
+	if r := s.as("vh-1").do("POST", applications, api.LeaveApplicationInput{From: from, To: to, Reason: "Resa till mormor"}, &app); r.StatusCode != 201 {
+		t.Fatalf("applying: %d", r.StatusCode)
+	}
+	if app.Status != "awaiting-guardians" || app.SchoolDays != 5 || app.SchoolID != demo.OrgID("a") || *app.AppliedBy != s.id("vh-1") {
+		t.Fatalf("application %+v", app)
+	}
+	if r := s.as("vh-1").do("POST", applications, api.LeaveApplicationInput{From: from, To: to, Reason: "Again"}, nil); r.StatusCode != 409 {
+		t.Fatalf("the same days applied for twice: %d, want 409", r.StatusCode)
+	}
+
+	completeTask(t, s, "vh-2", taskFor(t, s, "vh-2", "leave.consent", pupil), map[string]any{"consent": "agree"})
+	completeTask(t, s, "larare-a1", taskFor(t, s, "larare-a1", "leave.opinion", pupil), map[string]any{"opinion": "supports"})
+	applicationOf(t, s, "rektor-a", pupil, app.ID, "awaiting-decision")
+	completeTask(t, s, "rektor-a", taskFor(t, s, "rektor-a", "leave.decide", pupil), map[string]any{"decision": "granted"})
+
+	got := applicationOf(t, s, "vh-2", pupil, app.ID, "granted")
+	if got.MentorOpinion == nil || *got.MentorOpinion != "supports" || got.DecidedBy == nil || *got.DecidedBy != s.id("rektor-a") {
+		t.Fatalf("decided application %+v", got)
+	}
+	for _, g := range []string{"vh-1", "vh-2"} {
+		eventually(t, 10*time.Second, g+" to be told of the decision", func() bool {
+			return slices.Contains(purposesFor(s, g, app.ProcessID), "leave.decided")
+		})
+	}
+	if len(purposesFor(s, "annan-1", app.ProcessID)) != 0 {
+		t.Error("the responsible adult without custody was told")
+	}
+
+	// A lesson in the leave week: the register shows Maja absent with valid absence, filled in.
+	day, _ := time.ParseInLocation(time.DateOnly, from, register.SchoolDay)
+	lesson := uuid.NewString()
+	doc := api.LessonImport{Lessons: []api.Lesson{{ID: lesson, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"),
+		Start: day.Add(9 * time.Hour), End: day.Add(9*time.Hour + 40*time.Minute)}}}
+	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", doc, nil); r.StatusCode != 200 {
+		t.Fatalf("importing a lesson: %d", r.StatusCode)
+	}
+	var rows []api.AttendanceRow
+	s.as("larare-a1").do("GET", "/api/v1/lessons/"+lesson+"/attendance", nil, &rows)
+	i := slices.IndexFunc(rows, func(r api.AttendanceRow) bool { return r.Person == pupil })
+	if i < 0 || rows[i].Status != "absent" || rows[i].ValidAbsenceMinutes != 40 || rows[i].AbsenceType != "Beviljad ledighet" {
+		t.Fatalf("the register in the leave week: %+v, want Maja absent, 40 valid minutes of granted leave", rows)
+	}
+}
+
+// The other guardian refuses: the application ends without an opinion or a decision, and both
+// guardians are told.
+func TestLeaveRefusedByTheOtherGuardian(t *testing.T) {
+	s := newStack(t)
+	pupil := s.id("elev-2") // Nils: guardians vh-1 and vh-2
+	from, to := leaveDays(4)
+	var app api.LeaveApplication
+	if r := s.as("vh-2").do("POST", "/api/v1/persons/"+pupil+"/leave-applications",
+		api.LeaveApplicationInput{From: from, To: to, Reason: "Skidresa"}, &app); r.StatusCode != 201 {
+		t.Fatalf("applying: %d", r.StatusCode)
+	}
+	completeTask(t, s, "vh-1", taskFor(t, s, "vh-1", "leave.consent", pupil), map[string]any{"consent": "refuse"})
+	applicationOf(t, s, "vh-2", pupil, app.ID, "refused-by-guardian")
+	for _, g := range []string{"vh-1", "vh-2"} {
+		eventually(t, 10*time.Second, g+" to be told the application ended", func() bool {
+			return slices.Contains(purposesFor(s, g, app.ProcessID), "leave.ended")
+		})
+	}
+	var n int
+	s.db.QueryRow(context.Background(), `SELECT count(*) FROM tasks WHERE process_id = $1 AND kind <> 'leave.consent'`, app.ProcessID).Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d opinion or decision tasks for a refused application", n)
+	}
+}
+
+// A guardian with protected identity applies: the other guardian is asked to agree, but sees
+// neither who applied nor the reason, which may say where they live. Staff see both.
+func TestLeaveByAProtectedGuardianRevealsNothingAboutThem(t *testing.T) {
+	s := newStack(t)
+	pupil := s.id("elev-5") // Quentin at school B: guardians vh-4, and vh-5 with protected identity
+	from, to := leaveDays(5)
+	var app api.LeaveApplication
+	if r := s.as("vh-5").do("POST", "/api/v1/persons/"+pupil+"/leave-applications",
+		api.LeaveApplicationInput{From: from, To: to, Reason: "Besök hos släkt i Luleå"}, &app); r.StatusCode != 201 {
+		t.Fatalf("applying: %d", r.StatusCode)
+	}
+	taskFor(t, s, "vh-4", "leave.consent", pupil)
+	seen := applicationOf(t, s, "vh-4", pupil, app.ID, "awaiting-guardians")
+	if seen.AppliedBy != nil || seen.Reason != nil {
+		t.Fatalf("the other guardian sees applicant %v and reason %v", seen.AppliedBy, seen.Reason)
+	}
+	staff := applicationOf(t, s, "rektor-b", pupil, app.ID, "awaiting-guardians")
+	if staff.AppliedBy == nil || *staff.AppliedBy != s.id("vh-5") || staff.Reason == nil {
+		t.Fatalf("the principal sees %+v, want who applied and why", staff)
+	}
+}
+
+// Bad applications are refused, naming the field, and write nothing; a guardian cannot apply
+// for a child not in their custody. The principal's delegation to mentors is capped at ten
+// days, and within it the mentor decides.
+func TestLeaveBadInputAndDelegation(t *testing.T) {
+	s := newStack(t)
+	pupil := s.id("elev-1")
+	applications := "/api/v1/persons/" + pupil + "/leave-applications"
+	from, to := leaveDays(6)
+	cases := []struct {
+		in    api.LeaveApplicationInput
+		field string
+	}{
+		{api.LeaveApplicationInput{From: to, To: from, Reason: "x"}, "to"},
+		{api.LeaveApplicationInput{From: "2020-01-01", To: "2020-01-02", Reason: "x"}, "from"},
+		{api.LeaveApplicationInput{From: from, To: to}, "reason"},
+		{api.LeaveApplicationInput{From: "next week", To: to, Reason: "x"}, "from"},
+	}
+	for _, c := range cases {
+		var p api.Problem
+		if r := s.as("vh-1").do("POST", applications, c.in, &p); r.StatusCode != 422 || len(p.Errors) != 1 || p.Errors[0].Field != c.field {
+			t.Errorf("%+v: %d %+v, want 422 naming %s", c.in, r.StatusCode, p.Errors, c.field)
+		}
+	}
+	if r := s.as("vh-4").do("POST", applications, api.LeaveApplicationInput{From: from, To: to, Reason: "x"}, nil); r.StatusCode != 404 {
+		t.Errorf("another family's guardian applying: %d, want 404", r.StatusCode)
+	}
+	var n int
+	s.db.QueryRow(context.Background(), `SELECT count(*) FROM leave_applications`).Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d applications written by refused requests", n)
+	}
+
+	delegation := "/api/v1/schools/" + demo.OrgID("a") + "/leave-delegation"
+	var p api.Problem
+	if r := s.as("rektor-a").do("PUT", delegation, api.LeaveDelegation{MentorMaxDays: 11}, &p); r.StatusCode != 422 || p.Errors[0].Field != "mentorMaxDays" {
+		t.Fatalf("delegating eleven days: %d %+v, want 422", r.StatusCode, p)
+	}
+	if r := s.as("rektor-a").do("PUT", delegation, api.LeaveDelegation{MentorMaxDays: 5}, nil); r.StatusCode != 200 {
+		t.Fatalf("delegating five days: %d", r.StatusCode)
+	}
+	var d api.LeaveDelegation
+	if s.as("larare-a1").do("GET", delegation, nil, &d); d.MentorMaxDays != 5 {
+		t.Fatalf("the delegation reads %+v", d)
+	}
+	var app api.LeaveApplication
+	s.as("vh-1").do("POST", applications, api.LeaveApplicationInput{From: from, To: from, Reason: "Tandläkare"}, &app)
+	completeTask(t, s, "vh-2", taskFor(t, s, "vh-2", "leave.consent", pupil), map[string]any{"consent": "agree"})
+	completeTask(t, s, "larare-a1", taskFor(t, s, "larare-a1", "leave.decide", pupil), map[string]any{"decision": "granted"})
+	got := applicationOf(t, s, "vh-1", pupil, app.ID, "granted")
+	if *got.DecidedBy != s.id("larare-a1") || got.MentorOpinion != nil {
+		t.Fatalf("a one-day application under delegation: %+v, want granted by the mentor", got)
+	}
+}

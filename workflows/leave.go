@@ -1,0 +1,272 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+)
+
+// Leave (ledighet, skollagen 7 kap. 18 §): a custodial guardian applies for a pupil's leave for
+// a period. Every other custodial guardian must agree, each through a task of their own; a
+// refusal, or no answer by the deadline, ends the application. Then the mentor gives an opinion
+// and the principal decides; the principal may delegate decisions on short leave to the mentor,
+// but leave of more than ten school days is always the principal's decision. The guardians are
+// told of the outcome, and granted leave is valid absence in the register (Beviljad ledighet).
+//
+// The reason a guardian gives stays in PostgreSQL; the process holds ids, dates and choices.
+
+// LeaveID is the business key of a leave application.
+func LeaveID(applicationID string) string { return "leave:" + applicationID }
+
+// MaxDelegatedLeaveDays is the longest leave, in school days, a principal may leave to others
+// to decide.
+const MaxDelegatedLeaveDays = 10
+
+// LeaveInput starts a leave application. The durations are data: a guardian's deadline to agree,
+// and the time the mentor has for an opinion and the decider for a decision.
+type LeaveInput struct {
+	ApplicationID    string
+	PupilID          string
+	AppliedBy        string // the custodial guardian who applied: their application is their consent
+	SchoolID         string // the school unit that decides
+	FirstDay         string // YYYY-MM-DD
+	LastDay          string // YYYY-MM-DD
+	SchoolDays       int    // weekdays from FirstDay to LastDay
+	AnswerDue        time.Duration
+	StepDue          time.Duration
+	DeliveryDeadline time.Duration
+}
+
+// LeaveParties is who takes part, as the register says when the application starts.
+type LeaveParties struct {
+	Guardians     []string // the pupil's custodial guardians
+	Mentors       []string // the pupil's mentors
+	MentorMaxDays int      // the school's delegation to mentors, in school days; 0: none
+}
+
+// LeaveStatus is a step of the application as the record keeps it.
+type LeaveStatus struct {
+	ApplicationID string
+	Status        string // awaiting-decision, refused-by-guardian, expired, granted, denied
+	Opinion       string // the mentor's opinion, when given
+	DecidedBy     string // the person who decided, for granted and denied
+	At            time.Time
+}
+
+// Leave statuses.
+const (
+	LeaveAwaitingDecision = "awaiting-decision"
+	LeaveRefused          = "refused-by-guardian"
+	LeaveExpired          = "expired"
+	LeaveGranted          = "granted"
+	LeaveDenied           = "denied"
+)
+
+// LeaveOutcome is how the application ended.
+type LeaveOutcome struct {
+	Status    string
+	Opinion   string
+	DecidedBy string
+	Decider   Assignee // who was to decide: the principal's role, or a mentor by delegation
+}
+
+const (
+	// LeavePartiesActivity answers the LeaveParties of a pupil at a school.
+	LeavePartiesActivity = "LeaveParties"
+	// RecordLeaveStatusActivity records a LeaveStatus; granted leave becomes valid absence.
+	RecordLeaveStatusActivity = "RecordLeaveStatus"
+)
+
+// Leave runs one application to its end.
+func Leave(ctx workflow.Context, in LeaveInput) (LeaveOutcome, error) {
+	tasks, err := NewTasks(ctx)
+	if err != nil {
+		return LeaveOutcome{}, err
+	}
+	l := &leave{in: in, tasks: tasks, id: workflow.GetInfo(ctx).WorkflowExecution.ID}
+	out, err := l.run(ctx)
+	if err != nil {
+		return out, err
+	}
+	// The guardians' messages and every accepted Update finish before the process closes.
+	err = workflow.Await(ctx, func() bool { return l.sending == 0 && tasks.Settled() && workflow.AllHandlersFinished(ctx) })
+	return out, err
+}
+
+type leave struct {
+	in      LeaveInput
+	id      string
+	tasks   *Tasks
+	parties LeaveParties
+	sending int // messages to the guardians still being delivered
+}
+
+func (l *leave) run(ctx workflow.Context) (LeaveOutcome, error) {
+	ctx = taskActivity(ctx)
+	if err := workflow.ExecuteActivity(ctx, LeavePartiesActivity, l.in.PupilID, l.in.SchoolID).Get(ctx, &l.parties); err != nil {
+		return LeaveOutcome{}, err
+	}
+	process := Process{ID: l.id, Kind: "leave", SchoolID: l.in.SchoolID, SubjectPerson: l.in.PupilID}
+	if err := workflow.ExecuteActivity(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+		return LeaveOutcome{}, err
+	}
+
+	if status, err := l.consent(ctx); err != nil || status != "" {
+		if err == nil {
+			err = l.end(ctx, LeaveOutcome{Status: status})
+		}
+		return LeaveOutcome{Status: status}, err
+	}
+	if err := l.record(ctx, LeaveStatus{Status: LeaveAwaitingDecision}); err != nil {
+		return LeaveOutcome{}, err
+	}
+
+	principal := Assignee{Role: "Rektor", OrgID: l.in.SchoolID}
+	out := LeaveOutcome{Decider: principal}
+	var escalate []Assignee
+	if len(l.parties.Mentors) > 0 {
+		mentor := Assignee{PersonID: l.parties.Mentors[0]}
+		delegated := min(l.parties.MentorMaxDays, MaxDelegatedLeaveDays)
+		if l.in.SchoolDays <= delegated {
+			// The mentor decides by delegation; the principal takes the decision if they do not.
+			out.Decider, escalate = mentor, []Assignee{principal}
+		} else {
+			opinion, err := l.opinion(ctx, mentor)
+			if err != nil {
+				return out, err
+			}
+			out.Opinion = opinion
+		}
+	}
+	id, err := l.open(ctx, "decide", "leave.decide", out.Decider, escalate,
+		Field{Name: "decision", Type: "choice", Choices: []string{LeaveGranted, LeaveDenied}, Required: true})
+	if err != nil {
+		return out, err
+	}
+	decision, err := l.tasks.Await(ctx, id)
+	if err != nil {
+		return out, err
+	}
+	out.Status, out.DecidedBy = LeaveDenied, decision.By
+	if decision.Payload["decision"] == LeaveGranted {
+		out.Status = LeaveGranted
+	}
+	return out, l.end(ctx, out)
+}
+
+// consent asks every custodial guardian but the applicant to agree. It answers "" when all did,
+// or the status that ends the application: a refusal, or a deadline passed without an answer.
+// Open consent tasks are cancelled once the application ends.
+func (l *leave) consent(ctx workflow.Context) (string, error) {
+	var ids []string
+	for _, g := range l.parties.Guardians {
+		if g == l.in.AppliedBy {
+			continue
+		}
+		id, err := l.tasks.Open(ctx, TaskSpec{
+			Step: "consent:" + g, Kind: "leave.consent", Assignee: Assignee{PersonID: g},
+			SchoolID: l.in.SchoolID, SubjectPerson: l.in.PupilID,
+			Expects:          []Field{{Name: "consent", Type: "choice", Choices: []string{"agree", "refuse"}, Required: true}},
+			Due:              l.in.AnswerDue,
+			RemindBefore:     l.in.AnswerDue / 3,
+			DeliveryDeadline: l.in.DeliveryDeadline,
+		})
+		if err != nil {
+			return "", err
+		}
+		ids = append(ids, id)
+	}
+	// A guardian's answer, or the cancellation of their task, closes their step.
+	closed, refused := 0, false
+	for _, id := range ids {
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer func() { closed++ }()
+			if out, err := l.tasks.Await(ctx, id); err == nil && out.Payload["consent"] == "refuse" {
+				refused = true
+			}
+		})
+	}
+	allAnswered := func() bool { return closed == len(ids) }
+	inTime, err := workflow.AwaitWithTimeout(ctx, l.in.AnswerDue, func() bool { return refused || allAnswered() })
+	if err != nil {
+		return "", err
+	}
+	if inTime && !refused {
+		return "", nil
+	}
+	for _, id := range ids {
+		if err := l.tasks.Cancel(ctx, id); err != nil {
+			return "", err
+		}
+	}
+	// A refusal that came in with the deadline still counts as one.
+	if err := workflow.Await(ctx, allAnswered); err != nil {
+		return "", err
+	}
+	status := LeaveExpired
+	if refused {
+		status = LeaveRefused
+	}
+	return status, nil
+}
+
+// open opens a step's task, due in StepDue, with a reminder a quarter before.
+func (l *leave) open(ctx workflow.Context, step, kind string, who Assignee, escalate []Assignee, field Field) (string, error) {
+	return l.tasks.Open(ctx, TaskSpec{
+		Step: step, Kind: kind, Assignee: who, SchoolID: l.in.SchoolID, SubjectPerson: l.in.PupilID,
+		Expects: []Field{field}, Due: l.in.StepDue, RemindBefore: l.in.StepDue / 4, EscalateTo: escalate,
+		DeliveryDeadline: l.in.DeliveryDeadline,
+	})
+}
+
+// opinion asks the mentor's opinion. It does not hold up the decision for ever: when it is due,
+// the task is withdrawn and the decision is made without it ("").
+func (l *leave) opinion(ctx workflow.Context, mentor Assignee) (string, error) {
+	id, err := l.open(ctx, "opinion", "leave.opinion", mentor, nil,
+		Field{Name: "opinion", Type: "choice", Choices: []string{"supports", "advises-against"}, Required: true})
+	if err != nil {
+		return "", err
+	}
+	opinion, done := "", false
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		if out, err := l.tasks.Await(ctx, id); err == nil {
+			opinion, _ = out.Payload["opinion"].(string)
+		}
+		done = true
+	})
+	inTime, err := workflow.AwaitWithTimeout(ctx, l.in.StepDue, func() bool { return done })
+	if err != nil || inTime {
+		return opinion, err
+	}
+	if err := l.tasks.Cancel(ctx, id); err != nil {
+		return "", err
+	}
+	err = workflow.Await(ctx, func() bool { return done })
+	return opinion, err
+}
+
+// end records the outcome and tells every custodial guardian, each on their own.
+func (l *leave) end(ctx workflow.Context, out LeaveOutcome) error {
+	if err := l.record(ctx, LeaveStatus{Status: out.Status, Opinion: out.Opinion, DecidedBy: out.DecidedBy}); err != nil {
+		return err
+	}
+	purpose := "leave.decided"
+	if out.Status == LeaveRefused || out.Status == LeaveExpired {
+		purpose = "leave.ended"
+	}
+	for _, g := range l.parties.Guardians {
+		req := NotifyRequest{ProcessID: l.id, Recipient: g, Purpose: purpose, Occasion: out.Status,
+			Params: map[string]string{"pupil": l.in.PupilID, "from": l.in.FirstDay, "to": l.in.LastDay, "outcome": out.Status}}
+		l.sending++
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer func() { l.sending-- }()
+			_, _ = Notify(ctx, req, l.in.DeliveryDeadline)
+		})
+	}
+	return nil
+}
+
+func (l *leave) record(ctx workflow.Context, s LeaveStatus) error {
+	s.ApplicationID, s.At = l.in.ApplicationID, workflow.Now(ctx)
+	return workflow.ExecuteActivity(ctx, RecordLeaveStatusActivity, s).Get(ctx, nil)
+}

@@ -1,0 +1,215 @@
+package workflows_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/skolflow/skolflow/workflows"
+)
+
+// leaveLog stands in for the activities of a leave application and records what it asked.
+type leaveLog struct {
+	env       *testsuite.TestWorkflowEnvironment
+	opened    []workflows.Task
+	cancelled []string // kinds of cancelled tasks
+	statuses  []string
+	told      []string // purpose:outcome to recipient
+}
+
+func newLeaveEnv(t *testing.T, parties workflows.LeaveParties) (*testsuite.TestWorkflowEnvironment, *leaveLog) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: workflows.LeaveID("application-1")})
+	l := &leaveLog{env: env}
+	reg := func(name string, fn any) { env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
+	reg(workflows.LeavePartiesActivity, func(context.Context, string, string) (workflows.LeaveParties, error) { return parties, nil })
+	reg(workflows.RecordLeaveStatusActivity, func(_ context.Context, s workflows.LeaveStatus) error {
+		l.statuses = append(l.statuses, s.Status)
+		return nil
+	})
+	reg(workflows.RegisterProcessActivity, func(context.Context, workflows.Process) error { return nil })
+	reg(workflows.CreateTaskActivity, func(_ context.Context, task workflows.Task) error {
+		l.opened = append(l.opened, task)
+		return nil
+	})
+	reg(workflows.CompleteTaskActivity, func(context.Context, workflows.Task, workflows.TaskOutcome) error { return nil })
+	reg(workflows.CancelTaskActivity, func(_ context.Context, ev workflows.TaskEvent) error {
+		l.cancelled = append(l.cancelled, ev.Task.Spec.Kind)
+		return nil
+	})
+	for _, name := range []string{workflows.RemindTaskActivity, workflows.ReassignTaskActivity} {
+		reg(name, func(context.Context, workflows.TaskEvent) error { return nil })
+	}
+	reg(workflows.NotifyActivity, func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
+		if strings.HasPrefix(r.Purpose, "leave.") {
+			l.told = append(l.told, r.Purpose+":"+r.Params["outcome"]+" to "+r.Recipient)
+		}
+		return workflows.Notification{ID: r.Recipient + r.Occasion}, nil
+	})
+	reg(workflows.DeliverActivity, func(context.Context, workflows.Delivery) error { return nil })
+	reg(workflows.DeliveryFailedActivity, func(context.Context, workflows.DeliveryFailure) error { return nil })
+	return env, l
+}
+
+// answer completes, at the given time, the open task of kind assigned to by (or to a role).
+func (l *leaveLog) answer(t *testing.T, after time.Duration, kind, by string, payload map[string]any) {
+	l.env.RegisterDelayedCallback(func() {
+		i := slices.IndexFunc(l.opened, func(task workflows.Task) bool {
+			return task.Spec.Kind == kind && (task.Assignee.PersonID == by || task.Assignee.PersonID == "")
+		})
+		if i < 0 {
+			t.Errorf("at %v there is no %s task for %s; opened %+v", after, kind, by, l.opened)
+			return
+		}
+		l.env.UpdateWorkflow(workflows.UpdateCompleteTask, kind+by, &testsuite.TestUpdateCallback{
+			OnAccept: func() {}, OnReject: func(err error) { t.Errorf("%s by %s rejected: %v", kind, by, err) }, OnComplete: func(any, error) {}},
+			workflows.TaskCompletion{TaskID: l.opened[i].ID, By: by, Payload: payload})
+	}, after)
+}
+
+func (l *leaveLog) kinds() []string {
+	var out []string
+	for _, task := range l.opened {
+		out = append(out, task.Spec.Kind+"@"+task.Assignee.PersonID+task.Assignee.Role)
+	}
+	return out
+}
+
+func leaveInput(days int) workflows.LeaveInput {
+	return workflows.LeaveInput{ApplicationID: "application-1", PupilID: "pupil-1", AppliedBy: "guardian-1", SchoolID: "school-a",
+		FirstDay: "2026-12-07", LastDay: "2026-12-11", SchoolDays: days, AnswerDue: 72 * time.Hour, StepDue: 120 * time.Hour}
+}
+
+var twoGuardians = workflows.LeaveParties{Guardians: []string{"guardian-1", "guardian-2"}, Mentors: []string{"mentor"}}
+
+func runLeave(t *testing.T, env *testsuite.TestWorkflowEnvironment, in workflows.LeaveInput) workflows.LeaveOutcome {
+	t.Helper()
+	env.ExecuteWorkflow(workflows.Leave, in)
+	if !env.IsWorkflowCompleted() || env.GetWorkflowError() != nil {
+		t.Fatalf("the application did not end cleanly: %v", env.GetWorkflowError())
+	}
+	var out workflows.LeaveOutcome
+	if err := env.GetWorkflowResult(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// The other guardian agrees, the mentor gives an opinion, the principal grants: the decision is
+// recorded and both guardians are told. The applicant is not asked to agree to their own
+// application.
+func TestLeaveBothGuardiansAgreeMentorAdvisesPrincipalDecides(t *testing.T) {
+	env, l := newLeaveEnv(t, twoGuardians)
+	l.answer(t, time.Hour, "leave.consent", "guardian-2", map[string]any{"consent": "agree"})
+	l.answer(t, 2*time.Hour, "leave.opinion", "mentor", map[string]any{"opinion": "supports"})
+	l.answer(t, 3*time.Hour, "leave.decide", "principal-1", map[string]any{"decision": "granted"})
+	out := runLeave(t, env, leaveInput(5))
+
+	if want := []string{"leave.consent@guardian-2", "leave.opinion@mentor", "leave.decide@Rektor"}; !slices.Equal(l.kinds(), want) {
+		t.Fatalf("tasks %v, want %v", l.kinds(), want)
+	}
+	if out.Status != workflows.LeaveGranted || out.Opinion != "supports" || out.DecidedBy != "principal-1" {
+		t.Fatalf("outcome %+v, want granted by principal-1 with the mentor's support", out)
+	}
+	if want := []string{"awaiting-decision", "granted"}; !slices.Equal(l.statuses, want) {
+		t.Fatalf("recorded %v, want %v", l.statuses, want)
+	}
+	slices.Sort(l.told)
+	if want := []string{"leave.decided:granted to guardian-1", "leave.decided:granted to guardian-2"}; !slices.Equal(l.told, want) {
+		t.Fatalf("told %v, want %v", l.told, want)
+	}
+}
+
+// A refusal by one guardian ends the application at once: no opinion, no decision, and every
+// guardian is told. No answer by the deadline ends it as expired, and the open task is withdrawn.
+func TestLeaveEndsOnARefusalOrNoAnswer(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		answer string // guardian-2's answer; "" for none
+		want   string
+	}{
+		{"refused", "refuse", workflows.LeaveRefused},
+		{"no answer", "", workflows.LeaveExpired},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			parties := twoGuardians
+			parties.Guardians = []string{"guardian-1", "guardian-2", "guardian-3"}
+			env, l := newLeaveEnv(t, parties)
+			l.answer(t, time.Hour, "leave.consent", "guardian-3", map[string]any{"consent": "agree"})
+			if c.answer != "" {
+				l.answer(t, 2*time.Hour, "leave.consent", "guardian-2", map[string]any{"consent": c.answer})
+			}
+			start := env.Now()
+			out := runLeave(t, env, leaveInput(5))
+			if out.Status != c.want || !slices.Equal(l.statuses, []string{c.want}) {
+				t.Fatalf("outcome %+v, recorded %v; want %s", out, l.statuses, c.want)
+			}
+			if want := []string{"leave.consent@guardian-2", "leave.consent@guardian-3"}; !slices.Equal(l.kinds(), want) {
+				t.Fatalf("tasks %v, want only the guardians' consent", l.kinds())
+			}
+			if c.answer == "" {
+				if took := env.Now().Sub(start); took < 72*time.Hour {
+					t.Errorf("expired after %v, before the guardians' deadline", took)
+				}
+				if !slices.Equal(l.cancelled, []string{"leave.consent"}) {
+					t.Errorf("cancelled %v, want the unanswered consent task", l.cancelled)
+				}
+			}
+			slices.Sort(l.told)
+			want := []string{"leave.ended:" + c.want + " to guardian-1", "leave.ended:" + c.want + " to guardian-2", "leave.ended:" + c.want + " to guardian-3"}
+			if !slices.Equal(l.told, want) {
+				t.Fatalf("told %v, want %v", l.told, want)
+			}
+		})
+	}
+}
+
+// Who decides: the mentor when the principal has delegated leave of that length, without a
+// separate opinion; the principal for longer leave; and always the principal beyond ten school
+// days, whatever the delegation says.
+func TestLeaveDeciderFollowsTheDelegation(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		delegated int
+		days      int
+		want      []string
+	}{
+		{"within the delegation", 5, 3, []string{"leave.decide@mentor"}},
+		{"beyond the delegation", 5, 6, []string{"leave.opinion@mentor", "leave.decide@Rektor"}},
+		{"more than ten days", 30, 11, []string{"leave.opinion@mentor", "leave.decide@Rektor"}},
+		{"no delegation", 0, 1, []string{"leave.opinion@mentor", "leave.decide@Rektor"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			parties := workflows.LeaveParties{Guardians: []string{"guardian-1"}, Mentors: []string{"mentor"}, MentorMaxDays: c.delegated}
+			env, l := newLeaveEnv(t, parties)
+			if len(c.want) > 1 {
+				l.answer(t, time.Hour, "leave.opinion", "mentor", map[string]any{"opinion": "advises-against"})
+			}
+			l.answer(t, 2*time.Hour, "leave.decide", "mentor", map[string]any{"decision": "denied"})
+			out := runLeave(t, env, leaveInput(c.days))
+			if !slices.Equal(l.kinds(), c.want) {
+				t.Fatalf("tasks %v, want %v", l.kinds(), c.want)
+			}
+			if out.Status != workflows.LeaveDenied {
+				t.Fatalf("outcome %+v, want denied", out)
+			}
+		})
+	}
+}
+
+// A mentor who gives no opinion in time does not hold up the decision.
+func TestLeaveDecidesWithoutAnOpinionNotGivenInTime(t *testing.T) {
+	env, l := newLeaveEnv(t, workflows.LeaveParties{Guardians: []string{"guardian-1"}, Mentors: []string{"mentor"}})
+	l.answer(t, 121*time.Hour, "leave.decide", "principal-1", map[string]any{"decision": "granted"})
+	out := runLeave(t, env, leaveInput(5))
+	if out.Status != workflows.LeaveGranted || out.Opinion != "" || !slices.Equal(l.cancelled, []string{"leave.opinion"}) {
+		t.Fatalf("outcome %+v, cancelled %v; want granted without an opinion, the opinion task withdrawn", out, l.cancelled)
+	}
+}
