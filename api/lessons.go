@@ -395,36 +395,105 @@ type AttendanceSum struct {
 	InvalidAbsenceMinutes int    `json:"invalidAbsenceMinutes"`
 }
 
-// personAttendance sums a pupil's attendance from `from` to `to` (inclusive dates).
+// personAttendance sums a pupil's attendance from `from` to `to` (inclusive dates): one sum, or
+// with per=week or per=month one sum for each calendar week (Monday to Sunday) or month the
+// period touches, clipped to it.
 func (h lessonHandlers) personAttendance(c *gin.Context) {
 	const op = "attendance.sum"
 	var bad fields
-	sum := AttendanceSum{From: c.Query("from"), To: c.Query("to")}
-	bad.date("from", sum.From)
-	bad.date("to", sum.To)
+	fromDay, toDay, per := c.Query("from"), c.Query("to"), c.Query("per")
+	bad.date("from", fromDay)
+	bad.date("to", toDay)
+	if per != "" && per != "week" && per != "month" {
+		bad.add("per", "must be week or month")
+	}
 	if err := bad.err(op); err != nil {
 		abort(c, err)
 		return
 	}
-	from, _ := time.ParseInLocation(time.DateOnly, sum.From, register.SchoolDay)
-	to, _ := time.ParseInLocation(time.DateOnly, sum.To, register.SchoolDay)
+	from, _ := time.ParseInLocation(time.DateOnly, fromDay, register.SchoolDay)
+	to, _ := time.ParseInLocation(time.DateOnly, toDay, register.SchoolDay)
 	if to.Before(from) {
 		abort(c, invalid(op, errs.FieldError{Field: "to", Detail: "is before from"}))
 		return
 	}
-	err := h.DB.QueryRow(c, `
-		SELECT coalesce(sum(extract(epoch FROM l.end_time - l.start_time) / 60), 0)::int,
-		  coalesce(sum(a.attended_minutes), 0), coalesce(sum(a.valid_absence_minutes), 0), coalesce(sum(a.invalid_absence_minutes), 0)
+	if per != "" && to.Sub(from) > 400*24*time.Hour {
+		abort(c, invalid(op, errs.FieldError{Field: "to", Detail: "is more than 400 days after from"}))
+		return
+	}
+	rows, err := h.DB.Query(c, `
+		SELECT CASE WHEN $4 = '' THEN '1970-01-01'::date -- one key: one sum for the whole period
+		  ELSE date_trunc($4, (l.start_time AT TIME ZONE 'Europe/Stockholm'))::date END,
+		  coalesce(sum(extract(epoch FROM l.end_time - l.start_time) / 60), 0)::int,
+		  coalesce(sum(a.attended_minutes), 0)::int, coalesce(sum(a.valid_absence_minutes), 0)::int,
+		  coalesce(sum(a.invalid_absence_minutes), 0)::int
 		FROM lessons l
 		JOIN group_memberships m ON m.group_id = l.group_id AND m.person_id = $1
 		  AND m.start_date <= (l.start_time AT TIME ZONE 'Europe/Stockholm')::date
 		  AND (m.end_date IS NULL OR m.end_date >= (l.start_time AT TIME ZONE 'Europe/Stockholm')::date)
 		LEFT JOIN attendance a ON a.lesson_id = l.id AND a.person_id = $1
-		WHERE l.start_time >= $2 AND l.start_time < $3`, c.Param("personId"), from, to.AddDate(0, 0, 1)).
-		Scan(&sum.ScheduledMinutes, &sum.AttendedMinutes, &sum.ValidAbsenceMinutes, &sum.InvalidAbsenceMinutes)
+		WHERE l.start_time >= $2 AND l.start_time < $3
+		GROUP BY 1`, c.Param("personId"), from, to.AddDate(0, 0, 1), per)
 	if err != nil {
 		abort(c, errs.E(op, err))
 		return
 	}
-	c.JSON(http.StatusOK, sum)
+	sums := map[string]AttendanceSum{}
+	var start time.Time
+	var s AttendanceSum
+	_, err = pgx.ForEachRow(rows, []any{&start, &s.ScheduledMinutes, &s.AttendedMinutes, &s.ValidAbsenceMinutes, &s.InvalidAbsenceMinutes},
+		func() error {
+			sums[start.Format(time.DateOnly)] = s
+			return nil
+		})
+	if err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	if per == "" {
+		var total AttendanceSum
+		for _, v := range sums {
+			total = v
+		}
+		total.From, total.To = fromDay, toDay
+		c.JSON(http.StatusOK, total)
+		return
+	}
+	out := []AttendanceSum{}
+	for p := periodStart(from, per); !p.After(to); p = nextPeriod(p, per) {
+		sum := sums[p.Format(time.DateOnly)]
+		sum.From = maxTime(p, from).Format(time.DateOnly)
+		sum.To = minTime(nextPeriod(p, per).AddDate(0, 0, -1), to).Format(time.DateOnly)
+		out = append(out, sum)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// periodStart is the Monday of d's week, or the first of d's month.
+func periodStart(d time.Time, per string) time.Time {
+	if per == "month" {
+		return time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, d.Location())
+	}
+	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+}
+
+func nextPeriod(p time.Time, per string) time.Time {
+	if per == "month" {
+		return p.AddDate(0, 1, 0)
+	}
+	return p.AddDate(0, 0, 7)
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }

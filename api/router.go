@@ -120,6 +120,7 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.POST("/persons/:personId/absence-reports", absences.reportAbsence)
 	v1.GET("/persons/:personId/absence-days/:day", absences.day)
 	v1.POST("/persons/:personId/absence-days/:day/reply", absences.reply)
+	v1.GET("/schools/:schoolId/absence-investigations", absences.investigations)
 
 	leave := leaveHandlers{d}
 	v1.POST("/persons/:personId/leave-applications", leave.apply)

@@ -71,6 +71,7 @@ var allowedOn = map[string][]string{
 	"GET /api/v1/persons/:personId/leave-applications":       {"vh-1", "vh-2", "larare-a1", "rektor-a"},
 	"PUT /api/v1/schools/:schoolId/leave-delegation":         {"rektor-a"},
 	"GET /api/v1/schools/:schoolId/leave-delegation":         {"rektor-a", "larare-a1", "larare-a2"},
+	"GET /api/v1/schools/:schoolId/absence-investigations":   {"rektor-a", "forvaltning"},
 }
 
 // The real policy files and the real register decide every route for every role.

@@ -99,6 +99,9 @@ func RunWorker(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 		return err
 	}
 	defer d.close()
+	if err := EnsureSchedules(ctx, d.temporal, cfg); err != nil {
+		return err
+	}
 	w := NewWorker(d.temporal, cfg, d.db)
 	if err := w.Start(); err != nil {
 		return err

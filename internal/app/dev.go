@@ -98,6 +98,9 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 	if err := d.startAuth(ctx, auth.NewVerifier(issuerURL, cfg.OIDCAudience)); err != nil {
 		return err
 	}
+	if err := EnsureSchedules(ctx, d.temporal, cfg); err != nil {
+		return err
+	}
 	w := NewWorker(d.temporal, cfg, d.db)
 	if err := w.Start(); err != nil {
 		return err

@@ -33,6 +33,8 @@ func NewWorkerWith(c client.Client, cfg config.Config, a *activities.Activities)
 	w.RegisterWorkflow(workflows.Decision)
 	w.RegisterWorkflow(workflows.AbsenceReported)
 	w.RegisterWorkflow(workflows.Leave)
+	w.RegisterWorkflow(workflows.AbsenceReview)
+	w.RegisterWorkflow(workflows.Investigation)
 	w.RegisterActivity(a)
 	return w
 }

@@ -1,0 +1,112 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+)
+
+// The absence investigation (utredning av frånvaro, skollagen 7 kap. 19 a §): when a pupil's
+// absence repeats or is substantial, the principal must see that it is investigated at once,
+// and the pupil's home municipality must be told (anmälan till hemkommunen). The principal gets
+// two steps, the investigation and the report, each with a deadline; a step not done in time is
+// escalated to the organiser (huvudmannen).
+
+// InvestigationID is the business key: one investigation per pupil and calendar month.
+func InvestigationID(pupilID, month string) string { return "investigation:" + pupilID + ":" + month }
+
+// OrganiserRole is the SS 12000 duty role at the organiser (huvudman) that a late investigation
+// is escalated to.
+const OrganiserRole = "Övrig arbetsledning"
+
+// AbsencePattern is a pupil's absence in a month that calls for an investigation.
+type AbsencePattern struct {
+	PupilID       string
+	SchoolID      string // the school unit of the pupil's latest registered lesson
+	Month         string // YYYY-MM
+	InvalidDays   int    // days with invalid absence
+	AbsentPercent int    // valid and invalid absence, as a percentage of registered time
+}
+
+// InvestigationInput starts an investigation. Due is the time each step has.
+type InvestigationInput struct {
+	Pattern          AbsencePattern
+	Due              time.Duration
+	DeliveryDeadline time.Duration
+}
+
+// InvestigationRecord is what the record keeps of an investigation at each step.
+type InvestigationRecord struct {
+	ProcessID  string
+	Pattern    AbsencePattern
+	Status     string // open, investigated, closed
+	Conclusion string
+	At         time.Time
+}
+
+const (
+	// RecordInvestigationActivity records an InvestigationRecord.
+	RecordInvestigationActivity = "RecordInvestigation"
+	// OrganiserOfActivity answers the organiser (huvudman) above a school unit, "" if none.
+	OrganiserOfActivity = "OrganiserOf"
+)
+
+// Investigation runs one investigation to its end and answers its conclusion.
+func Investigation(ctx workflow.Context, in InvestigationInput) (string, error) {
+	tasks, err := NewTasks(ctx)
+	if err != nil {
+		return "", err
+	}
+	ctx = taskActivity(ctx)
+	id := workflow.GetInfo(ctx).WorkflowExecution.ID
+	p := in.Pattern
+	record := func(status, conclusion string) error {
+		r := InvestigationRecord{ProcessID: id, Pattern: p, Status: status, Conclusion: conclusion, At: workflow.Now(ctx)}
+		return workflow.ExecuteActivity(ctx, RecordInvestigationActivity, r).Get(ctx, nil)
+	}
+	process := Process{ID: id, Kind: "absence.investigation", SchoolID: p.SchoolID, SubjectPerson: p.PupilID}
+	if err := workflow.ExecuteActivity(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+		return "", err
+	}
+	if err := record("open", ""); err != nil {
+		return "", err
+	}
+	var organiser string
+	if err := workflow.ExecuteActivity(ctx, OrganiserOfActivity, p.SchoolID).Get(ctx, &organiser); err != nil {
+		return "", err
+	}
+	var escalate []Assignee
+	if organiser != "" {
+		escalate = []Assignee{{Role: OrganiserRole, OrgID: organiser}}
+	}
+	step := func(name, kind string, field Field) (TaskOutcome, error) {
+		task, err := tasks.Open(ctx, TaskSpec{
+			Step: name, Kind: kind, Assignee: Assignee{Role: "Rektor", OrgID: p.SchoolID},
+			SchoolID: p.SchoolID, SubjectPerson: p.PupilID, Expects: []Field{field},
+			Due: in.Due, RemindBefore: in.Due / 4, EscalateTo: escalate, DeliveryDeadline: in.DeliveryDeadline,
+		})
+		if err != nil {
+			return TaskOutcome{}, err
+		}
+		return tasks.Await(ctx, task)
+	}
+
+	investigated, err := step("investigate", "absence.investigate",
+		Field{Name: "conclusion", Type: "choice", Choices: []string{"measures-taken", "no-measures-needed"}, Required: true})
+	if err != nil {
+		return "", err
+	}
+	conclusion, _ := investigated.Payload["conclusion"].(string)
+	if err := record("investigated", conclusion); err != nil {
+		return "", err
+	}
+	if _, err := step("report", "absence.report-home-municipality",
+		Field{Name: "report", Type: "choice", Choices: []string{"reported"}, Required: true}); err != nil {
+		return "", err
+	}
+	if err := record("closed", conclusion); err != nil {
+		return "", err
+	}
+	err = workflow.Await(ctx, func() bool { return tasks.Settled() && workflow.AllHandlersFinished(ctx) })
+	return conclusion, err
+}
