@@ -32,7 +32,7 @@ BENCH ?= .
 BENCHTIME ?= 300x
 USERS ?= 20
 bench: temporal
-	scripts/with-postgres.sh postgres $(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) ./integration -users $(USERS)
+	scripts/with-postgres.sh postgres $(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -timeout 60m ./integration -users $(USERS)
 
 ## record-histories: re-record workflows/testdata from the real dev server, for the replay test
 record-histories: temporal

@@ -41,7 +41,7 @@ func (h absenceHandlers) report(c *gin.Context) {
 		abort(c, err)
 		return
 	}
-	id, err := workflows.ReportLessonMissed(c, h.Temporal, h.TaskQueue, h.Timings.absenceDay(student, in.Day),
+	id, err := workflows.ReportLessonMissed(c, h.Temporal, h.TaskQueue, h.Timings.AbsenceDay(student, in.Day),
 		workflows.LessonMissed{LessonID: in.LessonID})
 	if err != nil {
 		abort(c, errs.E(op, errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err))

@@ -9,11 +9,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5"
-	"go.temporal.io/api/serviceerror"
 
 	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/internal/outbox"
 	"github.com/skolflow/skolflow/register"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // Lessons and the register: the timetable a school imports, and the attendance a teacher takes
@@ -203,8 +202,9 @@ type lessonRow struct {
 
 // register records a whole lesson's attendance in one transaction. A registration can be
 // corrected the same school day; every pupil absent without a known reason is reported to their
-// absence day, which tells the custodial guardians. Registering the same lesson again reports the
-// same lessons, which the absence day counts once.
+// absence day, which tells the custodial guardians, through the absence outbox written in the
+// same transaction. Registering the same lesson again reports the same lessons, which the
+// absence day counts once.
 func (h lessonHandlers) register(c *gin.Context) {
 	const op = "attendance.register"
 	var in AttendanceInput
@@ -338,31 +338,28 @@ func (h lessonHandlers) register(c *gin.Context) {
 				  registered_at = now()`,
 				id, r.Person, r.Status, r.AttendedMinutes, r.ValidAbsenceMinutes, r.InvalidAbsenceMinutes, viewer(c).PersonID)
 		}
+		// What the absence days must hear goes into the outbox in this transaction: the
+		// dispatcher tells them (internal/outbox), so the teacher does not wait for it and no
+		// absence is lost if Temporal is down. A lesson registered again is counted once there.
+		told := false
+		for _, r := range rows {
+			if r.Status == "absent" && !r.Reported {
+				batch.Queue(`INSERT INTO absence_outbox (person_id, day, lesson_id, kind) VALUES ($1, $2, $3, 'missed')`, r.Person, day, id)
+				told = true
+			}
+		}
+		for _, p := range corrected {
+			batch.Queue(`INSERT INTO absence_outbox (person_id, day, lesson_id, kind) VALUES ($1, $2, $3, 'attended')`, p, day, id)
+			told = true
+		}
+		if told {
+			batch.Queue(`SELECT pg_notify($1, '')`, outbox.Channel)
+		}
 		return tx.SendBatch(c, batch).Close()
 	})
 	if err != nil {
 		abort(c, errs.E(op, err))
 		return
-	}
-	// The register is written; now tell each absent pupil's absence day. A failure here is
-	// answered 503: the registration is idempotent, and sending it again reports what is missing.
-	for _, r := range rows {
-		if r.Status != "absent" || r.Reported {
-			continue
-		}
-		if _, err := workflows.ReportLessonMissed(c, h.Temporal, h.TaskQueue, h.Timings.absenceDay(r.Person, day),
-			workflows.LessonMissed{LessonID: id}); err != nil {
-			abort(c, errs.E(op, errs.Unavailable, errs.Msg("The register is saved, but the absence notices could not be started; send it again."), err))
-			return
-		}
-	}
-	for _, p := range corrected {
-		err := h.Temporal.SignalWorkflow(c, workflows.AbsenceDayID(p, day), "", workflows.SignalLessonAttended,
-			workflows.LessonAttended{LessonID: id})
-		if err != nil && !errors.As(err, new(*serviceerror.NotFound)) {
-			abort(c, errs.E(op, errs.Unavailable, errs.Msg("The register is saved, but the correction could not reach the absence notices; send it again."), err))
-			return
-		}
 	}
 	c.JSON(http.StatusOK, gin.H{"lesson": id, "registrations": rows})
 }

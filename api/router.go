@@ -55,8 +55,8 @@ type Timings struct {
 	LeaveStepDue        time.Duration
 }
 
-// absenceDay is the input of a pupil's absence day, started now.
-func (t Timings) absenceDay(student, day string) workflows.AbsenceDayInput {
+// AbsenceDay is the input of a pupil's absence day, started now.
+func (t Timings) AbsenceDay(student, day string) workflows.AbsenceDayInput {
 	return workflows.AbsenceDayInput{StudentID: student, Day: day, NoticeWindow: t.AbsenceNoticeWindow,
 		DayLength: t.AbsenceDayLength, DeliveryDeadline: t.DeliveryDeadline, TaskDue: t.AbsenceTaskDue,
 		ReachBy: register.UntilClock(time.Now(), t.AbsenceReachCutoff)}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
@@ -210,4 +211,41 @@ func TestASchoolDay(t *testing.T) {
 		t.Fatalf("granted leave on record %d times, want once as Beviljad ledighet", reports)
 	}
 	t.Logf("the day: %d messages in the mailbox", len(s.mailbox.Messages()))
+}
+
+// The register is saved with what the absence days must hear, in one transaction; the teacher
+// does not wait for the process engine. Until the dispatcher runs, the absence waits in the
+// outbox; then the guardian is told, once.
+func TestRegisterHandsAbsencesToTheOutbox(t *testing.T) {
+	s := newStack(t, func(c *stackConfig) { c.holdOutbox = true })
+	c := newClass(t, s, map[string][]string{"ebba": {"ebba-1"}, "frej": {"frej-1"}})
+	now := time.Now().Truncate(time.Minute)
+	lesson := uuid.NewString()
+	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", api.LessonImport{Lessons: []api.Lesson{
+		{ID: lesson, Group: c.group, Teacher: s.id("larare-a1"), Start: now.Add(-time.Minute), End: now.Add(39 * time.Minute)}}}, nil); r.StatusCode != 200 {
+		t.Fatalf("the timetable: %d", r.StatusCode)
+	}
+	in := api.AttendanceInput{Registrations: []api.Registration{{Person: c.ids["ebba"], Status: "absent"}, {Person: c.ids["frej"], Status: "present"}}}
+	for range 2 { // the same register twice
+		if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+lesson+"/attendance", in, nil); r.StatusCode != 200 {
+			t.Fatalf("taking the register: %d", r.StatusCode)
+		}
+	}
+	var waiting int
+	s.db.QueryRow(context.Background(), `SELECT count(*) FROM absence_outbox WHERE person_id = $1 AND kind = 'missed'`, c.ids["ebba"]).Scan(&waiting)
+	today := time.Now().In(register.SchoolDay).Format(time.DateOnly)
+	if _, err := s.temporal.DescribeWorkflowExecution(context.Background(), workflows.AbsenceDayID(c.ids["ebba"], today), ""); waiting != 2 || err == nil {
+		t.Fatalf("before the dispatcher: %d rows waiting, absence day started: %v", waiting, err == nil)
+	}
+
+	s.dispatch(zap.NewNop())
+	eventually(t, 15*time.Second, "the guardian's notice", func() bool { return len(mailTo(s, c.user("ebba-1"))) == 1 })
+	s.db.QueryRow(context.Background(), `SELECT count(*) FROM absence_outbox`).Scan(&waiting)
+	if waiting != 0 || len(mailTo(s, c.user("frej-1"))) != 0 {
+		t.Fatalf("after: %d rows waiting, frej's guardian told %d times", waiting, len(mailTo(s, c.user("frej-1"))))
+	}
+	time.Sleep(3 * time.Second) // a second notice, if the lesson were counted twice, would be out by now
+	if n := len(mailTo(s, c.user("ebba-1"))); n != 1 {
+		t.Fatalf("the guardian was told %d times of one lesson registered twice", n)
+	}
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/internal/mailsink"
+	"github.com/skolflow/skolflow/internal/outbox"
 	"github.com/skolflow/skolflow/internal/pgtest"
 	"github.com/skolflow/skolflow/policies"
 )
@@ -50,9 +51,10 @@ var timings = api.Timings{AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength
 type stackOption func(*stackConfig)
 
 type stackConfig struct {
-	workflows []any                        // more workflows for the worker, e.g. a benchmark's baseline
-	smtpAddr  string                       // "" for the stack's own mailbox
-	wrap      func(*activities.Activities) // e.g. to wrap a channel
+	workflows  []any                        // more workflows for the worker, e.g. a benchmark's baseline
+	smtpAddr   string                       // "" for the stack's own mailbox
+	wrap       func(*activities.Activities) // e.g. to wrap a channel
+	holdOutbox bool                         // start no absence outbox dispatcher; the test runs one
 }
 
 func newStack(t testing.TB, opts ...stackOption) *stack {
@@ -109,7 +111,25 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 	t.Cleanup(w.Stop)
 	s := &stack{t: t, db: db, temporal: c, queue: cfg.TaskQueue, mailbox: mailbox}
 	s.api, s.issuer, s.authz = newAPI(t, db, c, metrics, log, cfg.TaskQueue)
+	if !sc.holdOutbox {
+		s.dispatch(log)
+	}
 	return s
+}
+
+// dispatch runs the absence outbox's dispatcher, as the API process does, until the test ends.
+func (s *stack) dispatch(log *zap.Logger) {
+	ctx, cancel := context.WithCancel(context.Background())
+	d := &outbox.Dispatcher{DB: s.db, Temporal: s.temporal, TaskQueue: s.queue, Input: timings.AbsenceDay, Log: log, Parallel: 16}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		d.Run(ctx)
+	}()
+	s.t.Cleanup(func() {
+		cancel()
+		<-done
+	})
 }
 
 // newAPI serves one API instance over real HTTP with its own dev issuer, Authorizer and change

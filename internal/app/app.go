@@ -20,6 +20,7 @@ import (
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/config"
+	"github.com/skolflow/skolflow/internal/outbox"
 	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/store"
 )
@@ -88,6 +89,8 @@ func RunAPI(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 	if err != nil {
 		return err
 	}
+	stop := d.dispatchAbsences(ctx)
+	defer stop()
 	<-ctx.Done()
 	return srv.shutdown(cfg.ShutdownTimeout)
 }
@@ -206,5 +209,23 @@ func rootCause(err error) string {
 			return err.Error()
 		}
 		err = next
+	}
+}
+
+// dispatchAbsences sends the absence outbox to the pupils' absence days until stop, which waits
+// for a round in flight to end.
+func (d *deps) dispatchAbsences(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	timings := d.apiDeps().Timings
+	dispatcher := &outbox.Dispatcher{DB: d.db, Temporal: d.temporal, TaskQueue: d.cfg.TaskQueue,
+		Input: timings.AbsenceDay, Log: d.log, Parallel: 16}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		dispatcher.Run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
 	}
 }

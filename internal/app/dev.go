@@ -110,6 +110,8 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 	if err != nil {
 		return err
 	}
+	stop := d.dispatchAbsences(ctx)
+	defer stop()
 	demoData, err := demo.Load(ctx, d.temporal, demo.Options{
 		TaskQueue:    cfg.TaskQueue,
 		NoticeWindow: cfg.AbsenceNoticeWindow,

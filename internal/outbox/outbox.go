@@ -1,0 +1,178 @@
+// Package outbox delivers what the register records to the processes that act on it: the
+// absence outbox (see store/migrations/0012_absence_outbox.sql) to the pupils' absence days.
+package outbox
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.uber.org/zap"
+
+	"github.com/skolflow/skolflow/workflows"
+)
+
+// Channel is the PostgreSQL notification channel a registration signals when it adds rows.
+const Channel = "absence_outbox"
+
+// lockKey is the advisory lock one dispatcher holds: rows about one pupil must reach the
+// pupil's day in the order they were written, so one dispatcher sends at a time.
+const lockKey = 0x5f0b0c
+
+// Dispatcher sends the absence outbox to Temporal.
+type Dispatcher struct {
+	DB        *pgxpool.Pool
+	Temporal  client.Client
+	TaskQueue string
+	// Input is an absence day's input for a pupil and day, started now.
+	Input func(student, day string) workflows.AbsenceDayInput
+	Log   *zap.Logger
+	// Batch is how many rows one round sends; Parallel how many pupils at once.
+	Batch, Parallel int
+}
+
+// Run sends rows as they come until ctx ends. Only the dispatcher holding the lock sends;
+// another waits to take over.
+func (d *Dispatcher) Run(ctx context.Context) {
+	for ctx.Err() == nil {
+		if err := d.lead(ctx); err != nil && ctx.Err() == nil {
+			d.Log.Warn("absence outbox: dispatcher paused", zap.Error(err))
+		}
+		sleep(ctx, 2*time.Second)
+	}
+}
+
+// lead takes the lock on a connection of its own, listens, and sends until ctx ends or the
+// connection fails. Closing the connection releases the lock.
+func (d *Dispatcher) lead(ctx context.Context) error {
+	pooled, err := d.DB.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	conn := pooled.Hijack()
+	defer conn.Close(context.Background())
+	var leader bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, lockKey).Scan(&leader); err != nil || !leader {
+		return err
+	}
+	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
+		return err
+	}
+	for ctx.Err() == nil {
+		n, err := d.Send(ctx)
+		if err != nil {
+			d.Log.Warn("absence outbox: sending failed; retrying", zap.Error(err))
+			sleep(ctx, time.Second)
+			continue
+		}
+		if n == d.batch() {
+			continue // more waiting
+		}
+		// Wait for the next registration, or look again after a while in case a notification
+		// was missed.
+		wait, cancel := context.WithTimeout(ctx, 5*time.Second)
+		_, err = conn.WaitForNotification(wait)
+		cancel()
+		if err != nil && ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *Dispatcher) batch() int {
+	if d.Batch > 0 {
+		return d.Batch
+	}
+	return 500
+}
+
+type row struct {
+	id                  int64
+	person, day, lesson string
+	missed              bool
+}
+
+// Send sends one batch of rows, oldest first, and deletes them once every one is sent; it
+// answers how many it sent. Rows about one pupil and day go in order; pupils go side by side.
+func (d *Dispatcher) Send(ctx context.Context) (int, error) {
+	tx, err := d.DB.Begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback(context.Background())
+	rows, err := tx.Query(ctx, `SELECT id, person_id::text, day::text, lesson_id::text, kind = 'missed'
+		FROM absence_outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, d.batch())
+	if err != nil {
+		return 0, err
+	}
+	var ids []int64
+	var order []string
+	byDay := map[string][]row{}
+	var r row
+	_, err = pgx.ForEachRow(rows, []any{&r.id, &r.person, &r.day, &r.lesson, &r.missed}, func() error {
+		key := r.person + "|" + r.day
+		if _, ok := byDay[key]; !ok {
+			order = append(order, key)
+		}
+		byDay[key] = append(byDay[key], r)
+		ids = append(ids, r.id)
+		return nil
+	})
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	parallel := max(d.Parallel, 1)
+	sem := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var failed error
+	for _, key := range order {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			for _, r := range byDay[key] {
+				if err := d.send(ctx, r); err != nil {
+					mu.Lock()
+					failed = errors.Join(failed, err)
+					mu.Unlock()
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if failed != nil {
+		return 0, failed // nothing deleted: the batch goes again, and the days count lessons once
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM absence_outbox WHERE id = ANY($1)`, ids); err != nil {
+		return 0, err
+	}
+	return len(ids), tx.Commit(ctx)
+}
+
+func (d *Dispatcher) send(ctx context.Context, r row) error {
+	if r.missed {
+		_, err := workflows.ReportLessonMissed(ctx, d.Temporal, d.TaskQueue, d.Input(r.person, r.day),
+			workflows.LessonMissed{LessonID: r.lesson})
+		return err
+	}
+	err := d.Temporal.SignalWorkflow(ctx, workflows.AbsenceDayID(r.person, r.day), "", workflows.SignalLessonAttended,
+		workflows.LessonAttended{LessonID: r.lesson})
+	if errors.As(err, new(*serviceerror.NotFound)) {
+		return nil // the day never started or has closed: there is no one to tell of a correction
+	}
+	return err
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}
