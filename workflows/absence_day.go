@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -130,10 +129,6 @@ type absenceDay struct {
 }
 
 func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
-	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
-	})
 	missed := workflow.GetSignalChannel(ctx, SignalLessonMissed)
 	attended := workflow.GetSignalChannel(ctx, SignalLessonAttended)
 	drain := func() {
@@ -269,7 +264,7 @@ func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction b
 		LessonIDs:  lessons,
 		Correction: correction,
 	}
-	if err := workflow.ExecuteActivity(ctx, StoreAbsenceNoticeActivity, notice).Get(ctx, nil); err != nil {
+	if err := db(ctx, StoreAbsenceNoticeActivity, notice).Get(ctx, nil); err != nil {
 		return err
 	}
 	d.state.Notices = append(d.state.Notices, notice)
@@ -282,7 +277,7 @@ func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction b
 		})
 	}
 	var guardians []string
-	if err := workflow.ExecuteActivity(ctx, CustodialGuardiansActivity, d.in.StudentID).Get(ctx, &guardians); err != nil {
+	if err := db(ctx, CustodialGuardiansActivity, d.in.StudentID).Get(ctx, &guardians); err != nil {
 		return err
 	}
 	purpose := "absence.notice"

@@ -73,7 +73,7 @@ func (d *absenceDay) reply(ctx workflow.Context, r AbsenceReply) (AbsenceReplyAn
 			return
 		}
 		c := AbsenceClassification{StudentID: d.in.StudentID, LessonIDs: lessons, Valid: out.Payload["classification"] == "valid"}
-		_ = workflow.ExecuteActivity(taskActivity(ctx), ClassifyAbsenceActivity, c).Get(ctx, nil)
+		_ = db(ctx, ClassifyAbsenceActivity, c).Get(ctx, nil)
 	})
 	return AbsenceReplyAnswer{TaskID: id}, nil
 }
@@ -82,16 +82,12 @@ func (d *absenceDay) reply(ctx workflow.Context, r AbsenceReply) (AbsenceReplyAn
 // mentor or the mentor does not act within TaskDue. It records the process first, so the task's
 // people may read its history.
 func (d *absenceDay) openMentorTask(ctx workflow.Context, step, kind string, expects ...Field) (string, error) {
-	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: taskActivityTimeout,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: taskActivityRetry, MaximumInterval: taskActivityMaxRetry},
-	})
 	var who PupilContacts
-	if err := workflow.ExecuteActivity(ctx, PupilContactsActivity, d.in.StudentID).Get(ctx, &who); err != nil {
+	if err := db(ctx, PupilContactsActivity, d.in.StudentID).Get(ctx, &who); err != nil {
 		return "", err
 	}
 	process := Process{ID: workflow.GetInfo(ctx).WorkflowExecution.ID, Kind: "absence", SchoolID: who.SchoolID, SubjectPerson: d.in.StudentID}
-	if err := workflow.ExecuteActivity(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+	if err := db(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
 		return "", err
 	}
 	principal := Assignee{Role: "Rektor", OrgID: who.SchoolID}

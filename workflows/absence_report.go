@@ -24,9 +24,8 @@ type AbsenceReportInput struct {
 
 // AbsenceReported notifies every custodial guardian but the one who reported.
 func AbsenceReported(ctx workflow.Context, in AbsenceReportInput) ([]NotifyReport, error) {
-	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second})
 	var guardians []string
-	if err := workflow.ExecuteActivity(ctx, CustodialGuardiansActivity, in.PupilID).Get(ctx, &guardians); err != nil {
+	if err := db(ctx, CustodialGuardiansActivity, in.PupilID).Get(ctx, &guardians); err != nil {
 		return nil, err
 	}
 	var reports []NotifyReport

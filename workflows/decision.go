@@ -38,7 +38,7 @@ func Decision(ctx workflow.Context, in DecisionInput) (TaskOutcome, error) {
 	}
 	id := workflow.GetInfo(ctx).WorkflowExecution.ID
 	process := Process{ID: id, Kind: in.Kind, SchoolID: in.SchoolID, SubjectPerson: in.PupilID}
-	if err := workflow.ExecuteActivity(taskActivity(ctx), RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+	if err := db(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
 		return TaskOutcome{}, err
 	}
 	task, err := tasks.Open(ctx, TaskSpec{

@@ -102,12 +102,11 @@ type leave struct {
 }
 
 func (l *leave) run(ctx workflow.Context) (LeaveOutcome, error) {
-	ctx = taskActivity(ctx)
-	if err := workflow.ExecuteActivity(ctx, LeavePartiesActivity, l.in.PupilID, l.in.SchoolID).Get(ctx, &l.parties); err != nil {
+	if err := db(ctx, LeavePartiesActivity, l.in.PupilID, l.in.SchoolID).Get(ctx, &l.parties); err != nil {
 		return LeaveOutcome{}, err
 	}
 	process := Process{ID: l.id, Kind: "leave", SchoolID: l.in.SchoolID, SubjectPerson: l.in.PupilID}
-	if err := workflow.ExecuteActivity(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+	if err := db(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
 		return LeaveOutcome{}, err
 	}
 
@@ -268,5 +267,5 @@ func (l *leave) end(ctx workflow.Context, out LeaveOutcome) error {
 
 func (l *leave) record(ctx workflow.Context, s LeaveStatus) error {
 	s.ApplicationID, s.At = l.in.ApplicationID, workflow.Now(ctx)
-	return workflow.ExecuteActivity(ctx, RecordLeaveStatusActivity, s).Get(ctx, nil)
+	return db(ctx, RecordLeaveStatusActivity, s).Get(ctx, nil)
 }

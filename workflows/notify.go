@@ -67,7 +67,7 @@ const deliveryAttemptTimeout = 20 * time.Second
 // A delivery is retried with backoff for up to deadline.
 func Notify(ctx workflow.Context, req NotifyRequest, deadline time.Duration) (NotifyReport, error) {
 	var n Notification
-	if err := workflow.ExecuteActivity(taskActivity(ctx), NotifyActivity, req).Get(ctx, &n); err != nil {
+	if err := db(ctx, NotifyActivity, req).Get(ctx, &n); err != nil {
 		return NotifyReport{}, err
 	}
 	report := NotifyReport{NotificationID: n.ID, Delivered: []string{"inapp"}}
@@ -91,7 +91,7 @@ func Notify(ctx workflow.Context, req NotifyRequest, deadline time.Duration) (No
 			continue
 		}
 		failure := DeliveryFailure{NotificationID: n.ID, Channel: n.Channels[i], Reason: failureReason(err)}
-		if err := workflow.ExecuteActivity(taskActivity(ctx), DeliveryFailedActivity, failure).Get(ctx, nil); err != nil {
+		if err := db(ctx, DeliveryFailedActivity, failure).Get(ctx, nil); err != nil {
 			return report, err
 		}
 		report.Failed = append(report.Failed, failure)

@@ -34,6 +34,9 @@ func TestReplayStoredHistories(t *testing.T) {
 			r.RegisterWorkflow(workflows.AbsenceDay)
 			r.RegisterWorkflow(workflows.Decision)
 			r.RegisterWorkflow(workflows.AbsenceReported)
+			r.RegisterWorkflow(workflows.Leave)
+			r.RegisterWorkflow(workflows.Investigation)
+			r.RegisterWorkflow(workflows.AbsenceReview)
 			history, err := client.HistoryFromJSON(mustOpen(t, f), client.HistoryJSONOptions{})
 			if err != nil {
 				t.Fatal(err)
