@@ -10,7 +10,6 @@ import (
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/policies"
-	"github.com/skolflow/skolflow/register"
 )
 
 // Viewer is the signed-in person and what the authorization decision let them see.
@@ -33,6 +32,7 @@ func viewer(c *gin.Context) Viewer {
 // answer does not reveal whether it exists; a refusal elsewhere answers 403. Every decision
 // about a non-public route is written to the access log.
 func guard(d Deps) gin.HandlerFunc {
+	accessLog := &accessLogWriter{db: d.DB}
 	return func(c *gin.Context) {
 		route := c.FullPath()
 		if route == "" || policies.Public(c.Request.Method, route) {
@@ -61,7 +61,7 @@ func guard(d Deps) gin.HandlerFunc {
 			abort(c, errs.E("authorize", err))
 			return
 		}
-		if err := logAccess(c, d, req, decision.Allowed); err != nil {
+		if err := logAccess(c, accessLog, req, decision.Allowed); err != nil {
 			// No decision about personal data goes unrecorded.
 			abort(c, errs.E("access-log", err))
 			return
@@ -99,7 +99,7 @@ func authenticate(c *gin.Context, d Deps) (string, error) {
 	if err != nil {
 		return "", errs.E(op, errs.Unavailable, errs.Msg("Sign-in is unavailable; try again."), err)
 	}
-	person, found, err := register.PersonByPrincipalName(c, d.DB, subject)
+	person, found, err := d.Authz.SignIn(c, subject)
 	if err != nil {
 		return "", errs.E(op, err)
 	}
@@ -109,14 +109,13 @@ func authenticate(c *gin.Context, d Deps) (string, error) {
 	return person, nil
 }
 
-func logAccess(c *gin.Context, d Deps, r policies.Request, allowed bool) error {
+func logAccess(c *gin.Context, w *accessLogWriter, r policies.Request, allowed bool) error {
 	var kind, id *string
 	if r.Target != "" {
 		kind, id = &r.Target, &r.ID
 	}
-	_, err := d.DB.Exec(c, `INSERT INTO access_log (actor_id, method, route, target_kind, target_id, params, allowed, request_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, r.Person, r.Method, r.Route, kind, id, r.Params, allowed, requestID(c))
-	return err
+	return w.write(c, accessEntry{actor: r.Person, method: r.Method, route: r.Route, kind: kind, id: id,
+		params: r.Params, allowed: allowed, requestID: requestID(c)})
 }
 
 // firstParam names the route's first path parameter: the target the route is about.

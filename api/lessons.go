@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -269,29 +268,13 @@ func (h lessonHandlers) register(c *gin.Context) {
 		abort(c, err)
 		return
 	}
-	var corrected []string
 	err = pgx.BeginFunc(c, h.DB, func(tx pgx.Tx) error {
-		// Every pupil must be in the lesson's group on the day of the lesson.
-		ids := make([]string, len(rows))
-		for i, r := range rows {
-			ids[i] = r.Person
-		}
-		members, err := tx.Query(c, `SELECT person_id::text FROM group_memberships
-			WHERE group_id = $1 AND person_id = ANY($2::uuid[])
-			  AND start_date <= $3::date AND (end_date IS NULL OR end_date >= $3::date)`, l.group, ids, day)
+		pupils, err := h.pupilsOfLesson(c, tx, id, l, rows)
 		if err != nil {
 			return err
 		}
-		in, err := pgx.CollectRows(members, pgx.RowTo[string])
-		if err != nil {
-			return err
-		}
-		member := map[string]bool{}
-		for _, p := range in {
-			member[p] = true
-		}
-		for i, r := range rows {
-			if !member[r.Person] {
+		for i := range rows {
+			if !pupils[i].member {
 				bad.add(fmt.Sprintf("registrations/%d/person", i), "is not in the lesson's group")
 			}
 		}
@@ -299,60 +282,39 @@ func (h lessonHandlers) register(c *gin.Context) {
 			return err
 		}
 		// An absence a guardian has reported is valid absence, and no one is told of it again.
-		reported, err := tx.Query(c, `SELECT DISTINCT person_id::text FROM absence_reports
-			WHERE person_id = ANY($1::uuid[]) AND start_time < $2 AND end_time > $3`, ids, l.end, l.start)
-		if err != nil {
-			return err
-		}
-		reportedBy, err := pgx.CollectRows(reported, pgx.RowTo[string])
-		if err != nil {
-			return err
-		}
 		for i, r := range rows {
-			if r.Status == "absent" && slices.Contains(reportedBy, r.Person) {
+			if r.Status == "absent" && pupils[i].reported {
 				rows[i].ValidAbsenceMinutes, rows[i].InvalidAbsenceMinutes, rows[i].Reported = length, 0, true
 			}
 		}
-		// An absence corrected to present or late is told to the absence day.
-		before, err := tx.Query(c, `SELECT person_id::text FROM attendance WHERE lesson_id = $1 AND status = 'absent'`, id)
-		if err != nil {
-			return err
-		}
-		wasAbsent, err := pgx.CollectRows(before, pgx.RowTo[string])
-		if err != nil {
-			return err
-		}
-		for _, r := range rows {
-			if r.Status != "absent" && slices.Contains(wasAbsent, r.Person) {
-				corrected = append(corrected, r.Person)
-			}
-		}
-		batch := &pgx.Batch{}
-		for _, r := range rows {
-			batch.Queue(`INSERT INTO attendance (lesson_id, person_id, status, attended_minutes, valid_absence_minutes,
-				  invalid_absence_minutes, registered_by)
-				VALUES ($1, $2, $3, $4, $5, $6, $7)
-				ON CONFLICT (lesson_id, person_id) DO UPDATE SET status = EXCLUDED.status,
-				  attended_minutes = EXCLUDED.attended_minutes, valid_absence_minutes = EXCLUDED.valid_absence_minutes,
-				  invalid_absence_minutes = EXCLUDED.invalid_absence_minutes, registered_by = EXCLUDED.registered_by,
-				  registered_at = now()`,
-				id, r.Person, r.Status, r.AttendedMinutes, r.ValidAbsenceMinutes, r.InvalidAbsenceMinutes, viewer(c).PersonID)
-		}
 		// What the absence days must hear goes into the outbox in this transaction: the
 		// dispatcher tells them (internal/outbox), so the teacher does not wait for it and no
-		// absence is lost if Temporal is down. A lesson registered again is counted once there.
-		told := false
-		for _, r := range rows {
-			if r.Status == "absent" && !r.Reported {
-				batch.Queue(`INSERT INTO absence_outbox (person_id, day, lesson_id, kind) VALUES ($1, $2, $3, 'missed')`, r.Person, day, id)
-				told = true
+		// absence is lost if Temporal is down. A lesson registered again is counted once there;
+		// an absence corrected to present or late is told as a correction.
+		var tell, kinds []string
+		for i, r := range rows {
+			switch {
+			case r.Status == "absent" && !r.Reported:
+				tell, kinds = append(tell, r.Person), append(kinds, "missed")
+			case r.Status != "absent" && pupils[i].wasAbsent:
+				tell, kinds = append(tell, r.Person), append(kinds, "attended")
 			}
 		}
-		for _, p := range corrected {
-			batch.Queue(`INSERT INTO absence_outbox (person_id, day, lesson_id, kind) VALUES ($1, $2, $3, 'attended')`, p, day, id)
-			told = true
-		}
-		if told {
+		// One statement for the whole class, and one for the outbox.
+		cols := attendanceColumns(rows)
+		batch := &pgx.Batch{}
+		batch.Queue(`INSERT INTO attendance (lesson_id, person_id, status, attended_minutes, valid_absence_minutes,
+			  invalid_absence_minutes, registered_by)
+			SELECT $1, person, status, attended, valid, invalid, $7
+			FROM unnest($2::uuid[], $3::text[], $4::int[], $5::int[], $6::int[]) AS r(person, status, attended, valid, invalid)
+			ON CONFLICT (lesson_id, person_id) DO UPDATE SET status = EXCLUDED.status,
+			  attended_minutes = EXCLUDED.attended_minutes, valid_absence_minutes = EXCLUDED.valid_absence_minutes,
+			  invalid_absence_minutes = EXCLUDED.invalid_absence_minutes, registered_by = EXCLUDED.registered_by,
+			  registered_at = now()`,
+			id, cols.persons, cols.statuses, cols.attended, cols.valid, cols.invalid, viewer(c).PersonID)
+		if len(tell) > 0 {
+			batch.Queue(`INSERT INTO absence_outbox (person_id, day, lesson_id, kind)
+				SELECT person, $2, $3, kind FROM unnest($1::uuid[], $4::text[]) AS o(person, kind)`, tell, day, id, kinds)
 			batch.Queue(`SELECT pg_notify($1, '')`, outbox.Channel)
 		}
 		return tx.SendBatch(c, batch).Close()
@@ -362,6 +324,56 @@ func (h lessonHandlers) register(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"lesson": id, "registrations": rows})
+}
+
+// pupilOfLesson is what the register says of a registered pupil, in the order of the request.
+type pupilOfLesson struct {
+	member    bool // in the lesson's group on the day of the lesson
+	reported  bool // a guardian's report or granted leave covers the lesson
+	wasAbsent bool // registered absent before: now present or late is a correction
+}
+
+// pupilsOfLesson answers, in one query, what the register says of each pupil of rows.
+func (h lessonHandlers) pupilsOfLesson(c *gin.Context, tx pgx.Tx, lesson string, l lessonRow, rows []AttendanceRow) ([]pupilOfLesson, error) {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.Person
+	}
+	day := l.start.In(register.SchoolDay).Format(time.DateOnly)
+	res, err := tx.Query(c, `SELECT
+		  EXISTS (SELECT 1 FROM group_memberships m WHERE m.group_id = $2 AND m.person_id = p.id
+		    AND m.start_date <= $3::date AND (m.end_date IS NULL OR m.end_date >= $3::date)),
+		  EXISTS (SELECT 1 FROM absence_reports r WHERE r.person_id = p.id AND r.start_time < $5 AND r.end_time > $4),
+		  EXISTS (SELECT 1 FROM attendance a WHERE a.lesson_id = $6 AND a.person_id = p.id AND a.status = 'absent')
+		FROM unnest($1::uuid[]) WITH ORDINALITY AS p(id, n) ORDER BY n`, ids, l.group, day, l.start, l.end, lesson)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pupilOfLesson, 0, len(rows))
+	var p pupilOfLesson
+	_, err = pgx.ForEachRow(res, []any{&p.member, &p.reported, &p.wasAbsent}, func() error {
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+// attendanceRows are rows as columns, for one INSERT from unnest.
+type attendanceRows struct {
+	persons, statuses        []string
+	attended, valid, invalid []int
+}
+
+func attendanceColumns(rows []AttendanceRow) attendanceRows {
+	var c attendanceRows
+	for _, r := range rows {
+		c.persons = append(c.persons, r.Person)
+		c.statuses = append(c.statuses, r.Status)
+		c.attended = append(c.attended, r.AttendedMinutes)
+		c.valid = append(c.valid, r.ValidAbsenceMinutes)
+		c.invalid = append(c.invalid, r.InvalidAbsenceMinutes)
+	}
+	return c
 }
 
 // lessonAttendance answers a lesson's register: what was taken, and, for pupils not yet

@@ -2,9 +2,11 @@ package integration
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -293,3 +295,41 @@ func TestRegisterWritesCannotWidenAccess(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Requests at once share the access log's writes, and each still finds its own row, with its
+// request id, actor, target and decision, before its answer.
+func TestEveryDecisionOfConcurrentRequestsIsLogged(t *testing.T) {
+	s := newStack(t)
+	users := []string{"vh-1", "vh-2", "vh-4", "larare-a1", "rektor-a", "rektor-b", "annan-1", "larare-b1"}
+	want := map[string]bool{} // request id -> allowed
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for i := range 40 {
+		user := users[i%len(users)]
+		token := s.as(user).token
+		wg.Go(func() {
+			c := &stack{t: t, api: s.api, token: token}
+			r := c.do("GET", "/api/v1/persons/"+s.id("elev-1"), nil, nil)
+			mu.Lock()
+			want[r.Header.Get("X-Request-Id")] = r.StatusCode == http.StatusOK
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	rows, err := s.db.Query(context.Background(), `SELECT request_id, allowed FROM access_log WHERE target_id = $1`, s.id("elev-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for rows.Next() {
+		var id string
+		var allowed bool
+		if err := rows.Scan(&id, &allowed); err != nil {
+			t.Fatal(err)
+		}
+		got[id] = allowed
+	}
+	if len(want) != 40 || !maps.Equal(got, want) {
+		t.Fatalf("the access log holds %d decisions %v, want the 40 requests' %v", len(got), got, want)
+	}
+}

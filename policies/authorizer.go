@@ -54,6 +54,8 @@ type Authorizer struct {
 	roots    []string          // the huvudmän: the domain of routes about no particular target
 	day      string            // the database's date the snapshot holds for
 	version  int64             // the register version the snapshot was taken at
+	// principals maps principal names to register persons, as SignIn found them at this version.
+	principals map[string]string
 }
 
 // New builds an Authorizer and loads the register's duties.
@@ -109,6 +111,7 @@ func (a *Authorizer) reload(ctx context.Context) error {
 	}
 	a.mu.Lock()
 	a.enforcer, a.parents, a.roots, a.day, a.version = e, parents, roots, day, version
+	a.principals = map[string]string{}
 	a.mu.Unlock()
 	return nil
 }
