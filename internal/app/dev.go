@@ -178,8 +178,16 @@ Report another missed lesson:
   curl -s -X POST %[1]s/api/v1/persons/%[3]s/absences -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: application/json' -d '{"day":"%[4]s","lessonId":"%[5]s"}'
 
+A guardian (vh-1) applies for a week's leave; the other guardian (vh-2) finds a task to agree to
+in GET /api/v1/tasks, then the mentor (larare-a1) and the principal (rektor-a) theirs:
+
+  VH1=$(curl -s -X POST %[1]s/dev/token -H 'Content-Type: application/json' \
+    -d '{"user":"vh-1"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+  curl -s -X POST %[1]s/api/v1/persons/%[3]s/leave-applications -H "Authorization: Bearer $VH1" \
+    -H 'Content-Type: application/json' -d '{"from":"%[6]s","to":"%[7]s","reason":"Familjeresa"}'
+
 Ctrl-C stops everything.
-`, base, hostPort(cfg.TemporalAddress, cfg.TemporalUIPort), d.StudentID, d.Day, d.NextLessonID)
+`, base, hostPort(cfg.TemporalAddress, cfg.TemporalUIPort), d.StudentID, d.Day, d.NextLessonID, d.LeaveFrom, d.LeaveTo)
 }
 
 func hostPort(addr string, port int) string {

@@ -41,6 +41,8 @@ type Data struct {
 	StudentID    string
 	Day          string
 	NextLessonID string
+	// LeaveFrom and LeaveTo are next week's Monday and Friday: dates to apply for leave.
+	LeaveFrom, LeaveTo string
 }
 
 // Load reports the demo pupil absent from today's first lesson.
@@ -50,5 +52,10 @@ func Load(ctx context.Context, c client.Client, o Options) (Data, error) {
 		StudentID: StudentID, Day: day, NoticeWindow: o.NoticeWindow, DayLength: o.DayLength, DeliveryDeadline: o.Deadline,
 		TaskDue: o.TaskDue, ReachBy: register.UntilClock(o.Today, o.ReachCutoff),
 	}, workflows.LessonMissed{LessonID: lessonID})
-	return Data{StudentID: StudentID, Day: day, NextLessonID: nextLessonID}, err
+	monday := o.Today.AddDate(0, 0, 7)
+	for monday.Weekday() != time.Monday {
+		monday = monday.AddDate(0, 0, 1)
+	}
+	return Data{StudentID: StudentID, Day: day, NextLessonID: nextLessonID,
+		LeaveFrom: monday.Format(time.DateOnly), LeaveTo: monday.AddDate(0, 0, 4).Format(time.DateOnly)}, err
 }
