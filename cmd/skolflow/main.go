@@ -5,6 +5,7 @@
 //	skolflow worker       the Temporal worker
 //	skolflow migrate up   apply the database schema
 //	skolflow import FILE  bulk-import a register document
+//	skolflow seed         load a generated register of a school, a district or a city (benchmarks)
 //	skolflow healthcheck  probe a running API or worker (container health checks)
 //
 // Exit codes: 0 after a clean stop, 2 for a usage or configuration error (one line naming the
@@ -24,6 +25,7 @@ import (
 	"github.com/skolflow/skolflow/internal/app"
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/logging"
+	"github.com/skolflow/skolflow/internal/seed"
 )
 
 const usage = `usage: skolflow <command>
@@ -34,6 +36,10 @@ commands:
   worker       run the Temporal worker
   migrate up   apply the database schema (applying twice is a no-op)
   import FILE  bulk-import a register document (JSON): all or nothing, idempotent
+  seed --scale school|district|city [--replace]
+               load a generated register (the city: 140 000 pupils) into an empty database,
+               the same every time (its lessons are this week's); --replace replaces an
+               earlier seed, never other data
   healthcheck  exit 0 if the API or worker on SKOLFLOW_HTTP_ADDR is alive (for containers)
 
 Configuration is read from the environment; see README.md.`
@@ -65,6 +71,15 @@ func run(args []string) int {
 	case cmd == "import" && len(args) == 2:
 		runner = func(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 			return app.ImportFile(ctx, cfg, log, args[1], os.Stdout, os.Stderr)
+		}
+	case cmd == "seed":
+		opts, err := seed.ParseArgs(args[1:])
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "skolflow seed: "+err.Error())
+			return 2
+		}
+		runner = func(ctx context.Context, cfg config.Config, log *zap.Logger) error {
+			return app.Seed(ctx, cfg, log, opts, os.Stdout)
 		}
 	case cmd == "help" || cmd == "-h" || cmd == "--help":
 		fmt.Println(usage)

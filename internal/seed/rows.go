@@ -1,0 +1,172 @@
+package seed
+
+import (
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Register is a generated register, one slice per table. Dates are midnight UTC of the day
+// they name; lesson times are instants.
+type Register struct {
+	Organisations  []Organisation
+	Persons        []Person // each signs in as PrincipalName(Key)
+	Responsibles   []Responsible
+	Duties         []Duty
+	Certifications []Certification
+	Groups         []Group
+	Memberships    []Membership
+	Assignments    []Assignment
+	SchoolYears    []SchoolYear
+	Terms          []Term
+	Enrolments     []Enrolment
+	Lessons        []Lesson
+	Contacts       []Contact
+}
+
+// Organisation is a row of organisations: the huvudman or a school unit.
+type Organisation struct {
+	ID             uuid.UUID
+	Name, Type     string
+	Code           string // organisation_code, or "" for none
+	Parent         *uuid.UUID
+	SchoolUnitCode string // "" for none
+	SchoolTypes    []string
+	Municipality   string
+}
+
+// Person is a row of persons, and through Key, of person_principal_names.
+type Person struct {
+	ID                uuid.UUID
+	Key               string // the principal name's local part: elev-17
+	GivenName, Family string
+	CivicNo           string
+	BirthDate         time.Time
+	SecurityMarking   string
+}
+
+// Responsible is a row of responsibles: Adult is responsible for Child in Relation.
+type Responsible struct {
+	Child, Adult uuid.UUID
+	Relation     string
+	Start        time.Time
+}
+
+// Duty is a row of duties.
+type Duty struct {
+	ID, Person, At  uuid.UUID
+	Role, Signature string
+	Start           time.Time
+}
+
+// Certification is a row of teacher_certifications.
+type Certification struct {
+	Person  uuid.UUID
+	Subject string
+}
+
+// Group is a row of groups: a class (Klass) or a teaching group (Undervisning).
+type Group struct {
+	ID                     uuid.UUID
+	Name, Type, SchoolType string
+	Org                    uuid.UUID
+	Start                  time.Time
+}
+
+// Membership is a row of group_memberships.
+type Membership struct {
+	Group, Person uuid.UUID
+	Start         time.Time
+}
+
+// Assignment is a row of group_assignments: a teacher (Lärare) or mentor (Mentor) of a group.
+type Assignment struct {
+	Group, Duty uuid.UUID
+	Role        string
+	Start       time.Time
+}
+
+// SchoolYear is a row of school_years.
+type SchoolYear struct {
+	ID, Org    uuid.UUID
+	Name       string
+	Start, End time.Time
+}
+
+// Term is a row of terms.
+type Term struct {
+	ID, Year   uuid.UUID
+	Name       string
+	Start, End time.Time
+}
+
+// Enrolment is a row of enrolments.
+type Enrolment struct {
+	ID, Person, At uuid.UUID
+	SchoolType     string
+	SchoolYear     int
+	Start          time.Time
+}
+
+// Lesson is a row of lessons.
+type Lesson struct {
+	ID, Group, School, Teacher uuid.UUID
+	Subject                    string
+	Start, End                 time.Time
+}
+
+// Contact is a row of contact_preferences.
+type Contact struct {
+	Person   uuid.UUID
+	Language string
+	Email    string // "" for none
+	Channels []string
+}
+
+// Counts are the numbers a seed is checked against: its scale's, and what follows from them.
+type Counts struct {
+	Schools, Preschools, Pupils, Guardians, Staff int
+	Classes, TeachingGroups, Lessons              int
+	Protected                                     int // people with a security marking
+}
+
+// Counts counts r.
+func (r *Register) Counts() Counts {
+	var c Counts
+	for _, o := range r.Organisations {
+		if o.Type == "Skolenhet" {
+			if slices.Equal(o.SchoolTypes, []string{"FS"}) {
+				c.Preschools++
+			} else {
+				c.Schools++
+			}
+		}
+	}
+	c.Pupils = len(r.Enrolments)
+	adults := map[uuid.UUID]bool{}
+	for _, rs := range r.Responsibles {
+		adults[rs.Adult] = true
+	}
+	c.Guardians = len(adults)
+	staff := map[uuid.UUID]bool{}
+	for _, d := range r.Duties {
+		staff[d.Person] = true
+	}
+	c.Staff = len(staff)
+	for _, g := range r.Groups {
+		switch g.Type {
+		case "Klass":
+			c.Classes++
+		case "Undervisning":
+			c.TeachingGroups++
+		}
+	}
+	c.Lessons = len(r.Lessons)
+	for _, p := range r.Persons {
+		if p.SecurityMarking != "Ingen" {
+			c.Protected++
+		}
+	}
+	return c
+}
