@@ -10,7 +10,7 @@ WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 # The Temporal CLI (dev server) for `make run` and the tests; built once from tools/go.mod.
 export SKOLFLOW_TEMPORAL_BIN ?= $(TEMPORAL)
 
-.PHONY: run test lint bench build temporal clean record-histories
+.PHONY: run test lint bench bench-smoke build temporal clean record-histories
 
 ## run: start PostgreSQL if needed, the Temporal dev server, worker and API, with demo data
 run: build temporal
@@ -19,6 +19,7 @@ run: build temporal
 ## test: every test, against real PostgreSQL and a real Temporal dev server
 test: temporal
 	scripts/with-postgres.sh postgres $(GO) test -count=1 -timeout 20m ./...
+	$(MAKE) bench-smoke
 
 ## lint: gofmt, go vet, Temporal's workflow determinism check, and the compose file
 lint:
@@ -27,12 +28,21 @@ lint:
 	$(GO) run $(WORKFLOWCHECK) ./workflows/...
 	scripts/compose-config.sh
 
-## bench: the benchmarks, on the real stack (BENCH=regexp to pick, BENCHTIME=300x, USERS=20)
+## bench: the benchmark suite on the real stack, each figure beside its limit; writes bench/report.md and .json
+##   BENCH=regexp to pick, BENCHTIME=300x (or a duration), USERS=20, SCALE=school|district|city, COUNT=1
 BENCH ?= .
 BENCHTIME ?= 300x
 USERS ?= 20
+SCALE ?= school
+COUNT ?= 1
+BENCH_SETTINGS = BENCH=$(BENCH) BENCHTIME=$(BENCHTIME) USERS=$(USERS) SCALE=$(SCALE) COUNT=$(COUNT)
 bench: temporal
-	scripts/with-postgres.sh postgres $(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -timeout 60m ./integration -users $(USERS)
+	scripts/with-postgres.sh postgres bash -c 'set -o pipefail; $(GO) test -run "^$$" -bench "$(BENCH)" -benchtime $(BENCHTIME) \
+	  -count $(COUNT) -timeout 120m ./integration -users $(USERS) -scale $(SCALE) | $(GO) run ./cmd/benchreport -out bench -settings "$(BENCH_SETTINGS)"'
+
+## bench-smoke: every benchmark once at the smallest scale, so that they keep working (part of make test)
+bench-smoke: temporal
+	scripts/with-postgres.sh postgres $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -timeout 20m ./integration -users 2 -teachers 2
 
 ## record-histories: re-record workflows/testdata from the real dev server, for the replay test
 record-histories: temporal

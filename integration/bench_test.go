@@ -22,12 +22,15 @@ var users = flag.Int("users", 20, "concurrent users in the round-trip benchmarks
 
 // BenchmarkTaskCompletion measures the task-completion round trip a person waits for: HTTP, then
 // sign-in and authorization, then the Update, the workflow and its activity, then the response.
-// Each operation completes a different open task; -users (20) complete at once. It reports p50,
-// p95 and p99 per round trip.
+// Each operation completes a different open task; -users (20) complete at once.
+//
+// In the same run, on the same server, the limit: a bare Update round trip, from the client, to
+// a workflow that answers at once, with as many callers. It reports p50, p95 and p99 of each,
+// their rates, and the ratio of the rates.
 //
 //	make bench BENCH=TaskCompletion
 func BenchmarkTaskCompletion(b *testing.B) {
-	s := newStack(b)
+	s := newStack(b, func(c *stackConfig) { c.workflows = []any{echo} })
 	tasks := make([]string, b.N)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 16)
@@ -41,7 +44,7 @@ func BenchmarkTaskCompletion(b *testing.B) {
 	wg.Wait()
 	token := s.as("rektor-a").token
 	var next atomic.Int64
-	measure(b, func() error {
+	completions := measure(b, func() error {
 		task := tasks[next.Add(1)-1]
 		c := &stack{t: b, api: s.api, token: token}
 		var out workflows.TaskOutcome
@@ -51,12 +54,7 @@ func BenchmarkTaskCompletion(b *testing.B) {
 		}
 		return nil
 	})
-}
 
-// BenchmarkBareUpdate is the limit to compare with: an Update round trip to a workflow that
-// answers at once, on the same server, from the client, with -users callers.
-func BenchmarkBareUpdate(b *testing.B) {
-	s := newStack(b, func(c *stackConfig) { c.workflows = []any{echo} })
 	ids := make([]string, *users)
 	for i := range ids {
 		ids[i] = fmt.Sprintf("bench-echo-%d-%d", time.Now().UnixNano(), i)
@@ -64,8 +62,8 @@ func BenchmarkBareUpdate(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	var next atomic.Int64
-	measure(b, func() error {
+	next.Store(0)
+	updates := measure(b, func() error {
 		id := ids[next.Add(1)%int64(*users)]
 		h, err := s.temporal.UpdateWorkflow(context.Background(), client.UpdateWorkflowOptions{
 			WorkflowID: id, UpdateName: "echo", Args: []any{1}, WaitForStage: client.WorkflowUpdateStageCompleted})
@@ -75,6 +73,9 @@ func BenchmarkBareUpdate(b *testing.B) {
 		var v int
 		return h.Get(context.Background(), &v)
 	})
+	completions.report(b, "")
+	updates.report(b, "update-")
+	b.ReportMetric(completions.rate/updates.rate, "ratio")
 }
 
 // echo answers every Update at once, until cancelled.
@@ -85,11 +86,18 @@ func echo(ctx workflow.Context) error {
 	return workflow.Await(ctx, func() bool { return false })
 }
 
-// measure runs op b.N times over *users goroutines and reports latency percentiles.
-func measure(b *testing.B, op func() error) {
-	latencies := make([]time.Duration, b.N)
+// latencies are one phase's round trips, sorted, and its rate.
+type latencies struct {
+	sorted []time.Duration
+	rate   float64 // operations a second
+}
+
+// measure runs op b.N times over *users goroutines and answers the latencies.
+func measure(b *testing.B, op func() error) latencies {
+	l := make([]time.Duration, b.N)
 	var next atomic.Int64
 	b.ResetTimer()
+	start := time.Now()
 	var wg sync.WaitGroup
 	for range *users {
 		wg.Go(func() {
@@ -98,22 +106,28 @@ func measure(b *testing.B, op func() error) {
 				if i >= int64(b.N) {
 					return
 				}
-				start := time.Now()
+				t0 := time.Now()
 				if err := op(); err != nil {
 					b.Error(err)
 					return
 				}
-				latencies[i] = time.Since(start)
+				l[i] = time.Since(t0)
 			}
 		})
 	}
 	wg.Wait()
 	b.StopTimer()
-	slices.Sort(latencies)
+	slices.Sort(l)
+	return latencies{sorted: l, rate: float64(b.N) / time.Since(start).Seconds()}
+}
+
+// report reports the percentiles and the rate, their names prefixed.
+func (l latencies) report(b *testing.B, prefix string) {
 	at := func(p float64) float64 {
-		return float64(latencies[int(p*float64(len(latencies)-1))].Microseconds()) / 1000
+		return float64(l.sorted[int(p*float64(len(l.sorted)-1))].Microseconds()) / 1000
 	}
-	b.ReportMetric(at(0.50), "p50-ms")
-	b.ReportMetric(at(0.95), "p95-ms")
-	b.ReportMetric(at(0.99), "p99-ms")
+	b.ReportMetric(at(0.50), prefix+"p50-ms")
+	b.ReportMetric(at(0.95), prefix+"p95-ms")
+	b.ReportMetric(at(0.99), prefix+"p99-ms")
+	b.ReportMetric(l.rate, prefix+"per-s")
 }

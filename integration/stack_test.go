@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
@@ -55,6 +56,8 @@ type stackConfig struct {
 	smtpAddr   string                       // "" for the stack's own mailbox
 	wrap       func(*activities.Activities) // e.g. to wrap a channel
 	holdOutbox bool                         // start no absence outbox dispatcher; the test runs one
+	activities map[string]any               // more activities for the worker, by name
+	noDemo     bool                         // an empty register instead of the demo's, e.g. for a seed
 }
 
 func newStack(t testing.TB, opts ...stackOption) *stack {
@@ -80,11 +83,13 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 	}
 	t.Cleanup(c.Close)
 	db := pgtest.New(t)
-	if _, err := demo.LoadRegister(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadContacts(context.Background(), db); err != nil {
-		t.Fatal(err)
+	if !sc.noDemo {
+		if _, err := demo.LoadRegister(context.Background(), db); err != nil {
+			t.Fatal(err)
+		}
+		if err := demo.LoadContacts(context.Background(), db); err != nil {
+			t.Fatal(err)
+		}
 	}
 	mailbox, err := mailsink.Start("127.0.0.1:0")
 	if err != nil {
@@ -104,6 +109,9 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 	w := app.NewWorkerWith(c, cfg, acts)
 	for _, wf := range sc.workflows {
 		w.RegisterWorkflow(wf)
+	}
+	for name, a := range sc.activities {
+		w.RegisterActivityWithOptions(a, activity.RegisterOptions{Name: name})
 	}
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
