@@ -42,7 +42,7 @@ bench: temporal
 
 ## bench-smoke: every benchmark once at the smallest scale, so that they keep working (part of make test)
 bench-smoke: temporal
-	scripts/with-postgres.sh postgres $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -timeout 20m ./integration -users 2 -teachers 2
+	scripts/with-postgres.sh postgres $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -timeout 20m ./integration -users 2 -teachers 2 -window 1s -scale school
 
 ## record-histories: re-record workflows/testdata from the real dev server, for the replay test
 record-histories: temporal

@@ -74,21 +74,22 @@ func BenchmarkAuthorization(b *testing.B) {
 // (all allowed), and by a guardian of another family (refused).
 func authzMix(b *testing.B, s *stack) []policies.Request {
 	b.Helper()
+	// 250 pupils drawn evenly by a hash of their id; for each, one teacher of one of their
+	// groups, one custodial guardian, their school's principal, and a custodial guardian of the
+	// next pupil drawn, who is not theirs.
 	rows, err := s.db.Query(context.Background(), `
-		(SELECT d.person_id::text, m.person_id::text FROM group_memberships m
-		   JOIN group_assignments ga ON ga.group_id = m.group_id JOIN duties d ON d.id = ga.duty_id
-		   ORDER BY md5(m.person_id::text || d.id::text) LIMIT 250)
-		UNION ALL
-		(SELECT r.responsible_id::text, r.person_id::text FROM responsibles r WHERE r.relation_type = 'Vårdnadshavare'
-		   ORDER BY md5(r.person_id::text) LIMIT 250)
-		UNION ALL
-		(SELECT d.person_id::text, e.person_id::text FROM enrolments e
-		   JOIN duties d ON d.duty_at = e.enroled_at AND d.duty_role = 'Rektor'
-		   ORDER BY md5(e.person_id::text) LIMIT 250)
-		UNION ALL
-		(SELECT r.responsible_id::text, e.person_id::text FROM responsibles r
-		   JOIN enrolments e ON e.person_id <> r.person_id AND md5(e.person_id::text) < md5(r.person_id::text)
-		   WHERE r.relation_type = 'Vårdnadshavare' ORDER BY md5(r.responsible_id::text || e.person_id::text) LIMIT 250)`)
+		WITH p AS (SELECT person_id, enroled_at, row_number() OVER (ORDER BY md5(person_id::text)) AS n
+		           FROM enrolments ORDER BY md5(person_id::text) LIMIT 251),
+		     g AS (SELECT p.n, p.person_id, (SELECT r.responsible_id FROM responsibles r
+		             WHERE r.person_id = p.person_id AND r.relation_type = 'Vårdnadshavare' LIMIT 1) AS guardian FROM p)
+		SELECT t.person_id::text, p.person_id::text FROM p, LATERAL (SELECT d.person_id FROM group_memberships m
+		    JOIN group_assignments ga ON ga.group_id = m.group_id JOIN duties d ON d.id = ga.duty_id
+		    WHERE m.person_id = p.person_id LIMIT 1) t
+		UNION ALL SELECT g.guardian::text, g.person_id::text FROM g WHERE g.guardian IS NOT NULL
+		UNION ALL SELECT d.person_id::text, p.person_id::text FROM p JOIN duties d ON d.duty_at = p.enroled_at AND d.duty_role = 'Rektor'
+		UNION ALL SELECT other.guardian::text, g.person_id::text FROM g JOIN g other ON other.n = g.n + 1
+		  WHERE other.guardian IS NOT NULL AND NOT EXISTS (SELECT 1 FROM responsibles r
+		    WHERE r.person_id = g.person_id AND r.responsible_id = other.guardian)`)
 	if err != nil {
 		b.Fatal(err)
 	}
