@@ -15,9 +15,16 @@ import (
 	"go.temporal.io/sdk/testsuite"
 )
 
-// Start launches a dev server on free ports with in-memory state. Call Stop when done.
+// Start launches a dev server on free ports with in-memory state. Call Stop when done. The
+// server's errors go to a file skolflow-test-temporal-*.log in the temporary folder, not to the
+// test's output: tests that stop their workers leave task queues behind, which the server
+// reports, and the lines would break benchmark results.
 func Start() (*testsuite.DevServer, error) {
 	bin, err := binary()
+	if err != nil {
+		return nil, err
+	}
+	logs, err := os.CreateTemp("", "skolflow-test-temporal-*.log")
 	if err != nil {
 		return nil, err
 	}
@@ -26,7 +33,7 @@ func Start() (*testsuite.DevServer, error) {
 		ClientOptions: &client.Options{Logger: log.NewStructuredLogger(slog.New(slog.DiscardHandler))}, // HostPort empty: the server picks a free port
 		LogLevel:      "error",
 		Stdout:        io.Discard,
-		Stderr:        os.Stderr,
+		Stderr:        logs,
 	})
 }
 
