@@ -23,6 +23,15 @@ func (a *Activities) StoreAbsenceNotice(ctx context.Context, n workflows.Absence
 	return permanent(err)
 }
 
+// NoticesSoFar answers how many notices the absence day has on record, from earlier runs: a
+// day reopened by a late registration numbers its notices on, so that they are stored and sent
+// rather than taken for retries of the first run's.
+func (a *Activities) NoticesSoFar(ctx context.Context, processID string) (int, error) {
+	var n int
+	err := a.DB.QueryRow(ctx, `SELECT coalesce(max(sequence), 0) FROM absence_notices WHERE process_id = $1`, processID).Scan(&n)
+	return n, err
+}
+
 // CustodialGuardians answers the pupil's custodial guardians today (vårdnadshavare): the
 // people the same-day notice goes to. Other responsible adults are not told.
 func (a *Activities) CustodialGuardians(ctx context.Context, pupil string) ([]string, error) {

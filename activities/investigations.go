@@ -11,9 +11,10 @@ import (
 )
 
 // FindAbsencePatterns adds up, per pupil, the registered attendance of the calendar month of
-// q.At (in the schools' time zone) up to q.At, and answers the pupils, after q.After in id
-// order, whose invalid absence falls on q.Repeats days or more or whose valid and invalid
-// absence reach q.SharePercent of the registered time. The registered minutes of a lesson add up
+// q.At (in the schools' time zone) up to q.At, and answers the pupils of the compulsory school
+// forms not yet investigated that month, after q.After in id order, whose invalid absence falls
+// on q.Repeats days or more or whose valid and invalid absence reach q.SharePercent of the
+// registered time. The registered minutes of a lesson add up
 // to its length, so the share is of the time the pupil was scheduled and registered for.
 func (a *Activities) FindAbsencePatterns(ctx context.Context, q workflows.AbsencePatternQuery) ([]workflows.AbsencePattern, error) {
 	local := q.At.In(register.SchoolDay)
@@ -32,7 +33,14 @@ func (a *Activities) FindAbsencePatterns(ctx context.Context, q workflows.Absenc
 		  WHERE l.start_time >= $1 AND l.start_time < $2 AND a.person_id > $4::uuid
 		  GROUP BY a.person_id
 		) m
-		WHERE invalid_days >= $5 OR absent_percent >= $6
+		WHERE (invalid_days >= $5 OR absent_percent >= $6)
+		  -- the duty to investigate is the compulsory school's (skolplikt): förskoleklass,
+		  -- grundskola, anpassad grundskola, specialskola and sameskola
+		  AND EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = m.person_id
+		    AND e.school_type IN ('FKLASS', 'GR', 'GRS', 'SP', 'SAM')
+		    AND e.start_date <= $2::date AND (e.end_date IS NULL OR e.end_date >= $1::date))
+		  -- once a month: the record, not Temporal's retention, says it was investigated
+		  AND NOT EXISTS (SELECT 1 FROM absence_investigations i WHERE i.person_id = m.person_id AND i.month = $3)
 		ORDER BY person_id LIMIT $7`,
 		monthStart, q.At, local.Format("2006-01"), after, q.Repeats, q.SharePercent, q.Limit)
 	if err != nil {
@@ -41,14 +49,17 @@ func (a *Activities) FindAbsencePatterns(ctx context.Context, q workflows.Absenc
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[workflows.AbsencePattern])
 }
 
-// RecordInvestigation records an investigation's step. Idempotent: the process id keys it.
+// RecordInvestigation records an investigation's step. Idempotent: the process id keys it, and a
+// record never goes back a step, so a retry, or a run of a purged key, cannot reopen it.
 func (a *Activities) RecordInvestigation(ctx context.Context, r workflows.InvestigationRecord) error {
 	p := r.Pattern
 	_, err := a.DB.Exec(ctx, `INSERT INTO absence_investigations
 		  (process_id, person_id, school_id, month, invalid_days, absent_percent, status, conclusion, opened_at, closed_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, ''), $9, CASE WHEN $7 = 'closed' THEN $9::timestamptz END)
 		ON CONFLICT (process_id) DO UPDATE SET status = EXCLUDED.status, conclusion = EXCLUDED.conclusion,
-		  closed_at = EXCLUDED.closed_at`,
+		  closed_at = EXCLUDED.closed_at
+		WHERE array_position(ARRAY['open', 'investigated', 'closed'], EXCLUDED.status)
+		   >= array_position(ARRAY['open', 'investigated', 'closed'], absence_investigations.status)`,
 		r.ProcessID, p.PupilID, p.SchoolID, p.Month, p.InvalidDays, p.AbsentPercent, r.Status, r.Conclusion, r.At)
 	return permanent(err)
 }

@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
 
@@ -9,8 +10,9 @@ import (
 )
 
 // LeaveParties answers who takes part in a pupil's leave application at a school: the custodial
-// guardians, the mentors, and how many school days the principal has delegated to mentors.
-func (a *Activities) LeaveParties(ctx context.Context, pupil, school string) (workflows.LeaveParties, error) {
+// guardians, the mentors, how many school days the principal has delegated to mentors, and the
+// school days of the pupil's other leave that adjoins the application.
+func (a *Activities) LeaveParties(ctx context.Context, pupil, school, application string) (workflows.LeaveParties, error) {
 	var p workflows.LeaveParties
 	guardians, err := a.CustodialGuardians(ctx, pupil)
 	if err != nil {
@@ -23,6 +25,19 @@ func (a *Activities) LeaveParties(ctx context.Context, pupil, school string) (wo
 	p.Guardians, p.Mentors = guardians, contacts.Mentors
 	err = a.DB.QueryRow(ctx, `SELECT coalesce((SELECT mentor_max_days FROM leave_delegations WHERE school_id = $1), 0)`, school).
 		Scan(&p.MentorMaxDays)
+	if err != nil {
+		return p, err
+	}
+	// Leave running on from this one, either side, with at most a weekend between, and so on
+	// along the chain.
+	err = a.DB.QueryRow(ctx, `WITH RECURSIVE chain AS (
+		  SELECT id, first_day, last_day FROM leave_applications WHERE id = $1
+		  UNION
+		  SELECT o.id, o.first_day, o.last_day FROM leave_applications o JOIN chain c
+		    ON o.person_id = $2 AND o.status IN ('awaiting-guardians', 'awaiting-decision', 'granted')
+		   AND o.first_day <= c.last_day + 3 AND o.last_day >= c.first_day - 3
+		) SELECT coalesce(sum(school_days), 0)::int FROM leave_applications
+		  WHERE id IN (SELECT id FROM chain) AND id <> $1`, application, pupil).Scan(&p.AdjoiningDays)
 	return p, permanent(err)
 }
 
@@ -32,11 +47,17 @@ func (a *Activities) LeaveParties(ctx context.Context, pupil, school string) (wo
 // absence record is keyed by the application, and a second run finds nothing left to move.
 func (a *Activities) RecordLeaveStatus(ctx context.Context, s workflows.LeaveStatus) error {
 	return permanent(a.tx(ctx, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE leave_applications SET status = $2, mentor_opinion = nullif($3, ''),
+		tag, err := tx.Exec(ctx, `UPDATE leave_applications SET status = $2, mentor_opinion = nullif($3, ''),
 			  decided_by = nullif($4, '')::uuid, decided_at = CASE WHEN $4 = '' THEN NULL ELSE $5::timestamptz END
 			WHERE id = $1`, s.ApplicationID, s.Status, s.Opinion, s.DecidedBy, s.At)
-		if err != nil || s.Status != workflows.LeaveGranted {
+		if err != nil {
 			return err
+		}
+		if tag.RowsAffected() != 1 {
+			return errors.New("the leave application is not on record") // retried: a process never acts without it
+		}
+		if s.Status != workflows.LeaveGranted {
+			return nil
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO absence_reports (id, person_id, reported_by, start_time, end_time, absence_type)
 			SELECT id, person_id, applied_by, first_day::timestamp AT TIME ZONE 'Europe/Stockholm',

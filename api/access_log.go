@@ -71,9 +71,16 @@ func (w *accessLogWriter) flush() {
 			return
 		}
 		w.mu.Unlock()
-		err := w.insert(batch)
+		if err := w.insert(batch); err == nil || len(batch) == 1 {
+			for _, p := range batch {
+				p.done <- err
+			}
+			continue
+		}
+		// One entry the database refuses must not fail the requests it shared a batch with: each
+		// goes on its own, and gets its own answer.
 		for _, p := range batch {
-			p.done <- err
+			p.done <- w.insert([]pendingEntry{p})
 		}
 	}
 }

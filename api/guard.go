@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
@@ -47,6 +48,12 @@ func guard(d Deps) gin.HandlerFunc {
 		}
 		req := policies.Request{Person: person, Method: c.Request.Method, Route: route, Params: map[string]string{}}
 		for _, p := range c.Params {
+			// Every id and date the API takes is plain text: a parameter with a NUL or bytes
+			// that are not UTF-8 names nothing (and could not be written to the access log).
+			if !utf8.ValidString(p.Value) || strings.ContainsRune(p.Value, 0) {
+				abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
+				return
+			}
 			req.Params[p.Key] = p.Value
 		}
 		if name := firstParam(route); name != "" {

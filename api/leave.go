@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -51,8 +52,8 @@ type LeaveApplication struct {
 // maxLeaveDays bounds one application; a longer absence is not leave but a matter for the school.
 const maxLeaveDays = 366
 
-// apply records the application and starts its process, in one transaction: if the process
-// cannot start, nothing is recorded.
+// apply records the application and starts its process: if the process cannot start, nothing
+// stays recorded.
 func (h leaveHandlers) apply(c *gin.Context) {
 	const op = "leave.apply"
 	var in LeaveApplicationInput
@@ -80,6 +81,8 @@ func (h leaveHandlers) apply(c *gin.Context) {
 		bad.add("from", "is in the past: apply before the leave starts")
 	case last.Sub(first) >= maxLeaveDays*24*time.Hour:
 		bad.add("to", "is more than a year after from")
+	case schoolDays(first, last) == 0:
+		bad.add("to", "the leave covers no school day")
 	}
 	if err := bad.err(op); err != nil {
 		abort(c, err)
@@ -90,9 +93,8 @@ func (h leaveHandlers) apply(c *gin.Context) {
 	id := uuid.NewString()
 	in.From, in.To = first.Format(time.DateOnly), last.Format(time.DateOnly)
 	days := schoolDays(first, last)
-	started := false
+	var school string
 	err = pgx.BeginFunc(c, h.DB, func(tx pgx.Tx) error {
-		var school string
 		err := tx.QueryRow(c, `SELECT e.enroled_at::text FROM enrolments e WHERE e.person_id = $1 AND `+register.Active("e")+`
 			ORDER BY e.start_date DESC LIMIT 1`, pupil).Scan(&school)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -101,33 +103,46 @@ func (h leaveHandlers) apply(c *gin.Context) {
 		if err != nil {
 			return err
 		}
+		// Leave that overlaps leave already applied for or granted is one matter: it would let two
+		// short applications pass a decision that belongs to the principal.
+		var overlaps bool
+		if err := tx.QueryRow(c, `SELECT EXISTS (SELECT 1 FROM leave_applications WHERE person_id = $1
+			AND status IN ('awaiting-guardians', 'awaiting-decision', 'granted') AND first_day <= $3 AND last_day >= $2)`,
+			pupil, in.From, in.To).Scan(&overlaps); err != nil {
+			return err
+		}
+		if overlaps {
+			return errs.E(errs.Conflict, errs.Msg("The child already has leave applied for or granted on some of these days."))
+		}
 		_, err = tx.Exec(c, `INSERT INTO leave_applications (id, person_id, applied_by, school_id, first_day, last_day, school_days, reason)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, pupil, guardian, school, in.From, in.To, days, in.Reason)
 		var pgErr *pgconn.PgError
 		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
 			return errs.E(errs.Conflict, errs.Msg("An application for the same days is already open."))
 		}
-		if err != nil {
-			return err
-		}
-		_, err = h.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: workflows.LeaveID(id), TaskQueue: h.TaskQueue},
-			workflows.Leave, workflows.LeaveInput{ApplicationID: id, PupilID: pupil, AppliedBy: guardian, SchoolID: school,
-				FirstDay: in.From, LastDay: in.To, SchoolDays: days, AnswerDue: h.Timings.LeaveAnswerDue,
-				StepDue: h.Timings.LeaveStepDue, DeliveryDeadline: h.Timings.DeliveryDeadline})
-		if err != nil {
-			return errs.E(errs.Unavailable, errs.Msg("The application could not be started; nothing was saved. Send it again."), err)
-		}
-		started = true
-		return nil
+		return err
 	})
-	if err != nil && started {
-		// The record did not commit: the process must not run without it.
-		if terr := h.Temporal.TerminateWorkflow(c, workflows.LeaveID(id), "", "the application was not recorded"); terr != nil {
-			h.Log.Error("leave process without its record", zap.String("process", workflows.LeaveID(id)), zap.Error(terr))
+	if err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	// The record is committed before the process starts, so the process always finds it. If the
+	// start fails, and the process does not exist, the record goes again: nothing half-written.
+	process := workflows.LeaveID(id)
+	_, err = h.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: process, TaskQueue: h.TaskQueue},
+		workflows.Leave, workflows.LeaveInput{ApplicationID: id, PupilID: pupil, AppliedBy: guardian, SchoolID: school,
+			FirstDay: in.From, LastDay: in.To, SchoolDays: days, AnswerDue: h.Timings.LeaveAnswerDue,
+			StepDue: h.Timings.LeaveStepDue, DeliveryDeadline: h.Timings.DeliveryDeadline})
+	if err != nil {
+		ctx := context.WithoutCancel(c)
+		if _, derr := h.Temporal.DescribeWorkflowExecution(ctx, process, ""); derr == nil {
+			err = nil // it started; only the answer was lost
+		} else if _, derr := h.DB.Exec(ctx, `DELETE FROM leave_applications WHERE id = $1`, id); derr != nil {
+			h.Log.Error("a leave application without its process", zap.String("process", process), zap.Error(derr))
 		}
 	}
 	if err != nil {
-		abort(c, errs.E(op, err))
+		abort(c, errs.E(op, errs.Unavailable, errs.Msg("The application could not be started; nothing was saved. Send it again."), err))
 		return
 	}
 	h.respondOne(c, op, id, http.StatusCreated)

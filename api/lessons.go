@@ -340,12 +340,22 @@ func (h lessonHandlers) pupilsOfLesson(c *gin.Context, tx pgx.Tx, lesson string,
 		ids[i] = r.Person
 	}
 	day := l.start.In(register.SchoolDay).Format(time.DateOnly)
-	res, err := tx.Query(c, `SELECT
+	// One registration of a lesson at a time: two at once would both read the register before
+	// either wrote, and a correction to present would never reach the absence day.
+	batch := &pgx.Batch{}
+	batch.Queue(`SELECT 1 FROM lessons WHERE id = $1 FOR UPDATE`, lesson)
+	batch.Queue(`SELECT
 		  EXISTS (SELECT 1 FROM group_memberships m WHERE m.group_id = $2 AND m.person_id = p.id
 		    AND m.start_date <= $3::date AND (m.end_date IS NULL OR m.end_date >= $3::date)),
 		  EXISTS (SELECT 1 FROM absence_reports r WHERE r.person_id = p.id AND r.start_time < $5 AND r.end_time > $4),
 		  EXISTS (SELECT 1 FROM attendance a WHERE a.lesson_id = $6 AND a.person_id = p.id AND a.status = 'absent')
 		FROM unnest($1::uuid[]) WITH ORDINALITY AS p(id, n) ORDER BY n`, ids, l.group, day, l.start, l.end, lesson)
+	br := tx.SendBatch(c, batch)
+	defer br.Close()
+	if _, err := br.Exec(); err != nil {
+		return nil, err
+	}
+	res, err := br.Query()
 	if err != nil {
 		return nil, err
 	}

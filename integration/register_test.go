@@ -37,7 +37,8 @@ func TestRefusalDoesNotRevealExistence(t *testing.T) {
 	r1 := s.do("GET", "/api/v1/persons/"+s.id("elev-1"), nil, &refused)
 	r2 := s.do("GET", "/api/v1/persons/"+uuid.NewString(), nil, &missing)
 	r3 := s.do("GET", "/api/v1/persons/not-an-id", nil, &malformed)
-	for _, r := range []*http.Response{r1, r2, r3} {
+	r4 := s.do("GET", "/api/v1/persons/"+s.id("elev-5")+"/absence-days/%00", nil, nil) // no date, and no row for the log
+	for _, r := range []*http.Response{r1, r2, r3, r4} {
 		if r.StatusCode != http.StatusNotFound {
 			t.Fatalf("status %d, want 404 for all three", r.StatusCode)
 		}

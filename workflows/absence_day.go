@@ -87,6 +87,8 @@ const (
 	StoreAbsenceNoticeActivity = "StoreAbsenceNotice"
 	// CustodialGuardiansActivity answers the pupil's custodial guardians today.
 	CustodialGuardiansActivity = "CustodialGuardians"
+	// NoticesSoFarActivity answers how many notices a day's process ID has on record.
+	NoticesSoFarActivity = "NoticesSoFar"
 )
 
 // AbsenceDay runs one pupil's absence day until DayLength has passed with nothing pending.
@@ -122,10 +124,13 @@ type absenceDay struct {
 	tasks       *Tasks            // the mentor's tasks of the day
 	classifying int               // guardians' replies still being classified
 	started     time.Time         // when the process started: ReachBy counts from here
+	// earlier is how many notices earlier runs of this day wrote: a day that closed opens again
+	// for an absence registered after it, and its notices go on from there.
+	earlier int
 	checking    bool              // the reach check is waiting for the cut-off or its task
 	// reachedGuardian: a notice of absence (not a correction) reached a guardian on a channel
-	// they chose.
-	reachedGuardian bool
+	// they chose; replied: a guardian answered the day's notice.
+	reachedGuardian, replied bool
 }
 
 func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
@@ -166,6 +171,9 @@ func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
 
 	news := func() bool { return len(d.state.Pending) > 0 || len(d.state.Corrected) > 0 }
 	d.started = workflow.Now(ctx)
+	if err := db(ctx, NoticesSoFarActivity, workflow.GetInfo(ctx).WorkflowExecution.ID).Get(ctx, &d.earlier); err != nil {
+		return d.state, err
+	}
 	closesAt := d.started.Add(d.in.DayLength)
 	for {
 		open := closesAt.Sub(workflow.Now(ctx))
@@ -258,7 +266,7 @@ func (d *absenceDay) tell(ctx workflow.Context) error {
 func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction bool, stored func()) error {
 	notice := AbsenceNotice{
 		ProcessID:  workflow.GetInfo(ctx).WorkflowExecution.ID,
-		Sequence:   len(d.state.Notices) + 1,
+		Sequence:   d.earlier + len(d.state.Notices) + 1,
 		StudentID:  d.in.StudentID,
 		Day:        d.in.Day,
 		LessonIDs:  lessons,
@@ -269,7 +277,7 @@ func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction b
 	}
 	d.state.Notices = append(d.state.Notices, notice)
 	stored()
-	if notice.Sequence == 1 {
+	if len(d.state.Notices) == 1 { // this run's first notice
 		d.checking = true
 		workflow.Go(ctx, func(ctx workflow.Context) {
 			defer func() { d.checking = false }()
@@ -297,9 +305,13 @@ func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction b
 		d.sending++
 		workflow.Go(ctx, func(ctx workflow.Context) {
 			defer func() { d.sending-- }()
-			if report, err := Notify(ctx, req, d.in.DeliveryDeadline); err == nil {
+			report, err := NotifyEach(ctx, req, d.in.DeliveryDeadline, func(string) {
+				d.reachedGuardian = d.reachedGuardian || !correction
+			})
+			if err == nil {
 				d.state.Reports = append(d.state.Reports, report)
-				d.reachedGuardian = d.reachedGuardian || (!correction && report.Reached())
+				// A guardian who chose no channel but the app has it in the inbox.
+				d.reachedGuardian = d.reachedGuardian || (!correction && len(report.Failed) == 0)
 			}
 		})
 	}

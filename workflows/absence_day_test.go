@@ -47,6 +47,8 @@ func newEnv(store func(context.Context, workflows.AbsenceNotice) error) *testsui
 	env := s.NewTestWorkflowEnvironment()
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: workflows.AbsenceDayID(student, day)})
 	env.RegisterActivityWithOptions(store, activity.RegisterOptions{Name: workflows.StoreAbsenceNoticeActivity})
+	env.RegisterActivityWithOptions(func(context.Context, string) (int, error) { return earlierNotices, nil },
+		activity.RegisterOptions{Name: workflows.NoticesSoFarActivity})
 	env.RegisterActivityWithOptions(func(context.Context, string) ([]string, error) { return []string{"guardian-1", "guardian-2"}, nil },
 		activity.RegisterOptions{Name: workflows.CustodialGuardiansActivity})
 	env.RegisterActivityWithOptions(func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
@@ -90,6 +92,9 @@ func newEnv(store func(context.Context, workflows.AbsenceNotice) error) *testsui
 
 // classified collects the classifications the process recorded.
 var classified []workflows.AbsenceClassification
+
+// earlierNotices, set by a test, is how many notices earlier runs of the day stored.
+var earlierNotices int
 
 // Set by tests: the channels each guardian chose beyond the inbox, the guardians whose every
 // delivery fails, and the tasks the process opened and handed on.
@@ -360,5 +365,27 @@ func TestAbsenceDayCutOffGivesTheMentorATaskWhenNoGuardianWasReached(t *testing.
 				t.Fatalf("handed on %+v, want the principal of the school once the mentor did not act", escalated)
 			}
 		})
+	}
+}
+
+// A day that closed and opens again for a late registration numbers its notices on from the
+// earlier run's, so the notice is stored and sent as a follow-up, not taken for a retry.
+func TestAbsenceDayReopenedGoesOnFromEarlierNotices(t *testing.T) {
+	r := &recorder{}
+	told = &r.told
+	earlierNotices = 2
+	defer func() { told, earlierNotices = nil, 0 }()
+	env := newEnv(r.store)
+	missed(env, 0, "lesson-9")
+	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.notices) != 1 || r.notices[0].Sequence != 3 {
+		t.Fatalf("notices %+v, want one with sequence 3", r.notices)
+	}
+	slices.Sort(r.told)
+	if want := []string{"absence.follow-up to guardian-1", "absence.follow-up to guardian-2"}; !slices.Equal(r.told, want) {
+		t.Fatalf("told %v, want %v", r.told, want)
 	}
 }

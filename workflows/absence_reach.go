@@ -5,7 +5,10 @@ import "go.temporal.io/sdk/workflow"
 // Reaching the guardians: the notice must reach them the same day (skollagen 7 kap. 17 §). If by
 // the day's cut-off no custodial guardian has been reached on a channel they chose (every email
 // and SMS failed or is still being retried), the school must try another way: the mentor gets a
-// task to reach them, by telephone say, and the principal gets it if the mentor does not act.
+// task to reach them, by telephone say, and the principal gets it if the mentor does not act. A
+// guardian counts as reached as soon as one of their channels delivered, or, if they chose only
+// the app, once the notice is in their inbox; the task is withdrawn if one is reached later or
+// answers.
 
 // checkReach waits for the cut-off, or NoticeWindow after the first notice if that is later, and
 // opens the mentor's task if nobody has been reached by then. It runs once per day, from the
@@ -24,5 +27,17 @@ func (d *absenceDay) checkReach(ctx workflow.Context) {
 		return
 	}
 	d.state.ReachTask = id
-	_, _ = d.tasks.Await(ctx, id)
+	// The task is withdrawn once a guardian is reached after all, or answers the notice.
+	done := false
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		_, _ = d.tasks.Await(ctx, id)
+		done = true
+	})
+	if err := workflow.Await(ctx, func() bool { return done || d.reachedGuardian || d.replied }); err != nil || done {
+		return
+	}
+	if err := d.tasks.Cancel(ctx, id); err != nil {
+		return
+	}
+	_ = workflow.Await(ctx, func() bool { return done })
 }

@@ -59,6 +59,7 @@ func (d *absenceDay) validateReply(ctx workflow.Context, r AbsenceReply) error {
 // reply opens the mentor's task and answers the guardian with it; the classification is awaited
 // beside the day.
 func (d *absenceDay) reply(ctx workflow.Context, r AbsenceReply) (AbsenceReplyAnswer, error) {
+	d.replied = true
 	lessons := d.notifiedLessons()
 	id, err := d.openMentorTask(ctx, "classify:"+r.ReplyID, "absence.classify",
 		Field{Name: "classification", Type: "choice", Choices: []string{"valid", "invalid"}, Required: true})

@@ -42,6 +42,10 @@ type LeaveParties struct {
 	Guardians     []string // the pupil's custodial guardians
 	Mentors       []string // the pupil's mentors
 	MentorMaxDays int      // the school's delegation to mentors, in school days; 0: none
+	// AdjoiningDays are the school days of the pupil's other leave, applied for or granted, that
+	// runs on from this application's (a weekend between counts as running on): together they
+	// are one leave when it comes to who decides.
+	AdjoiningDays int
 }
 
 // LeaveStatus is a step of the application as the record keeps it.
@@ -102,7 +106,7 @@ type leave struct {
 }
 
 func (l *leave) run(ctx workflow.Context) (LeaveOutcome, error) {
-	if err := db(ctx, LeavePartiesActivity, l.in.PupilID, l.in.SchoolID).Get(ctx, &l.parties); err != nil {
+	if err := db(ctx, LeavePartiesActivity, l.in.PupilID, l.in.SchoolID, l.in.ApplicationID).Get(ctx, &l.parties); err != nil {
 		return LeaveOutcome{}, err
 	}
 	process := Process{ID: l.id, Kind: "leave", SchoolID: l.in.SchoolID, SubjectPerson: l.in.PupilID}
@@ -126,7 +130,7 @@ func (l *leave) run(ctx workflow.Context) (LeaveOutcome, error) {
 	if len(l.parties.Mentors) > 0 {
 		mentor := Assignee{PersonID: l.parties.Mentors[0]}
 		delegated := min(l.parties.MentorMaxDays, MaxDelegatedLeaveDays)
-		if l.in.SchoolDays <= delegated {
+		if delegated > 0 && l.in.SchoolDays+l.parties.AdjoiningDays <= delegated {
 			// The mentor decides by delegation; the principal takes the decision if they do not.
 			out.Decider, escalate = mentor, []Assignee{principal}
 		} else {

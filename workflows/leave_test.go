@@ -29,7 +29,7 @@ func newLeaveEnv(t *testing.T, parties workflows.LeaveParties) (*testsuite.TestW
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: workflows.LeaveID("application-1")})
 	l := &leaveLog{env: env}
 	reg := func(name string, fn any) { env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
-	reg(workflows.LeavePartiesActivity, func(context.Context, string, string) (workflows.LeaveParties, error) { return parties, nil })
+	reg(workflows.LeavePartiesActivity, func(context.Context, string, string, string) (workflows.LeaveParties, error) { return parties, nil })
 	reg(workflows.RecordLeaveStatusActivity, func(_ context.Context, s workflows.LeaveStatus) error {
 		l.statuses = append(l.statuses, s.Status)
 		return nil
@@ -180,14 +180,18 @@ func TestLeaveDeciderFollowsTheDelegation(t *testing.T) {
 		delegated int
 		days      int
 		want      []string
+		adjoining int
 	}{
-		{"within the delegation", 5, 3, []string{"leave.decide@mentor"}},
-		{"beyond the delegation", 5, 6, []string{"leave.opinion@mentor", "leave.decide@Rektor"}},
-		{"more than ten days", 30, 11, []string{"leave.opinion@mentor", "leave.decide@Rektor"}},
-		{"no delegation", 0, 1, []string{"leave.opinion@mentor", "leave.decide@Rektor"}},
+		{"within the delegation", 5, 3, []string{"leave.decide@mentor"}, 0},
+		{"beyond the delegation", 5, 6, []string{"leave.opinion@mentor", "leave.decide@Rektor"}, 0},
+		{"more than ten days", 30, 11, []string{"leave.opinion@mentor", "leave.decide@Rektor"}, 0},
+		{"no delegation", 0, 1, []string{"leave.opinion@mentor", "leave.decide@Rektor"}, 0},
+		{"no delegation, no school days", 0, 0, []string{"leave.opinion@mentor", "leave.decide@Rektor"}, 0},
+		{"with adjoining leave beyond the delegation", 5, 3, []string{"leave.opinion@mentor", "leave.decide@Rektor"}, 4},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			parties := workflows.LeaveParties{Guardians: []string{"guardian-1"}, Mentors: []string{"mentor"}, MentorMaxDays: c.delegated}
+			parties := workflows.LeaveParties{Guardians: []string{"guardian-1"}, Mentors: []string{"mentor"}, MentorMaxDays: c.delegated,
+				AdjoiningDays: c.adjoining}
 			env, l := newLeaveEnv(t, parties)
 			if len(c.want) > 1 {
 				l.answer(t, time.Hour, "leave.opinion", "mentor", map[string]any{"opinion": "advises-against"})

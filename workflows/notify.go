@@ -66,6 +66,13 @@ const deliveryAttemptTimeout = 20 * time.Second
 // Notify stores the notification, delivers it on every channel the recipient chose, and reports.
 // A delivery is retried with backoff for up to deadline.
 func Notify(ctx workflow.Context, req NotifyRequest, deadline time.Duration) (NotifyReport, error) {
+	return NotifyEach(ctx, req, deadline, nil)
+}
+
+// NotifyEach is Notify that also calls delivered, if not nil, as each channel delivers: a process
+// may act on the first message that reached the person without waiting for a channel still
+// being retried.
+func NotifyEach(ctx workflow.Context, req NotifyRequest, deadline time.Duration, delivered func(channel string)) (NotifyReport, error) {
 	var n Notification
 	if err := db(ctx, NotifyActivity, req).Get(ctx, &n); err != nil {
 		return NotifyReport{}, err
@@ -80,21 +87,34 @@ func Notify(ctx workflow.Context, req NotifyRequest, deadline time.Duration) (No
 			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Minute,
 		},
 	})
-	futures := make([]workflow.Future, len(n.Channels))
-	for i, ch := range n.Channels {
-		futures[i] = workflow.ExecuteActivity(deliver, DeliverActivity, Delivery{NotificationID: n.ID, Channel: ch})
+	// The channels are taken as they finish, not in order: an email that went is news at once,
+	// whatever an SMS still being retried does.
+	sel := workflow.NewSelector(ctx)
+	var failed error
+	for _, ch := range n.Channels {
+		f := workflow.ExecuteActivity(deliver, DeliverActivity, Delivery{NotificationID: n.ID, Channel: ch})
+		sel.AddFuture(f, func(f workflow.Future) {
+			err := f.Get(ctx, nil)
+			if err == nil {
+				report.Delivered = append(report.Delivered, ch)
+				if delivered != nil {
+					delivered(ch)
+				}
+				return
+			}
+			failure := DeliveryFailure{NotificationID: n.ID, Channel: ch, Reason: failureReason(err)}
+			if err := db(ctx, DeliveryFailedActivity, failure).Get(ctx, nil); err != nil {
+				failed = err
+				return
+			}
+			report.Failed = append(report.Failed, failure)
+		})
 	}
-	for i, f := range futures {
-		err := f.Get(ctx, nil)
-		if err == nil {
-			report.Delivered = append(report.Delivered, n.Channels[i])
-			continue
+	for range n.Channels {
+		sel.Select(ctx)
+		if failed != nil {
+			return report, failed
 		}
-		failure := DeliveryFailure{NotificationID: n.ID, Channel: n.Channels[i], Reason: failureReason(err)}
-		if err := db(ctx, DeliveryFailedActivity, failure).Get(ctx, nil); err != nil {
-			return report, err
-		}
-		report.Failed = append(report.Failed, failure)
 	}
 	return report, nil
 }

@@ -20,9 +20,14 @@ import (
 // Channel is the PostgreSQL notification channel a registration signals when it adds rows.
 const Channel = "absence_outbox"
 
-// lockKey is the advisory lock one dispatcher holds: rows about one pupil must reach the
-// pupil's day in the order they were written, so one dispatcher sends at a time.
-const lockKey = 0x5f0b0c
+// Rows about one pupil must reach the pupil's day in the order they were written, so one
+// dispatcher sends at a time. leadKey is the lock a dispatcher holds on its listening connection
+// to lead; sendKey is taken by each round's transaction, so that even a dispatcher that lost its
+// lead without noticing (its connection dropped mid-backlog) cannot send beside the new leader.
+const (
+	leadKey = 0x5f0b0c
+	sendKey = 0x5f0b0d
+)
 
 // Dispatcher sends the absence outbox to Temporal.
 type Dispatcher struct {
@@ -57,7 +62,7 @@ func (d *Dispatcher) lead(ctx context.Context) error {
 	conn := pooled.Hijack()
 	defer conn.Close(context.Background())
 	var leader bool
-	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, lockKey).Scan(&leader); err != nil || !leader {
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, leadKey).Scan(&leader); err != nil || !leader {
 		return err
 	}
 	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
@@ -106,8 +111,12 @@ func (d *Dispatcher) Send(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	defer tx.Rollback(context.Background())
+	var sending bool
+	if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock($1)`, sendKey).Scan(&sending); err != nil || !sending {
+		return 0, err // another dispatcher is sending
+	}
 	rows, err := tx.Query(ctx, `SELECT id, person_id::text, day::text, lesson_id::text, kind = 'missed'
-		FROM absence_outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, d.batch())
+		FROM absence_outbox ORDER BY id LIMIT $1`, d.batch())
 	if err != nil {
 		return 0, err
 	}
