@@ -126,8 +126,8 @@ type absenceDay struct {
 	started     time.Time         // when the process started: ReachBy counts from here
 	// earlier is how many notices earlier runs of this day wrote: a day that closed opens again
 	// for an absence registered after it, and its notices go on from there.
-	earlier int
-	checking    bool              // the reach check is waiting for the cut-off or its task
+	earlier  int
+	checking bool // the reach check is waiting for the cut-off or its task
 	// reachedGuardian: a notice of absence (not a correction) reached a guardian on a channel
 	// they chose; replied: a guardian answered the day's notice.
 	reachedGuardian, replied bool
