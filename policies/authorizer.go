@@ -119,12 +119,26 @@ func (a *Authorizer) reload(ctx context.Context) error {
 // Decide answers a request. A target that does not exist is refused like a forbidden one, so
 // the caller cannot tell the two apart.
 func (a *Authorizer) Decide(ctx context.Context, r Request) (Decision, error) {
-	if err := a.refresh(ctx); err != nil {
-		return Decision{}, err
-	}
 	t, err := a.target(ctx, r)
 	if err != nil || !t.exists {
 		return Decision{}, err
+	}
+	// The facts came with the register version they were read at, in the same statement: the
+	// snapshot is brought up to it before it decides, without a query of its own.
+	if err := a.refreshTo(ctx, t.asOf); err != nil {
+		return Decision{}, err
+	}
+	if t.rootsOnly {
+		a.mu.RLock()
+		t.own = append([]string(nil), a.roots...)
+		a.mu.RUnlock()
+	}
+	t.domains = a.withAncestors(t.own)
+	if len(t.own) == 0 {
+		t.own = []string{""} // relation rows still apply to a target outside every school
+	}
+	if len(t.domains) == 0 {
+		t.domains = []string{""}
 	}
 	exists := Decision{Exists: true}
 	a.mu.RLock()
@@ -153,6 +167,28 @@ func (a *Authorizer) Decide(ctx context.Context, r Request) (Decision, error) {
 
 // Notified counts the register change notifications Watch has received and acted on.
 func (a *Authorizer) Notified() int64 { return a.notified.Load() }
+
+// refreshTo reloads the snapshot if it is older than the register as the facts saw it, or, with
+// no facts read, if it is older than the register now.
+func (a *Authorizer) refreshTo(ctx context.Context, at *register.AsOf) error {
+	if at == nil {
+		return a.refresh(ctx)
+	}
+	behind := func() bool {
+		a.mu.RLock()
+		defer a.mu.RUnlock()
+		return at.Version > a.version || at.Today != a.day
+	}
+	if !behind() {
+		return nil
+	}
+	a.reloading.Lock()
+	defer a.reloading.Unlock()
+	if !behind() {
+		return nil // another request reloaded meanwhile
+	}
+	return a.reload(ctx)
+}
 
 // refresh reloads the snapshot if it is stale. Requests that find it stale together wait for
 // one reload rather than each doing their own.
@@ -188,20 +224,21 @@ type target struct {
 	own       []string // the target's own school units (for need to know)
 	domains   []string // those and every organisation above them
 	relations map[string]bool
+	asOf      *register.AsOf // the register version the facts were read at; nil: no facts read
+	rootsOnly bool           // a route about no target: its domain is the huvudmän
 }
 
 func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 	t := target{exists: true, relations: map[string]bool{"signed-in": true}}
 	switch r.Target {
 	case "":
-		a.mu.RLock()
-		t.own = append([]string(nil), a.roots...)
-		a.mu.RUnlock()
+		t.rootsOnly = true // the roots are read from the snapshot once it is fresh
 	case "personId":
 		f, err := register.FactsAboutPerson(ctx, a.db, r.ID, r.Person)
 		if err != nil || !f.Exists {
 			return target{}, err
 		}
+		t.asOf = &f.AsOf
 		t.protected = f.Protected
 		t.relations["self"] = r.ID == r.Person
 		t.relations["custodian"] = f.Custodian
@@ -213,20 +250,23 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 		if err != nil || !f.Exists {
 			return target{}, err
 		}
+		t.asOf = &f.AsOf
 		t.relations["teacher"] = f.Teacher
 		t.relations["mentor"] = f.Mentor
 		t.own = []string{f.Org}
 	case "schoolId":
-		ok, err := register.OrgExists(ctx, a.db, r.ID)
+		ok, at, err := register.OrgExists(ctx, a.db, r.ID)
 		if err != nil || !ok {
 			return target{}, err
 		}
+		t.asOf = &at
 		t.own = []string{r.ID}
 	case "taskId":
 		f, err := register.FactsAboutTask(ctx, a.db, r.ID, r.Person)
 		if err != nil || !f.Exists {
 			return target{}, err
 		}
+		t.asOf = &f.AsOf
 		t.relations["assignee"] = f.Assignee
 		t.own = []string{f.SchoolID}
 	case "processId":
@@ -234,6 +274,7 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 		if err != nil || !f.Exists {
 			return target{}, err
 		}
+		t.asOf = &f.AsOf
 		t.relations["participant"] = f.Participant
 		if f.SubjectPerson != "" {
 			p, err := register.FactsAboutPerson(ctx, a.db, f.SubjectPerson, r.Person)
@@ -249,29 +290,25 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 		if err != nil || !f.Exists {
 			return target{}, err
 		}
+		t.asOf = &f.AsOf
 		t.relations["lesson-teacher"] = f.Teacher
 		t.own = []string{f.SchoolID}
 	case "notificationId":
-		exists, recipient, err := register.IsRecipient(ctx, a.db, r.ID, r.Person)
+		exists, recipient, at, err := register.IsRecipient(ctx, a.db, r.ID, r.Person)
 		if err != nil || !exists {
 			return target{}, err
 		}
+		t.asOf = &at
 		t.relations["recipient"] = recipient
 	case "dutyId":
-		org, ok, err := register.DutyOrg(ctx, a.db, r.ID)
+		org, ok, at, err := register.DutyOrg(ctx, a.db, r.ID)
 		if err != nil || !ok {
 			return target{}, err
 		}
+		t.asOf = &at
 		t.own = []string{org}
 	default:
 		return target{}, fmt.Errorf("policies: no target rule for path parameter %q", r.Target)
-	}
-	t.domains = a.withAncestors(t.own)
-	if len(t.own) == 0 {
-		t.own = []string{""} // relation rows still apply to a target outside every school
-	}
-	if len(t.domains) == 0 {
-		t.domains = []string{""}
 	}
 	return t, nil
 }

@@ -60,6 +60,7 @@ func PersonByPrincipalName(ctx context.Context, db *pgxpool.Pool, name string) (
 
 // PersonFacts is what the register knows about a person as seen by a viewer.
 type PersonFacts struct {
+	AsOf      AsOf // the register version and date the facts were read at
 	Exists    bool
 	Protected bool     // securityMarking is Sekretessmarkering or Skyddad folkbokföring
 	Orgs      []string // where the person is enrolled, placed or on duty today
@@ -73,7 +74,7 @@ func FactsAboutPerson(ctx context.Context, db *pgxpool.Pool, person, viewer stri
 	f := PersonFacts{Exists: true}
 	var marking string
 	err := db.QueryRow(ctx, `
-		SELECT p.security_marking,
+		SELECT (SELECT version FROM register_version), current_date::text, p.security_marking,
 		  ARRAY(SELECT e.enroled_at::text FROM enrolments e WHERE e.person_id = p.id AND `+Active("e")+`
 		        UNION SELECT pl.placed_at::text FROM placements pl WHERE pl.child_id = p.id AND `+Active("pl")+`
 		        UNION SELECT d.duty_at::text FROM duties d WHERE d.person_id = p.id AND `+Active("d")+`),
@@ -89,7 +90,7 @@ func FactsAboutPerson(ctx context.Context, db *pgxpool.Pool, person, viewer stri
 		          JOIN duties d ON d.id = a.duty_id
 		          WHERE m.person_id = p.id AND d.person_id = $2
 		            AND `+Active("m")+` AND `+Active("a")+` AND `+Active("d")+`)
-		FROM persons p WHERE p.id = $1`, person, viewer).Scan(&marking, &f.Orgs, &f.Custodian, &f.Teacher, &f.Mentor)
+		FROM persons p WHERE p.id = $1`, person, viewer).Scan(&f.AsOf.Version, &f.AsOf.Today, &marking, &f.Orgs, &f.Custodian, &f.Teacher, &f.Mentor)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return PersonFacts{}, nil
 	}
@@ -99,6 +100,7 @@ func FactsAboutPerson(ctx context.Context, db *pgxpool.Pool, person, viewer stri
 
 // GroupFacts is what the register knows about a group as seen by a viewer.
 type GroupFacts struct {
+	AsOf    AsOf // the register version and date the facts were read at
 	Exists  bool
 	Org     string
 	Teacher bool // the viewer teaches the group
@@ -109,14 +111,14 @@ type GroupFacts struct {
 func FactsAboutGroup(ctx context.Context, db *pgxpool.Pool, group, viewer string) (GroupFacts, error) {
 	f := GroupFacts{Exists: true}
 	err := db.QueryRow(ctx, `
-		SELECT g.organisation_id::text,
+		SELECT (SELECT version FROM register_version), current_date::text, g.organisation_id::text,
 		  EXISTS (SELECT 1 FROM group_assignments a JOIN duties d ON d.id = a.duty_id
 		          WHERE a.group_id = g.id AND a.assignment_role = 'Lärare' AND d.person_id = $2
 		            AND `+Active("a")+` AND `+Active("d")+`),
 		  EXISTS (SELECT 1 FROM group_assignments a JOIN duties d ON d.id = a.duty_id
 		          WHERE a.group_id = g.id AND a.assignment_role = 'Mentor' AND d.person_id = $2
 		            AND `+Active("a")+` AND `+Active("d")+`)
-		FROM groups g WHERE g.id = $1`, group, viewer).Scan(&f.Org, &f.Teacher, &f.Mentor)
+		FROM groups g WHERE g.id = $1`, group, viewer).Scan(&f.AsOf.Version, &f.AsOf.Today, &f.Org, &f.Teacher, &f.Mentor)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return GroupFacts{}, nil
 	}
@@ -124,20 +126,31 @@ func FactsAboutGroup(ctx context.Context, db *pgxpool.Pool, group, viewer string
 }
 
 // OrgExists reports whether an organisation exists.
-func OrgExists(ctx context.Context, db *pgxpool.Pool, org string) (bool, error) {
+func OrgExists(ctx context.Context, db *pgxpool.Pool, org string) (bool, AsOf, error) {
 	var ok bool
-	err := db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM organisations WHERE id = $1)`, org).Scan(&ok)
-	return ok, err
+	var at AsOf
+	err := db.QueryRow(ctx, `SELECT `+`(SELECT version FROM register_version), current_date::text,
+		EXISTS (SELECT 1 FROM organisations WHERE id = $1)`, org).Scan(&at.Version, &at.Today, &ok)
+	return ok, at, err
 }
 
 // DutyOrg returns the organisation of a duty, if the duty exists.
-func DutyOrg(ctx context.Context, db *pgxpool.Pool, duty string) (string, bool, error) {
+func DutyOrg(ctx context.Context, db *pgxpool.Pool, duty string) (string, bool, AsOf, error) {
 	var org string
-	err := db.QueryRow(ctx, `SELECT duty_at::text FROM duties WHERE id = $1`, duty).Scan(&org)
+	var at AsOf
+	err := db.QueryRow(ctx, `SELECT (SELECT version FROM register_version), current_date::text, duty_at::text
+		FROM duties WHERE id = $1`, duty).Scan(&at.Version, &at.Today, &org)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", false, nil
+		return "", false, AsOf{}, nil
 	}
-	return org, err == nil, err
+	return org, err == nil, at, err
+}
+
+// AsOf is the register version and the database's date that facts were read at, in the same
+// statement: an authorization snapshot older than them is reloaded before it decides.
+type AsOf struct {
+	Version int64
+	Today   string
 }
 
 // Active is the SQL condition for a row of alias whose period covers today.
@@ -148,6 +161,7 @@ func Active(alias string) string {
 
 // TaskFacts is what the register knows about a task as seen by a viewer.
 type TaskFacts struct {
+	AsOf     AsOf // the register version and date the facts were read at
 	Exists   bool
 	SchoolID string
 	Assignee bool // the viewer is the assignee, or holds the assigned role in the assigned school today
@@ -157,10 +171,10 @@ type TaskFacts struct {
 func FactsAboutTask(ctx context.Context, db *pgxpool.Pool, task, viewer string) (TaskFacts, error) {
 	f := TaskFacts{Exists: true}
 	err := db.QueryRow(ctx, `
-		SELECT coalesce(t.school_id::text, ''),
+		SELECT (SELECT version FROM register_version), current_date::text, coalesce(t.school_id::text, ''),
 		  coalesce(t.assignee_id = $2, false) OR EXISTS (SELECT 1 FROM duties d WHERE d.person_id = $2
 		      AND d.duty_role = t.assignee_role AND d.duty_at = t.assignee_org AND `+Active("d")+`)
-		FROM tasks t WHERE t.id = $1`, task, viewer).Scan(&f.SchoolID, &f.Assignee)
+		FROM tasks t WHERE t.id = $1`, task, viewer).Scan(&f.AsOf.Version, &f.AsOf.Today, &f.SchoolID, &f.Assignee)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return TaskFacts{}, nil
 	}
@@ -169,6 +183,7 @@ func FactsAboutTask(ctx context.Context, db *pgxpool.Pool, task, viewer string) 
 
 // ProcessFacts is what the register knows about a process as seen by a viewer.
 type ProcessFacts struct {
+	AsOf          AsOf // the register version and date the facts were read at
 	Exists        bool
 	SchoolID      string
 	SubjectPerson string
@@ -179,10 +194,10 @@ type ProcessFacts struct {
 func FactsAboutProcess(ctx context.Context, db *pgxpool.Pool, process, viewer string) (ProcessFacts, error) {
 	f := ProcessFacts{Exists: true}
 	err := db.QueryRow(ctx, `
-		SELECT coalesce(p.school_id::text, ''), coalesce(p.subject_person::text, ''),
+		SELECT (SELECT version FROM register_version), current_date::text, coalesce(p.school_id::text, ''), coalesce(p.subject_person::text, ''),
 		  EXISTS (SELECT 1 FROM tasks t WHERE t.process_id = p.id AND (t.assignee_id = $2 OR t.completed_by = $2))
 		  OR EXISTS (SELECT 1 FROM process_events e WHERE e.process_id = p.id AND e.detail->>'assignee' = $2::text)
-		FROM processes p WHERE p.id = $1`, process, viewer).Scan(&f.SchoolID, &f.SubjectPerson, &f.Participant)
+		FROM processes p WHERE p.id = $1`, process, viewer).Scan(&f.AsOf.Version, &f.AsOf.Today, &f.SchoolID, &f.SubjectPerson, &f.Participant)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ProcessFacts{}, nil
 	}
@@ -190,16 +205,18 @@ func FactsAboutProcess(ctx context.Context, db *pgxpool.Pool, process, viewer st
 }
 
 // IsRecipient reports whether a notification exists and whether viewer is its recipient.
-func IsRecipient(ctx context.Context, db *pgxpool.Pool, notification, viewer string) (exists, recipient bool, err error) {
-	err = db.QueryRow(ctx, `SELECT true, recipient_id = $2 FROM notifications WHERE id = $1`, notification, viewer).Scan(&exists, &recipient)
+func IsRecipient(ctx context.Context, db *pgxpool.Pool, notification, viewer string) (exists, recipient bool, at AsOf, err error) {
+	err = db.QueryRow(ctx, `SELECT (SELECT version FROM register_version), current_date::text, true, recipient_id = $2
+		FROM notifications WHERE id = $1`, notification, viewer).Scan(&at.Version, &at.Today, &exists, &recipient)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return false, false, nil
+		return false, false, AsOf{}, nil
 	}
-	return exists, recipient, err
+	return exists, recipient, at, err
 }
 
 // LessonFacts is what the register knows about a lesson as seen by a viewer.
 type LessonFacts struct {
+	AsOf     AsOf // the register version and date the facts were read at
 	Exists   bool
 	SchoolID string
 	Teacher  bool // the viewer is the lesson's teacher
@@ -208,8 +225,8 @@ type LessonFacts struct {
 // FactsAboutLesson answers how viewer relates to a lesson.
 func FactsAboutLesson(ctx context.Context, db *pgxpool.Pool, lesson, viewer string) (LessonFacts, error) {
 	f := LessonFacts{Exists: true}
-	err := db.QueryRow(ctx, `SELECT school_id::text, teacher_id = $2 FROM lessons WHERE id = $1`, lesson, viewer).
-		Scan(&f.SchoolID, &f.Teacher)
+	err := db.QueryRow(ctx, `SELECT (SELECT version FROM register_version), current_date::text, school_id::text, teacher_id = $2 FROM lessons WHERE id = $1`, lesson, viewer).
+		Scan(&f.AsOf.Version, &f.AsOf.Today, &f.SchoolID, &f.Teacher)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return LessonFacts{}, nil
 	}
