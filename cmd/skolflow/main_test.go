@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -235,6 +236,16 @@ func TestDevStartsReadyAndStopsEverythingOnCtrlC(t *testing.T) {
 		t.Fatalf("/readyz after start: %v %v", res, err)
 	}
 	res.Body.Close()
+	// Operators see how far behind the absence days are.
+	res, err = http.Get("http://" + api + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(metrics), "\nskolflow_absence_outbox_rows 0\n") {
+		t.Errorf("/metrics lacks the absence outbox's size")
+	}
 	// Sign in as the welcome text says, and the token works against the API.
 	res, err = http.Post("http://"+api+"/dev/token", "application/json", strings.NewReader(`{"user":"larare-a1"}`))
 	if err != nil || res.StatusCode != http.StatusOK {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
 
@@ -219,6 +220,19 @@ func (d *deps) dispatchAbsences(ctx context.Context) (stop func()) {
 	timings := d.apiDeps().Timings
 	dispatcher := &outbox.Dispatcher{DB: d.db, Temporal: d.temporal, TaskQueue: d.cfg.TaskQueue,
 		Input: timings.AbsenceDay, Log: d.log, Parallel: 16}
+	// How far behind the absence days are: operators alert on a growing outbox.
+	_ = d.metrics.Registry.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "skolflow_absence_outbox_rows",
+		Help: "Absences the register has recorded that the absence days have not yet been told of (-1: the database could not be read).",
+	}, func() float64 {
+		var n int64
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if err := d.db.QueryRow(ctx, `SELECT count(*) FROM absence_outbox`).Scan(&n); err != nil {
+			return -1
+		}
+		return float64(n)
+	}))
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
