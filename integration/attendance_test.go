@@ -22,9 +22,9 @@ func timetable(t *testing.T, s *stack) (started, later, maths string) {
 	now := time.Now().Truncate(time.Minute)
 	started, later, maths = uuid.NewString(), uuid.NewString(), uuid.NewString()
 	doc := api.LessonImport{Lessons: []api.Lesson{
-		{ID: started, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"), Start: now.Add(-time.Minute), End: now.Add(39 * time.Minute)},
+		{ID: started, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"), Start: startedBefore(now, time.Minute), End: startedBefore(now, time.Minute).Add(40 * time.Minute)},
 		{ID: later, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"), Start: now.Add(3 * time.Hour), End: now.Add(3*time.Hour + 40*time.Minute)},
-		{ID: maths, Group: demo.GroupID("ma7"), Teacher: s.id("larare-a2"), Start: now.Add(-5 * time.Minute), End: now.Add(55 * time.Minute)},
+		{ID: maths, Group: demo.GroupID("ma7"), Teacher: s.id("larare-a2"), Start: startedBefore(now, 5*time.Minute), End: startedBefore(now, 5*time.Minute).Add(time.Hour)},
 	}}
 	var res struct{ Changed bool }
 	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", doc, &res); r.StatusCode != 200 || !res.Changed {
@@ -171,7 +171,7 @@ func TestRegisterCorrectionAndProtectedGuardian(t *testing.T) {
 	now := time.Now().Truncate(time.Minute)
 	björk := uuid.NewString()
 	doc := api.LessonImport{Lessons: []api.Lesson{{ID: björk, Group: demo.GroupID("b7"), Teacher: s.id("larare-b1"),
-		Start: now.Add(-5 * time.Minute), End: now.Add(35 * time.Minute)}}}
+		Start: startedBefore(now, 5*time.Minute), End: startedBefore(now, 5*time.Minute).Add(40 * time.Minute)}}}
 	if r := s.as("admin-huvudman").do("POST", "/api/v1/schools/"+demo.OrgID("b")+"/lessons", doc, nil); r.StatusCode != 200 {
 		t.Fatalf("importing school B's lesson: %d", r.StatusCode)
 	}

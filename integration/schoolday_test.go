@@ -111,7 +111,7 @@ func TestASchoolDay(t *testing.T) {
 	now := time.Now().Truncate(time.Minute)
 	lesson := uuid.NewString()
 	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", api.LessonImport{Lessons: []api.Lesson{
-		{ID: lesson, Group: c.group, Teacher: s.id("larare-a1"), Start: now.Add(-time.Minute), End: now.Add(39 * time.Minute)}}}, nil); r.StatusCode != 200 {
+		{ID: lesson, Group: c.group, Teacher: s.id("larare-a1"), Start: startedBefore(now, time.Minute), End: startedBefore(now, time.Minute).Add(40 * time.Minute)}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("the timetable: %d", r.StatusCode)
 	}
 	attendance := "/api/v1/lessons/" + lesson + "/attendance"
@@ -222,7 +222,7 @@ func TestRegisterHandsAbsencesToTheOutbox(t *testing.T) {
 	now := time.Now().Truncate(time.Minute)
 	lesson := uuid.NewString()
 	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", api.LessonImport{Lessons: []api.Lesson{
-		{ID: lesson, Group: c.group, Teacher: s.id("larare-a1"), Start: now.Add(-time.Minute), End: now.Add(39 * time.Minute)}}}, nil); r.StatusCode != 200 {
+		{ID: lesson, Group: c.group, Teacher: s.id("larare-a1"), Start: startedBefore(now, time.Minute), End: startedBefore(now, time.Minute).Add(40 * time.Minute)}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("the timetable: %d", r.StatusCode)
 	}
 	in := api.AttendanceInput{Registrations: []api.Registration{{Person: c.ids["ebba"], Status: "absent"}, {Person: c.ids["frej"], Status: "present"}}}

@@ -28,6 +28,7 @@ import (
 	"github.com/skolflow/skolflow/internal/outbox"
 	"github.com/skolflow/skolflow/internal/pgtest"
 	"github.com/skolflow/skolflow/policies"
+	"github.com/skolflow/skolflow/register"
 )
 
 // stack is one test's platform: its own database with the demo register, its own task queue,
@@ -246,4 +247,19 @@ func randomHex() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// startedBefore is when a test's lesson began: ago before now, but never before midnight in the
+// schools' time zone, so that a test run just after midnight takes, and corrects, the register
+// of one school day (a correction is only taken on the lesson's day).
+func startedBefore(now time.Time, ago time.Duration) time.Time {
+	y, m, d := now.In(register.SchoolDay).Date()
+	return maxTime(now.Add(-ago), time.Date(y, m, d, 0, 0, 0, 0, register.SchoolDay))
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
