@@ -311,7 +311,7 @@ func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction b
 			if err == nil {
 				d.state.Reports = append(d.state.Reports, report)
 				// A guardian who chose no channel but the app has it in the inbox.
-				d.reachedGuardian = d.reachedGuardian || (!correction && len(report.Failed) == 0)
+				d.reachedGuardian = d.reachedGuardian || (!correction && report.Reached())
 			}
 		})
 	}

@@ -31,12 +31,9 @@ func TestReplayStoredHistories(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
-			r.RegisterWorkflow(workflows.AbsenceDay)
-			r.RegisterWorkflow(workflows.Decision)
-			r.RegisterWorkflow(workflows.AbsenceReported)
-			r.RegisterWorkflow(workflows.Leave)
-			r.RegisterWorkflow(workflows.Investigation)
-			r.RegisterWorkflow(workflows.AbsenceReview)
+			for _, wf := range workflows.All() {
+				r.RegisterWorkflow(wf)
+			}
 			history, err := client.HistoryFromJSON(mustOpen(t, f), client.HistoryJSONOptions{})
 			if err != nil {
 				t.Fatal(err)

@@ -29,12 +29,9 @@ func NewWorkerWith(c client.Client, cfg config.Config, a *activities.Activities)
 		MaxConcurrentWorkflowTaskPollers: 8,
 		MaxConcurrentActivityTaskPollers: 8,
 	})
-	w.RegisterWorkflow(workflows.AbsenceDay)
-	w.RegisterWorkflow(workflows.Decision)
-	w.RegisterWorkflow(workflows.AbsenceReported)
-	w.RegisterWorkflow(workflows.Leave)
-	w.RegisterWorkflow(workflows.AbsenceReview)
-	w.RegisterWorkflow(workflows.Investigation)
+	for _, wf := range workflows.All() {
+		w.RegisterWorkflow(wf)
+	}
 	w.RegisterActivity(a)
 	return w
 }
