@@ -29,16 +29,18 @@ lint:
 	scripts/compose-config.sh
 
 ## bench: the benchmark suite on the real stack, each figure beside its limit; writes bench/report.md and .json
-##   BENCH=regexp to pick, BENCHTIME=300x (or a duration), USERS=20, SCALE=school|district|city, COUNT=1
+##   BENCH=regexp to pick, BENCHTIME=300x (or a duration), USERS=20, SCALE=school|district|city, COUNT=1,
+##   BENCHFLAGS="-teachers 50 -share 1 -window 10s" (the benchmarks' own flags)
 BENCH ?= .
 BENCHTIME ?= 300x
 USERS ?= 20
-SCALE ?= school
+SCALE ?= district
 COUNT ?= 1
-BENCH_SETTINGS = BENCH=$(BENCH) BENCHTIME=$(BENCHTIME) USERS=$(USERS) SCALE=$(SCALE) COUNT=$(COUNT)
+BENCHFLAGS ?=
+BENCH_SETTINGS = BENCH=$(BENCH) BENCHTIME=$(BENCHTIME) USERS=$(USERS) SCALE=$(SCALE) COUNT=$(COUNT) BENCHFLAGS=$(BENCHFLAGS)
 bench: temporal
 	scripts/with-postgres.sh postgres bash -c 'set -o pipefail; $(GO) test -run "^$$" -bench "$(BENCH)" -benchtime $(BENCHTIME) \
-	  -count $(COUNT) -timeout 120m ./integration -users $(USERS) -scale $(SCALE) | $(GO) run ./cmd/benchreport -out bench -settings "$(BENCH_SETTINGS)"'
+	  -count $(COUNT) -timeout 120m ./integration -users $(USERS) -scale $(SCALE) $(BENCHFLAGS) | $(GO) run ./cmd/benchreport -out bench -settings "$(BENCH_SETTINGS)"'
 
 ## bench-smoke: every benchmark once at the smallest scale, so that they keep working (part of make test)
 bench-smoke: temporal

@@ -14,73 +14,62 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/skolflow/skolflow/api"
-	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/register"
 )
 
 // teachers is how many teachers take the register at once in BenchmarkRegistration.
 var teachers = flag.Int("teachers", 50, "concurrent teachers in BenchmarkRegistration, each registering their own lessons")
 
-// classSize is the number of pupils in each teacher's class, and so the rows of one registration.
-const classSize = 25
-
-// BenchmarkRegistration measures whole-class attendance registration over HTTP: one operation is
-// one teacher taking the register of one lesson of their class (25 pupils) in one PUT, with
-// sign-in (the dev issuer's JWT, verified per request), Casbin authorization and the access log,
-// the register checks and the write, and the absence day started for the one absent pupil.
-// -teachers (50) teachers register at once, each their own lessons, a fresh lesson every time.
+// BenchmarkRegistration measures whole-class attendance registration over HTTP on the seeded
+// register of -scale: one operation is one teacher taking the register of one lesson of their
+// class (about 25 pupils) in one PUT, with sign-in (the dev issuer's JWT, verified per request),
+// Casbin authorization and the access log, the register checks and the write, and the absence
+// handed to the outbox for the one absent pupil. -teachers (50) teachers of as many classes
+// register at once, each their own lessons, a fresh lesson every time; a register with fewer
+// classes has as many teachers as classes.
 //
 // In the same run, after the HTTP phase, the same rows for as many fresh lessons are written by a
-// bare pgx batched upsert (the handler's own statement, 25 in a batch, one transaction per
+// bare pgx batched upsert (the handler's own statement, one batch and one transaction per
 // lesson) on the same pool with the same concurrency: the raw limit. It reports
 //
 //   - reg/s, p50-ms, p95-ms, p99-ms: registrations over HTTP (ns/op is this phase alone);
 //   - raw-reg/s, raw-p50-ms, raw-p99-ms: the bare upserts, and raw-frac, reg/s over raw-reg/s
 //     (the aim is at least 0.33, with p99 under 100 ms);
 //   - notice-p50-ms, notice-p95-ms: from an absent pupil's attendance row (its registered_at) to
-//     the custodial guardian's notification row (its created_at), both on the database's clock.
+//     each custodial guardian's notification row (its created_at), both on the database's clock.
 //     This includes the absence day's notice window, 2 s in the integration stack (timings in
 //     stack_test.go), during which the day collects further missed lessons on purpose. The
 //     notices are waited for after the HTTP phase, before the raw one; notice/s is how many were
-//     stored per second from the first absence registered to the last notice. When the worker
-//     falls behind the registrations, notice latency grows with b.N: it is a backlog, not a
-//     steady state.
+//     stored per second from the first absence registered to the last notification. When the
+//     worker falls behind the registrations, notice latency grows with b.N: it is a backlog, not
+//     a steady state.
 //
-// The data is made for the run at school A of the demo register: -teachers teachers (principal
-// names bench-larare-<n>, outside the demo's), each teaching one group of 25 pupils, each pupil
-// enrolled with one custodial guardian (no channels chosen: the notification is in-app only).
-// Every id is new: the tests share one Temporal server, and an absence day is
-// absence:<pupil>:<day>. A pupil is absent at most once, so every absence gives a first notice:
-// with up to 25 lessons per class every lesson has one absent pupil; beyond that the class's 25
-// absences are spread evenly over its lessons. One pupil per lesson is late by 5 minutes; the
-// rest are present. Lessons began 2 minutes ago or earlier (10 s apart within a class).
+// A pupil is absent at most once today in a process (absentToday), so every absence starts its
+// own absence day and gives a first notice: each class's pupils take turns, one absent per
+// lesson while the class has pupils left, spread evenly when it has more lessons than pupils.
+// One pupil per lesson is late by 5 minutes; the rest are present. Lessons began 2 minutes ago or
+// earlier (10 s apart within a class, never before midnight).
 //
 // Setup and the notice wait take minutes at large b.N; give -timeout room:
 //
-//	make bench BENCH=Registration BENCHTIME=2000x
-//	scripts/with-postgres.sh postgres go test ./integration -run '^$' -bench Registration -benchtime 2000x -timeout 30m
+//	make bench BENCH=Registration BENCHTIME=2000x SCALE=district
 func BenchmarkRegistration(b *testing.B) {
 	ctx := context.Background()
-	s := newStack(b)
-	nt := *teachers
-	classes := benchClasses(b, s, nt)
-	httpLessons := benchLessons(b, s, classes, b.N)
-	rawLessons := benchLessons(b, s, classes, b.N)
+	s := newStack(b, func(c *stackConfig) { c.seeded = true })
+	classes := seededClasses(b, s, *teachers)
+	nt := len(classes)
+	if nt < *teachers {
+		b.Logf("the %s register has %d classes: %d teachers register, not %d", *scale, nt, nt, *teachers)
+	}
+	registers := benchRegisters(classes, b.N)
+	httpLessons := benchLessons(b, s, classes, registers)
+	rawLessons := benchLessons(b, s, classes, registers)
 	work := make([][]int, nt) // teacher t registers lessons t, t+nt, ...: their own class's
 	for i := range b.N {
 		work[i%nt] = append(work[i%nt], i)
-	}
-	tokens := make([]string, nt)
-	for t, c := range classes {
-		tok, _, err := s.issuer.Mint(c.principal)
-		if err != nil {
-			b.Fatal(err)
-		}
-		tokens[t] = tok
 	}
 	// Each teacher has their own keep-alive connection, as each browser would.
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 2 * nt, MaxIdleConnsPerHost: 2 * nt}}
@@ -88,25 +77,26 @@ func BenchmarkRegistration(b *testing.B) {
 
 	b.ResetTimer()
 	elapsed, latencies, err := benchRun(work, func(t, i int) error {
-		return httpLessons[i].put(client, s.api.URL, tokens[t])
+		return httpLessons[i].put(client, s.api.URL, classes[t].token)
 	})
 	b.StopTimer()
 	if err != nil {
 		b.Fatal(err)
+	}
+	wantRows, wantAbsences := 0, 0
+	for _, l := range httpLessons {
+		wantRows += len(l.regs)
+		if l.absent != "" {
+			wantAbsences++
+		}
 	}
 	var rows, absences int
 	if err := s.db.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE status = 'absent') FROM attendance
 		WHERE lesson_id = ANY($1::uuid[])`, lessonIDs(httpLessons)).Scan(&rows, &absences); err != nil {
 		b.Fatal(err)
 	}
-	wantAbsences := 0
-	for _, l := range httpLessons {
-		if l.absent != "" {
-			wantAbsences++
-		}
-	}
-	if rows != b.N*classSize || absences != wantAbsences {
-		b.Fatalf("%d attendance rows with %d absent, want %d with %d", rows, absences, b.N*classSize, wantAbsences)
+	if rows != wantRows || absences != wantAbsences {
+		b.Fatalf("%d attendance rows with %d absent, want %d with %d", rows, absences, wantRows, wantAbsences)
 	}
 	rate := float64(b.N) / elapsed.Seconds()
 	var withAbsence, allPresent []time.Duration
@@ -121,7 +111,7 @@ func BenchmarkRegistration(b *testing.B) {
 		"p50 %.1f ms of the %d with an absent pupil, %.1f ms of the %d without",
 		b.N, nt, elapsed.Round(time.Millisecond), rate, percentileMS(latencies, 0.5), percentileMS(latencies, 0.99),
 		percentileMS(withAbsence, 0.5), len(withAbsence), percentileMS(allPresent, 0.5), len(allPresent))
-	notices, noticeRate := noticeLatencies(b, s, httpLessons, wantAbsences)
+	notices, noticeRate := noticeLatencies(b, s, httpLessons)
 
 	rawElapsed, rawLatencies, err := benchRun(work, func(t, i int) error {
 		return rawLessons[i].upsert(ctx, s, classes[t].teacher)
@@ -130,8 +120,8 @@ func BenchmarkRegistration(b *testing.B) {
 		b.Fatal(err)
 	}
 	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM attendance WHERE lesson_id = ANY($1::uuid[])`,
-		lessonIDs(rawLessons)).Scan(&rows); err != nil || rows != b.N*classSize {
-		b.Fatalf("%d raw attendance rows, want %d (%v)", rows, b.N*classSize, err)
+		lessonIDs(rawLessons)).Scan(&rows); err != nil || rows != wantRows {
+		b.Fatalf("%d raw attendance rows, want %d (%v)", rows, wantRows, err)
 	}
 
 	rawRate := float64(b.N) / rawElapsed.Seconds()
@@ -151,108 +141,67 @@ func BenchmarkRegistration(b *testing.B) {
 	b.Logf("raw: %.0f/s, p99 %.1f ms; HTTP is %.2f of raw", rawRate, percentileMS(rawLatencies, 0.99), rate/rawRate)
 }
 
-// benchClass is one teacher and the group they teach.
-type benchClass struct {
-	teacher, principal, group string
-	pupils                    []string
-}
-
-// benchClasses imports n teachers of school A, each teaching a group of classSize pupils, each
-// pupil enrolled at the school with one custodial guardian. Every id is new, so the pupils'
-// absence days are the run's own; the principal names are bench-larare-<n>, outside the demo's.
-func benchClasses(b *testing.B, s *stack, n int) []benchClass {
-	b.Helper()
-	school, start := demo.OrgID("a"), "2020-08-01"
-	year := 7
-	d := &register.Document{}
-	classes := make([]benchClass, n)
-	for t := range classes {
-		c := benchClass{teacher: uuid.NewString(), principal: fmt.Sprintf("bench-larare-%d@%s", t, demo.UserDomain),
-			group: uuid.NewString()}
-		duty := uuid.NewString()
-		d.Persons = append(d.Persons, register.Person{ID: c.teacher, GivenName: "Lärare", FamilyName: fmt.Sprintf("Bänk %d", t),
-			SecurityMarking: "Ingen", EduPersonPrincipalNames: []string{c.principal}})
-		d.Duties = append(d.Duties, register.Duty{ID: duty, Person: c.teacher, DutyAt: school, DutyRole: "Lärare", StartDate: start})
-		d.Groups = append(d.Groups, register.Group{ID: c.group, DisplayName: fmt.Sprintf("Bänk %d", t), GroupType: "Undervisning",
-			SchoolType: ptr("GR"), Organisation: school, StartDate: start})
-		d.GroupAssignments = append(d.GroupAssignments, register.GroupAssignment{Group: c.group, Duty: duty,
-			AssignmentRole: "Lärare", StartDate: start})
-		for p := range classSize {
-			pupil, guardian := uuid.NewString(), uuid.NewString()
-			c.pupils = append(c.pupils, pupil)
-			d.Persons = append(d.Persons,
-				register.Person{ID: pupil, GivenName: fmt.Sprintf("Elev %d", p), FamilyName: fmt.Sprintf("Bänk %d", t), SecurityMarking: "Ingen"},
-				register.Person{ID: guardian, GivenName: fmt.Sprintf("Vårdnadshavare %d", p), FamilyName: fmt.Sprintf("Bänk %d", t), SecurityMarking: "Ingen"})
-			d.Responsibles = append(d.Responsibles, register.Responsible{Person: pupil, Responsible: guardian, RelationType: register.Custody})
-			d.Enrolments = append(d.Enrolments, register.Enrolment{ID: uuid.NewString(), Person: pupil, EnroledAt: school,
-				SchoolType: "GR", SchoolYear: &year, StartDate: start})
-			d.GroupMemberships = append(d.GroupMemberships, register.GroupMembership{Group: c.group, Person: pupil, StartDate: start})
-		}
-		classes[t] = c
-	}
-	if _, err := register.Import(context.Background(), s.db, d); err != nil {
-		b.Fatalf("importing the benchmark's register: %+v", err)
-	}
-	return classes
-}
-
-// benchLesson is one lesson and the register its teacher takes for it.
-type benchLesson struct {
-	id     string
+// benchRegister is the register a teacher takes for one lesson.
+type benchRegister struct {
 	regs   []api.Registration
 	body   []byte // the PUT's JSON
 	absent string // the absent pupil, or ""
 }
 
-// benchLessons imports, as school A's administrator, n lessons that began in the last minutes:
-// lesson i is of class i%len(classes). It returns them with their registers.
-func benchLessons(b *testing.B, s *stack, classes []benchClass, n int) []benchLesson {
-	b.Helper()
+// benchRegisters makes the registers of n lessons: lesson i is of class i%len(classes), and its
+// k-th. A class's pupils take turns being absent, one a lesson, spread evenly when the class has
+// more lessons than pupils; a pupil absent earlier today is present instead (absentToday).
+func benchRegisters(classes []seededClass, n int) []benchRegister {
 	nt := len(classes)
 	perClass := (n + nt - 1) / nt
-	now := time.Now().Truncate(time.Second)
-	lessons := make([]benchLesson, n)
-	doc := api.LessonImport{}
-	flush := func() {
-		var res struct{ Inserted int }
-		if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", doc, &res); r.StatusCode != 200 ||
-			res.Inserted != len(doc.Lessons) {
-			b.Fatalf("importing %d lessons: %d, %d inserted", len(doc.Lessons), r.StatusCode, res.Inserted)
+	out := make([]benchRegister, n)
+	for i := range out {
+		c, k := classes[i%nt], i/nt
+		size := len(c.pupils)
+		turn := k * size / perClass
+		var r benchRegister
+		if (k == 0 || turn != (k-1)*size/perClass) && claimAbsent(c.pupils[turn]) {
+			r.absent = c.pupils[turn]
 		}
-		doc.Lessons = doc.Lessons[:0]
-	}
-	for i := range lessons {
-		c, k := classes[i%nt], i/nt // the class's k-th lesson
-		start := now.Add(-2*time.Minute - time.Duration(k)*10*time.Second)
-		l := benchLesson{id: uuid.NewString()}
-		// Spread the class's 25 absences over its lessons: one each, or one every few lessons.
-		absent := k * classSize / perClass
-		if k == 0 || absent != (k-1)*classSize/perClass {
-			l.absent = c.pupils[absent]
-		}
-		late := c.pupils[(absent+1)%classSize]
+		late := c.pupils[(turn+1)%size]
 		for _, p := range c.pupils {
-			r := api.Registration{Person: p, Status: "present"}
+			reg := api.Registration{Person: p, Status: "present"}
 			switch p {
-			case l.absent:
-				r.Status = "absent"
+			case r.absent:
+				reg.Status = "absent"
 			case late:
-				r.Status, r.MinutesLate = "late", 5
+				reg.Status, reg.MinutesLate = "late", 5
 			}
-			l.regs = append(l.regs, r)
+			r.regs = append(r.regs, reg)
 		}
-		var err error
-		if l.body, err = json.Marshal(api.AttendanceInput{Registrations: l.regs}); err != nil {
-			b.Fatal(err)
-		}
-		lessons[i] = l
-		doc.Lessons = append(doc.Lessons, api.Lesson{ID: l.id, Group: c.group, Teacher: c.teacher, Start: start, End: start.Add(40 * time.Minute)})
-		if len(doc.Lessons) == 500 {
-			flush()
-		}
+		r.body, _ = json.Marshal(api.AttendanceInput{Registrations: r.regs})
+		out[i] = r
 	}
-	if len(doc.Lessons) > 0 {
-		flush()
+	return out
+}
+
+// benchLesson is one lesson and the register its teacher takes for it.
+type benchLesson struct {
+	id string
+	benchRegister
+}
+
+// benchLessons writes a fresh lesson for each register, of the class the register is for, taught
+// by the class's teacher: the class's k-th began 2 minutes and k×10 s ago (never before midnight).
+func benchLessons(b *testing.B, s *stack, classes []seededClass, registers []benchRegister) []benchLesson {
+	b.Helper()
+	nt := len(classes)
+	now := time.Now().Truncate(time.Second)
+	groups, teachers, starts := make([]string, len(registers)), make([]string, len(registers)), make([]time.Time, len(registers))
+	for i := range registers {
+		c, k := classes[i%nt], i/nt
+		groups[i], teachers[i] = c.group, c.teacher
+		starts[i] = startedBefore(now, 2*time.Minute+time.Duration(k)*10*time.Second)
+	}
+	ids := seededLessons(b, s, groups, teachers, starts)
+	lessons := make([]benchLesson, len(registers))
+	for i, r := range registers {
+		lessons[i] = benchLesson{id: ids[i], benchRegister: r}
 	}
 	return lessons
 }
@@ -338,13 +287,18 @@ func benchRun(work [][]int, op func(w, i int) error) (time.Duration, []time.Dura
 	return time.Since(start), latencies, first
 }
 
-// noticeLatencies waits for each absent pupil's guardian's notification, and answers the time
-// from the attendance row to the notification row, sorted, and the notices stored per second
-// from the first absence registered to the last notification.
-func noticeLatencies(b *testing.B, s *stack, lessons []benchLesson, want int) ([]time.Duration, float64) {
+// noticeLatencies waits for each absent pupil's custodial guardians' notifications, and answers
+// the time from the attendance row to each notification row, sorted, and the notices stored per
+// second from the first absence registered to the last notification.
+func noticeLatencies(b *testing.B, s *stack, lessons []benchLesson) ([]time.Duration, float64) {
 	b.Helper()
 	ctx := context.Background()
 	ids := lessonIDs(lessons)
+	var want int // one per absent pupil and custodial guardian
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM attendance a JOIN responsibles r ON r.person_id = a.person_id
+		AND r.relation_type = $2 WHERE a.lesson_id = ANY($1::uuid[]) AND a.status = 'absent'`, ids, register.Custody).Scan(&want); err != nil {
+		b.Fatal(err)
+	}
 	// The notice of a pupil's absence day names the process absence:<pupil>:<day>, the day of the
 	// lesson; each pupil is absent once, so it is the notice of this absence.
 	const query = `SELECT (extract(epoch FROM n.created_at - a.registered_at) * 1000000)::bigint,

@@ -22,15 +22,26 @@ var users = flag.Int("users", 20, "concurrent users in the round-trip benchmarks
 
 // BenchmarkTaskCompletion measures the task-completion round trip a person waits for: HTTP, then
 // sign-in and authorization, then the Update, the workflow and its activity, then the response.
-// Each operation completes a different open task; -users (20) complete at once.
+// Each operation completes a different open task: a principal's decision about a pupil of their
+// school in the seeded register of -scale. -users (20) complete at once.
 //
 // In the same run, on the same server, the limit: a bare Update round trip, from the client, to
 // a workflow that answers at once, with as many callers. It reports p50, p95 and p99 of each,
 // their rates, and the ratio of the rates.
 //
-//	make bench BENCH=TaskCompletion
+//	make bench BENCH=TaskCompletion SCALE=district
 func BenchmarkTaskCompletion(b *testing.B) {
-	s := newStack(b, func(c *stackConfig) { c.workflows = []any{echo} })
+	s := newStack(b, func(c *stackConfig) {
+		c.seeded = true
+		c.workflows = []any{echo}
+	})
+	var school, pupil, principal string
+	if err := s.db.QueryRow(context.Background(), `SELECT e.enroled_at::text, e.person_id::text, pn.principal_name
+		FROM enrolments e JOIN duties d ON d.duty_at = e.enroled_at AND d.duty_role = 'Rektor'
+		JOIN person_principal_names pn ON pn.person_id = d.person_id
+		ORDER BY md5(e.person_id::text) LIMIT 1`).Scan(&school, &pupil, &principal); err != nil {
+		b.Fatal(err)
+	}
 	tasks := make([]string, b.N)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 16)
@@ -38,11 +49,14 @@ func BenchmarkTaskCompletion(b *testing.B) {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			_, tasks[i] = startDecision(b, s, workflows.DecisionInput{})
+			_, tasks[i] = startDecision(b, s, workflows.DecisionInput{SchoolID: school, PupilID: pupil})
 		})
 	}
 	wg.Wait()
-	token := s.as("rektor-a").token
+	token, _, err := s.issuer.Mint(principal)
+	if err != nil {
+		b.Fatal(err)
+	}
 	var next atomic.Int64
 	completions := measure(b, func() error {
 		task := tasks[next.Add(1)-1]

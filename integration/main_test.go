@@ -24,6 +24,9 @@ func TestMain(m *testing.M) {
 	}
 	temporalServer = srv
 	code := m.Run()
+	if err := dropSeeded(); err != nil {
+		fmt.Fprintln(os.Stderr, "integration: dropping the seeded registers:", err)
+	}
 	if err := srv.Stop(); err != nil {
 		fmt.Fprintln(os.Stderr, "integration: stopping the dev server:", err)
 	}

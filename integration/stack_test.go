@@ -58,7 +58,7 @@ type stackConfig struct {
 	wrap       func(*activities.Activities) // e.g. to wrap a channel
 	holdOutbox bool                         // start no absence outbox dispatcher; the test runs one
 	activities map[string]any               // more activities for the worker, by name
-	noDemo     bool                         // an empty register instead of the demo's, e.g. for a seed
+	seeded     bool                         // the seeded register of -scale (shared) instead of the demo's
 }
 
 func newStack(t testing.TB, opts ...stackOption) *stack {
@@ -83,8 +83,11 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	db := pgtest.New(t)
-	if !sc.noDemo {
+	var db *pgxpool.Pool
+	if sc.seeded {
+		db = pgtest.Open(t, seededURL(t))
+	} else {
+		db = pgtest.New(t)
 		if _, err := demo.LoadRegister(context.Background(), db); err != nil {
 			t.Fatal(err)
 		}

@@ -17,13 +17,17 @@ import (
 	"github.com/skolflow/skolflow/workflows"
 )
 
-// startDecision starts a decision about elev-1 for the principal of school A on the real server
-// and waits for its task to reach the inbox.
+// startDecision starts a decision on the real server and waits for its task to reach the inbox:
+// about in.PupilID for the principal of in.SchoolID, or, if no school is given, about elev-1 for
+// the principal of school A.
 func startDecision(t testing.TB, s *stack, in workflows.DecisionInput) (processID, taskID string) {
 	t.Helper()
-	in.Kind, in.SchoolID, in.PupilID = "leave.decide", demo.OrgID("a"), s.id("elev-1")
+	in.Kind = "leave.decide"
+	if in.SchoolID == "" {
+		in.SchoolID, in.PupilID = demo.OrgID("a"), s.id("elev-1")
+	}
 	if in.DecidedBy == (workflows.Assignee{}) {
-		in.DecidedBy = workflows.Assignee{Role: "Rektor", OrgID: demo.OrgID("a")}
+		in.DecidedBy = workflows.Assignee{Role: "Rektor", OrgID: in.SchoolID}
 	}
 	in.Choices = []string{"granted", "refused"}
 	processID = workflows.DecisionID(in.Kind, in.PupilID, uuid.NewString())

@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"testing"
@@ -65,11 +66,33 @@ func ServerURL() string {
 }
 
 func create(tb testing.TB, migrated bool) string {
+	url, drop, err := createDatabase(migrated)
+	if err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	tb.Cleanup(func() {
+		if err := drop(); err != nil {
+			tb.Errorf("pgtest: %v", err)
+		}
+	})
+	return url
+}
+
+// NewShared creates a fresh, migrated database that outlives any one test: for data that takes
+// long to make and that several tests of a process read, such as a seeded city. The caller calls
+// drop when the process is done with it (in TestMain).
+func NewShared() (url string, drop func() error, err error) {
+	return createDatabase(true)
+}
+
+// createDatabase creates a database, migrated from the template or empty, and answers its URL
+// and the function that drops it.
+func createDatabase(migrated bool) (string, func() error, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	admin, err := pgx.Connect(ctx, ServerURL())
 	if err != nil {
-		tb.Fatalf("pgtest: cannot reach PostgreSQL (run the tests with `make test`, or set DATABASE_URL): %v", err)
+		return "", nil, fmt.Errorf("cannot reach PostgreSQL (run the tests with `make test`, or set DATABASE_URL): %w", err)
 	}
 	defer admin.Close(ctx)
 
@@ -78,27 +101,27 @@ func create(tb testing.TB, migrated bool) string {
 	if migrated {
 		tpl, err := template(ctx, admin)
 		if err != nil {
-			tb.Fatalf("pgtest: template: %v", err)
+			return "", nil, fmt.Errorf("template: %w", err)
 		}
 		stmt += " TEMPLATE " + tpl
 	}
 	if _, err := admin.Exec(ctx, stmt); err != nil {
-		tb.Fatalf("pgtest: %s: %v", stmt, err)
+		return "", nil, fmt.Errorf("%s: %w", stmt, err)
 	}
-	tb.Cleanup(func() {
+	drop := func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		admin, err := pgx.Connect(ctx, ServerURL())
 		if err != nil {
-			tb.Errorf("pgtest: drop %s: %v", name, err)
-			return
+			return fmt.Errorf("drop %s: %w", name, err)
 		}
 		defer admin.Close(ctx)
 		if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			tb.Errorf("pgtest: drop %s: %v", name, err)
+			return fmt.Errorf("drop %s: %w", name, err)
 		}
-	})
-	return databaseURL(name)
+		return nil
+	}
+	return databaseURL(name), drop, nil
 }
 
 // databaseURL is the server's URL with the database replaced by name.
