@@ -35,6 +35,7 @@ func BenchmarkAuthorization(b *testing.B) {
 	requests := authzMix(b, s)
 	var allowed atomic.Int64
 	var next atomic.Int64
+	b.ResetTimer()
 	decisions := measure(b, func() error {
 		r := requests[int(next.Add(1))%len(requests)]
 		d, err := authz.Decide(ctx, r)
