@@ -10,7 +10,7 @@ WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 # The Temporal CLI (dev server) for `make run` and the tests; built once from tools/go.mod.
 export SKOLFLOW_TEMPORAL_BIN ?= $(TEMPORAL)
 
-.PHONY: run test lint bench bench-smoke build temporal clean record-histories
+.PHONY: run test lint bench bench-profile bench-smoke build temporal clean record-histories
 
 ## run: start PostgreSQL if needed, the Temporal dev server, worker and API, with demo data
 run: build temporal
@@ -41,6 +41,11 @@ BENCH_SETTINGS = BENCH=$(BENCH) BENCHTIME=$(BENCHTIME) USERS=$(USERS) SCALE=$(SC
 bench: temporal
 	scripts/with-postgres.sh postgres bash -c 'set -o pipefail; $(GO) test -run "^$$" -bench "$(BENCH)" -benchtime $(BENCHTIME) \
 	  -count $(COUNT) -timeout 120m ./integration -users $(USERS) -scale $(SCALE) $(BENCHFLAGS) | $(GO) run ./cmd/benchreport -out bench -settings "$(BENCH_SETTINGS)"'
+
+## bench-profile: the benchmarks matching BENCH once under Linux perf, every process on the machine;
+##   writes bench/profile-<BENCH>.txt: CPU by process, and the top symbols of the busiest (needs perf)
+bench-profile: temporal
+	scripts/with-postgres.sh postgres scripts/bench-profile.sh "$(BENCH)" $(BENCHTIME) -users $(USERS) -scale $(SCALE) $(BENCHFLAGS)
 
 ## bench-smoke: every benchmark once at the smallest scale, so that they keep working (part of make test)
 bench-smoke: temporal
