@@ -25,6 +25,9 @@ var (
 // absentShare is the share of pupils absent on the peak's morning.
 const absentShare = 0.07
 
+// lastMorning holds the figures of the morning the last call of BenchmarkMorningPeak ran.
+var lastMorning map[string]float64
+
 // BenchmarkMorningPeak is the morning: every class in -share of the seeded register (-scale)
 // takes the register of its first lesson, the teachers starting evenly over -window, with 7 % of
 // pupils absent. It measures the time from the first registration until every affected custodial
@@ -32,11 +35,26 @@ const absentShare = 0.07
 // whole city at the same rate (one worker and one Temporal dev server on this machine; the
 // notices are what bounds it, so the city's time is its absences over the notice rate).
 //
-// A morning is one run whatever b.N is (it is a whole morning, not an operation to repeat); use
-// -count for more mornings, each on fresh lessons with other pupils absent.
+// A morning is one run whatever b.N is: it is a whole morning, not an operation to repeat. The
+// testing package calls a benchmark first with b.N = 1 and then, unless -benchtime is 1x, again
+// with a larger b.N; that second call reports the first call's morning instead of running another
+// (its ns/op means nothing). Use -count for more mornings, each on fresh lessons with other
+// pupils absent.
 //
 //	make bench BENCH=MorningPeak SCALE=district BENCHTIME=1x
 func BenchmarkMorningPeak(b *testing.B) {
+	if b.N > 1 && lastMorning != nil {
+		for unit, v := range lastMorning {
+			b.ReportMetric(v, unit)
+		}
+		lastMorning = nil
+		return
+	}
+	lastMorning = map[string]float64{}
+	report := func(v float64, unit string) {
+		b.ReportMetric(v, unit)
+		lastMorning[unit] = v
+	}
 	s := newStack(b, func(c *stackConfig) { c.seeded = true })
 	all := seededClasses(b, s, 0)
 	classes := all[:min(len(all), max(1, int(float64(len(all))*(*peakShare))))]
@@ -89,14 +107,14 @@ func BenchmarkMorningPeak(b *testing.B) {
 	city, _ := seed.ScaleNamed("city")
 	cityNotices := float64(city.Pupils) * absentShare * float64(notices) / float64(len(absent))
 	slices.Sort(latencies)
-	b.ReportMetric(float64(len(classes)), "classes")
-	b.ReportMetric(float64(len(absent)), "absent")
-	b.ReportMetric(allTold.Seconds(), "all-told-s")
-	b.ReportMetric(peakWindow.Seconds(), "window-s")
-	b.ReportMetric(ms(latencies, 0.5), "reg-p50-ms")
-	b.ReportMetric(ms(latencies, 0.99), "reg-p99-ms")
-	b.ReportMetric(rate, "notices/s")
-	b.ReportMetric(cityNotices/rate/60, "city-min")
+	report(float64(len(classes)), "classes")
+	report(float64(len(absent)), "absent")
+	report(allTold.Seconds(), "all-told-s")
+	report(peakWindow.Seconds(), "window-s")
+	report(ms(latencies, 0.5), "reg-p50-ms")
+	report(ms(latencies, 0.99), "reg-p99-ms")
+	report(rate, "notices/s")
+	report(cityNotices/rate/60, "city-min")
 	b.Logf("%d classes of %s over %v, %d absent: every guardian told after %v (%.1f notices/s stored, saturated: %v); "+
 		"the city (%d pupils, 7 %% absent, %.0f notices) at that rate: %.1f min",
 		len(classes), *scale, *peakWindow, len(absent), allTold.Round(time.Millisecond), rate, allTold > 2**peakWindow,
