@@ -152,4 +152,3 @@ func waitRows(b *testing.B, s *stack, query string, ids []string, want int) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
-
