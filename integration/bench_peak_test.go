@@ -25,7 +25,7 @@ var (
 // absentShare is the share of pupils absent on the peak's morning.
 const absentShare = 0.07
 
-// lastMorning holds the figures of the morning the last call of BenchmarkMorningPeak ran.
+// lastMorning holds the figures of the last morning BenchmarkMorningPeak ran.
 var lastMorning map[string]float64
 
 // BenchmarkMorningPeak is the morning: every class in -share of the seeded register (-scale)
@@ -37,8 +37,8 @@ var lastMorning map[string]float64
 //
 // A morning is one run whatever b.N is: it is a whole morning, not an operation to repeat. The
 // testing package calls a benchmark first with b.N = 1 and then, unless -benchtime is 1x, again
-// with a larger b.N; that second call reports the first call's morning instead of running another
-// (its ns/op means nothing). Use -count for more mornings, each on fresh lessons with other
+// with larger b.N (more than once for a duration); those calls report the first call's morning
+// instead of running another (their ns/op means nothing). Use -count for more mornings, each on fresh lessons with other
 // pupils absent.
 //
 //	make bench BENCH=MorningPeak SCALE=district BENCHTIME=1x
@@ -47,7 +47,6 @@ func BenchmarkMorningPeak(b *testing.B) {
 		for unit, v := range lastMorning {
 			b.ReportMetric(v, unit)
 		}
-		lastMorning = nil
 		return
 	}
 	lastMorning = map[string]float64{}
