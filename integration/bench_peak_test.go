@@ -110,8 +110,8 @@ func BenchmarkMorningPeak(b *testing.B) {
 	report(float64(len(absent)), "absent")
 	report(allTold.Seconds(), "all-told-s")
 	report(peakWindow.Seconds(), "window-s")
-	report(ms(latencies, 0.5), "reg-p50-ms")
-	report(ms(latencies, 0.99), "reg-p99-ms")
+	report(percentileMS(latencies, 0.5), "reg-p50-ms")
+	report(percentileMS(latencies, 0.99), "reg-p99-ms")
 	report(rate, "notices/s")
 	report(cityNotices/rate/60, "city-min")
 	b.Logf("%d classes of %s over %v, %d absent: every guardian told after %v (%.1f notices/s stored, saturated: %v); "+
@@ -136,11 +136,4 @@ func peakRegister(c seededClass) (body []byte, absent []string) {
 	}
 	body, _ = json.Marshal(in)
 	return body, absent
-}
-
-func ms(sorted []time.Duration, p float64) float64 {
-	if len(sorted) == 0 {
-		return 0
-	}
-	return float64(sorted[int(p*float64(len(sorted)-1))].Microseconds()) / 1000
 }

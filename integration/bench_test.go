@@ -141,9 +141,7 @@ func measure(b *testing.B, op func() error) latencies {
 
 // report reports the percentiles and the rate, their names prefixed.
 func (l latencies) report(b *testing.B, prefix string) {
-	at := func(p float64) float64 {
-		return float64(l.sorted[int(p*float64(len(l.sorted)-1))].Microseconds()) / 1000
-	}
+	at := func(p float64) float64 { return percentileMS(l.sorted, p) }
 	b.ReportMetric(at(0.50), prefix+"p50-ms")
 	b.ReportMetric(at(0.95), prefix+"p95-ms")
 	b.ReportMetric(at(0.99), prefix+"p99-ms")
