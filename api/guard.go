@@ -63,6 +63,12 @@ func guard(d Deps) gin.HandlerFunc {
 				return
 			}
 		}
+		for _, name := range policies.LaterTargets(route) {
+			if !validUUID(c.Param(name)) {
+				abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
+				return
+			}
+		}
 		decision, err := d.Authz.Decide(c, req)
 		if err != nil {
 			abort(c, errs.E("authorize", err))

@@ -3,6 +3,7 @@ package policies
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -118,7 +119,73 @@ func (a *Authorizer) reload(ctx context.Context) error {
 
 // Decide answers a request. A target that does not exist is refused like a forbidden one, so
 // the caller cannot tell the two apart.
+//
+// Every id in the path is decided, not only the first (the target): a route about a pupil in a
+// group reaches the pupil too, so the caller must reach the pupil by the route's own policy. A
+// refusal for any id refuses the request as if its target did not exist.
 func (a *Authorizer) Decide(ctx context.Context, r Request) (Decision, error) {
+	d, err := a.decide(ctx, r)
+	if err != nil || !d.Allowed {
+		return d, err
+	}
+	for _, name := range LaterTargets(r.Route) {
+		ok, err := a.reaches(ctx, r, name)
+		if err != nil || !ok {
+			return Decision{}, err
+		}
+	}
+	return d, nil
+}
+
+// LaterTargets names the id parameters of a route after its first (the target), in order.
+// A date such as :day is not an id.
+func LaterTargets(route string) []string {
+	var later []string
+	first := true
+	for _, seg := range strings.Split(route, "/") {
+		name, ok := strings.CutPrefix(seg, ":")
+		if !ok {
+			continue
+		}
+		if !first && strings.HasSuffix(name, "Id") {
+			later = append(later, name)
+		}
+		first = false
+	}
+	return later
+}
+
+// reaches decides a later id of a request:
+//   - personId (a pupil put in or taken out of a group): the route's policy, with the pupil as
+//     its target, as if the route were about them alone;
+//   - responsibleId (an adult made responsible for a child): the adult must exist, and an adult
+//     with a protection marking is reached only with need to know in their own school units. An
+//     adult without one is reached with the child: the relation gives them no access (only
+//     custodial guardians act for a child, and custody comes only through the import).
+func (a *Authorizer) reaches(ctx context.Context, r Request, name string) (bool, error) {
+	sub := r
+	sub.Target, sub.ID = "personId", r.Params[name]
+	switch name {
+	case "personId":
+		d, err := a.decide(ctx, sub)
+		return d.Allowed, err
+	case "responsibleId":
+		f, err := register.FactsAboutPerson(ctx, a.db, sub.ID, r.Person)
+		if err != nil || !f.Exists {
+			return false, err
+		}
+		if !f.Protected {
+			return true, nil
+		}
+		d, err := a.decide(ctx, sub)
+		return d.Allowed && d.SeesProtected, err
+	default:
+		return false, fmt.Errorf("policies: no rule for the later path parameter %q", name)
+	}
+}
+
+// decide answers a request about its target, the route's first id.
+func (a *Authorizer) decide(ctx context.Context, r Request) (Decision, error) {
 	t, err := a.target(ctx, r)
 	if err != nil || !t.exists {
 		return Decision{}, err
