@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/register"
 )
 
@@ -179,9 +180,12 @@ func (h registerHandlers) postDuty(c *gin.Context) {
 	if in.Person == viewer(c).PersonID {
 		bad.add("person", "cannot be yourself")
 	}
+	school := c.Param("schoolId")
 	switch {
-	case authorityRoles[in.DutyRole]:
+	case policies.AuthorityRoles[in.DutyRole]:
 		bad.add("dutyRole", "grants authority over the school and is given only by the huvudman through the register import")
+	case policies.OrganiserRoles[in.DutyRole] && !h.Authz.HoldsAbove(viewer(c).PersonID, "Skoladministratör", school):
+		bad.add("dutyRole", "reads beyond the school and is given only by the huvudman's administrators or the register import")
 	case !register.DutyRoles[in.DutyRole]:
 		bad.add("dutyRole", "must be an SS 12000 duty role such as Lärare or Kurator")
 	}
@@ -193,17 +197,27 @@ func (h registerHandlers) postDuty(c *gin.Context) {
 	}
 	id := uuid.NewString()
 	err = h.change(c, func(tx pgx.Tx) error {
-		// A duty is for staff at a school unit: not for a pupil or a child, whose school it would
-		// open to this school, and not for a person with a protection marking.
-		tag, err := tx.Exec(c, `INSERT INTO duties (id, person_id, duty_at, duty_role, signature, start_date, end_date)
+		// A duty is for the organiser's staff at a school unit: a person with a staff record (a
+		// duty in force or to come anywhere under the school's huvudman), who comes through the
+		// import. Not a guardian or any other adult of the register, not a pupil or a child, whose
+		// school it would open to this school, and not a person with a protection marking.
+		tag, err := tx.Exec(c, `WITH RECURSIVE above AS (
+			  SELECT id, parent_organisation_id AS parent FROM organisations WHERE id = $3
+			  UNION SELECT o.id, o.parent_organisation_id FROM organisations o JOIN above ON o.id = above.parent),
+			organiser AS (
+			  SELECT id FROM above WHERE parent IS NULL
+			  UNION SELECT o.id FROM organisations o JOIN organiser ON o.parent_organisation_id = organiser.id)
+			INSERT INTO duties (id, person_id, duty_at, duty_role, signature, start_date, end_date)
 			SELECT $1, p.id, o.id, $4, $5, $6, $7 FROM persons p, organisations o
 			WHERE p.id = $2 AND o.id = $3 AND o.organisation_type = 'Skolenhet' AND p.security_marking = 'Ingen'
+			  AND EXISTS (SELECT 1 FROM duties d WHERE d.person_id = p.id AND d.duty_at IN (SELECT id FROM organiser)
+			              AND (d.end_date IS NULL OR d.end_date >= current_date))
 			  AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id)
 			  AND NOT EXISTS (SELECT 1 FROM placements pl WHERE pl.child_id = p.id)`,
-			id, in.Person, c.Param("schoolId"), in.DutyRole, in.Signature, in.StartDate, in.EndDate)
+			id, in.Person, school, in.DutyRole, in.Signature, in.StartDate, in.EndDate)
 		if err == nil && tag.RowsAffected() == 0 {
 			return invalid("register.post-duty", errs.FieldError{Field: "person",
-				Detail: "cannot be given a duty here: only staff without a protection marking, at a school unit"})
+				Detail: "cannot be given a duty here: only the huvudman's staff without a protection marking, at a school unit"})
 		}
 		return err
 	})
@@ -211,13 +225,9 @@ func (h registerHandlers) postDuty(c *gin.Context) {
 		abort(c, errs.E(op, err))
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"id": id, "person": in.Person, "dutyAt": c.Param("schoolId"), "dutyRole": in.DutyRole,
+	c.JSON(http.StatusCreated, gin.H{"id": id, "person": in.Person, "dutyAt": school, "dutyRole": in.DutyRole,
 		"startDate": in.StartDate, "endDate": in.EndDate})
 }
-
-// authorityRoles are the duty roles that decide who may do what at a school; only the huvudman
-// gives them, through the import.
-var authorityRoles = map[string]bool{"Rektor": true, "Skoladministratör": true, "Förskolechef": true}
 
 // deleteDuty ends a duty yesterday, so the record of who worked where stays; a duty that has
 // not begun is removed. A principal's or administrator's duty ends only through the import.
@@ -232,7 +242,7 @@ func (h registerHandlers) deleteDuty(c *gin.Context) {
 		if err != nil {
 			return err
 		}
-		if authorityRoles[role] {
+		if policies.AuthorityRoles[role] {
 			return errs.E(errs.Conflict, errs.Msg("A "+role+" duty ends only through the register import."))
 		}
 		if _, err := tx.Exec(c, `DELETE FROM duties WHERE id = $1 AND start_date >= current_date`, c.Param("dutyId")); err != nil {
