@@ -22,11 +22,15 @@ func (a *Activities) CreateTask(ctx context.Context, t workflows.Task) error {
 		if err != nil {
 			return err
 		}
+		heldBy := t.Spec.HeldBy
+		if heldBy == nil {
+			heldBy = []string{}
+		}
 		tag, err := tx.Exec(ctx, `INSERT INTO tasks (id, process_id, kind, assignee_id, assignee_role, assignee_org,
-				school_id, subject_person, subject_group, due_at, expects)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
+				school_id, subject_person, subject_group, due_at, expects, held_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING`,
 			t.ID, t.ProcessID, t.Spec.Kind, null(t.Assignee.PersonID), null(t.Assignee.Role), null(t.Assignee.OrgID),
-			null(t.Spec.SchoolID), null(t.Spec.SubjectPerson), null(t.Spec.SubjectGroup), nullTime(t.DueAt), expects)
+			null(t.Spec.SchoolID), null(t.Spec.SubjectPerson), null(t.Spec.SubjectGroup), nullTime(t.DueAt), expects, heldBy)
 		if err != nil {
 			return permanent(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -37,6 +38,7 @@ type TaskView struct {
 	SubjectGroup  *string            `json:"subjectGroup"`
 	DueAt         *time.Time         `json:"dueAt"`
 	Expects       []workflows.Field  `json:"expects"`
+	HeldBy        []string           `json:"heldBy"` // the roles it may be given to; empty: its assignee's alone
 	CreatedAt     time.Time          `json:"createdAt"`
 	CompletedAt   *time.Time         `json:"completedAt"`
 	CompletedBy   *string            `json:"completedBy"`
@@ -48,7 +50,7 @@ var taskStates = []string{"open", "completed", "cancelled"}
 const taskSQL = `SELECT t.id::text, t.process_id, t.kind, t.state,
 	  json_build_object('personId', coalesce(t.assignee_id::text, ''), 'role', coalesce(t.assignee_role, ''),
 	                    'orgId', coalesce(t.assignee_org::text, '')),
-	  t.school_id::text, t.subject_person::text, t.subject_group::text, t.due_at, t.expects,
+	  t.school_id::text, t.subject_person::text, t.subject_group::text, t.due_at, t.expects, t.held_by,
 	  t.created_at, t.completed_at, t.completed_by::text
 	FROM tasks t`
 
@@ -140,8 +142,9 @@ type TaskReassignmentRequest struct {
 	Assignee workflows.Assignee `json:"assignee"`
 }
 
-// reassign lets a principal give a task of their school to a member of its staff, or to a role
-// there.
+// reassign lets a principal give a task of their school to a member of its staff who could hold
+// that kind of task, or to such a role there. A task that is its assignee's alone (a custodial
+// guardian's consent, answer or acceptance) is given to no one: 403.
 func (h taskHandlers) reassign(c *gin.Context) {
 	const op = "tasks.reassign"
 	var in TaskReassignmentRequest
@@ -155,24 +158,28 @@ func (h taskHandlers) reassign(c *gin.Context) {
 		abort(c, errs.E(op, err))
 		return
 	}
+	if len(task.HeldBy) == 0 {
+		abort(c, errs.E(op, errs.Forbidden, errs.Msg(notReassignable)))
+		return
+	}
 	to := in.Assignee
 	switch {
 	case to.PersonID != "" && (to.Role != "" || to.OrgID != ""):
 		bad.add("assignee", "is a person or a role in a school, not both")
 	case to.PersonID != "":
 		var staff bool
-		err := h.DB.QueryRow(c, `SELECT EXISTS (SELECT 1 FROM duties d WHERE d.person_id::text = $1 AND d.duty_at::text = $2 AND `+
-			register.Active("d")+`)`, to.PersonID, deref(task.SchoolID)).Scan(&staff)
+		err := h.DB.QueryRow(c, `SELECT EXISTS (SELECT 1 FROM duties d WHERE d.person_id::text = $1 AND d.duty_at::text = $2
+			AND d.duty_role = ANY($3) AND `+register.Active("d")+`)`, to.PersonID, deref(task.SchoolID), task.HeldBy).Scan(&staff)
 		if err != nil {
 			abort(c, errs.E(op, err))
 			return
 		}
 		if !staff {
-			bad.add("assignee/personId", "is not on the staff of the task's school")
+			bad.add("assignee/personId", "is not on the task's school's staff in a role that may hold it ("+strings.Join(task.HeldBy, ", ")+")")
 		}
 	case to.Role != "":
-		if !register.DutyRoles[to.Role] {
-			bad.add("assignee/role", "must be an SS 12000 duty role")
+		if !slices.Contains(task.HeldBy, to.Role) {
+			bad.add("assignee/role", "cannot hold this kind of task; it takes one of "+strings.Join(task.HeldBy, ", "))
 		}
 		if to.OrgID != deref(task.SchoolID) {
 			bad.add("assignee/orgId", "must be the task's school")
@@ -220,6 +227,8 @@ func (h taskHandlers) update(c *gin.Context, processID, name string, arg, result
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTaskForbidden:
+		return errs.E(errs.Forbidden, errs.Msg(notReassignable))
 	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTaskConflict:
 		return errs.E(errs.Conflict, errs.Msg("The step is already completed or cancelled, or its process has moved on."))
 	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTaskInvalid:
@@ -239,6 +248,9 @@ func (h taskHandlers) update(c *gin.Context, processID, name string, arg, result
 		return errs.E(errs.Internal, err)
 	}
 }
+
+// notReassignable says why a task cannot be given to anyone else.
+const notReassignable = "This task is its assignee's alone: a custodial guardian's consent, answer or acceptance is never given to anyone else."
 
 // updateTimeout bounds a person's wait for a process to answer an Update.
 const updateTimeout = 15 * time.Second

@@ -30,6 +30,9 @@ func startDecision(t testing.TB, s *stack, in workflows.DecisionInput) (processI
 		in.DecidedBy = workflows.Assignee{Role: "Rektor", OrgID: in.SchoolID}
 	}
 	in.Choices = []string{"granted", "refused"}
+	if in.HeldBy == nil {
+		in.HeldBy = []string{"Rektor", "Lärare"}
+	}
 	processID = workflows.DecisionID(in.Kind, in.PupilID, uuid.NewString())
 	if _, err := s.temporal.ExecuteWorkflow(context.Background(),
 		client.StartWorkflowOptions{ID: processID, TaskQueue: s.queue}, workflows.Decision, in); err != nil {

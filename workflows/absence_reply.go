@@ -105,6 +105,7 @@ func (d *absenceDay) openMentorTask(ctx workflow.Context, step, kind string, exp
 		Expects:          expects,
 		Due:              d.in.TaskDue,
 		EscalateTo:       []Assignee{principal},
+		HeldBy:           []string{"Lärare", "Rektor"},
 		DeliveryDeadline: d.in.DeliveryDeadline,
 	})
 }

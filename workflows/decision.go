@@ -26,6 +26,7 @@ type DecisionInput struct {
 	Due          time.Duration
 	RemindBefore time.Duration
 	EscalateTo   []Assignee
+	HeldBy       []string // the duty roles in the school that may be given the decision (TaskSpec.HeldBy)
 	// DeliveryDeadline bounds the retries of each notification to a person assignee.
 	DeliveryDeadline time.Duration
 }
@@ -55,6 +56,7 @@ func Decision(ctx workflow.Context, in DecisionInput) (TaskOutcome, error) {
 		Due:              in.Due,
 		RemindBefore:     in.RemindBefore,
 		EscalateTo:       in.EscalateTo,
+		HeldBy:           in.HeldBy,
 		DeliveryDeadline: in.DeliveryDeadline,
 	})
 	if err != nil {

@@ -82,7 +82,9 @@ func Investigation(ctx workflow.Context, in InvestigationInput) (string, error) 
 		task, err := tasks.Open(ctx, TaskSpec{
 			Step: name, Kind: kind, Assignee: Assignee{Role: "Rektor", OrgID: p.SchoolID},
 			SchoolID: p.SchoolID, SubjectPerson: p.PupilID, Expects: []Field{field},
-			Due: in.Due, RemindBefore: in.Due / 4, EscalateTo: escalate, DeliveryDeadline: in.DeliveryDeadline,
+			// The investigation is the principal's duty (7 kap. 19 a §): only a principal is given it.
+			Due: in.Due, RemindBefore: in.Due / 4, EscalateTo: escalate, HeldBy: []string{"Rektor"},
+			DeliveryDeadline: in.DeliveryDeadline,
 		})
 		if err != nil {
 			return TaskOutcome{}, err

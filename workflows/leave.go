@@ -127,10 +127,17 @@ func (l *leave) run(ctx workflow.Context) (LeaveOutcome, error) {
 	principal := Assignee{Role: "Rektor", OrgID: l.in.SchoolID}
 	out := LeaveOutcome{Decider: principal}
 	var escalate []Assignee
+	// Who may be given the decision: the principal, and teachers only where the school delegates
+	// leave this long to them; leave of more than ten school days never leaves the principal.
+	delegated := min(l.parties.MentorMaxDays, MaxDelegatedLeaveDays)
+	delegable := delegated > 0 && l.in.SchoolDays+l.parties.AdjoiningDays <= delegated
+	heldBy := []string{"Rektor"}
+	if delegable {
+		heldBy = append(heldBy, "Lärare")
+	}
 	if len(l.parties.Mentors) > 0 {
 		mentor := Assignee{PersonID: l.parties.Mentors[0]}
-		delegated := min(l.parties.MentorMaxDays, MaxDelegatedLeaveDays)
-		if delegated > 0 && l.in.SchoolDays+l.parties.AdjoiningDays <= delegated {
+		if delegable {
 			// The mentor decides by delegation; the principal takes the decision if they do not.
 			out.Decider, escalate = mentor, []Assignee{principal}
 		} else {
@@ -141,7 +148,7 @@ func (l *leave) run(ctx workflow.Context) (LeaveOutcome, error) {
 			out.Opinion = opinion
 		}
 	}
-	id, err := l.open(ctx, "decide", "leave.decide", out.Decider, escalate,
+	id, err := l.open(ctx, "decide", "leave.decide", out.Decider, escalate, heldBy,
 		Field{Name: "decision", Type: "choice", Choices: []string{LeaveGranted, LeaveDenied}, Required: true})
 	if err != nil {
 		return out, err
@@ -167,6 +174,7 @@ func (l *leave) consent(ctx workflow.Context) (string, error) {
 			continue
 		}
 		id, err := l.tasks.Open(ctx, TaskSpec{
+			// HeldBy stays empty: the guardian's consent is theirs alone.
 			Step: "consent:" + g, Kind: "leave.consent", Assignee: Assignee{PersonID: g},
 			SchoolID: l.in.SchoolID, SubjectPerson: l.in.PupilID,
 			Expects:          []Field{{Name: "consent", Type: "choice", Choices: []string{"agree", "refuse"}, Required: true}},
@@ -213,19 +221,19 @@ func (l *leave) consent(ctx workflow.Context) (string, error) {
 	return status, nil
 }
 
-// open opens a step's task, due in StepDue, with a reminder a quarter before.
-func (l *leave) open(ctx workflow.Context, step, kind string, who Assignee, escalate []Assignee, field Field) (string, error) {
+// open opens a staff step's task, due in StepDue, with a reminder a quarter before.
+func (l *leave) open(ctx workflow.Context, step, kind string, who Assignee, escalate []Assignee, heldBy []string, field Field) (string, error) {
 	return l.tasks.Open(ctx, TaskSpec{
 		Step: step, Kind: kind, Assignee: who, SchoolID: l.in.SchoolID, SubjectPerson: l.in.PupilID,
 		Expects: []Field{field}, Due: l.in.StepDue, RemindBefore: l.in.StepDue / 4, EscalateTo: escalate,
-		DeliveryDeadline: l.in.DeliveryDeadline,
+		HeldBy: heldBy, DeliveryDeadline: l.in.DeliveryDeadline,
 	})
 }
 
 // opinion asks the mentor's opinion. It does not hold up the decision for ever: when it is due,
 // the task is withdrawn and the decision is made without it ("").
 func (l *leave) opinion(ctx workflow.Context, mentor Assignee) (string, error) {
-	id, err := l.open(ctx, "opinion", "leave.opinion", mentor, nil,
+	id, err := l.open(ctx, "opinion", "leave.opinion", mentor, nil, []string{"Lärare"},
 		Field{Name: "opinion", Type: "choice", Choices: []string{"supports", "advises-against"}, Required: true})
 	if err != nil {
 		return "", err

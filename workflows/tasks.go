@@ -26,9 +26,10 @@ const (
 	// UpdateReassignTask gives an open task to another assignee (TaskReassignment).
 	UpdateReassignTask = "task.reassign"
 
-	// Error types of the validators' rejections; the API maps them to 409 and 422.
-	ErrTaskConflict = "TaskConflict"
-	ErrTaskInvalid  = "TaskInvalid"
+	// Error types of the validators' rejections; the API maps them to 409, 422 and 403.
+	ErrTaskConflict  = "TaskConflict"
+	ErrTaskInvalid   = "TaskInvalid"
+	ErrTaskForbidden = "TaskForbidden"
 
 	// Activities of the task machinery (see activities/tasks.go).
 	CreateTaskActivity   = "CreateTask"
@@ -65,6 +66,11 @@ type TaskSpec struct {
 	Due           time.Duration // from opening; 0: no deadline
 	RemindBefore  time.Duration // remind the assignee this long before it is due; 0: no reminder
 	EscalateTo    []Assignee    // at each due time, hand the task to the next; the deadline restarts
+	// HeldBy is who may hold the task: the duty roles whose holders in the task's school may be
+	// given it by a reassignment. None: the task is its assignee's alone and is never given to
+	// anyone else; a custodial guardian's consent, answer or acceptance is a custody decision
+	// (skollagen 7 kap. 18 §, joint custody) that no one takes in the guardian's place.
+	HeldBy []string
 	// DeliveryDeadline bounds how long a notification to a person assignee is retried on their
 	// email or SMS (0: until it goes). The in-app inbox always has it at once.
 	DeliveryDeadline time.Duration
@@ -164,13 +170,30 @@ func (t *Tasks) validateCompletion(ctx workflow.Context, c TaskCompletion) error
 	return nil
 }
 
+// validateReassignment refuses what the process itself knows to be wrong: a task that is its
+// assignee's alone (forbidden), a role that may not hold it, or a school other than the task's.
+// That a person holds one of the roles is the register's to say; the API checks it before.
 func (t *Tasks) validateReassignment(ctx workflow.Context, r TaskReassignment) error {
-	_, err := t.openOne(r.TaskID)
-	if err == nil && r.To.PersonID == "" && (r.To.Role == "" || r.To.OrgID == "") {
-		err = temporal.NewApplicationError("a task needs a person or a role in a school", ErrTaskInvalid,
-			[]FieldProblem{{Field: "assignee", Detail: "is required"}})
+	ot, err := t.openOne(r.TaskID)
+	if err != nil {
+		return err
 	}
-	return err
+	spec := ot.task.Spec
+	invalid := func(field, detail string) error {
+		return temporal.NewApplicationError("the new assignee may not hold this task", ErrTaskInvalid,
+			[]FieldProblem{{Field: field, Detail: detail}})
+	}
+	switch {
+	case len(spec.HeldBy) == 0:
+		return temporal.NewApplicationError("the task is its assignee's alone", ErrTaskForbidden)
+	case r.To.PersonID == "" && (r.To.Role == "" || r.To.OrgID == ""):
+		return invalid("assignee", "is required")
+	case r.To.Role != "" && !slices.Contains(spec.HeldBy, r.To.Role):
+		return invalid("assignee/role", "cannot hold this kind of task; it takes one of "+strings.Join(spec.HeldBy, ", "))
+	case r.To.Role != "" && r.To.OrgID != spec.SchoolID:
+		return invalid("assignee/orgId", "must be the task's school")
+	}
+	return nil
 }
 
 func (t *Tasks) openOne(id string) (*openTask, error) {
