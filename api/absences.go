@@ -41,6 +41,14 @@ func (h absenceHandlers) report(c *gin.Context) {
 		abort(c, err)
 		return
 	}
+	if err := h.checkMissedLesson(c, student, in, &bad); err != nil {
+		abort(c, errs.E(op, err))
+		return
+	}
+	if err := bad.err(op); err != nil {
+		abort(c, err)
+		return
+	}
 	id, err := workflows.ReportLessonMissed(c, h.Temporal, h.TaskQueue, h.Timings.AbsenceDay(student, in.Day),
 		workflows.LessonMissed{LessonID: in.LessonID})
 	if err != nil {
@@ -51,6 +59,36 @@ func (h absenceHandlers) report(c *gin.Context) {
 		"processId": id,
 		"statusUrl": "/api/v1/persons/" + student + "/absence-days/" + in.Day,
 	})
+}
+
+// checkMissedLesson adds a problem unless the report matches the register: the lesson exists
+// and is of a group the pupil is in on its day, the day is the lesson's (in the schools' time
+// zone), the lesson has started, and the register does not record the pupil as attended
+// (present or late). A lesson that does not exist and one of another group get the same answer.
+func (h absenceHandlers) checkMissedLesson(c *gin.Context, student string, in AbsenceReport, bad *fields) error {
+	var day string
+	var member, started bool
+	var status *string
+	err := h.DB.QueryRow(c, `SELECT (l.start_time AT TIME ZONE 'Europe/Stockholm')::date::text,
+		  EXISTS (SELECT 1 FROM group_memberships m WHERE m.group_id = l.group_id AND m.person_id = $2
+		          AND m.start_date <= (l.start_time AT TIME ZONE 'Europe/Stockholm')::date
+		          AND (m.end_date IS NULL OR m.end_date >= (l.start_time AT TIME ZONE 'Europe/Stockholm')::date)),
+		  l.start_time <= now(),
+		  (SELECT a.status FROM attendance a WHERE a.lesson_id = l.id AND a.person_id = $2)
+		FROM lessons l WHERE l.id = $1`, in.LessonID, student).Scan(&day, &member, &started, &status)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows), err == nil && !member:
+		bad.add("lessonId", "is not a lesson of the pupil's groups")
+	case err != nil:
+		return err
+	case day != in.Day:
+		bad.add("day", "is not the lesson's day ("+day+")")
+	case !started:
+		bad.add("lessonId", "has not started: a pupil is reported absent from a lesson once it has begun")
+	case status != nil && *status != "absent":
+		bad.add("lessonId", "is registered with the pupil "+*status+"; correct the register instead")
+	}
+	return nil
 }
 
 // AbsenceDayView is a pupil's absence day: the notices on record, and the lessons still being

@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"io"
 	"math/rand/v2"
@@ -16,9 +17,12 @@ import (
 	"github.com/google/uuid"
 	"go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/serviceerror"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -30,7 +34,7 @@ var recordHistories = flag.Bool("record-histories", false, "write the histories 
 func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 	s := newStack(t).as("larare-a1") // teaches and mentors 7A
 	student, day := s.id("elev-1"), randomDay()
-	lesson1, lesson2 := uuid.NewString(), uuid.NewString()
+	lesson1, lesson2 := lessonOn(t, s, day, 8), lessonOn(t, s, day, 9)
 	days := "/api/v1/persons/" + student + "/absence-days/" + day
 
 	for _, lesson := range []string{lesson1, lesson2, lesson1} {
@@ -97,8 +101,10 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 	}
 
 	// A lesson missed later that day gives one follow-up notice.
-	lesson3 := uuid.NewString()
-	s.as("larare-a1").do("POST", "/api/v1/persons/"+student+"/absences", api.AbsenceReport{Day: day, LessonID: lesson3}, nil)
+	lesson3 := lessonOn(t, s, day, 13)
+	if r := s.as("larare-a1").do("POST", "/api/v1/persons/"+student+"/absences", api.AbsenceReport{Day: day, LessonID: lesson3}, nil); r.StatusCode != http.StatusAccepted {
+		t.Fatalf("reporting a lesson later that day: %d", r.StatusCode)
+	}
 	eventually(t, 15*time.Second, "the follow-up notice", func() bool {
 		s.do("GET", days, nil, &view)
 		return len(view.Notices) == 2
@@ -156,7 +162,10 @@ func writeHistory(t *testing.T, s *stack, id, file string) {
 // /metrics carries the Temporal SDK's metrics beside the API's own.
 func TestMetricsIncludeTemporalSDK(t *testing.T) {
 	s := newStack(t).as("larare-a1")
-	s.do("POST", "/api/v1/persons/"+s.id("elev-3")+"/absences", api.AbsenceReport{Day: randomDay(), LessonID: uuid.NewString()}, nil)
+	day := randomDay()
+	if r := s.do("POST", "/api/v1/persons/"+s.id("elev-3")+"/absences", api.AbsenceReport{Day: day, LessonID: lessonOn(t, s, day, 8)}, nil); r.StatusCode != http.StatusAccepted {
+		t.Fatalf("reporting an absence: %d", r.StatusCode)
+	}
 	res, err := http.Get(s.api.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -173,8 +182,99 @@ func TestMetricsIncludeTemporalSDK(t *testing.T) {
 	}
 }
 
-// randomDay is a school day of its own for a test's absence process: tests share one Temporal
-// server, and the process ID is the business key absence:<pupil>:<day>.
+// randomDay is a day of its own for a test's absence process: tests share one Temporal server,
+// and the process ID is the business key absence:<pupil>:<day>. It is a past day of the demo's
+// school year (its classes began on 2026-08-17), never today, so that a lesson on it has begun
+// and the demo's pupils were in their classes.
 func randomDay() string {
-	return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rand.IntN(3650)).Format(time.DateOnly)
+	first := time.Date(2026, 8, 17, 0, 0, 0, 0, time.UTC)
+	y, m, d := time.Now().In(register.SchoolDay).Date()
+	days := int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Sub(first).Hours() / 24)
+	return first.AddDate(0, 0, rand.IntN(days)).Format(time.DateOnly)
+}
+
+// lessonOn adds a 40-minute lesson of larare-a1 for class 7A at school A on day (YYYY-MM-DD),
+// at the hour in the schools' time zone.
+func lessonOn(t testing.TB, s *stack, day string, hour int) string {
+	t.Helper()
+	d, err := time.ParseInLocation(time.DateOnly, day, register.SchoolDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lessonAt(t, s, d.Add(time.Duration(hour)*time.Hour))
+}
+
+// lessonAt adds a 40-minute lesson of larare-a1 for class 7A at school A from start.
+func lessonAt(t testing.TB, s *stack, start time.Time) string {
+	t.Helper()
+	id := uuid.NewString()
+	if _, err := s.db.Exec(context.Background(), `INSERT INTO lessons (id, group_id, school_id, teacher_id, start_time, end_time)
+		VALUES ($1, $2, $3, $4, $5, $6)`, id, demo.GroupID("7a"), demo.OrgID("a"), s.id("larare-a1"), start, start.Add(40*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// A teacher's report must match the register: the lesson exists, is of a group the pupil is in,
+// is on the day reported, has begun, and is not registered with the pupil attending. Before, a
+// lesson no one had, a day in 2099 or year 0, or a pupil registered present still told the
+// guardians. Every refusal is 422 naming the field, and no absence day starts.
+func TestAbsenceReportMustMatchTheRegister(t *testing.T) {
+	s := newStack(t).as("larare-a1")
+	ctx := context.Background()
+	pupil, day := s.id("elev-1"), randomDay()
+	lesson := lessonOn(t, s, day, 8)
+	present := lessonOn(t, s, day, 9)
+	if _, err := s.db.Exec(ctx, `INSERT INTO attendance (lesson_id, person_id, status, attended_minutes, invalid_absence_minutes, registered_by)
+		VALUES ($1, $2, 'present', 40, 0, $3)`, present, pupil, s.id("larare-a1")); err != nil {
+		t.Fatal(err)
+	}
+	tomorrow := lessonAt(t, s, time.Now().Add(24*time.Hour))
+	var otherGroup string
+	if err := s.db.QueryRow(ctx, `INSERT INTO lessons (id, group_id, school_id, teacher_id, start_time, end_time)
+		SELECT gen_random_uuid(), $1, school_id, teacher_id, start_time, end_time FROM lessons WHERE id = $2
+		RETURNING id::text`, demo.GroupID("7b"), lesson).Scan(&otherGroup); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, day, lesson, field string
+	}{
+		{"a lesson no one has", day, uuid.NewString(), "lessonId"},
+		{"a lesson of a group the pupil is not in", day, otherGroup, "lessonId"},
+		{"a day in 2099", "2099-01-01", lesson, "day"},
+		{"year 0", "0000-01-01", lesson, "day"},
+		{"the day after the lesson", time.Now().AddDate(0, 0, 1).Format(time.DateOnly), lesson, "day"},
+		{"a lesson that has not begun", time.Now().Add(24 * time.Hour).In(register.SchoolDay).Format(time.DateOnly), tomorrow, "lessonId"},
+		{"a lesson the pupil is registered present at", day, present, "lessonId"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var p api.Problem
+			res := s.do("POST", "/api/v1/persons/"+pupil+"/absences", api.AbsenceReport{Day: c.day, LessonID: c.lesson}, &p)
+			if res.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("%d %+v, want 422", res.StatusCode, p)
+			}
+			if len(p.Errors) != 1 || p.Errors[0].Field != c.field {
+				t.Fatalf("%+v, want one error naming %s", p.Errors, c.field)
+			}
+			// Nothing was sent: the pupil has no absence day for it.
+			for _, d := range []string{day, c.day} {
+				_, err := s.temporal.DescribeWorkflowExecution(ctx, workflows.AbsenceDayID(pupil, d), "")
+				if !errors.As(err, new(*serviceerror.NotFound)) {
+					t.Fatalf("the absence day of %s: %v, want none", d, err)
+				}
+			}
+		})
+	}
+	var notified int
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM notifications`).Scan(&notified); err != nil {
+		t.Fatal(err)
+	}
+	if notified != 0 {
+		t.Fatalf("%d notifications after refused reports, want none", notified)
+	}
+	// The lesson the pupil missed is reported.
+	if res := s.do("POST", "/api/v1/persons/"+pupil+"/absences", api.AbsenceReport{Day: day, LessonID: lesson}, nil); res.StatusCode != http.StatusAccepted {
+		t.Fatalf("the missed lesson: %d, want 202", res.StatusCode)
+	}
 }

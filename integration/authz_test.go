@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/skolflow/skolflow/activities"
@@ -255,15 +254,10 @@ func addDecision(t *testing.T, s *stack) (process, task string) {
 	return process, task
 }
 
-// addLesson adds a lesson of larare-a1 for 7A at school A.
+// addLesson adds a lesson of larare-a1 for 7A at school A, starting now.
 func addLesson(t *testing.T, s *stack) string {
 	t.Helper()
-	id := uuid.NewString()
-	if _, err := s.db.Exec(context.Background(), `INSERT INTO lessons (id, group_id, school_id, teacher_id, start_time, end_time)
-		VALUES ($1, $2, $3, $4, now(), now() + interval '40 minutes')`, id, demo.GroupID("7a"), demo.OrgID("a"), s.id("larare-a1")); err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return lessonAt(t, s, time.Now())
 }
 
 // addNotification tells a demo user something in a process, as the Notify activity does.
