@@ -153,9 +153,8 @@ func (h leaveHandlers) apply(c *gin.Context) {
 // where they are.
 func (h leaveHandlers) list(c *gin.Context) {
 	v := viewer(c)
-	staffNeedToKnow := v.SeesProtected && !v.Relations["custodian"]
 	rows, err := h.DB.Query(c, leaveSelect+` WHERE la.person_id = $1 ORDER BY la.first_day DESC, la.created_at DESC`,
-		c.Param("personId"), staffNeedToKnow, v.PersonID)
+		c.Param("personId"), v.StaffNeedToKnow, v.PersonID)
 	respondRows[LeaveApplication](c, "leave.list", rows, err)
 }
 
