@@ -19,6 +19,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -177,4 +178,11 @@ func TestMetricsIncludeTemporalSDK(t *testing.T) {
 // server, and the process ID is the business key absence:<pupil>:<day>.
 func randomDay() string {
 	return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rand.IntN(3650)).Format(time.DateOnly)
+}
+
+// randomPastDay is a day of its own, as randomDay, in the demo register's school year and before
+// today: its lessons have begun, and their register can be taken late.
+func randomPastDay() time.Time {
+	first := time.Date(2026, 8, 17, 0, 0, 0, 0, register.SchoolDay) // the demo's group memberships start
+	return first.AddDate(0, 0, rand.IntN(max(1, int(time.Since(first).Hours()/24))))
 }
