@@ -11,6 +11,7 @@ import (
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -115,6 +116,16 @@ func TestProtectedGuardianIsNowhereInTheLeaveTheyApplyFor(t *testing.T) {
 	nowhereIn(t, s, "vh-4", "/api/v1/notifications", 200, secrets...)
 	nowhereIn(t, s, "vh-4", "/api/v1/persons/"+pupil+"/leave-applications", 200, secrets...)
 	nowhereIn(t, s, "vh-4", "/api/v1/persons/"+pupil, 200, secrets...)
+
+	// vh-4's custody ends. Having taken part, they may still read the history, now as no one's
+	// guardian, and it names the protected guardian no more than before.
+	yesterday := time.Now().In(stockholm(t)).AddDate(0, 0, -1).Format(time.DateOnly)
+	doc := register.Document{Responsibles: []register.Responsible{{Person: pupil, Responsible: s.id("vh-4"),
+		RelationType: register.Custody, EndDate: ptr(yesterday)}}}
+	if r := s.as("admin-huvudman").do("POST", "/api/v1/register/import", doc, nil); r.StatusCode != 200 {
+		t.Fatalf("ending vh-4's custody: %d", r.StatusCode)
+	}
+	nowhereIn(t, s, "vh-4", "/api/v1/processes/"+app.ProcessID, 200, secrets...)
 }
 
 // The other guardian applies and the protected guardian refuses: the history names the
@@ -224,4 +235,45 @@ func TestProtectedGuardianIsNowhereInTheAbsenceDay(t *testing.T) {
 		t.Errorf("the other guardian sees %+v, want their own notice only", told)
 	}
 	nowhereIn(t, s, "vh-4", "/api/v1/processes/"+process, 200, protected, "vh-5@")
+}
+
+// Staff with protected identity are named only to staff: Quentin's mentor, protected, decides
+// a short leave by the principal's delegation. The guardians see the decision, not who made it,
+// in the application and in the history; the principal sees both.
+func TestProtectedStaffAreNamedOnlyToStaff(t *testing.T) {
+	s := newStack(t)
+	pupil, mentor := s.id("elev-5"), s.id("larare-b1")
+	doc := register.Document{Persons: []register.Person{{ID: mentor, GivenName: "Fredrik", FamilyName: "Berg",
+		SecurityMarking: "Skyddad folkbokföring"}}}
+	if r := s.as("admin-huvudman").do("POST", "/api/v1/register/import", doc, nil); r.StatusCode != 200 {
+		t.Fatalf("marking the mentor protected: %d", r.StatusCode)
+	}
+	if r := s.as("rektor-b").do("PUT", "/api/v1/schools/"+demo.OrgID("b")+"/leave-delegation",
+		api.LeaveDelegation{MentorMaxDays: 5}, nil); r.StatusCode != 200 {
+		t.Fatalf("delegating: %d", r.StatusCode)
+	}
+	from, _ := leaveDays(9)
+	var app api.LeaveApplication
+	if r := s.as("vh-4").do("POST", "/api/v1/persons/"+pupil+"/leave-applications",
+		api.LeaveApplicationInput{From: from, To: from, Reason: "Tandläkare"}, &app); r.StatusCode != 201 {
+		t.Fatalf("applying: %d", r.StatusCode)
+	}
+	completeTask(t, s, "vh-5", taskFor(t, s, "vh-5", "leave.consent", pupil), map[string]any{"consent": "agree"})
+	completeTask(t, s, "larare-b1", taskFor(t, s, "larare-b1", "leave.decide", pupil), map[string]any{"decision": "granted"})
+
+	for _, g := range []string{"vh-4", "vh-5"} {
+		if got := applicationOf(t, s, g, pupil, app.ID, "granted"); got.DecidedBy != nil {
+			t.Errorf("%s sees the decision made by %s", g, *got.DecidedBy)
+		}
+		nowhereIn(t, s, g, "/api/v1/processes/"+app.ProcessID, 200, mentor)
+	}
+	if got := applicationOf(t, s, "rektor-b", pupil, app.ID, "granted"); got.DecidedBy == nil || *got.DecidedBy != mentor {
+		t.Errorf("the principal sees the decision made by %v, want the mentor", got.DecidedBy)
+	}
+	decided := slices.ContainsFunc(historyAs(t, s, "rektor-b", app.ProcessID).Events, func(e api.ProcessEvent) bool {
+		return e.Kind == "completed" && e.Actor != nil && *e.Actor == mentor
+	})
+	if !decided {
+		t.Error("the principal's history does not say the mentor decided")
+	}
 }
