@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/skolflow/skolflow/notify"
+	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -27,8 +28,9 @@ type SMSSender interface {
 
 var notificationNamespace = uuid.MustParse("9b1d6a52-3c7e-4f0a-b8e4-51d2c6a7f903")
 
-// Notify stores a notification in the recipient's language, queues a delivery on each channel
-// they chose, and records it in the process history. Idempotent: (process, recipient, purpose)
+// Notify stores a notification in the recipient's language, as notify.Compose words it for them
+// (the in-app text, and what may go by email and SMS), queues a delivery on each channel they
+// chose, and records it in the process history. Idempotent: (process, recipient, purpose)
 // names the notification, so a retry finds it, and it returns only the deliveries still queued.
 func (a *Activities) Notify(ctx context.Context, req workflows.NotifyRequest) (workflows.Notification, error) {
 	key := req.ProcessID + "|" + req.Recipient + "|" + req.Purpose + "|" + req.Occasion
@@ -40,17 +42,18 @@ func (a *Activities) Notify(ctx context.Context, req workflows.NotifyRequest) (w
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
-		params, err := resolve(ctx, tx, req.Params)
+		params, pupil, err := resolve(ctx, tx, req.Recipient, req.Params)
 		if err != nil {
 			return err
 		}
-		msg, err := notify.Render(req.Purpose, language, notify.Localize(params))
+		inApp, outside, err := notify.Compose(req.Purpose, language, params, pupil)
 		if err != nil {
 			return temporal.NewNonRetryableApplicationError(err.Error(), "template", nil)
 		}
-		tag, err := tx.Exec(ctx, `INSERT INTO notifications (id, idempotency_key, process_id, recipient_id, purpose, language, subject, body)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-			n.ID, key, req.ProcessID, req.Recipient, req.Purpose, language, msg.Subject, msg.Body)
+		tag, err := tx.Exec(ctx, `INSERT INTO notifications (id, idempotency_key, process_id, recipient_id, purpose, language,
+				subject, body, external_subject, external_body)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
+			n.ID, key, req.ProcessID, req.Recipient, req.Purpose, language, inApp.Subject, inApp.Body, outside.Subject, outside.Body)
 		if err != nil {
 			return permanent(err)
 		}
@@ -75,14 +78,14 @@ func (a *Activities) Notify(ctx context.Context, req workflows.NotifyRequest) (w
 	return n, err
 }
 
-// Deliver sends a notification on one channel and records that it went. A delivery already
+// Deliver sends a notification's email and SMS text on one channel and records that it went. A delivery already
 // recorded as sent is not sent again. The Message-ID (email) and Idempotency-Key (SMS) are the
 // same on every attempt, so a copy sent before a crash, but not recorded, is recognisable.
 // Errors are worded without addresses; permanent refusals are not retried.
 func (a *Activities) Deliver(ctx context.Context, d workflows.Delivery) error {
 	var state, subject, body string
 	var email, phone *string
-	err := a.DB.QueryRow(ctx, `SELECT dl.state, n.subject, n.body, c.email, c.phone
+	err := a.DB.QueryRow(ctx, `SELECT dl.state, n.external_subject, n.external_body, c.email, c.phone
 		FROM deliveries dl JOIN notifications n ON n.id = dl.notification_id
 		LEFT JOIN contact_preferences c ON c.person_id = n.recipient_id
 		WHERE dl.notification_id = $1 AND dl.channel = $2`, d.NotificationID, d.Channel).Scan(&state, &subject, &body, &email, &phone)
@@ -170,18 +173,27 @@ func deliveryError(channel string, err error) error {
 }
 
 // resolve fills in, from the register, what a message shows but a workflow must not carry: the
-// pupil's given name for "pupil", and the lessons' local times for "lessons". The recipient is
-// the pupil's own guardian or teacher; the workflow's history keeps only the ids.
-func resolve(ctx context.Context, tx pgx.Tx, params map[string]string) (map[string]string, error) {
-	out := make(map[string]string, len(params)+2)
+// lessons' local times for "lessons", and for "pupil" what the register tells the recipient of
+// the pupil (given name, protection marking, whether the recipient is their custodial
+// guardian), for notify.Compose to word the message by. The workflow's history keeps only ids.
+func resolve(ctx context.Context, tx pgx.Tx, recipient string, params map[string]string) (map[string]string, *notify.Pupil, error) {
+	out := make(map[string]string, len(params)+1)
 	for k, v := range params {
 		out[k] = v
 	}
-	if pupil := params["pupil"]; pupil != "" {
-		if err := tx.QueryRow(ctx, `SELECT given_name FROM persons WHERE id = $1`, pupil).Scan(&pupil); err != nil {
-			return nil, permanent(err)
+	var pupil *notify.Pupil
+	if id := params["pupil"]; id != "" {
+		var p notify.Pupil
+		var marking string
+		err := tx.QueryRow(ctx, `SELECT p.given_name, p.security_marking,
+			  EXISTS (SELECT 1 FROM responsibles r WHERE r.person_id = p.id AND r.responsible_id = $2
+			          AND r.relation_type = 'Vårdnadshavare' AND `+register.Active("r")+`)
+			FROM persons p WHERE p.id = $1`, id, recipient).Scan(&p.GivenName, &marking, &p.Custodian)
+		if err != nil {
+			return nil, nil, permanent(err)
 		}
-		out["pupilName"] = pupil
+		p.Protected = register.Protected(marking)
+		pupil = &p
 	}
 	if lessons := params["lessons"]; lessons != "" {
 		var times string
@@ -189,9 +201,9 @@ func resolve(ctx context.Context, tx pgx.Tx, params map[string]string) (map[stri
 			to_char(end_time AT TIME ZONE 'Europe/Stockholm', 'HH24:MI'), ', ' ORDER BY start_time), '')
 			FROM lessons WHERE id = ANY(string_to_array($1, ',')::uuid[])`, lessons).Scan(&times)
 		if err != nil {
-			return nil, permanent(err)
+			return nil, nil, permanent(err)
 		}
 		out["lessonTimes"] = times
 	}
-	return out, nil
+	return out, pupil, nil
 }

@@ -43,7 +43,7 @@ type LeaveApplication struct {
 	Reason        *string    `json:"reason"` // null, as appliedBy
 	Status        string     `json:"status"`
 	MentorOpinion *string    `json:"mentorOpinion"`
-	DecidedBy     *string    `json:"decidedBy"`
+	DecidedBy     *string    `json:"decidedBy"` // null, as appliedBy
 	DecidedAt     *time.Time `json:"decidedAt"`
 	CreatedAt     time.Time  `json:"createdAt"`
 	ProcessID     string     `json:"processId"`
@@ -150,21 +150,22 @@ func (h leaveHandlers) apply(c *gin.Context) {
 
 // list answers a pupil's leave applications, newest first. Who applied, and why, is not shown
 // to the child's other guardian when the applicant has a protection marking: the reason may say
-// where they are.
+// where they are. Nor is who decided, when the decider has one.
 func (h leaveHandlers) list(c *gin.Context) {
 	v := viewer(c)
-	staffNeedToKnow := v.SeesProtected && !v.Relations["custodian"]
 	rows, err := h.DB.Query(c, leaveSelect+` WHERE la.person_id = $1 ORDER BY la.first_day DESC, la.created_at DESC`,
-		c.Param("personId"), staffNeedToKnow, v.PersonID)
+		c.Param("personId"), v.StaffNeedToKnow, v.PersonID)
 	respondRows[LeaveApplication](c, "leave.list", rows, err)
 }
 
-// leaveSelect reads applications; $2 is whether the viewer may see every applicant, $3 the viewer.
-const leaveSelect = `SELECT la.id::text, la.person_id::text, CASE WHEN seen THEN la.applied_by::text END, la.school_id::text,
-	  la.first_day::text, la.last_day::text, la.school_days, CASE WHEN seen THEN la.reason END, la.status, la.mentor_opinion,
-	  la.decided_by::text, la.decided_at, la.created_at, 'leave:' || la.id::text
-	FROM leave_applications la JOIN persons ap ON ap.id = la.applied_by,
-	  LATERAL (SELECT ap.security_marking = 'Ingen' OR $2::boolean OR la.applied_by = $3::uuid AS seen) v`
+// leaveSelect reads applications; $2 is whether the viewer has staff need to know (and so may
+// see every applicant and decider), $3 the viewer, who always sees themselves.
+const leaveSelect = `SELECT la.id::text, la.person_id::text, CASE WHEN applicant.seen THEN la.applied_by::text END, la.school_id::text,
+	  la.first_day::text, la.last_day::text, la.school_days, CASE WHEN applicant.seen THEN la.reason END, la.status, la.mentor_opinion,
+	  CASE WHEN decider.seen THEN la.decided_by::text END, la.decided_at, la.created_at, 'leave:' || la.id::text
+	FROM leave_applications la JOIN persons ap ON ap.id = la.applied_by LEFT JOIN persons dp ON dp.id = la.decided_by,
+	  LATERAL (SELECT ap.security_marking = 'Ingen' OR $2::boolean OR la.applied_by = $3::uuid AS seen) applicant,
+	  LATERAL (SELECT dp.security_marking = 'Ingen' OR $2::boolean OR la.decided_by = $3::uuid AS seen) decider`
 
 func (h leaveHandlers) respondOne(c *gin.Context, op, id string, status int) {
 	rows, err := h.DB.Query(c, leaveSelect+` WHERE la.id = $1`, id, false, viewer(c).PersonID)

@@ -152,12 +152,11 @@ func (h registerHandlers) person(c *gin.Context) {
 	}
 	// An adult with a protection marking is never shown to the child's other adults; staff with
 	// a need to know see them, and so do they themselves.
-	staffNeedToKnow := v.SeesProtected && !v.Relations["custodian"] && !v.Relations["self"]
 	rows, err = h.DB.Query(c, `SELECT json_build_object('id', a.id, 'givenName', a.given_name, 'familyName', a.family_name), r.relation_type
 		FROM responsibles r JOIN persons a ON a.id = r.responsible_id
 		WHERE r.person_id = $1 AND `+register.Active("r")+`
 		  AND (a.security_marking = 'Ingen' OR $2 OR a.id = $3)
-		ORDER BY r.relation_type DESC, a.family_name`, id, staffNeedToKnow, v.PersonID)
+		ORDER BY r.relation_type DESC, a.family_name`, id, v.StaffNeedToKnow, v.PersonID)
 	if view.Responsibles, err = many[ResponsibleView](rows, err); err != nil {
 		abort(c, errs.E(op, err))
 		return

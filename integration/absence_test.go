@@ -182,16 +182,8 @@ func TestMetricsIncludeTemporalSDK(t *testing.T) {
 	}
 }
 
-// randomDay is a day of its own for a test's absence process: tests share one Temporal server,
-// and the process ID is the business key absence:<pupil>:<day>. It is a past day of the demo's
-// school year (its classes began on 2026-08-17), never today, so that a lesson on it has begun
-// and the demo's pupils were in their classes.
-func randomDay() string {
-	first := time.Date(2026, 8, 17, 0, 0, 0, 0, time.UTC)
-	y, m, d := time.Now().In(register.SchoolDay).Date()
-	days := int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Sub(first).Hours() / 24)
-	return first.AddDate(0, 0, rand.IntN(days)).Format(time.DateOnly)
-}
+// randomDay is randomPastDay as YYYY-MM-DD.
+func randomDay() string { return randomPastDay().Format(time.DateOnly) }
 
 // lessonOn adds a 40-minute lesson of larare-a1 for class 7A at school A on day (YYYY-MM-DD),
 // at the hour in the schools' time zone.
@@ -277,4 +269,13 @@ func TestAbsenceReportMustMatchTheRegister(t *testing.T) {
 	if res := s.do("POST", "/api/v1/persons/"+pupil+"/absences", api.AbsenceReport{Day: day, LessonID: lesson}, nil); res.StatusCode != http.StatusAccepted {
 		t.Fatalf("the missed lesson: %d, want 202", res.StatusCode)
 	}
+}
+
+// randomPastDay is a day of its own for a test's absence process: tests share one Temporal
+// server, and the process ID is the business key absence:<pupil>:<day>. It lies in the demo
+// register's school year and before today: its lessons have begun, the demo's pupils were in
+// their classes, and their register can be taken late.
+func randomPastDay() time.Time {
+	first := time.Date(2026, 8, 17, 0, 0, 0, 0, register.SchoolDay) // the demo's group memberships start
+	return first.AddDate(0, 0, rand.IntN(max(1, int(time.Since(first).Hours()/24))))
 }

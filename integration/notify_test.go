@@ -8,7 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/workflow"
+
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/workflows"
 )
@@ -156,5 +161,112 @@ func TestContactPreferencesAreChecked(t *testing.T) {
 	s.do("GET", "/api/v1/me/contact", nil, &got)
 	if got.Language != "sv" || !slices.Equal(got.Channels, []string{"email"}) {
 		t.Fatalf("after a refused change: %+v, want the demo's sv and email", got)
+	}
+}
+
+// waitingLine is what email and SMS say of a message that may not leave the app (Swedish).
+const waitingLine = "Du har ett meddelande i Skolflow. Logga in för att läsa det."
+
+// Olle has protected identity. Absent from a lesson, his guardian vh-3 (who chose SMS) is told
+// by SMS only that there is a message in Skolflow: no name, day, lesson time or school. The
+// message itself is in vh-3's inbox. vh-3 answers, and the mentor's email about the task says
+// no more.
+func TestProtectedPupilsMessagesLeaveTheAppAsOneLine(t *testing.T) {
+	s := newStack(t)
+	olle := s.id("elev-3")
+	start := randomPastDay().Add(9 * time.Hour) // a day of its own: 09:00–09:40
+	lesson := uuid.NewString()
+	doc := api.LessonImport{Lessons: []api.Lesson{{ID: lesson, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"),
+		Start: start, End: start.Add(40 * time.Minute)}}}
+	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", doc, nil); r.StatusCode != 200 {
+		t.Fatalf("importing the lesson: %d", r.StatusCode)
+	}
+	if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+lesson+"/attendance",
+		api.AttendanceInput{Registrations: []api.Registration{{Person: olle, Status: "absent"}}}, nil); r.StatusCode != 200 {
+		t.Fatalf("registering Olle absent: %d", r.StatusCode)
+	}
+	day := start.Format(time.DateOnly)
+	eventually(t, 15*time.Second, "the SMS to Olle's guardian", func() bool { return len(mailTo(s, "sms")) == 1 })
+	secrets := []string{"Olle", "Ek", day, "09:00", "Ekbacken"}
+	sms := mailTo(s, "sms")[0]
+	if sms.To[0] != "+46701234503" || !strings.Contains(sms.Body, waitingLine) {
+		t.Errorf("the SMS to %v says %q, want %q to vh-3's phone", sms.To, sms.Body, waitingLine)
+	}
+	for _, secret := range secrets {
+		if strings.Contains(sms.Body, secret) {
+			t.Errorf("the SMS carries %q: %q", secret, sms.Body)
+		}
+	}
+	var inbox []api.NotificationView
+	if r := s.as("vh-3").do("GET", "/api/v1/notifications", nil, &inbox); r.StatusCode != 200 {
+		t.Fatalf("vh-3's inbox: %d", r.StatusCode)
+	}
+	if len(inbox) != 1 || !strings.Contains(inbox[0].Body, "Olle") || !strings.Contains(inbox[0].Body, day) ||
+		!strings.Contains(inbox[0].Body, "09:00–09:40") {
+		t.Fatalf("vh-3's inbox %+v, want the notice naming Olle, the day and the lesson", inbox)
+	}
+
+	reply := "/api/v1/persons/" + olle + "/absence-days/" + day + "/reply"
+	if r := s.as("vh-3").do("POST", reply, api.AbsenceReplyInput{Reason: "Sjuk"}, nil); r.StatusCode != 200 {
+		t.Fatalf("vh-3 answering: %d", r.StatusCode)
+	}
+	eventually(t, 15*time.Second, "the mentor's email about the task", func() bool { return len(mailTo(s, "larare-a1")) == 1 })
+	m := mailTo(s, "larare-a1")[0]
+	if !strings.Contains(m.Body, waitingLine) {
+		t.Errorf("the mentor's email says %q / %q, want %q", m.Subject, m.Body, waitingLine)
+	}
+	for _, secret := range secrets {
+		if strings.Contains(m.Subject+m.Body, secret) {
+			t.Errorf("the mentor's email carries %q: %q / %q", secret, m.Subject, m.Body)
+		}
+	}
+}
+
+// tellOfAbsence is a test process: it tells each recipient of a pupil's absence as an absence
+// day tells a guardian, whoever the recipient is.
+func tellOfAbsence(ctx workflow.Context, pupil, day string, recipients []string) error {
+	for _, r := range recipients {
+		req := workflows.NotifyRequest{ProcessID: workflow.GetInfo(ctx).WorkflowExecution.ID, Recipient: r,
+			Purpose: "absence.notice", Params: map[string]string{"pupil": pupil, "day": day}}
+		if _, err := workflows.Notify(ctx, req, time.Minute); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A message about Maja names her to her custodial guardian only: told the same thing, her
+// teacher and her grandfather (Annan ansvarig) read "En elev", by email and in the inbox.
+func TestNotificationsNameThePupilOnlyToTheirGuardians(t *testing.T) {
+	s := newStack(t, func(c *stackConfig) { c.workflows = []any{tellOfAbsence} })
+	users := []string{"vh-1", "larare-a1", "annan-1"}
+	var recipients []string
+	for _, u := range users {
+		recipients = append(recipients, s.id(u))
+	}
+	run, err := s.temporal.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: "tell:" + uuid.NewString(),
+		TaskQueue: s.queue}, tellOfAbsence, s.id("elev-1"), "2026-12-01", recipients)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Get(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 10*time.Second, "an email to each", func() bool {
+		return len(mailTo(s, "vh-1")) == 1 && len(mailTo(s, "larare-a1")) == 1 && len(mailTo(s, "annan-1")) == 1
+	})
+	if m := mailTo(s, "vh-1")[0]; !strings.Contains(m.Subject+m.Body, "Maja") {
+		t.Errorf("Maja's guardian's email does not name her: %q / %q", m.Subject, m.Body)
+	}
+	for _, u := range []string{"larare-a1", "annan-1"} {
+		m := mailTo(s, u)[0]
+		var inbox []api.NotificationView
+		if r := s.as(u).do("GET", "/api/v1/notifications", nil, &inbox); r.StatusCode != 200 || len(inbox) != 1 {
+			t.Fatalf("%s's inbox: %d %+v", u, r.StatusCode, inbox)
+		}
+		text := m.Subject + m.Body + inbox[0].Subject + inbox[0].Body
+		if strings.Contains(text, "Maja") || strings.Contains(text, "Lind") || !strings.Contains(m.Body, "En elev") {
+			t.Errorf("%s is told %q / %q, want \"En elev\" and not her name", u, m.Subject, m.Body)
+		}
 	}
 }

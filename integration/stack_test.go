@@ -201,6 +201,19 @@ func newHTTPServer(t testing.TB, d api.Deps) *httptest.Server {
 // do sends a request with an optional JSON body and decodes the JSON answer into out (if not nil).
 func (s *stack) do(method, path string, body any, out any) *http.Response {
 	s.t.Helper()
+	res, data := s.send(method, path, body)
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			s.t.Fatalf("%s %s: %d %s: %v", method, path, res.StatusCode, data, err)
+		}
+	}
+	return res
+}
+
+// send sends a request with an optional JSON body and answers the response with its raw body,
+// for a test that looks at every byte (what a response must not contain anywhere).
+func (s *stack) send(method, path string, body any) (*http.Response, []byte) {
+	s.t.Helper()
 	var r io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -226,12 +239,7 @@ func (s *stack) do(method, path string, body any, out any) *http.Response {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			s.t.Fatalf("%s %s: %d %s: %v", method, path, res.StatusCode, data, err)
-		}
-	}
-	return res
+	return res, data
 }
 
 // eventually polls cond every 100 ms until it holds or timeout passes.

@@ -7,16 +7,21 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
 	"text/template"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/skolflow/skolflow/register"
 )
 
 // Templates are templates/<purpose>.<language>.txt: the first line is the subject, the rest the
-// body. Parameters are ids, dates and codes, never names or addresses: a message says what
-// happened and where to look, and the signed-in app shows the rest.
+// body. Parameters are ids, dates and codes, never addresses; the one name is the pupil's
+// "pupilName", which Compose fills in as the recipient may read it (see compose.go). A message
+// says what happened and where to look, and the signed-in app shows the rest. `capital`
+// capitalises a sentence's first word: "en elev" begins a sentence as "En elev".
 //
 //go:embed templates/*.txt
 var templates embed.FS
@@ -44,14 +49,12 @@ func Localize(params map[string]string) map[string]string {
 
 // Render renders purpose in language, falling back to Swedish.
 func Render(purpose, language string, params map[string]string) (Message, error) {
-	if language != "en" {
-		language = "sv"
-	}
+	language = supported(language)
 	text, err := templates.ReadFile("templates/" + purpose + "." + language + ".txt")
 	if err != nil {
 		return Message{}, fmt.Errorf("notify: no template for %s", purpose)
 	}
-	t, err := template.New(purpose).Option("missingkey=zero").Parse(string(text))
+	t, err := template.New(purpose).Funcs(template.FuncMap{"capital": capital}).Option("missingkey=zero").Parse(string(text))
 	if err != nil {
 		return Message{}, err
 	}
@@ -61,4 +64,21 @@ func Render(purpose, language string, params map[string]string) (Message, error)
 	}
 	subject, body, _ := strings.Cut(buf.String(), "\n")
 	return Message{Subject: strings.TrimSpace(subject), Body: strings.TrimSpace(body) + "\n"}, nil
+}
+
+// supported is language if the templates are written in it, otherwise the default.
+func supported(language string) string {
+	if slices.Contains(Languages, language) {
+		return language
+	}
+	return Languages[0]
+}
+
+// capital is s with its first letter in upper case.
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
 }

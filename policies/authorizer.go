@@ -31,6 +31,13 @@ type Decision struct {
 	// SeesProtected: the viewer has a need to know persons with a protection marking in the
 	// target (e.g. the members of a group they teach). Handlers leave such persons out otherwise.
 	SeesProtected bool
+	// StaffNeedToKnow: the viewer's need to know reaches the protected persons a response names
+	// besides its target (a pupil's other adults, the people a process told): SeesProtected as
+	// staff of the target's own school unit, through a duty held there today or by teaching or
+	// mentoring the target, and never as one of its custodians or as the target themselves. A
+	// guardian has need to know of their child, not of the child's other guardian, even when the
+	// guardian also works at the school.
+	StaffNeedToKnow bool
 	// Relations are the viewer's relations to the target: self, custodian, teacher, mentor,
 	// assignee, participant.
 	Relations map[string]bool
@@ -223,7 +230,9 @@ func (a *Authorizer) decide(ctx context.Context, r Request) (Decision, error) {
 	// a role above them; a protected target is reached by nothing else.
 	needToKnow, err := enforce("yes", t.own)
 	if err != nil || needToKnow {
-		return Decision{Allowed: needToKnow, SeesProtected: needToKnow, Relations: t.relations, Exists: true}, err
+		staff := needToKnow && !t.relations["custodian"] && !t.relations["self"] &&
+			(t.relations["teacher"] || t.relations["mentor"] || a.holdsDutyIn(r.Person, t.own))
+		return Decision{Allowed: needToKnow, SeesProtected: needToKnow, StaffNeedToKnow: staff, Relations: t.relations, Exists: true}, err
 	}
 	if t.protected {
 		return exists, nil
@@ -378,6 +387,17 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 		return target{}, fmt.Errorf("policies: no target rule for path parameter %q", r.Target)
 	}
 	return t, nil
+}
+
+// holdsDutyIn reports whether person holds a duty today in one of orgs, from the snapshot. The
+// caller holds a.mu.
+func (a *Authorizer) holdsDutyIn(person string, orgs []string) bool {
+	for _, o := range orgs {
+		if o != "" && len(a.enforcer.GetRolesForUserInDomain(person, o)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // withAncestors lists orgs and every organisation above them.

@@ -19,9 +19,11 @@ const (
 )
 
 // NotifyRequest asks to tell Recipient about Purpose (a template name) with Params: ids, dates
-// and codes only. (process, recipient, purpose, occasion) is the idempotency key: a process tells
-// a person a thing once, however often an activity runs; Occasion tells apart the times a
-// process has the same thing to say again (a second reminder).
+// and codes only. Params["pupil"] names the pupil the message is about, if any: what it may say
+// of them, and on which channels, depends on who they and the recipient are (notify.Compose).
+// (process, recipient, purpose, occasion) is the idempotency key: a process tells a person a
+// thing once, however often an activity runs; Occasion tells apart the times a process has the
+// same thing to say again (a second reminder).
 type NotifyRequest struct {
 	ProcessID string
 	Recipient string

@@ -276,6 +276,10 @@ func (t *Tasks) notifyAssignee(ctx workflow.Context, ot *openTask, purpose strin
 		return
 	}
 	params := map[string]string{"kind": ot.task.Spec.Kind}
+	if ot.task.Spec.SubjectPerson != "" {
+		// The message names no pupil, but what may go by email and SMS depends on who it is about.
+		params["pupil"] = ot.task.Spec.SubjectPerson
+	}
 	if !ot.task.DueAt.IsZero() {
 		params["dueAt"] = ot.task.DueAt.Format(time.RFC3339)
 	}
