@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -15,14 +17,16 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/internal/plaintext"
 )
 
 // maxBodyBytes bounds every JSON request body.
 const maxBodyBytes = 1 << 20
 
 // bind reads the request body, a JSON object, into the struct v. It returns every wrong field
-// it finds (unknown fields, wrong types) so that the handler can add its own checks and answer
-// them all at once; a body that is not one JSON object is an error by itself.
+// it finds (unknown fields, wrong types, strings at any depth that are not plain text) so that
+// the handler can add its own checks and answer them all at once; a body that is not one JSON
+// object is an error by itself.
 func bind(c *gin.Context, v any) (fields, error) {
 	const op = "api.bind"
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes))
@@ -55,11 +59,33 @@ func bind(c *gin.Context, v any) (fields, error) {
 			bad.add(name, "is not a field of this request")
 			continue
 		}
+		plaintext.Walk(members[name], name, bad.add)
 		if err := json.Unmarshal(members[name], target.Field(i).Addr().Interface()); err != nil {
 			bad.add(name, "must be "+jsonKind(target.Field(i).Type()))
 		}
 	}
 	return bad, nil
+}
+
+// queryText refuses a request whose query parameters are not plain text (see plaintext), naming
+// each one, before any handler reads them.
+func queryText(c *gin.Context) {
+	var bad fields
+	query := c.Request.URL.Query()
+	for _, name := range slices.Sorted(maps.Keys(query)) {
+		if plaintext.Problem(name) != "" {
+			bad.add("", "a query parameter's name "+plaintext.Problem(name))
+			continue
+		}
+		for _, v := range query[name] {
+			if d := plaintext.Problem(v); d != "" {
+				bad.add(name, d)
+			}
+		}
+	}
+	if err := bad.err("api.query"); err != nil {
+		abort(c, err)
+	}
 }
 
 // jsonFields maps the JSON names of t's exported fields to their index.

@@ -221,3 +221,25 @@ func TestMetricsExposeRequestLatency(t *testing.T) {
 		t.Fatalf("metrics lack the /healthz request:\n%s", rec.Body)
 	}
 }
+
+// Text that is not plain (a NUL, bytes that are not UTF-8) is refused in a body at any depth and
+// in a query parameter, naming the field, before a handler reads it. (The /dev routes need no
+// register to answer these.)
+func TestTextThatIsNotPlainIsRefusedNamingTheField(t *testing.T) {
+	for _, c := range []struct {
+		method, path, body, field string
+	}{
+		{"POST", "/dev/token", `{"user": "larare-a1\u0000"}`, "user"},
+		{"POST", "/dev/token", "{\"user\": \"larare-a1\xff\"}", "user"},
+		{"GET", "/dev/users?from=%00", "", "from"},
+		{"GET", "/dev/users?from=%FF", "", "from"},
+	} {
+		rec := serve(t, c.method, c.path, c.body)
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("%s %s %q = %d, want 422: %s", c.method, c.path, c.body, rec.Code, rec.Body)
+		}
+		if p := problem(t, rec); len(p.Errors) != 1 || p.Errors[0].Field != c.field {
+			t.Fatalf("%s %s %q: %+v, want one error naming %s", c.method, c.path, c.body, p.Errors, c.field)
+		}
+	}
+}

@@ -147,6 +147,21 @@ func TestDecodeDocumentLocatesEveryProblem(t *testing.T) {
 	}
 }
 
+// Text that PostgreSQL cannot store (a NUL, bytes that are not UTF-8) is located at any depth
+// before anything else reads the document.
+func TestDecodeDocumentRefusesTextThatIsNotPlain(t *testing.T) {
+	_, problems := register.DecodeDocument([]byte("{\"persons\": [{\"id\": \"x\", \"givenName\": \"Ad\\u0000a\"}," +
+		" {\"id\": \"y\", \"familyName\": \"\xff\", \"eduPersonPrincipalNames\": [\"ok\", \"b\\u0000\"]}]}"))
+	want := []string{"/persons/0/givenName", "/persons/1/eduPersonPrincipalNames/1", "/persons/1/familyName"}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.Field)
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("problems at %v, want %v", got, want)
+	}
+}
+
 // A civic number, skolenhetskod or principal name that another row holds, in the document or
 // in the register, is a problem at its location, not a database error.
 func TestImportRefusesValuesHeldByAnotherRow(t *testing.T) {
