@@ -18,6 +18,7 @@ import (
 
 	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/internal/plaintext"
+	"github.com/skolflow/skolflow/register"
 )
 
 // maxBodyBytes bounds every JSON request body.
@@ -163,12 +164,13 @@ func validUUID(s string) bool {
 	return err == nil && u.String() == s
 }
 
-// date checks that v is a calendar date, YYYY-MM-DD.
+// date checks that v is a calendar date, YYYY-MM-DD, in the range the platform accepts
+// (register.ParseDate).
 func (f *fields) date(field, v string) {
 	if v == "" {
 		f.add(field, "is required")
-	} else if _, err := time.Parse(time.DateOnly, v); err != nil {
-		f.add(field, "must be a date as YYYY-MM-DD")
+	} else if _, err := register.ParseDate(v); err != nil {
+		f.add(field, err.Error())
 	}
 }
 
@@ -177,17 +179,24 @@ func (f *fields) period(start, end *string) {
 	var s, e time.Time
 	var errS, errE error
 	if start != nil {
-		if s, errS = time.Parse(time.DateOnly, *start); errS != nil {
-			f.add("startDate", "must be a date as YYYY-MM-DD")
+		if s, errS = register.ParseDate(*start); errS != nil {
+			f.add("startDate", errS.Error())
 		}
 	}
 	if end != nil {
-		if e, errE = time.Parse(time.DateOnly, *end); errE != nil {
-			f.add("endDate", "must be a date as YYYY-MM-DD")
+		if e, errE = register.ParseDate(*end); errE != nil {
+			f.add("endDate", errE.Error())
 		}
 	}
 	if start != nil && end != nil && errS == nil && errE == nil && e.Before(s) {
 		f.add("endDate", "is before startDate")
+	}
+}
+
+// moment checks that t lies in the range of dates the platform accepts (register.CheckTime).
+func (f *fields) moment(field string, t time.Time) {
+	if err := register.CheckTime(t); err != nil {
+		f.add(field, err.Error())
 	}
 }
 

@@ -46,3 +46,24 @@ func TestBindNamesTextThatIsNotPlainAtAnyDepth(t *testing.T) {
 		t.Fatalf("named %q, want %q", got, want)
 	}
 }
+
+func TestDateChecksKeepToTheAcceptedYears(t *testing.T) {
+	var bad fields
+	bad.date("day", "0000-01-01")
+	bad.date("from", "9999-12-31")
+	bad.date("to", "2026-11-30")
+	start, end := "1899-12-31", "2200-12-31"
+	bad.period(&start, &end)
+	var got []string
+	for _, f := range bad {
+		got = append(got, f.Field+": "+f.Detail)
+	}
+	want := []string{
+		"day: must be a date from 1900-01-01 to 2200-12-31",
+		"from: must be a date from 1900-01-01 to 2200-12-31",
+		"startDate: must be a date from 1900-01-01 to 2200-12-31",
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("named %q, want %q", got, want)
+	}
+}

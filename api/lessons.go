@@ -66,7 +66,11 @@ func (h lessonHandlers) importLessons(c *gin.Context) {
 		}
 		if l.Start.IsZero() || l.End.IsZero() {
 			bad.add(at+"start", "start and end are required, as 2026-11-30T08:15:00+01:00")
-		} else if !l.End.After(l.Start) {
+			continue
+		}
+		bad.moment(at+"start", l.Start)
+		bad.moment(at+"end", l.End)
+		if !l.End.After(l.Start) {
 			bad.add(at+"end", "is not after start")
 		}
 	}

@@ -71,6 +71,7 @@ func (h taskHandlers) list(c *gin.Context) {
 		if err != nil {
 			bad.add("dueBefore", "must be a time as 2026-11-30T16:00:00+01:00")
 		}
+		bad.moment("dueBefore", t)
 		dueBefore = &t
 	}
 	if err := bad.err(op); err != nil {

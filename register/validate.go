@@ -255,9 +255,9 @@ func (v *validator) date(at string, s *string) (time.Time, bool) {
 	if s == nil {
 		return time.Time{}, true
 	}
-	d, err := time.Parse(time.DateOnly, *s)
+	d, err := ParseDate(*s)
 	if err != nil {
-		v.fail(at, "must be a date as YYYY-MM-DD")
+		v.fail(at, err.Error())
 		return d, false
 	}
 	return d, true
