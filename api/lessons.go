@@ -30,6 +30,10 @@ type Lesson struct {
 	End         time.Time `json:"end"`
 }
 
+// maxLessonLength bounds a lesson: a school day at most. Its minutes then fit attendance's
+// integers whatever the sums add up.
+const maxLessonLength = 10 * time.Hour
+
 // LessonImport is a school's timetable, or part of it.
 type LessonImport struct {
 	Lessons []Lesson `json:"lessons"`
@@ -70,8 +74,11 @@ func (h lessonHandlers) importLessons(c *gin.Context) {
 		}
 		bad.moment(at+"start", l.Start)
 		bad.moment(at+"end", l.End)
-		if !l.End.After(l.Start) {
+		switch {
+		case !l.End.After(l.Start):
 			bad.add(at+"end", "is not after start")
+		case l.End.Sub(l.Start) > maxLessonLength:
+			bad.add(at+"end", fmt.Sprintf("is more than %d hours after start", maxLessonLength/time.Hour))
 		}
 	}
 	var inserted, updated int
@@ -447,9 +454,9 @@ func (h lessonHandlers) personAttendance(c *gin.Context) {
 	rows, err := h.DB.Query(c, `
 		SELECT CASE WHEN $4 = '' THEN '1970-01-01'::date -- one key: one sum for the whole period
 		  ELSE date_trunc($4, (l.start_time AT TIME ZONE 'Europe/Stockholm'))::date END,
-		  coalesce(sum(extract(epoch FROM l.end_time - l.start_time) / 60), 0)::int,
-		  coalesce(sum(a.attended_minutes), 0)::int, coalesce(sum(a.valid_absence_minutes), 0)::int,
-		  coalesce(sum(a.invalid_absence_minutes), 0)::int
+		  coalesce(sum(extract(epoch FROM l.end_time - l.start_time) / 60), 0)::bigint,
+		  coalesce(sum(a.attended_minutes), 0)::bigint, coalesce(sum(a.valid_absence_minutes), 0)::bigint,
+		  coalesce(sum(a.invalid_absence_minutes), 0)::bigint
 		FROM lessons l
 		JOIN group_memberships m ON m.group_id = l.group_id AND m.person_id = $1
 		  AND m.start_date <= (l.start_time AT TIME ZONE 'Europe/Stockholm')::date
