@@ -67,3 +67,25 @@ func TestDateChecksKeepToTheAcceptedYears(t *testing.T) {
 		t.Fatalf("named %q, want %q", got, want)
 	}
 }
+
+func TestValidEmailRefusesWhatTheDatabaseRefuses(t *testing.T) {
+	for s, want := range map[string]bool{
+		"vh-1@skolflow.test":    true,
+		"åsa.öberg@exempel.se":  true,
+		"a\u2028b@exempel.se":   false, // line separator
+		"a\u2029b@exempel.se":   false, // paragraph separator
+		"a\u0085b@exempel.se":   false, // next line
+		"a\u00a0b@exempel.se":   false, // no-break space
+		"a\vb@exempel.se":       false, // vertical tab: Go's \s does not know it
+		"a\x01b@exempel.se":     false,
+		"a\u200bb@exempel.se":   false, // zero-width space, a format character
+		"not-an-address":        false,
+		"two@at@signs.se":       false,
+		"spaces in@exempel.se":  false,
+		"trailing@exempel.se\n": false,
+	} {
+		if got := validEmail(s); got != want {
+			t.Errorf("validEmail(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
