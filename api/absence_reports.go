@@ -112,9 +112,10 @@ func (h absenceHandlers) reply(c *gin.Context) {
 		abort(c, err)
 		return
 	}
-	if n := len([]rune(in.Reason)); n == 0 || n > 1000 {
-		bad.add("reason", "is required, at most 1000 characters")
+	if in.Reason == "" {
+		bad.add("reason", "is required")
 	}
+	bad.text("reason", in.Reason, maxReason)
 	bad.date("day", c.Param("day"))
 	if err := bad.err(op); err != nil {
 		abort(c, err)

@@ -24,6 +24,17 @@ import (
 // maxBodyBytes bounds every JSON request body.
 const maxBodyBytes = 1 << 20
 
+// The longest free text of each request, in characters; api/openapi.yaml says the same as
+// maxLength. Codes, ids and dates are bounded by their form.
+const (
+	maxReason      = 1000 // a guardian's reason: an absence reply, a leave application
+	maxPayloadText = 1000 // each string of a task's payload
+	maxEmail       = 254  // the longest address SMTP carries (RFC 5321)
+	maxSubjectCode = 20   // a lesson's subject or course code
+	maxTaskKind    = 64   // the tasks' kind filter
+	maxDevUser     = 64   // a demo user's name
+)
+
 // bind reads the request body, a JSON object, into the struct v. It returns every wrong field
 // it finds (unknown fields, wrong types, strings at any depth that are not plain text) so that
 // the handler can add its own checks and answer them all at once; a body that is not one JSON
@@ -197,6 +208,13 @@ func (f *fields) period(start, end *string) {
 func (f *fields) moment(field string, t time.Time) {
 	if err := register.CheckTime(t); err != nil {
 		f.add(field, err.Error())
+	}
+}
+
+// text checks a free-text field's length: at most max characters. Its plain text is bind's.
+func (f *fields) text(field, v string, max int) {
+	if d := plaintext.TooLong(v, max); d != "" {
+		f.add(field, d)
 	}
 }
 

@@ -64,9 +64,10 @@ func (h leaveHandlers) apply(c *gin.Context) {
 	}
 	bad.date("from", in.From)
 	bad.date("to", in.To)
-	if n := len([]rune(in.Reason)); n == 0 || n > 1000 {
-		bad.add("reason", "is required, at most 1000 characters")
+	if in.Reason == "" {
+		bad.add("reason", "is required")
 	}
+	bad.text("reason", in.Reason, maxReason)
 	if err := bad.err(op); err != nil {
 		abort(c, err)
 		return

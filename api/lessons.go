@@ -68,6 +68,9 @@ func (h lessonHandlers) importLessons(c *gin.Context) {
 		if !validUUID(l.Teacher) {
 			bad.add(at+"teacher", "must be a UUID")
 		}
+		if l.SubjectCode != nil {
+			bad.text(at+"subjectCode", *l.SubjectCode, maxSubjectCode)
+		}
 		if l.Start.IsZero() || l.End.IsZero() {
 			bad.add(at+"start", "start and end are required, as 2026-11-30T08:15:00+01:00")
 			continue

@@ -112,8 +112,11 @@ func (h notificationHandlers) setContact(c *gin.Context) {
 	if in.Language != "sv" && in.Language != "en" {
 		bad.add("language", "must be sv or en")
 	}
-	if in.Email != nil && !validEmail(*in.Email) {
-		bad.add("email", "must be an email address, without spaces or control characters")
+	if in.Email != nil {
+		bad.text("email", *in.Email, maxEmail)
+		if !validEmail(*in.Email) {
+			bad.add("email", "must be an email address, without spaces or control characters")
+		}
 	}
 	if in.Phone != nil && !phonePattern.MatchString(*in.Phone) {
 		bad.add("phone", "must be a phone number in international form, such as +46701234567")

@@ -188,6 +188,9 @@ func (h registerHandlers) postDuty(c *gin.Context) {
 	case !register.DutyRoles[in.DutyRole]:
 		bad.add("dutyRole", "must be an SS 12000 duty role such as Lärare or Kurator")
 	}
+	if in.Signature != nil {
+		bad.text("signature", *in.Signature, register.MaxSignature)
+	}
 	bad.date("startDate", in.StartDate)
 	bad.period(&in.StartDate, in.EndDate)
 	if err := bad.err(op); err != nil {

@@ -65,6 +65,8 @@ func (h taskHandlers) list(c *gin.Context) {
 	if school != "" && !validUUID(school) {
 		bad.add("school", "must be a UUID")
 	}
+	kind := c.Query("kind")
+	bad.text("kind", kind, maxTaskKind)
 	var dueBefore *time.Time
 	if s := c.Query("dueBefore"); s != "" {
 		t, err := time.Parse(time.RFC3339, s)
@@ -86,7 +88,7 @@ func (h taskHandlers) list(c *gin.Context) {
 		  AND ($4 = '' OR t.kind = $4)
 		  AND ($5::timestamptz IS NULL OR t.due_at < $5)
 		ORDER BY t.due_at NULLS LAST, t.created_at
-		LIMIT 500`, viewer(c).PersonID, state, nullable(school), c.Query("kind"), dueBefore)
+		LIMIT 500`, viewer(c).PersonID, state, nullable(school), kind, dueBefore)
 	respondRows[TaskView](c, op, rows, err)
 }
 
@@ -105,6 +107,11 @@ func (h taskHandlers) complete(c *gin.Context) {
 	}
 	if in.Payload == nil {
 		bad.add("payload", "is required: an object with the fields the step expects")
+	}
+	for _, name := range slices.Sorted(maps.Keys(in.Payload)) {
+		if v, ok := in.Payload[name].(string); ok {
+			bad.text("payload/"+name, v, maxPayloadText)
+		}
 	}
 	if err := bad.err(op); err != nil {
 		abort(c, err)
