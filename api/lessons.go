@@ -264,10 +264,15 @@ func (h lessonHandlers) register(c *gin.Context) {
 		seen[r.Person] = true
 		row := AttendanceRow{Person: r.Person, Status: r.Status, Registered: true}
 		switch r.Status {
-		case "present":
-			row.AttendedMinutes = length
-		case "absent":
-			row.InvalidAbsenceMinutes = length
+		case "present", "absent":
+			if r.MinutesLate != 0 {
+				bad.add(at+"minutesLate", "is only for status late")
+			}
+			if r.Status == "present" {
+				row.AttendedMinutes = length
+			} else {
+				row.InvalidAbsenceMinutes = length
+			}
 		case "late":
 			if r.MinutesLate < 1 || r.MinutesLate >= length {
 				bad.add(at+"minutesLate", fmt.Sprintf("must be from 1 to %d for this lesson", length-1))
