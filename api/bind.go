@@ -36,9 +36,13 @@ const (
 )
 
 // bind reads the request body, a JSON object, into the struct v. It returns every wrong field
-// it finds (unknown fields, wrong types, strings at any depth that are not plain text) so that
-// the handler can add its own checks and answer them all at once; a body that is not one JSON
-// object is an error by itself.
+// it finds (unknown fields, wrong types, strings at any depth that are not plain text, required
+// members missing) so that the handler can add its own checks and answer them all at once; a
+// body that is not one JSON object is an error by itself.
+//
+// A field tagged `required:"true"` must be sent and not be null; one tagged
+// `required:"nullable"` must be sent, and null says "none". A PUT replaces a whole setting, so
+// each of its members carries one of the two: leaving a member out never resets it silently.
 func bind(c *gin.Context, v any) (fields, error) {
 	const op = "api.bind"
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes))
@@ -74,6 +78,19 @@ func bind(c *gin.Context, v any) (fields, error) {
 		plaintext.Walk(members[name], name, bad.add)
 		if err := json.Unmarshal(members[name], target.Field(i).Addr().Interface()); err != nil {
 			bad.add(name, "must be "+jsonKind(target.Field(i).Type()))
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(byName)) {
+		raw, sent := members[name]
+		switch target.Type().Field(byName[name]).Tag.Get("required") {
+		case "true":
+			if !sent || bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+				bad.add(name, "is required")
+			}
+		case "nullable":
+			if !sent {
+				bad.add(name, "is required: send null for none")
+			}
 		}
 	}
 	return bad, nil

@@ -47,6 +47,28 @@ func TestBindNamesTextThatIsNotPlainAtAnyDepth(t *testing.T) {
 	}
 }
 
+func TestBindRefusesRequiredMembersMissingOrNull(t *testing.T) {
+	type setting struct {
+		Days  int     `json:"days" required:"true"`
+		Email *string `json:"email" required:"nullable"`
+		Note  string  `json:"note"`
+	}
+	for _, c := range []struct {
+		body string
+		want []string
+	}{
+		{`{}`, []string{"days: is required", "email: is required: send null for none"}},
+		{`{"days": null, "email": null}`, []string{"days: is required"}},
+		{`{"days": 0, "email": null}`, nil},
+		{`{"days": 3, "email": "a@b.se", "note": "x"}`, nil},
+	} {
+		var in setting
+		if got := bindBody(t, c.body, &in); !slices.Equal(got, c.want) {
+			t.Errorf("%s: named %q, want %q", c.body, got, c.want)
+		}
+	}
+}
+
 func TestDateChecksKeepToTheAcceptedYears(t *testing.T) {
 	var bad fields
 	bad.date("day", "0000-01-01")

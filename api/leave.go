@@ -191,7 +191,7 @@ func schoolDays(first, last time.Time) int {
 
 // LeaveDelegation is the principal's delegation of leave decisions to the mentors.
 type LeaveDelegation struct {
-	MentorMaxDays int `json:"mentorMaxDays"` // 0 to 10 school days; 0: the principal decides all leave
+	MentorMaxDays int `json:"mentorMaxDays" required:"true"` // 0 to 10 school days; 0: the principal decides all leave
 }
 
 // delegation answers the school's delegation.

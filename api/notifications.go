@@ -67,12 +67,12 @@ func (h notificationHandlers) read(c *gin.Context) {
 }
 
 // ContactPreferences is how a person wants to be told: in the app always, and on the channels
-// listed.
+// listed. A PUT sends every member; a null email or phone is none.
 type ContactPreferences struct {
-	Language string   `json:"language"`
-	Email    *string  `json:"email"`
-	Phone    *string  `json:"phone"`
-	Channels []string `json:"channels"`
+	Language string   `json:"language" required:"true"`
+	Email    *string  `json:"email" required:"nullable"`
+	Phone    *string  `json:"phone" required:"nullable"`
+	Channels []string `json:"channels" required:"true"`
 }
 
 func (h notificationHandlers) contact(c *gin.Context) {

@@ -30,9 +30,9 @@ func (h registerHandlers) change(ctx context.Context, fn func(pgx.Tx) error) err
 
 // ResponsibleInput sets an adult's relation to a child.
 type ResponsibleInput struct {
-	RelationType string  `json:"relationType"`
-	StartDate    *string `json:"startDate"`
-	EndDate      *string `json:"endDate"`
+	RelationType string  `json:"relationType" required:"true"`
+	StartDate    *string `json:"startDate" required:"nullable"` // null: since ever
+	EndDate      *string `json:"endDate" required:"nullable"`   // null: until further notice
 }
 
 func (h registerHandlers) putResponsible(c *gin.Context) {
@@ -109,8 +109,8 @@ func (h registerHandlers) deleteResponsible(c *gin.Context) {
 
 // MembershipInput puts a pupil in a group.
 type MembershipInput struct {
-	StartDate string  `json:"startDate"`
-	EndDate   *string `json:"endDate"`
+	StartDate string  `json:"startDate" required:"true"`
+	EndDate   *string `json:"endDate" required:"nullable"` // null: until further notice
 }
 
 func (h registerHandlers) putMember(c *gin.Context) {
