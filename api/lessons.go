@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -162,7 +163,8 @@ func (h lessonHandlers) myLessons(c *gin.Context) {
 	}
 	days := 7
 	if s := c.Query("days"); s != "" {
-		if _, err := fmt.Sscanf(s, "%d", &days); err != nil || days < 1 || days > 31 {
+		var err error
+		if days, err = strconv.Atoi(s); err != nil || days < 1 || days > 31 {
 			bad.add("days", "must be a whole number from 1 to 31")
 		}
 	}

@@ -167,6 +167,8 @@ func (h taskHandlers) reassign(c *gin.Context) {
 	switch {
 	case to.PersonID != "" && (to.Role != "" || to.OrgID != ""):
 		bad.add("assignee", "is a person or a role in a school, not both")
+	case to.PersonID != "" && !validUUID(to.PersonID):
+		bad.add("assignee/personId", "must be a UUID")
 	case to.PersonID != "":
 		var staff bool
 		err := h.DB.QueryRow(c, `SELECT EXISTS (SELECT 1 FROM duties d WHERE d.person_id::text = $1 AND d.duty_at::text = $2 AND `+
