@@ -201,13 +201,24 @@ func newHTTPServer(t testing.TB, d api.Deps) *httptest.Server {
 // do sends a request with an optional JSON body and decodes the JSON answer into out (if not nil).
 func (s *stack) do(method, path string, body any, out any) *http.Response {
 	s.t.Helper()
-	var r io.Reader
+	var raw []byte
 	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
+		var err error
+		if raw, err = json.Marshal(body); err != nil {
 			s.t.Fatal(err)
 		}
-		r = bytes.NewReader(b)
+	}
+	return s.doRaw(method, path, raw, nil, out)
+}
+
+// doRaw sends body as it is (it need not be JSON, nor UTF-8), with header's fields in place of
+// the defaults (the bearer token, the JSON content type), and decodes the JSON answer into out
+// (if not nil). The answer's body stays readable in the response.
+func (s *stack) doRaw(method, path string, body []byte, header http.Header, out any) *http.Response {
+	s.t.Helper()
+	var r io.Reader
+	if body != nil {
+		r = bytes.NewReader(body)
 	}
 	req, err := http.NewRequest(method, s.api.URL+path, r)
 	if err != nil {
@@ -216,6 +227,12 @@ func (s *stack) do(method, path string, body any, out any) *http.Response {
 	req.Header.Set("Content-Type", "application/json")
 	if s.token != "" {
 		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
+	for name, values := range header {
+		req.Header.Del(name)
+		for _, v := range values {
+			req.Header.Add(name, v)
+		}
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -231,6 +248,7 @@ func (s *stack) do(method, path string, body any, out any) *http.Response {
 			s.t.Fatalf("%s %s: %d %s: %v", method, path, res.StatusCode, data, err)
 		}
 	}
+	res.Body = io.NopCloser(bytes.NewReader(data))
 	return res
 }
 
