@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/register"
@@ -102,8 +104,16 @@ type AbsenceReplyInput struct {
 	Reason string `json:"reason"`
 }
 
+// replyNamespace derives a reply's id from the process, the guardian and the reason, so that
+// sending the same reply again is the same reply.
+var replyNamespace = uuid.MustParse("9b1d4e27-3c85-4f0a-b6e2-71a8d05c4f93")
+
 // reply stores the guardian's reason and hands the absence to the pupil's mentor to classify;
-// the answer names the mentor's task.
+// the answer names the mentor's task. The reason is stored first and the process then takes the
+// reply by the reason's id, so the process never holds a reply whose reason is not on record. If
+// the process refuses the reply, the reason stored for it goes again. If its answer is lost (the
+// engine unavailable), the reason stays: sending the reply again is the same reply, which the
+// process takes once.
 func (h absenceHandlers) reply(c *gin.Context) {
 	const op = "absence.reply"
 	var in AbsenceReplyInput
@@ -112,26 +122,34 @@ func (h absenceHandlers) reply(c *gin.Context) {
 		abort(c, err)
 		return
 	}
-	if n := len([]rune(in.Reason)); n == 0 || n > 1000 {
-		bad.add("reason", "is required, at most 1000 characters")
+	if in.Reason == "" {
+		bad.add("reason", "is required")
 	}
+	bad.text("reason", in.Reason, maxReason)
 	bad.date("day", c.Param("day"))
 	if err := bad.err(op); err != nil {
 		abort(c, err)
 		return
 	}
-	pupil := c.Param("personId")
+	pupil, guardian := c.Param("personId"), viewer(c).PersonID
 	process := workflows.AbsenceDayID(pupil, c.Param("day"))
-	id := uuid.NewString()
-	// The process takes the reply first, holding nothing: the reason is stored only once it has.
-	var answer workflows.AbsenceReplyAnswer
-	if err := (taskHandlers{h.Deps}).update(c, process, workflows.UpdateAbsenceReply,
-		workflows.AbsenceReply{ReplyID: id, By: viewer(c).PersonID}, &answer); err != nil {
+	id := uuid.NewSHA1(replyNamespace, []byte(process+"\x00"+guardian+"\x00"+in.Reason)).String()
+	tag, err := h.DB.Exec(c, `INSERT INTO absence_replies (id, process_id, person_id, guardian_id, reason) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (id) DO NOTHING`, id, process, pupil, guardian, in.Reason)
+	if err != nil {
 		abort(c, errs.E(op, err))
 		return
 	}
-	if _, err := h.DB.Exec(c, `INSERT INTO absence_replies (id, process_id, person_id, guardian_id, reason) VALUES ($1, $2, $3, $4, $5)`,
-		id, process, pupil, viewer(c).PersonID, in.Reason); err != nil {
+	var answer workflows.AbsenceReplyAnswer
+	err = (taskHandlers{h.Deps}).update(c, process, workflows.UpdateAbsenceReply,
+		workflows.AbsenceReply{ReplyID: id, By: guardian}, &answer)
+	if k := errs.KindOf(err); err != nil && tag.RowsAffected() == 1 && (k == errs.Conflict || k == errs.Invalid) {
+		// Refused: the process does not hold the reply, so neither does the record.
+		if _, derr := h.DB.Exec(context.WithoutCancel(c), `DELETE FROM absence_replies WHERE id = $1`, id); derr != nil {
+			logger(c).Error("a refused reply's reason stays on record", zap.String("process", process), zap.Error(derr))
+		}
+	}
+	if err != nil {
 		abort(c, errs.E(op, err))
 		return
 	}

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -15,14 +17,32 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/internal/plaintext"
+	"github.com/skolflow/skolflow/register"
 )
 
 // maxBodyBytes bounds every JSON request body.
 const maxBodyBytes = 1 << 20
 
+// The longest free text of each request, in characters; api/openapi.yaml says the same as
+// maxLength. Codes, ids and dates are bounded by their form.
+const (
+	maxReason      = 1000 // a guardian's reason: an absence reply, a leave application
+	maxPayloadText = 1000 // each string of a task's payload
+	maxEmail       = 254  // the longest address SMTP carries (RFC 5321)
+	maxSubjectCode = 20   // a lesson's subject or course code
+	maxTaskKind    = 64   // the tasks' kind filter
+	maxDevUser     = 64   // a demo user's name
+)
+
 // bind reads the request body, a JSON object, into the struct v. It returns every wrong field
-// it finds (unknown fields, wrong types) so that the handler can add its own checks and answer
-// them all at once; a body that is not one JSON object is an error by itself.
+// it finds (unknown fields, wrong types, strings at any depth that are not plain text, required
+// members missing) so that the handler can add its own checks and answer them all at once; a
+// body that is not one JSON object is an error by itself.
+//
+// A field tagged `required:"true"` must be sent and not be null; one tagged
+// `required:"nullable"` must be sent, and null says "none". A PUT replaces a whole setting, so
+// each of its members carries one of the two: leaving a member out never resets it silently.
 func bind(c *gin.Context, v any) (fields, error) {
 	const op = "api.bind"
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes))
@@ -55,11 +75,46 @@ func bind(c *gin.Context, v any) (fields, error) {
 			bad.add(name, "is not a field of this request")
 			continue
 		}
+		plaintext.Walk(members[name], name, bad.add)
 		if err := json.Unmarshal(members[name], target.Field(i).Addr().Interface()); err != nil {
 			bad.add(name, "must be "+jsonKind(target.Field(i).Type()))
 		}
 	}
+	for _, name := range slices.Sorted(maps.Keys(byName)) {
+		raw, sent := members[name]
+		switch target.Type().Field(byName[name]).Tag.Get("required") {
+		case "true":
+			if !sent || bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+				bad.add(name, "is required")
+			}
+		case "nullable":
+			if !sent {
+				bad.add(name, "is required: send null for none")
+			}
+		}
+	}
 	return bad, nil
+}
+
+// queryText refuses a request whose query parameters are not plain text (see plaintext), naming
+// each one, before any handler reads them.
+func queryText(c *gin.Context) {
+	var bad fields
+	query := c.Request.URL.Query()
+	for _, name := range slices.Sorted(maps.Keys(query)) {
+		if plaintext.Problem(name) != "" {
+			bad.add("", "a query parameter's name "+plaintext.Problem(name))
+			continue
+		}
+		for _, v := range query[name] {
+			if d := plaintext.Problem(v); d != "" {
+				bad.add(name, d)
+			}
+		}
+	}
+	if err := bad.err("api.query"); err != nil {
+		abort(c, err)
+	}
 }
 
 // jsonFields maps the JSON names of t's exported fields to their index.
@@ -137,12 +192,13 @@ func validUUID(s string) bool {
 	return err == nil && u.String() == s
 }
 
-// date checks that v is a calendar date, YYYY-MM-DD.
+// date checks that v is a calendar date, YYYY-MM-DD, in the range the platform accepts
+// (register.ParseDate).
 func (f *fields) date(field, v string) {
 	if v == "" {
 		f.add(field, "is required")
-	} else if _, err := time.Parse(time.DateOnly, v); err != nil {
-		f.add(field, "must be a date as YYYY-MM-DD")
+	} else if _, err := register.ParseDate(v); err != nil {
+		f.add(field, err.Error())
 	}
 }
 
@@ -151,17 +207,31 @@ func (f *fields) period(start, end *string) {
 	var s, e time.Time
 	var errS, errE error
 	if start != nil {
-		if s, errS = time.Parse(time.DateOnly, *start); errS != nil {
-			f.add("startDate", "must be a date as YYYY-MM-DD")
+		if s, errS = register.ParseDate(*start); errS != nil {
+			f.add("startDate", errS.Error())
 		}
 	}
 	if end != nil {
-		if e, errE = time.Parse(time.DateOnly, *end); errE != nil {
-			f.add("endDate", "must be a date as YYYY-MM-DD")
+		if e, errE = register.ParseDate(*end); errE != nil {
+			f.add("endDate", errE.Error())
 		}
 	}
 	if start != nil && end != nil && errS == nil && errE == nil && e.Before(s) {
 		f.add("endDate", "is before startDate")
+	}
+}
+
+// moment checks that t lies in the range of dates the platform accepts (register.CheckTime).
+func (f *fields) moment(field string, t time.Time) {
+	if err := register.CheckTime(t); err != nil {
+		f.add(field, err.Error())
+	}
+}
+
+// text checks a free-text field's length: at most max characters. Its plain text is bind's.
+func (f *fields) text(field, v string, max int) {
+	if d := plaintext.TooLong(v, max); d != "" {
+		f.add(field, d)
 	}
 }
 

@@ -109,6 +109,7 @@ func (m *DevMode) token(c *gin.Context, d Deps) {
 	if in.User == "" {
 		bad.add("user", "is required: one of the users GET /dev/users lists")
 	}
+	bad.text("user", in.User, maxDevUser)
 	if err := bad.err(op); err != nil {
 		abort(c, err)
 		return

@@ -3,13 +3,13 @@ package api
 import (
 	"errors"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/internal/plaintext"
 	"github.com/skolflow/skolflow/policies"
 )
 
@@ -50,7 +50,7 @@ func guard(d Deps) gin.HandlerFunc {
 		for _, p := range c.Params {
 			// Every id and date the API takes is plain text: a parameter with a NUL or bytes
 			// that are not UTF-8 names nothing (and could not be written to the access log).
-			if !utf8.ValidString(p.Value) || strings.ContainsRune(p.Value, 0) {
+			if plaintext.Problem(p.Value) != "" {
 				abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
 				return
 			}
@@ -100,6 +100,10 @@ var revealsExistence = map[string]bool{"taskId": true}
 func authenticate(c *gin.Context, d Deps) (string, error) {
 	const op = "authenticate"
 	h := c.GetHeader("Authorization")
+	if d := plaintext.Problem(h); d != "" {
+		return "", errs.E(op, errs.Unauthenticated, errs.Msg("The Authorization header is not a bearer token."),
+			[]errs.FieldError{{Field: "Authorization", Detail: d}})
+	}
 	raw, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || raw == "" {
 		return "", errs.E(op, errs.Unauthenticated, errs.Msg("Sign in: send a bearer token in the Authorization header."))

@@ -64,9 +64,10 @@ func (h leaveHandlers) apply(c *gin.Context) {
 	}
 	bad.date("from", in.From)
 	bad.date("to", in.To)
-	if n := len([]rune(in.Reason)); n == 0 || n > 1000 {
-		bad.add("reason", "is required, at most 1000 characters")
+	if in.Reason == "" {
+		bad.add("reason", "is required")
 	}
+	bad.text("reason", in.Reason, maxReason)
 	if err := bad.err(op); err != nil {
 		abort(c, err)
 		return
@@ -191,7 +192,7 @@ func schoolDays(first, last time.Time) int {
 
 // LeaveDelegation is the principal's delegation of leave decisions to the mentors.
 type LeaveDelegation struct {
-	MentorMaxDays int `json:"mentorMaxDays"` // 0 to 10 school days; 0: the principal decides all leave
+	MentorMaxDays int `json:"mentorMaxDays" required:"true"` // 0 to 10 school days; 0: the principal decides all leave
 }
 
 // delegation answers the school's delegation.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -29,6 +30,10 @@ type Lesson struct {
 	Start       time.Time `json:"start"`
 	End         time.Time `json:"end"`
 }
+
+// maxLessonLength bounds a lesson: a school day at most. Its minutes then fit attendance's
+// integers whatever the sums add up.
+const maxLessonLength = 10 * time.Hour
 
 // LessonImport is a school's timetable, or part of it.
 type LessonImport struct {
@@ -64,10 +69,20 @@ func (h lessonHandlers) importLessons(c *gin.Context) {
 		if !validUUID(l.Teacher) {
 			bad.add(at+"teacher", "must be a UUID")
 		}
+		if l.SubjectCode != nil {
+			bad.text(at+"subjectCode", *l.SubjectCode, maxSubjectCode)
+		}
 		if l.Start.IsZero() || l.End.IsZero() {
 			bad.add(at+"start", "start and end are required, as 2026-11-30T08:15:00+01:00")
-		} else if !l.End.After(l.Start) {
+			continue
+		}
+		bad.moment(at+"start", l.Start)
+		bad.moment(at+"end", l.End)
+		switch {
+		case !l.End.After(l.Start):
 			bad.add(at+"end", "is not after start")
+		case l.End.Sub(l.Start) > maxLessonLength:
+			bad.add(at+"end", fmt.Sprintf("is more than %d hours after start", maxLessonLength/time.Hour))
 		}
 	}
 	var inserted, updated int
@@ -148,7 +163,8 @@ func (h lessonHandlers) myLessons(c *gin.Context) {
 	}
 	days := 7
 	if s := c.Query("days"); s != "" {
-		if _, err := fmt.Sscanf(s, "%d", &days); err != nil || days < 1 || days > 31 {
+		var err error
+		if days, err = strconv.Atoi(s); err != nil || days < 1 || days > 31 {
 			bad.add("days", "must be a whole number from 1 to 31")
 		}
 	}
@@ -250,10 +266,15 @@ func (h lessonHandlers) register(c *gin.Context) {
 		seen[r.Person] = true
 		row := AttendanceRow{Person: r.Person, Status: r.Status, Registered: true}
 		switch r.Status {
-		case "present":
-			row.AttendedMinutes = length
-		case "absent":
-			row.InvalidAbsenceMinutes = length
+		case "present", "absent":
+			if r.MinutesLate != 0 {
+				bad.add(at+"minutesLate", "is only for status late")
+			}
+			if r.Status == "present" {
+				row.AttendedMinutes = length
+			} else {
+				row.InvalidAbsenceMinutes = length
+			}
 		case "late":
 			if r.MinutesLate < 1 || r.MinutesLate >= length {
 				bad.add(at+"minutesLate", fmt.Sprintf("must be from 1 to %d for this lesson", length-1))
@@ -443,9 +464,9 @@ func (h lessonHandlers) personAttendance(c *gin.Context) {
 	rows, err := h.DB.Query(c, `
 		SELECT CASE WHEN $4 = '' THEN '1970-01-01'::date -- one key: one sum for the whole period
 		  ELSE date_trunc($4, (l.start_time AT TIME ZONE 'Europe/Stockholm'))::date END,
-		  coalesce(sum(extract(epoch FROM l.end_time - l.start_time) / 60), 0)::int,
-		  coalesce(sum(a.attended_minutes), 0)::int, coalesce(sum(a.valid_absence_minutes), 0)::int,
-		  coalesce(sum(a.invalid_absence_minutes), 0)::int
+		  coalesce(sum(extract(epoch FROM l.end_time - l.start_time) / 60), 0)::bigint,
+		  coalesce(sum(a.attended_minutes), 0)::bigint, coalesce(sum(a.valid_absence_minutes), 0)::bigint,
+		  coalesce(sum(a.invalid_absence_minutes), 0)::bigint
 		FROM lessons l
 		JOIN group_memberships m ON m.group_id = l.group_id AND m.person_id = $1
 		  AND m.start_date <= (l.start_time AT TIME ZONE 'Europe/Stockholm')::date

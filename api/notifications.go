@@ -5,7 +5,9 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5"
@@ -65,12 +67,12 @@ func (h notificationHandlers) read(c *gin.Context) {
 }
 
 // ContactPreferences is how a person wants to be told: in the app always, and on the channels
-// listed.
+// listed. A PUT sends every member; a null email or phone is none.
 type ContactPreferences struct {
-	Language string   `json:"language"`
-	Email    *string  `json:"email"`
-	Phone    *string  `json:"phone"`
-	Channels []string `json:"channels"`
+	Language string   `json:"language" required:"true"`
+	Email    *string  `json:"email" required:"nullable"`
+	Phone    *string  `json:"phone" required:"nullable"`
+	Channels []string `json:"channels" required:"true"`
 }
 
 func (h notificationHandlers) contact(c *gin.Context) {
@@ -89,6 +91,15 @@ var (
 	phonePattern = regexp.MustCompile(`^\+[0-9]{7,15}$`)
 )
 
+// validEmail reports whether s is an address mail can go to: one @ with a dot after it, and
+// nothing that is not a visible character. Go's \s knows only ASCII spaces; the database's check
+// also refuses Unicode ones (U+2028, U+2029, U+0085, no-break space), and a control or format
+// character has no place in an address either.
+func validEmail(s string) bool {
+	return emailPattern.MatchString(s) &&
+		!strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsGraphic(r) || unicode.IsSpace(r) })
+}
+
 // setContact replaces the signed-in person's own preferences.
 func (h notificationHandlers) setContact(c *gin.Context) {
 	const op = "contact.set"
@@ -101,8 +112,11 @@ func (h notificationHandlers) setContact(c *gin.Context) {
 	if in.Language != "sv" && in.Language != "en" {
 		bad.add("language", "must be sv or en")
 	}
-	if in.Email != nil && !emailPattern.MatchString(*in.Email) {
-		bad.add("email", "must be an email address")
+	if in.Email != nil {
+		bad.text("email", *in.Email, maxEmail)
+		if !validEmail(*in.Email) {
+			bad.add("email", "must be an email address, without spaces or control characters")
+		}
 	}
 	if in.Phone != nil && !phonePattern.MatchString(*in.Phone) {
 		bad.add("phone", "must be a phone number in international form, such as +46701234567")

@@ -31,9 +31,9 @@ func (h registerHandlers) change(ctx context.Context, fn func(pgx.Tx) error) err
 
 // ResponsibleInput sets an adult's relation to a child.
 type ResponsibleInput struct {
-	RelationType string  `json:"relationType"`
-	StartDate    *string `json:"startDate"`
-	EndDate      *string `json:"endDate"`
+	RelationType string  `json:"relationType" required:"true"`
+	StartDate    *string `json:"startDate" required:"nullable"` // null: since ever
+	EndDate      *string `json:"endDate" required:"nullable"`   // null: until further notice
 }
 
 func (h registerHandlers) putResponsible(c *gin.Context) {
@@ -109,8 +109,8 @@ func (h registerHandlers) deleteResponsible(c *gin.Context) {
 
 // MembershipInput puts a pupil in a group.
 type MembershipInput struct {
-	StartDate string  `json:"startDate"`
-	EndDate   *string `json:"endDate"`
+	StartDate string  `json:"startDate" required:"true"`
+	EndDate   *string `json:"endDate" required:"nullable"` // null: until further notice
 }
 
 func (h registerHandlers) putMember(c *gin.Context) {
@@ -188,6 +188,9 @@ func (h registerHandlers) postDuty(c *gin.Context) {
 		bad.add("dutyRole", "reads beyond the school and is given only by the huvudman's administrators or the register import")
 	case !register.DutyRoles[in.DutyRole]:
 		bad.add("dutyRole", "must be an SS 12000 duty role such as Lärare or Kurator")
+	}
+	if in.Signature != nil {
+		bad.text("signature", *in.Signature, register.MaxSignature)
 	}
 	bad.date("startDate", in.StartDate)
 	bad.period(&in.StartDate, in.EndDate)

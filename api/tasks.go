@@ -65,12 +65,15 @@ func (h taskHandlers) list(c *gin.Context) {
 	if school != "" && !validUUID(school) {
 		bad.add("school", "must be a UUID")
 	}
+	kind := c.Query("kind")
+	bad.text("kind", kind, maxTaskKind)
 	var dueBefore *time.Time
 	if s := c.Query("dueBefore"); s != "" {
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {
 			bad.add("dueBefore", "must be a time as 2026-11-30T16:00:00+01:00")
 		}
+		bad.moment("dueBefore", t)
 		dueBefore = &t
 	}
 	if err := bad.err(op); err != nil {
@@ -85,7 +88,7 @@ func (h taskHandlers) list(c *gin.Context) {
 		  AND ($4 = '' OR t.kind = $4)
 		  AND ($5::timestamptz IS NULL OR t.due_at < $5)
 		ORDER BY t.due_at NULLS LAST, t.created_at
-		LIMIT 500`, viewer(c).PersonID, state, nullable(school), c.Query("kind"), dueBefore)
+		LIMIT 500`, viewer(c).PersonID, state, nullable(school), kind, dueBefore)
 	respondRows[TaskView](c, op, rows, err)
 }
 
@@ -104,6 +107,11 @@ func (h taskHandlers) complete(c *gin.Context) {
 	}
 	if in.Payload == nil {
 		bad.add("payload", "is required: an object with the fields the step expects")
+	}
+	for _, name := range slices.Sorted(maps.Keys(in.Payload)) {
+		if v, ok := in.Payload[name].(string); ok {
+			bad.text("payload/"+name, v, maxPayloadText)
+		}
 	}
 	if err := bad.err(op); err != nil {
 		abort(c, err)
@@ -164,6 +172,8 @@ func (h taskHandlers) reassign(c *gin.Context) {
 	switch {
 	case to.PersonID != "" && (to.Role != "" || to.OrgID != ""):
 		bad.add("assignee", "is a person or a role in a school, not both")
+	case to.PersonID != "" && !validUUID(to.PersonID):
+		bad.add("assignee/personId", "must be a UUID")
 	case to.PersonID != "":
 		var staff bool
 		err := h.DB.QueryRow(c, `SELECT EXISTS (SELECT 1 FROM duties d WHERE d.person_id::text = $1 AND d.duty_at::text = $2

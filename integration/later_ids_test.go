@@ -20,8 +20,8 @@ func TestLaterIDsAnswerLikeMissingOnes(t *testing.T) {
 	ctx := context.Background()
 	class := "/api/v1/groups/" + demo.GroupID("7a") + "/members/"
 	child := "/api/v1/persons/" + s.id("elev-1") + "/responsibles/"
-	member := map[string]any{"startDate": "2026-08-17"}
-	adult := map[string]any{"relationType": "Annan ansvarig"}
+	member := map[string]any{"startDate": "2026-08-17", "endDate": nil}
+	adult := map[string]any{"relationType": "Annan ansvarig", "startDate": nil, "endDate": nil}
 	cases := []struct {
 		name, user, method, path string
 		body                     any

@@ -141,7 +141,7 @@ func TestRegisterWritesValidateEveryField(t *testing.T) {
 	// An id the register does not have is every id's answer: 404, as for an id the caller may
 	// not reach (see TestLaterIDsAnswerLikeMissingOnes).
 	res = s.do("PUT", "/api/v1/persons/"+s.id("elev-1")+"/responsibles/"+uuid.NewString(),
-		map[string]any{"relationType": "Annan ansvarig"}, nil)
+		map[string]any{"relationType": "Annan ansvarig", "startDate": nil, "endDate": nil}, nil)
 	if res.StatusCode != 404 {
 		t.Fatalf("an adult who is not in the register: %d, want 404", res.StatusCode)
 	}
@@ -250,14 +250,14 @@ func TestRegisterWritesCannotWidenAccess(t *testing.T) {
 		field              string
 	}{
 		{"custody is not given here", "PUT", "/api/v1/persons/" + s.id("elev-1") + "/responsibles/" + s.id("vh-4"),
-			map[string]any{"relationType": "Vårdnadshavare"}, 422, "relationType"},
+			map[string]any{"relationType": "Vårdnadshavare", "startDate": nil, "endDate": nil}, 422, "relationType"},
 		{"custody is not ended here", "DELETE", "/api/v1/persons/" + s.id("elev-1") + "/responsibles/" + s.id("vh-1"), nil, 409, ""},
 		{"an existing custody is not downgraded", "PUT", "/api/v1/persons/" + s.id("elev-1") + "/responsibles/" + s.id("vh-1"),
-			map[string]any{"relationType": "Annan ansvarig"}, 409, ""},
+			map[string]any{"relationType": "Annan ansvarig", "startDate": nil, "endDate": nil}, 409, ""},
 		{"oneself as a child's responsible adult", "PUT", "/api/v1/persons/" + s.id("elev-1") + "/responsibles/" + s.id("admin-a"),
-			map[string]any{"relationType": "Annan ansvarig"}, 422, "responsibleId"},
+			map[string]any{"relationType": "Annan ansvarig", "startDate": nil, "endDate": nil}, 422, "responsibleId"},
 		{"a pupil of school B into a group of school A", "PUT", "/api/v1/groups/" + demo.GroupID("7a") + "/members/" + s.id("elev-5"),
-			map[string]any{"startDate": "2026-08-17"}, 404, ""},
+			map[string]any{"startDate": "2026-08-17", "endDate": nil}, 404, ""},
 		{"a duty for a pupil of school B", "POST", schoolA + "/duties",
 			map[string]any{"person": s.id("elev-5"), "dutyRole": "Annan personal", "startDate": "2026-01-01"}, 422, "person"},
 		{"a duty for a person with protected identity", "POST", schoolA + "/duties",

@@ -201,26 +201,24 @@ func newHTTPServer(t testing.TB, d api.Deps) *httptest.Server {
 // do sends a request with an optional JSON body and decodes the JSON answer into out (if not nil).
 func (s *stack) do(method, path string, body any, out any) *http.Response {
 	s.t.Helper()
-	res, data := s.send(method, path, body)
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			s.t.Fatalf("%s %s: %d %s: %v", method, path, res.StatusCode, data, err)
+	var raw []byte
+	if body != nil {
+		var err error
+		if raw, err = json.Marshal(body); err != nil {
+			s.t.Fatal(err)
 		}
 	}
-	return res
+	return s.doRaw(method, path, raw, nil, out)
 }
 
-// send sends a request with an optional JSON body and answers the response with its raw body,
-// for a test that looks at every byte (what a response must not contain anywhere).
-func (s *stack) send(method, path string, body any) (*http.Response, []byte) {
+// doRaw sends body as it is (it need not be JSON, nor UTF-8), with header's fields in place of
+// the defaults (the bearer token, the JSON content type), and decodes the JSON answer into out
+// (if not nil). The answer's body stays readable in the response.
+func (s *stack) doRaw(method, path string, body []byte, header http.Header, out any) *http.Response {
 	s.t.Helper()
 	var r io.Reader
 	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			s.t.Fatal(err)
-		}
-		r = bytes.NewReader(b)
+		r = bytes.NewReader(body)
 	}
 	req, err := http.NewRequest(method, s.api.URL+path, r)
 	if err != nil {
@@ -230,11 +228,35 @@ func (s *stack) send(method, path string, body any) (*http.Response, []byte) {
 	if s.token != "" {
 		req.Header.Set("Authorization", "Bearer "+s.token)
 	}
+	for name, values := range header {
+		req.Header.Del(name)
+		for _, v := range values {
+			req.Header.Add(name, v)
+		}
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			s.t.Fatalf("%s %s: %d %s: %v", method, path, res.StatusCode, data, err)
+		}
+	}
+	res.Body = io.NopCloser(bytes.NewReader(data))
+	return res
+}
+
+// send sends a request with an optional JSON body and answers the response with its raw body,
+// for a test that looks at every byte (what a response must not contain anywhere).
+func (s *stack) send(method, path string, body any) (*http.Response, []byte) {
+	s.t.Helper()
+	res := s.do(method, path, body, nil)
 	data, err := io.ReadAll(res.Body)
 	if err != nil {
 		s.t.Fatal(err)

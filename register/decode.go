@@ -10,10 +10,11 @@ import (
 	"strings"
 
 	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/internal/plaintext"
 )
 
-// DecodeDocument reads an import document strictly: every member it does not know and every
-// value of the wrong JSON type is reported with its location as a JSON pointer
+// DecodeDocument reads an import document strictly: every member it does not know, every
+// value of the wrong JSON type and every string that is not plain text (see plaintext) is reported with its location as a JSON pointer
 // ("/persons/3/givenName"), all of them at once. A body that is not one JSON object is a single
 // problem at "".
 func DecodeDocument(data []byte) (*Document, []errs.FieldError) {
@@ -24,6 +25,9 @@ func DecodeDocument(data []byte) (*Document, []errs.FieldError) {
 		return nil, []errs.FieldError{{Field: "", Detail: "the document is not a single valid JSON object"}}
 	}
 	var problems []errs.FieldError
+	plaintext.Walk(raw, "", func(field, detail string) {
+		problems = append(problems, errs.FieldError{Field: field, Detail: detail})
+	})
 	walk(raw, reflect.TypeOf(d), "", &problems)
 	if len(problems) > 0 {
 		return nil, problems

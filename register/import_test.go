@@ -147,6 +147,61 @@ func TestDecodeDocumentLocatesEveryProblem(t *testing.T) {
 	}
 }
 
+// Text that PostgreSQL cannot store (a NUL, bytes that are not UTF-8) is located at any depth
+// before anything else reads the document.
+func TestDecodeDocumentRefusesTextThatIsNotPlain(t *testing.T) {
+	_, problems := register.DecodeDocument([]byte("{\"persons\": [{\"id\": \"x\", \"givenName\": \"Ad\\u0000a\"}," +
+		" {\"id\": \"y\", \"familyName\": \"\xff\", \"eduPersonPrincipalNames\": [\"ok\", \"b\\u0000\"]}]}"))
+	want := []string{"/persons/0/givenName", "/persons/1/eduPersonPrincipalNames/1", "/persons/1/familyName"}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.Field)
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("problems at %v, want %v", got, want)
+	}
+}
+
+// Dates outside 1900-2200 and text longer than its maximum are problems at their location, and
+// nothing reaches the database.
+func TestImportRefusesAbsurdDatesAndLongText(t *testing.T) {
+	db := pgtest.New(t)
+	doc := &register.Document{
+		Organisations: []register.Organisation{{ID: "11111111-1111-4111-8111-111111111111",
+			DisplayName: strings.Repeat("Å", 201), OrganisationType: "Huvudman", StartDate: ptr("0000-01-01"), EndDate: ptr("9999-12-31")}},
+		Persons: []register.Person{{ID: "33333333-3333-4333-8333-333333333333", GivenName: "Ada", FamilyName: "Ok",
+			EduPersonPrincipalNames: []string{strings.Repeat("a", 250) + "@x.se"}}},
+		Duties: []register.Duty{{ID: "66666666-6666-4666-8666-666666666666", Person: "33333333-3333-4333-8333-333333333333",
+			DutyAt: "11111111-1111-4111-8111-111111111111", DutyRole: "Lärare", Signature: ptr(strings.Repeat("X", 21)), StartDate: "2201-01-01"}},
+	}
+	_, err := register.Import(context.Background(), db, doc)
+	var e *errs.Error
+	if !errors.As(err, &e) || e.Kind != errs.Invalid {
+		t.Fatalf("err = %v, want an invalid-document error", err)
+	}
+	got := map[string]string{}
+	for _, f := range e.Fields {
+		got[f.Field] = f.Detail
+	}
+	for at, want := range map[string]string{
+		"/organisations/0/displayName":         "must be at most 200 characters",
+		"/organisations/0/startDate":           "must be a date from 1900-01-01 to 2200-12-31",
+		"/organisations/0/endDate":             "must be a date from 1900-01-01 to 2200-12-31",
+		"/persons/0/eduPersonPrincipalNames/0": "must be at most 254 characters",
+		"/duties/0/signature":                  "must be at most 20 characters",
+		"/duties/0/startDate":                  "must be a date from 1900-01-01 to 2200-12-31",
+	} {
+		if got[at] != want {
+			t.Errorf("%s: %q, want %q", at, got[at], want)
+		}
+	}
+	for _, table := range []string{"organisations", "persons", "duties"} {
+		if n := count(t, db, table); n != 0 {
+			t.Errorf("%s has %d rows after a rejected import, want 0", table, n)
+		}
+	}
+}
+
 // A civic number, skolenhetskod or principal name that another row holds, in the document or
 // in the register, is a problem at its location, not a database error.
 func TestImportRefusesValuesHeldByAnotherRow(t *testing.T) {
@@ -207,3 +262,5 @@ func TestImportNeverLiftsProtectionByOmission(t *testing.T) {
 		t.Fatalf("an explicit Ingen: marking %q", m)
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

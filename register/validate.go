@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/internal/plaintext"
 )
 
 // Querier is what validation and import need of a connection or transaction.
@@ -60,7 +61,8 @@ func (v *validator) document(d *Document) {
 	for i, o := range d.Organisations {
 		at := fmt.Sprintf("/organisations/%d", i)
 		v.id(at, "organisations", o.ID)
-		v.required(at+"/displayName", o.DisplayName)
+		v.required(at+"/displayName", o.DisplayName, MaxName)
+		v.text(at+"/organisationCode", o.OrganisationCode, MaxCode)
 		v.code(at+"/organisationType", o.OrganisationType, OrganisationTypes)
 		if o.ParentOrganisation != nil {
 			v.ref(at+"/parentOrganisation", "organisations", *o.ParentOrganisation)
@@ -84,8 +86,8 @@ func (v *validator) document(d *Document) {
 	for i, p := range d.Persons {
 		at := fmt.Sprintf("/persons/%d", i)
 		v.id(at, "persons", p.ID)
-		v.required(at+"/givenName", p.GivenName)
-		v.required(at+"/familyName", p.FamilyName)
+		v.required(at+"/givenName", p.GivenName, MaxName)
+		v.required(at+"/familyName", p.FamilyName, MaxName)
 		if p.CivicNo != nil {
 			if norm, _, err := ParseCivicNo(*p.CivicNo); err != nil {
 				v.fail(at+"/civicNo", err.Error())
@@ -98,7 +100,7 @@ func (v *validator) document(d *Document) {
 		}
 		for j, n := range p.EduPersonPrincipalNames {
 			at := fmt.Sprintf("%s/eduPersonPrincipalNames/%d", at, j)
-			v.required(at, n)
+			v.required(at, n, MaxPrincipalName)
 			v.claim("principalName", at, n, p.ID)
 		}
 	}
@@ -118,6 +120,7 @@ func (v *validator) document(d *Document) {
 		v.ref(at+"/person", "persons", du.Person)
 		v.ref(at+"/dutyAt", "organisations", du.DutyAt)
 		v.code(at+"/dutyRole", du.DutyRole, DutyRoles)
+		v.text(at+"/signature", du.Signature, MaxSignature)
 		v.period(at, &du.StartDate, du.EndDate)
 	}
 	for i, c := range d.TeacherCertifications {
@@ -130,7 +133,7 @@ func (v *validator) document(d *Document) {
 	for i, g := range d.Groups {
 		at := fmt.Sprintf("/groups/%d", i)
 		v.id(at, "groups", g.ID)
-		v.required(at+"/displayName", g.DisplayName)
+		v.required(at+"/displayName", g.DisplayName, MaxName)
 		v.code(at+"/groupType", g.GroupType, GroupTypes)
 		if g.SchoolType != nil {
 			v.code(at+"/schoolType", *g.SchoolType, SchoolTypes)
@@ -155,14 +158,14 @@ func (v *validator) document(d *Document) {
 		at := fmt.Sprintf("/schoolYears/%d", i)
 		v.id(at, "school_years", y.ID)
 		v.ref(at+"/organisation", "organisations", y.Organisation)
-		v.required(at+"/displayName", y.DisplayName)
+		v.required(at+"/displayName", y.DisplayName, MaxName)
 		v.period(at, &y.StartDate, &y.EndDate)
 	}
 	for i, t := range d.Terms {
 		at := fmt.Sprintf("/terms/%d", i)
 		v.id(at, "terms", t.ID)
 		v.ref(at+"/schoolYear", "school_years", t.SchoolYear)
-		v.required(at+"/displayName", t.DisplayName)
+		v.required(at+"/displayName", t.DisplayName, MaxName)
 		v.period(at, &t.StartDate, &t.EndDate)
 	}
 	for i, e := range d.Enrolments {
@@ -188,6 +191,15 @@ func (v *validator) document(d *Document) {
 		v.period(at, &p.StartDate, p.EndDate)
 	}
 }
+
+// The longest text of each free-text member of the document, in characters. Codes and ids are
+// bounded by their form.
+const (
+	MaxName          = 200 // displayName, givenName, familyName
+	MaxCode          = 64  // organisationCode
+	MaxPrincipalName = 254 // an eduPersonPrincipalName: a sign-in name, as long as an address
+	MaxSignature     = 20  // a duty's signature: a member of staff's initials
+)
 
 var (
 	skolenhetskod = regexp.MustCompile(`^[0-9]{8}$`)
@@ -228,9 +240,20 @@ func (v *validator) uuid(at, s string) bool {
 	return true
 }
 
-func (v *validator) required(at, s string) {
+func (v *validator) required(at, s string, max int) {
 	if strings.TrimSpace(s) == "" {
 		v.fail(at, "is required")
+	}
+	v.text(at, &s, max)
+}
+
+// text checks an optional free-text member's length; its plain text is DecodeDocument's.
+func (v *validator) text(at string, s *string, max int) {
+	if s == nil {
+		return
+	}
+	if d := plaintext.TooLong(*s, max); d != "" {
+		v.fail(at, d)
 	}
 }
 
@@ -255,9 +278,9 @@ func (v *validator) date(at string, s *string) (time.Time, bool) {
 	if s == nil {
 		return time.Time{}, true
 	}
-	d, err := time.Parse(time.DateOnly, *s)
+	d, err := ParseDate(*s)
 	if err != nil {
-		v.fail(at, "must be a date as YYYY-MM-DD")
+		v.fail(at, err.Error())
 		return d, false
 	}
 	return d, true

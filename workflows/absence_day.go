@@ -93,7 +93,7 @@ const (
 
 // AbsenceDay runs one pupil's absence day until DayLength has passed with nothing pending.
 func AbsenceDay(ctx workflow.Context, in AbsenceDayInput) (AbsenceDayState, error) {
-	d := &absenceDay{in: in, lessons: map[string]string{}}
+	d := &absenceDay{in: in, lessons: map[string]string{}, replies: map[string]*sentReply{}}
 	if err := workflow.SetQueryHandler(ctx, QueryAbsenceDay, func() (AbsenceDayState, error) { return d.state, nil }); err != nil {
 		return d.state, err
 	}
@@ -119,11 +119,12 @@ const (
 type absenceDay struct {
 	in          AbsenceDayInput
 	state       AbsenceDayState
-	lessons     map[string]string // lesson -> its state, so a repeated registration never notifies twice
-	sending     int               // notices still being delivered
-	tasks       *Tasks            // the mentor's tasks of the day
-	classifying int               // guardians' replies still being classified
-	started     time.Time         // when the process started: ReachBy counts from here
+	lessons     map[string]string     // lesson -> its state, so a repeated registration never notifies twice
+	sending     int                   // notices still being delivered
+	tasks       *Tasks                // the mentor's tasks of the day
+	classifying int                   // guardians' replies still being classified
+	replies     map[string]*sentReply // by ReplyID: a reply sent again is the same reply
+	started     time.Time             // when the process started: ReachBy counts from here
 	// earlier is how many notices earlier runs of this day wrote: a day that closed opens again
 	// for an absence registered after it, and its notices go on from there.
 	earlier  int

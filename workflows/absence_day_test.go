@@ -310,6 +310,48 @@ func TestAbsenceDayReplyGoesToTheMentor(t *testing.T) {
 	}
 }
 
+// A reply sent again under the same id (the API retrying one whose answer was lost) is the same
+// reply: the same task in the answer, one task opened, one classification.
+func TestAbsenceDayTakesAReplySentAgainOnce(t *testing.T) {
+	r := &recorder{}
+	classified, opened = nil, nil
+	env := newEnv(r.store)
+	missed(env, 0, "lesson-1")
+	var tasks []string
+	reply := func(name string) {
+		env.UpdateWorkflow(workflows.UpdateAbsenceReply, name, &testsuite.TestUpdateCallback{
+			OnAccept: func() {}, OnReject: func(err error) { t.Errorf("%s rejected: %v", name, err) },
+			OnComplete: func(v any, err error) {
+				if a, ok := v.(workflows.AbsenceReplyAnswer); ok && err == nil {
+					tasks = append(tasks, a.TaskID)
+				}
+			}}, workflows.AbsenceReply{ReplyID: "r1", By: "guardian-1"})
+	}
+	env.RegisterDelayedCallback(func() { reply("first"); reply("again at once") }, time.Hour)
+	env.RegisterDelayedCallback(func() { reply("again later") }, 90*time.Minute)
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(workflows.UpdateCompleteTask, "classify", &testsuite.TestUpdateCallback{
+			OnAccept: func() {}, OnReject: func(err error) { t.Errorf("classification rejected: %v", err) }, OnComplete: func(any, error) {}},
+			workflows.TaskCompletion{TaskID: tasks[0], By: "mentor", Payload: map[string]any{"classification": "valid"}})
+	}, 2*time.Hour)
+	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	if len(tasks) != 3 || tasks[1] != tasks[0] || tasks[2] != tasks[0] {
+		t.Fatalf("answers %v, want the same task three times", tasks)
+	}
+	var classify int
+	for _, o := range opened {
+		if o.Spec.Kind == "absence.classify" {
+			classify++
+		}
+	}
+	if classify != 1 || len(classified) != 1 {
+		t.Fatalf("%d classification tasks opened and %d classifications, want one of each", classify, len(classified))
+	}
+}
+
 // When no guardian has been reached by the cut-off, the mentor gets a task to reach them, and
 // the principal gets it when the mentor does not act. A guardian reached in time means no task.
 func TestAbsenceDayCutOffGivesTheMentorATaskWhenNoGuardianWasReached(t *testing.T) {

@@ -46,7 +46,19 @@ type AbsenceClassification struct {
 	Valid     bool
 }
 
+// sentReply is a reply the process has taken, or is taking: a reply sent again under the same
+// ReplyID (the API retrying one whose answer was lost) gets the first one's answer, and opens
+// no second task.
+type sentReply struct {
+	done   bool
+	answer AbsenceReplyAnswer
+	err    error
+}
+
 func (d *absenceDay) validateReply(ctx workflow.Context, r AbsenceReply) error {
+	if _, again := d.replies[r.ReplyID]; again {
+		return nil
+	}
 	if len(d.notifiedLessons()) == 0 {
 		return temporal.NewApplicationError("there is no notice to answer", ErrTaskConflict)
 	}
@@ -56,9 +68,27 @@ func (d *absenceDay) validateReply(ctx workflow.Context, r AbsenceReply) error {
 	return nil
 }
 
-// reply opens the mentor's task and answers the guardian with it; the classification is awaited
-// beside the day.
+// reply takes a guardian's reply once per ReplyID and answers with the mentor's task.
 func (d *absenceDay) reply(ctx workflow.Context, r AbsenceReply) (AbsenceReplyAnswer, error) {
+	if first, again := d.replies[r.ReplyID]; again {
+		if err := workflow.Await(ctx, func() bool { return first.done }); err != nil {
+			return AbsenceReplyAnswer{}, err
+		}
+		return first.answer, first.err
+	}
+	sent := &sentReply{}
+	d.replies[r.ReplyID] = sent
+	sent.answer, sent.err = d.takeReply(ctx, r)
+	sent.done = true
+	if sent.err != nil {
+		delete(d.replies, r.ReplyID) // not taken: a later try starts afresh
+	}
+	return sent.answer, sent.err
+}
+
+// takeReply opens the mentor's task for a new reply; the classification is awaited beside the
+// day.
+func (d *absenceDay) takeReply(ctx workflow.Context, r AbsenceReply) (AbsenceReplyAnswer, error) {
 	d.replied = true
 	lessons := d.notifiedLessons()
 	id, err := d.openMentorTask(ctx, "classify:"+r.ReplyID, "absence.classify",
