@@ -246,7 +246,7 @@ func addDecision(t *testing.T, s *stack) (process, task string) {
 		t.Fatal(err)
 	}
 	spec := workflows.TaskSpec{Step: "decide", Kind: "leave.decide", SchoolID: demo.OrgID("a"), SubjectPerson: s.id("elev-1"),
-		Assignee: workflows.Assignee{Role: "Rektor", OrgID: demo.OrgID("a")}}
+		Assignee: workflows.Assignee{Role: "Rektor", OrgID: demo.OrgID("a")}, HeldBy: []string{"Rektor", "Lärare"}}
 	task = workflows.TaskID(process, "fixture-run", "decide")
 	if err := a.CreateTask(ctx, workflows.Task{ID: task, ProcessID: process, Spec: spec, Assignee: spec.Assignee}); err != nil {
 		t.Fatal(err)
