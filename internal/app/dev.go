@@ -112,7 +112,7 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 	}
 	stop := d.dispatchAbsences(ctx)
 	defer stop()
-	demoData, err := demo.Load(ctx, d.temporal, demo.Options{
+	demoData, err := demo.Load(ctx, d.temporal, d.db, demo.Options{
 		TaskQueue:    cfg.TaskQueue,
 		NoticeWindow: cfg.AbsenceNoticeWindow,
 		DayLength:    cfg.AbsenceDayLength,

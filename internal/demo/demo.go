@@ -7,6 +7,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 
 	"github.com/skolflow/skolflow/register"
@@ -45,9 +47,13 @@ type Data struct {
 	LeaveFrom, LeaveTo string
 }
 
-// Load reports the demo pupil absent from today's first lesson.
-func Load(ctx context.Context, c client.Client, o Options) (Data, error) {
-	day := o.Today.Format(time.DateOnly)
+// Load puts today's first two lessons of class 7A in the register and reports the demo pupil
+// absent from the first; the welcome text reports the second.
+func Load(ctx context.Context, c client.Client, db *pgxpool.Pool, o Options) (Data, error) {
+	day := o.Today.In(register.SchoolDay).Format(time.DateOnly)
+	if err := loadLessons(ctx, db, o.Today); err != nil {
+		return Data{}, err
+	}
 	_, err := workflows.ReportLessonMissed(ctx, c, o.TaskQueue, workflows.AbsenceDayInput{
 		StudentID: StudentID, Day: day, NoticeWindow: o.NoticeWindow, DayLength: o.DayLength, DeliveryDeadline: o.Deadline,
 		TaskDue: o.TaskDue, ReachBy: register.UntilClock(o.Today, o.ReachCutoff),
@@ -58,4 +64,33 @@ func Load(ctx context.Context, c client.Client, o Options) (Data, error) {
 	}
 	return Data{StudentID: StudentID, Day: day, NextLessonID: nextLessonID,
 		LeaveFrom: monday.Format(time.DateOnly), LeaveTo: monday.AddDate(0, 0, 4).Format(time.DateOnly)}, err
+}
+
+// loadLessons writes the demo lessons as the lessons of class 7A with its teacher on now's day,
+// both begun by now (a teacher reports a pupil absent only from a lesson that has begun), 40 minutes
+// each, and never before midnight in the schools' time zone. Lessons of an earlier day's run
+// move to today, without the register taken of them then.
+func loadLessons(ctx context.Context, db *pgxpool.Pool, now time.Time) error {
+	y, m, d := now.In(register.SchoolDay).Date()
+	midnight := time.Date(y, m, d, 0, 0, 0, 0, register.SchoolDay)
+	begun := func(ago time.Duration) time.Time {
+		if t := now.Add(-ago); t.After(midnight) {
+			return t.Truncate(time.Minute)
+		}
+		return midnight
+	}
+	return pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM lessons WHERE id = ANY($1) AND (start_time AT TIME ZONE 'Europe/Stockholm')::date <> $2::date`,
+			[]string{lessonID, nextLessonID}, midnight.Format(time.DateOnly)); err != nil {
+			return err
+		}
+		for id, start := range map[string]time.Time{lessonID: begun(100 * time.Minute), nextLessonID: begun(50 * time.Minute)} {
+			if _, err := tx.Exec(ctx, `INSERT INTO lessons (id, group_id, school_id, teacher_id, start_time, end_time)
+				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+				id, GroupID("7a"), OrgID("a"), PersonID("larare-a1"), start, start.Add(40*time.Minute)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
