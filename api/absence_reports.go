@@ -37,21 +37,21 @@ var reportNamespace = uuid.MustParse("c4e8a2f1-7b3d-4a59-8e21-6f0d9b3c5a77")
 func (h absenceHandlers) reportAbsence(c *gin.Context) {
 	const op = "absence.reportByGuardian"
 	var in AbsenceReportInput
-	bad, err := bind(c, &in)
+	bad, err := Bind(c, &in)
 	if err != nil {
-		abort(c, err)
+		Abort(c, err)
 		return
 	}
-	bad.date("from", in.From)
-	bad.date("to", in.To)
+	bad.Date("from", in.From)
+	bad.Date("to", in.To)
 	if in.FromTime != "" && !clock.MatchString(in.FromTime) {
-		bad.add("fromTime", "must be a time of day as HH:MM")
+		bad.Add("fromTime", "must be a time of day as HH:MM")
 	}
 	if in.ToTime != "" && !clock.MatchString(in.ToTime) {
-		bad.add("toTime", "must be a time of day as HH:MM")
+		bad.Add("toTime", "must be a time of day as HH:MM")
 	}
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	start := at(in.From, in.FromTime, "00:00")
@@ -59,28 +59,28 @@ func (h absenceHandlers) reportAbsence(c *gin.Context) {
 	today := time.Now().In(register.SchoolDay).Format(time.DateOnly)
 	switch {
 	case !end.After(start):
-		bad.add("to", "is not after from")
+		bad.Add("to", "is not after from")
 	case in.From < today:
-		bad.add("from", "is in the past: report today's or coming days' absence")
+		bad.Add("from", "is in the past: report today's or coming days' absence")
 	case end.Sub(start) > 31*24*time.Hour:
-		bad.add("to", "is more than 31 days after from; longer absence is leave, applied for separately")
+		bad.Add("to", "is more than 31 days after from; longer absence is leave, applied for separately")
 	}
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
-	pupil, guardian := c.Param("personId"), viewer(c).PersonID
+	pupil, guardian := c.Param("personId"), ViewerOf(c).PersonID
 	id := uuid.NewSHA1(reportNamespace, []byte(pupil+"|"+start.Format(time.RFC3339)+"|"+end.Format(time.RFC3339))).String()
 	if _, err := h.DB.Exec(c, `INSERT INTO absence_reports (id, person_id, reported_by, start_time, end_time)
 		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`, id, pupil, guardian, start, end); err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	_, err = h.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: workflows.AbsenceReportID(id), TaskQueue: h.TaskQueue},
 		workflows.AbsenceReported, workflows.AbsenceReportInput{ReportID: id, PupilID: pupil, ReportedBy: guardian,
 			From: start, To: end, DeliveryDeadline: h.Timings.DeliveryDeadline})
 	if err != nil && !errors.As(err, new(*serviceerror.WorkflowExecutionAlreadyStarted)) {
-		abort(c, errs.E(op, errs.Unavailable, errs.Msg("The report is saved, but the other guardians could not be told; send it again."), err))
+		Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The report is saved, but the other guardians could not be told; send it again."), err))
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"id": id, "start": start, "end": end, "absenceType": "Anmäld frånvaro"})
@@ -117,27 +117,27 @@ var replyNamespace = uuid.MustParse("9b1d4e27-3c85-4f0a-b6e2-71a8d05c4f93")
 func (h absenceHandlers) reply(c *gin.Context) {
 	const op = "absence.reply"
 	var in AbsenceReplyInput
-	bad, err := bind(c, &in)
+	bad, err := Bind(c, &in)
 	if err != nil {
-		abort(c, err)
+		Abort(c, err)
 		return
 	}
 	if in.Reason == "" {
-		bad.add("reason", "is required")
+		bad.Add("reason", "is required")
 	}
-	bad.text("reason", in.Reason, maxReason)
-	bad.date("day", c.Param("day"))
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	bad.Text("reason", in.Reason, maxReason)
+	bad.Date("day", c.Param("day"))
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
-	pupil, guardian := c.Param("personId"), viewer(c).PersonID
+	pupil, guardian := c.Param("personId"), ViewerOf(c).PersonID
 	process := workflows.AbsenceDayID(pupil, c.Param("day"))
 	id := uuid.NewSHA1(replyNamespace, []byte(process+"\x00"+guardian+"\x00"+in.Reason)).String()
 	tag, err := h.DB.Exec(c, `INSERT INTO absence_replies (id, process_id, person_id, guardian_id, reason) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (id) DO NOTHING`, id, process, pupil, guardian, in.Reason)
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	var answer workflows.AbsenceReplyAnswer
@@ -150,7 +150,7 @@ func (h absenceHandlers) reply(c *gin.Context) {
 		}
 	}
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, answer)

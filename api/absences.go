@@ -29,30 +29,30 @@ type AbsenceReport struct {
 func (h absenceHandlers) report(c *gin.Context) {
 	const op = "absence.report"
 	var in AbsenceReport
-	bad, err := bind(c, &in)
+	bad, err := Bind(c, &in)
 	if err != nil {
-		abort(c, err)
+		Abort(c, err)
 		return
 	}
 	student := c.Param("personId")
-	bad.date("day", in.Day)
-	bad.uuid("lessonId", in.LessonID)
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	bad.Date("day", in.Day)
+	bad.UUID("lessonId", in.LessonID)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	if err := h.checkMissedLesson(c, student, in, &bad); err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	id, err := workflows.ReportLessonMissed(c, h.Temporal, h.TaskQueue, h.Timings.AbsenceDay(student, in.Day),
 		workflows.LessonMissed{LessonID: in.LessonID})
 	if err != nil {
-		abort(c, errs.E(op, errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err))
+		Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err))
 		return
 	}
 	c.JSON(http.StatusAccepted, gin.H{
@@ -65,7 +65,7 @@ func (h absenceHandlers) report(c *gin.Context) {
 // and is of a group the pupil is in on its day, the day is the lesson's (in the schools' time
 // zone), the lesson has started, and the register does not record the pupil as attended
 // (present or late). A lesson that does not exist and one of another group get the same answer.
-func (h absenceHandlers) checkMissedLesson(c *gin.Context, student string, in AbsenceReport, bad *fields) error {
+func (h absenceHandlers) checkMissedLesson(c *gin.Context, student string, in AbsenceReport, bad *Fields) error {
 	var day string
 	var member, started bool
 	var status *string
@@ -78,15 +78,15 @@ func (h absenceHandlers) checkMissedLesson(c *gin.Context, student string, in Ab
 		FROM lessons l WHERE l.id = $1`, in.LessonID, student).Scan(&day, &member, &started, &status)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows), err == nil && !member:
-		bad.add("lessonId", "is not a lesson of the pupil's groups")
+		bad.Add("lessonId", "is not a lesson of the pupil's groups")
 	case err != nil:
 		return err
 	case day != in.Day:
-		bad.add("day", "is not the lesson's day ("+day+")")
+		bad.Add("day", "is not the lesson's day ("+day+")")
 	case !started:
-		bad.add("lessonId", "has not started: a pupil is reported absent from a lesson once it has begun")
+		bad.Add("lessonId", "has not started: a pupil is reported absent from a lesson once it has begun")
 	case status != nil && *status != "absent":
-		bad.add("lessonId", "is registered with the pupil "+*status+"; correct the register instead")
+		bad.Add("lessonId", "is registered with the pupil "+*status+"; correct the register instead")
 	}
 	return nil
 }
@@ -112,10 +112,10 @@ type AbsenceNoticeOut struct {
 func (h absenceHandlers) day(c *gin.Context) {
 	const op = "absence.day"
 	studentID, day := c.Param("personId"), c.Param("day")
-	var bad fields
-	bad.date("day", day)
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	var bad Fields
+	bad.Date("day", day)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	id := workflows.AbsenceDayID(studentID, day)
@@ -123,12 +123,12 @@ func (h absenceHandlers) day(c *gin.Context) {
 		SELECT sequence, lesson_ids::text[], created_at FROM absence_notices
 		WHERE process_id = $1 ORDER BY sequence`, id)
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	notices, err := pgx.CollectRows(rows, pgx.RowToStructByPos[AbsenceNoticeOut])
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	view := AbsenceDayView{ProcessID: id, PendingLessonIDs: []string{}, Notices: notices}
@@ -138,11 +138,11 @@ func (h absenceHandlers) day(c *gin.Context) {
 	switch {
 	case errors.As(err, &notFound):
 		if len(notices) == 0 {
-			abort(c, errs.E(op, errs.NotFound, errs.Msg("No absence is recorded for this pupil and day.")))
+			Abort(c, errs.E(op, errs.NotFound, errs.Msg("No absence is recorded for this pupil and day.")))
 			return
 		}
 	case err != nil:
-		abort(c, errs.E(op, errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err))
+		Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err))
 		return
 	case desc.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_RUNNING:
 		view.Open = true
@@ -151,12 +151,12 @@ func (h absenceHandlers) day(c *gin.Context) {
 		defer cancel()
 		val, err := h.Temporal.QueryWorkflow(qctx, id, "", workflows.QueryAbsenceDay)
 		if err != nil {
-			abort(c, errs.E(op, errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err))
+			Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err))
 			return
 		}
 		var state workflows.AbsenceDayState
 		if err := val.Get(&state); err != nil {
-			abort(c, errs.E(op, err))
+			Abort(c, errs.E(op, err))
 			return
 		}
 		view.PendingLessonIDs = append(view.PendingLessonIDs, state.Pending...)

@@ -35,7 +35,7 @@ const (
 	maxDevUser     = 64   // a demo user's name
 )
 
-// bind reads the request body, a JSON object, into the struct v. It returns every wrong field
+// Bind reads the request body, a JSON object, into the struct v. It returns every wrong field
 // it finds (unknown fields, wrong types, strings at any depth that are not plain text, required
 // members missing) so that the handler can add its own checks and answer them all at once; a
 // body that is not one JSON object is an error by itself.
@@ -43,7 +43,7 @@ const (
 // A field tagged `required:"true"` must be sent and not be null; one tagged
 // `required:"nullable"` must be sent, and null says "none". A PUT replaces a whole setting, so
 // each of its members carries one of the two: leaving a member out never resets it silently.
-func bind(c *gin.Context, v any) (fields, error) {
+func Bind(c *gin.Context, v any) (Fields, error) {
 	const op = "api.bind"
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes))
 	var maxErr *http.MaxBytesError
@@ -61,7 +61,7 @@ func bind(c *gin.Context, v any) (fields, error) {
 		return nil, invalid(op, errs.FieldError{Field: "", Detail: "the body is not a single valid JSON object"})
 	}
 
-	var bad fields
+	var bad Fields
 	target := reflect.ValueOf(v).Elem()
 	byName := jsonFields(target.Type())
 	names := make([]string, 0, len(members))
@@ -72,12 +72,12 @@ func bind(c *gin.Context, v any) (fields, error) {
 	for _, name := range names {
 		i, known := byName[name]
 		if !known {
-			bad.add(name, "is not a field of this request")
+			bad.Add(name, "is not a field of this request")
 			continue
 		}
-		plaintext.Walk(members[name], name, bad.add)
+		plaintext.Walk(members[name], name, bad.Add)
 		if err := json.Unmarshal(members[name], target.Field(i).Addr().Interface()); err != nil {
-			bad.add(name, "must be "+jsonKind(target.Field(i).Type()))
+			bad.Add(name, "must be "+jsonKind(target.Field(i).Type()))
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(byName)) {
@@ -85,11 +85,11 @@ func bind(c *gin.Context, v any) (fields, error) {
 		switch target.Type().Field(byName[name]).Tag.Get("required") {
 		case "true":
 			if !sent || bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
-				bad.add(name, "is required")
+				bad.Add(name, "is required")
 			}
 		case "nullable":
 			if !sent {
-				bad.add(name, "is required: send null for none")
+				bad.Add(name, "is required: send null for none")
 			}
 		}
 	}
@@ -99,21 +99,21 @@ func bind(c *gin.Context, v any) (fields, error) {
 // queryText refuses a request whose query parameters are not plain text (see plaintext), naming
 // each one, before any handler reads them.
 func queryText(c *gin.Context) {
-	var bad fields
+	var bad Fields
 	query := c.Request.URL.Query()
 	for _, name := range slices.Sorted(maps.Keys(query)) {
 		if plaintext.Problem(name) != "" {
-			bad.add("", "a query parameter's name "+plaintext.Problem(name))
+			bad.Add("", "a query parameter's name "+plaintext.Problem(name))
 			continue
 		}
 		for _, v := range query[name] {
 			if d := plaintext.Problem(v); d != "" {
-				bad.add(name, d)
+				bad.Add(name, d)
 			}
 		}
 	}
-	if err := bad.err("api.query"); err != nil {
-		abort(c, err)
+	if err := bad.Err("api.query"); err != nil {
+		Abort(c, err)
 	}
 }
 
@@ -164,11 +164,12 @@ func invalid(op string, fields ...errs.FieldError) error {
 	return errs.E(op, errs.Invalid, errs.Msg("The request has invalid fields."), fields)
 }
 
-// fields collects every wrong field of a request, so the caller can fix them all at once.
-type fields []errs.FieldError
+// Fields collects every wrong field of a request, so the caller can fix them all at once. An
+// area's handler binds with Bind, adds its own checks, and answers them all with Err.
+type Fields []errs.FieldError
 
-// add names a wrong field; a field already named keeps its first, most specific, complaint.
-func (f *fields) add(field, detail string) {
+// Add names a wrong field; a field already named keeps its first, most specific, complaint.
+func (f *Fields) Add(field, detail string) {
 	for _, e := range *f {
 		if e.Field == field {
 			return
@@ -177,12 +178,12 @@ func (f *fields) add(field, detail string) {
 	*f = append(*f, errs.FieldError{Field: field, Detail: detail})
 }
 
-// uuid checks that v is a UUID; the register's IDs are opaque UUIDs, never personnummer.
-func (f *fields) uuid(field, v string) {
+// UUID checks that v is a UUID; the register's IDs are opaque UUIDs, never personnummer.
+func (f *Fields) UUID(field, v string) {
 	if v == "" {
-		f.add(field, "is required")
+		f.Add(field, "is required")
 	} else if _, err := uuid.Parse(v); err != nil {
-		f.add(field, "must be a UUID")
+		f.Add(field, "must be a UUID")
 	}
 }
 
@@ -192,51 +193,51 @@ func validUUID(s string) bool {
 	return err == nil && u.String() == s
 }
 
-// date checks that v is a calendar date, YYYY-MM-DD, in the range the platform accepts
+// Date checks that v is a calendar date, YYYY-MM-DD, in the range the platform accepts
 // (register.ParseDate).
-func (f *fields) date(field, v string) {
+func (f *Fields) Date(field, v string) {
 	if v == "" {
-		f.add(field, "is required")
+		f.Add(field, "is required")
 	} else if _, err := register.ParseDate(v); err != nil {
-		f.add(field, err.Error())
+		f.Add(field, err.Error())
 	}
 }
 
-// period checks optional start and end dates and that end is not before start.
-func (f *fields) period(start, end *string) {
+// Period checks optional start and end dates and that end is not before start.
+func (f *Fields) Period(start, end *string) {
 	var s, e time.Time
 	var errS, errE error
 	if start != nil {
 		if s, errS = register.ParseDate(*start); errS != nil {
-			f.add("startDate", errS.Error())
+			f.Add("startDate", errS.Error())
 		}
 	}
 	if end != nil {
 		if e, errE = register.ParseDate(*end); errE != nil {
-			f.add("endDate", errE.Error())
+			f.Add("endDate", errE.Error())
 		}
 	}
 	if start != nil && end != nil && errS == nil && errE == nil && e.Before(s) {
-		f.add("endDate", "is before startDate")
+		f.Add("endDate", "is before startDate")
 	}
 }
 
-// moment checks that t lies in the range of dates the platform accepts (register.CheckTime).
-func (f *fields) moment(field string, t time.Time) {
+// Moment checks that t lies in the range of dates the platform accepts (register.CheckTime).
+func (f *Fields) Moment(field string, t time.Time) {
 	if err := register.CheckTime(t); err != nil {
-		f.add(field, err.Error())
+		f.Add(field, err.Error())
 	}
 }
 
-// text checks a free-text field's length: at most max characters. Its plain text is bind's.
-func (f *fields) text(field, v string, max int) {
+// Text checks a free-text field's length: at most max characters. Its plain text is Bind's.
+func (f *Fields) Text(field, v string, max int) {
 	if d := plaintext.TooLong(v, max); d != "" {
-		f.add(field, d)
+		f.Add(field, d)
 	}
 }
 
-// err returns the collected problems as one Invalid error, or nil.
-func (f fields) err(op string) error {
+// Err returns the collected problems as one Invalid error, or nil.
+func (f Fields) Err(op string) error {
 	if len(f) == 0 {
 		return nil
 	}

@@ -14,7 +14,7 @@ func bindBody(t *testing.T, body string, v any) []string {
 	t.Helper()
 	c, _ := gin.CreateTestContext(httptest.NewRecorder())
 	c.Request = httptest.NewRequest("PUT", "/", strings.NewReader(body))
-	bad, err := bind(c, v)
+	bad, err := Bind(c, v)
 	if err != nil {
 		t.Fatalf("bind(%q): %v", body, err)
 	}
@@ -70,12 +70,12 @@ func TestBindRefusesRequiredMembersMissingOrNull(t *testing.T) {
 }
 
 func TestDateChecksKeepToTheAcceptedYears(t *testing.T) {
-	var bad fields
-	bad.date("day", "0000-01-01")
-	bad.date("from", "9999-12-31")
-	bad.date("to", "2026-11-30")
+	var bad Fields
+	bad.Date("day", "0000-01-01")
+	bad.Date("from", "9999-12-31")
+	bad.Date("to", "2026-11-30")
 	start, end := "1899-12-31", "2200-12-31"
-	bad.period(&start, &end)
+	bad.Period(&start, &end)
 	var got []string
 	for _, f := range bad {
 		got = append(got, f.Field+": "+f.Detail)

@@ -59,7 +59,7 @@ func (m *DevMode) users(c *gin.Context, d Deps) {
 		WHERE n.principal_name LIKE '%@' || $1
 		ORDER BY 1, 3, 4`, m.UserDomain)
 	if err != nil {
-		abort(c, errs.E("dev.users", err))
+		Abort(c, errs.E("dev.users", err))
 		return
 	}
 	byUser := map[string]*DevUser{}
@@ -75,7 +75,7 @@ func (m *DevMode) users(c *gin.Context, d Deps) {
 		return nil
 	})
 	if err != nil {
-		abort(c, errs.E("dev.users", err))
+		Abort(c, errs.E("dev.users", err))
 		return
 	}
 	users := make([]DevUser, 0, len(byUser))
@@ -101,32 +101,32 @@ type DevToken struct {
 func (m *DevMode) token(c *gin.Context, d Deps) {
 	const op = "dev.token"
 	var in DevTokenRequest
-	bad, err := bind(c, &in)
+	bad, err := Bind(c, &in)
 	if err != nil {
-		abort(c, err)
+		Abort(c, err)
 		return
 	}
 	if in.User == "" {
-		bad.add("user", "is required: one of the users GET /dev/users lists")
+		bad.Add("user", "is required: one of the users GET /dev/users lists")
 	}
-	bad.text("user", in.User, maxDevUser)
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	bad.Text("user", in.User, maxDevUser)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	subject := in.User + "@" + m.UserDomain
 	var exists bool
 	if err := d.DB.QueryRow(c, `SELECT EXISTS (SELECT 1 FROM person_principal_names WHERE principal_name = $1)`, subject).Scan(&exists); err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	if !exists {
-		abort(c, invalid(op, errs.FieldError{Field: "user", Detail: "is not a demo user: GET /dev/users lists them"}))
+		Abort(c, invalid(op, errs.FieldError{Field: "user", Detail: "is not a demo user: GET /dev/users lists them"}))
 		return
 	}
 	tok, exp, err := m.Issuer.Mint(subject)
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, DevToken{AccessToken: tok, TokenType: "Bearer", ExpiresAt: exp})

@@ -21,8 +21,8 @@ type Viewer struct {
 
 const ctxViewer = "skolflow.viewer"
 
-// viewer returns the request's signed-in person; guard has put it there on every non-public route.
-func viewer(c *gin.Context) Viewer {
+// ViewerOf returns the request's signed-in person; guard has put it there on every non-public route.
+func ViewerOf(c *gin.Context) Viewer {
 	v, _ := c.Get(ctxViewer)
 	return v.(Viewer)
 }
@@ -43,7 +43,7 @@ func guard(d Deps) gin.HandlerFunc {
 		person, err := authenticate(c, d)
 		if err != nil {
 			c.Header("WWW-Authenticate", `Bearer realm="skolflow"`)
-			abort(c, err)
+			Abort(c, err)
 			return
 		}
 		req := policies.Request{Person: person, Method: c.Request.Method, Route: route, Params: map[string]string{}}
@@ -51,7 +51,7 @@ func guard(d Deps) gin.HandlerFunc {
 			// Every id and date the API takes is plain text: a parameter with a NUL or bytes
 			// that are not UTF-8 names nothing (and could not be written to the access log).
 			if plaintext.Problem(p.Value) != "" {
-				abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
+				Abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
 				return
 			}
 			req.Params[p.Key] = p.Value
@@ -59,31 +59,31 @@ func guard(d Deps) gin.HandlerFunc {
 		if name := firstParam(route); name != "" {
 			req.Target, req.ID = name, c.Param(name)
 			if req.Target != "processId" && !validUUID(req.ID) {
-				abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
+				Abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
 				return
 			}
 		}
 		for _, name := range policies.LaterTargets(route) {
 			if !validUUID(c.Param(name)) {
-				abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
+				Abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
 				return
 			}
 		}
 		decision, err := d.Authz.Decide(c, req)
 		if err != nil {
-			abort(c, errs.E("authorize", err))
+			Abort(c, errs.E("authorize", err))
 			return
 		}
 		if err := logAccess(c, accessLog, req, decision.Allowed); err != nil {
 			// No decision about personal data goes unrecorded.
-			abort(c, errs.E("access-log", err))
+			Abort(c, errs.E("access-log", err))
 			return
 		}
 		if !decision.Allowed {
 			if req.Target != "" && !(decision.Exists && revealsExistence[req.Target]) {
-				abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
+				Abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
 			} else {
-				abort(c, errs.E("authorize", errs.Forbidden, errs.Msg("You may not do this.")))
+				Abort(c, errs.E("authorize", errs.Forbidden, errs.Msg("You may not do this.")))
 			}
 			return
 		}

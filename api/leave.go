@@ -57,19 +57,19 @@ const maxLeaveDays = 366
 func (h leaveHandlers) apply(c *gin.Context) {
 	const op = "leave.apply"
 	var in LeaveApplicationInput
-	bad, err := bind(c, &in)
+	bad, err := Bind(c, &in)
 	if err != nil {
-		abort(c, err)
+		Abort(c, err)
 		return
 	}
-	bad.date("from", in.From)
-	bad.date("to", in.To)
+	bad.Date("from", in.From)
+	bad.Date("to", in.To)
 	if in.Reason == "" {
-		bad.add("reason", "is required")
+		bad.Add("reason", "is required")
 	}
-	bad.text("reason", in.Reason, maxReason)
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	bad.Text("reason", in.Reason, maxReason)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	first, _ := time.ParseInLocation(time.DateOnly, in.From, register.SchoolDay)
@@ -77,20 +77,20 @@ func (h leaveHandlers) apply(c *gin.Context) {
 	today := time.Now().In(register.SchoolDay).Format(time.DateOnly)
 	switch {
 	case last.Before(first):
-		bad.add("to", "is before from: leave ends on or after the day it starts")
+		bad.Add("to", "is before from: leave ends on or after the day it starts")
 	case in.From < today:
-		bad.add("from", "is in the past: apply before the leave starts")
+		bad.Add("from", "is in the past: apply before the leave starts")
 	case last.Sub(first) >= maxLeaveDays*24*time.Hour:
-		bad.add("to", "is more than a year after from")
+		bad.Add("to", "is more than a year after from")
 	case schoolDays(first, last) == 0:
-		bad.add("to", "the leave covers no school day")
+		bad.Add("to", "the leave covers no school day")
 	}
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 
-	pupil, guardian := c.Param("personId"), viewer(c).PersonID
+	pupil, guardian := c.Param("personId"), ViewerOf(c).PersonID
 	id := uuid.NewString()
 	in.From, in.To = first.Format(time.DateOnly), last.Format(time.DateOnly)
 	days := schoolDays(first, last)
@@ -124,7 +124,7 @@ func (h leaveHandlers) apply(c *gin.Context) {
 		return err
 	})
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	// The record is committed before the process starts, so the process always finds it. If the
@@ -143,7 +143,7 @@ func (h leaveHandlers) apply(c *gin.Context) {
 		}
 	}
 	if err != nil {
-		abort(c, errs.E(op, errs.Unavailable, errs.Msg("The application could not be started; nothing was saved. Send it again."), err))
+		Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The application could not be started; nothing was saved. Send it again."), err))
 		return
 	}
 	h.respondOne(c, op, id, http.StatusCreated)
@@ -153,7 +153,7 @@ func (h leaveHandlers) apply(c *gin.Context) {
 // to the child's other guardian when the applicant has a protection marking: the reason may say
 // where they are. Nor is who decided, when the decider has one.
 func (h leaveHandlers) list(c *gin.Context) {
-	v := viewer(c)
+	v := ViewerOf(c)
 	rows, err := h.DB.Query(c, leaveSelect+` WHERE la.person_id = $1 ORDER BY la.first_day DESC, la.created_at DESC`,
 		c.Param("personId"), v.StaffNeedToKnow, v.PersonID)
 	respondRows[LeaveApplication](c, "leave.list", rows, err)
@@ -169,10 +169,10 @@ const leaveSelect = `SELECT la.id::text, la.person_id::text, CASE WHEN applicant
 	  LATERAL (SELECT dp.security_marking = 'Ingen' OR $2::boolean OR la.decided_by = $3::uuid AS seen) decider`
 
 func (h leaveHandlers) respondOne(c *gin.Context, op, id string, status int) {
-	rows, err := h.DB.Query(c, leaveSelect+` WHERE la.id = $1`, id, false, viewer(c).PersonID)
+	rows, err := h.DB.Query(c, leaveSelect+` WHERE la.id = $1`, id, false, ViewerOf(c).PersonID)
 	out, err := many[LeaveApplication](rows, err)
 	if err != nil || len(out) != 1 {
-		abort(c, errs.E(op, errors.Join(err, errors.New("leave application not found after writing it"))))
+		Abort(c, errs.E(op, errors.Join(err, errors.New("leave application not found after writing it"))))
 		return
 	}
 	c.JSON(status, out[0])
@@ -201,7 +201,7 @@ func (h leaveHandlers) delegation(c *gin.Context) {
 	err := h.DB.QueryRow(c, `SELECT coalesce((SELECT mentor_max_days FROM leave_delegations WHERE school_id = $1), 0)`,
 		c.Param("schoolId")).Scan(&d.MentorMaxDays)
 	if err != nil {
-		abort(c, errs.E("leave.delegation", err))
+		Abort(c, errs.E("leave.delegation", err))
 		return
 	}
 	c.JSON(http.StatusOK, d)
@@ -212,22 +212,22 @@ func (h leaveHandlers) delegation(c *gin.Context) {
 func (h leaveHandlers) setDelegation(c *gin.Context) {
 	const op = "leave.setDelegation"
 	var d LeaveDelegation
-	bad, err := bind(c, &d)
+	bad, err := Bind(c, &d)
 	if err != nil {
-		abort(c, err)
+		Abort(c, err)
 		return
 	}
 	if d.MentorMaxDays < 0 || d.MentorMaxDays > workflows.MaxDelegatedLeaveDays {
-		bad.add("mentorMaxDays", "must be from 0 to 10: leave of more than ten school days is always the principal's decision")
+		bad.Add("mentorMaxDays", "must be from 0 to 10: leave of more than ten school days is always the principal's decision")
 	}
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	if _, err := h.DB.Exec(c, `INSERT INTO leave_delegations (school_id, mentor_max_days, set_by) VALUES ($1, $2, $3)
 		ON CONFLICT (school_id) DO UPDATE SET mentor_max_days = EXCLUDED.mentor_max_days, set_by = EXCLUDED.set_by, set_at = now()`,
-		c.Param("schoolId"), d.MentorMaxDays, viewer(c).PersonID); err != nil {
-		abort(c, errs.E(op, err))
+		c.Param("schoolId"), d.MentorMaxDays, ViewerOf(c).PersonID); err != nil {
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, d)

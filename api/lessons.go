@@ -45,44 +45,44 @@ type LessonImport struct {
 func (h lessonHandlers) importLessons(c *gin.Context) {
 	const op = "lessons.import"
 	var in LessonImport
-	bad, err := bind(c, &in)
+	bad, err := Bind(c, &in)
 	if err != nil {
-		abort(c, err)
+		Abort(c, err)
 		return
 	}
 	school := c.Param("schoolId")
 	if len(in.Lessons) == 0 {
-		bad.add("lessons", "is required: at least one lesson")
+		bad.Add("lessons", "is required: at least one lesson")
 	}
 	seen := map[string]bool{}
 	for i, l := range in.Lessons {
 		at := fmt.Sprintf("lessons/%d/", i)
 		if !validUUID(l.ID) {
-			bad.add(at+"id", "must be a UUID in lower case")
+			bad.Add(at+"id", "must be a UUID in lower case")
 		} else if seen[l.ID] {
-			bad.add(at+"id", "appears twice")
+			bad.Add(at+"id", "appears twice")
 		}
 		seen[l.ID] = true
 		if !validUUID(l.Group) {
-			bad.add(at+"group", "must be a UUID")
+			bad.Add(at+"group", "must be a UUID")
 		}
 		if !validUUID(l.Teacher) {
-			bad.add(at+"teacher", "must be a UUID")
+			bad.Add(at+"teacher", "must be a UUID")
 		}
 		if l.SubjectCode != nil {
-			bad.text(at+"subjectCode", *l.SubjectCode, maxSubjectCode)
+			bad.Text(at+"subjectCode", *l.SubjectCode, maxSubjectCode)
 		}
 		if l.Start.IsZero() || l.End.IsZero() {
-			bad.add(at+"start", "start and end are required, as 2026-11-30T08:15:00+01:00")
+			bad.Add(at+"start", "start and end are required, as 2026-11-30T08:15:00+01:00")
 			continue
 		}
-		bad.moment(at+"start", l.Start)
-		bad.moment(at+"end", l.End)
+		bad.Moment(at+"start", l.Start)
+		bad.Moment(at+"end", l.End)
 		switch {
 		case !l.End.After(l.Start):
-			bad.add(at+"end", "is not after start")
+			bad.Add(at+"end", "is not after start")
 		case l.End.Sub(l.Start) > maxLessonLength:
-			bad.add(at+"end", fmt.Sprintf("is more than %d hours after start", maxLessonLength/time.Hour))
+			bad.Add(at+"end", fmt.Sprintf("is more than %d hours after start", maxLessonLength/time.Hour))
 		}
 	}
 	var inserted, updated int
@@ -102,13 +102,13 @@ func (h lessonHandlers) importLessons(c *gin.Context) {
 				return err
 			}
 			if !groupHere {
-				bad.add(at+"group", "is not a group of this school")
+				bad.Add(at+"group", "is not a group of this school")
 			}
 			if !teacherHere {
-				bad.add(at+"teacher", "is not on the staff of this school")
+				bad.Add(at+"teacher", "is not on the staff of this school")
 			}
 		}
-		if err := bad.err(op); err != nil {
+		if err := bad.Err(op); err != nil {
 			return err
 		}
 		for _, l := range in.Lessons {
@@ -134,7 +134,7 @@ func (h lessonHandlers) importLessons(c *gin.Context) {
 		return nil
 	})
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"changed": inserted+updated > 0, "inserted": inserted, "updated": updated,
@@ -155,21 +155,21 @@ type LessonView struct {
 // own, from `from` (default: today) for `days` days (default 7, at most 31).
 func (h lessonHandlers) myLessons(c *gin.Context) {
 	const op = "lessons.mine"
-	var bad fields
+	var bad Fields
 	from := time.Now().In(register.SchoolDay).Format(time.DateOnly)
 	if s := c.Query("from"); s != "" {
 		from = s
-		bad.date("from", s)
+		bad.Date("from", s)
 	}
 	days := 7
 	if s := c.Query("days"); s != "" {
 		var err error
 		if days, err = strconv.Atoi(s); err != nil || days < 1 || days > 31 {
-			bad.add("days", "must be a whole number from 1 to 31")
+			bad.Add("days", "must be a whole number from 1 to 31")
 		}
 	}
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	start, _ := time.ParseInLocation(time.DateOnly, from, register.SchoolDay)
@@ -179,7 +179,7 @@ func (h lessonHandlers) myLessons(c *gin.Context) {
 		WHERE l.start_time >= $2 AND l.start_time < $3
 		  AND (l.teacher_id = $1 OR EXISTS (SELECT 1 FROM group_assignments a JOIN duties d ON d.id = a.duty_id
 		       WHERE a.group_id = l.group_id AND d.person_id = $1 AND `+register.Active("a")+` AND `+register.Active("d")+`))
-		ORDER BY l.start_time`, viewer(c).PersonID, start, start.AddDate(0, 0, days))
+		ORDER BY l.start_time`, ViewerOf(c).PersonID, start, start.AddDate(0, 0, days))
 	respondRows[LessonView](c, op, rows, err)
 }
 
@@ -223,9 +223,9 @@ type lessonRow struct {
 func (h lessonHandlers) register(c *gin.Context) {
 	const op = "attendance.register"
 	var in AttendanceInput
-	bad, err := bind(c, &in)
+	bad, err := Bind(c, &in)
 	if err != nil {
-		abort(c, err)
+		Abort(c, err)
 		return
 	}
 	id := c.Param("lessonId")
@@ -237,38 +237,38 @@ func (h lessonHandlers) register(c *gin.Context) {
 		err = errs.E(errs.NotFound, errs.Msg("There is no such resource."))
 	}
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	now := time.Now()
 	day := l.start.In(register.SchoolDay).Format(time.DateOnly)
 	if now.Before(l.start) {
-		abort(c, invalid(op, errs.FieldError{Field: "", Detail: "the lesson has not started"}))
+		Abort(c, invalid(op, errs.FieldError{Field: "", Detail: "the lesson has not started"}))
 		return
 	}
 	if l.registered && now.In(register.SchoolDay).Format(time.DateOnly) != day {
-		abort(c, errs.E(op, errs.Conflict, errs.Msg("A registration can be corrected only on the day of the lesson.")))
+		Abort(c, errs.E(op, errs.Conflict, errs.Msg("A registration can be corrected only on the day of the lesson.")))
 		return
 	}
 	length := int(l.end.Sub(l.start).Minutes())
 	if len(in.Registrations) == 0 {
-		bad.add("registrations", "is required: one per pupil")
+		bad.Add("registrations", "is required: one per pupil")
 	}
 	seen := map[string]bool{}
 	rows := make([]AttendanceRow, 0, len(in.Registrations))
 	for i, r := range in.Registrations {
 		at := fmt.Sprintf("registrations/%d/", i)
 		if !validUUID(r.Person) {
-			bad.add(at+"person", "must be a UUID")
+			bad.Add(at+"person", "must be a UUID")
 		} else if seen[r.Person] {
-			bad.add(at+"person", "appears twice")
+			bad.Add(at+"person", "appears twice")
 		}
 		seen[r.Person] = true
 		row := AttendanceRow{Person: r.Person, Status: r.Status, Registered: true}
 		switch r.Status {
 		case "present", "absent":
 			if r.MinutesLate != 0 {
-				bad.add(at+"minutesLate", "is only for status late")
+				bad.Add(at+"minutesLate", "is only for status late")
 			}
 			if r.Status == "present" {
 				row.AttendedMinutes = length
@@ -277,16 +277,16 @@ func (h lessonHandlers) register(c *gin.Context) {
 			}
 		case "late":
 			if r.MinutesLate < 1 || r.MinutesLate >= length {
-				bad.add(at+"minutesLate", fmt.Sprintf("must be from 1 to %d for this lesson", length-1))
+				bad.Add(at+"minutesLate", fmt.Sprintf("must be from 1 to %d for this lesson", length-1))
 			}
 			row.AttendedMinutes, row.InvalidAbsenceMinutes = length-r.MinutesLate, r.MinutesLate
 		default:
-			bad.add(at+"status", "must be present, absent or late")
+			bad.Add(at+"status", "must be present, absent or late")
 		}
 		rows = append(rows, row)
 	}
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	err = pgx.BeginFunc(c, h.DB, func(tx pgx.Tx) error {
@@ -296,10 +296,10 @@ func (h lessonHandlers) register(c *gin.Context) {
 		}
 		for i := range rows {
 			if !pupils[i].member {
-				bad.add(fmt.Sprintf("registrations/%d/person", i), "is not in the lesson's group")
+				bad.Add(fmt.Sprintf("registrations/%d/person", i), "is not in the lesson's group")
 			}
 		}
-		if err := bad.err(op); err != nil {
+		if err := bad.Err(op); err != nil {
 			return err
 		}
 		// An absence a guardian has reported is valid absence, and no one is told of it again.
@@ -332,7 +332,7 @@ func (h lessonHandlers) register(c *gin.Context) {
 			  attended_minutes = EXCLUDED.attended_minutes, valid_absence_minutes = EXCLUDED.valid_absence_minutes,
 			  invalid_absence_minutes = EXCLUDED.invalid_absence_minutes, registered_by = EXCLUDED.registered_by,
 			  registered_at = now()`,
-			id, cols.persons, cols.statuses, cols.attended, cols.valid, cols.invalid, viewer(c).PersonID)
+			id, cols.persons, cols.statuses, cols.attended, cols.valid, cols.invalid, ViewerOf(c).PersonID)
 		if len(tell) > 0 {
 			batch.Queue(`INSERT INTO absence_outbox (person_id, day, lesson_id, kind)
 				SELECT person, $2, $3, kind FROM unnest($1::uuid[], $4::text[]) AS o(person, kind)`, tell, day, id, kinds)
@@ -341,7 +341,7 @@ func (h lessonHandlers) register(c *gin.Context) {
 		return tx.SendBatch(c, batch).Close()
 	})
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"lesson": id, "registrations": rows})
@@ -440,25 +440,25 @@ type AttendanceSum struct {
 // period touches, clipped to it.
 func (h lessonHandlers) personAttendance(c *gin.Context) {
 	const op = "attendance.sum"
-	var bad fields
+	var bad Fields
 	fromDay, toDay, per := c.Query("from"), c.Query("to"), c.Query("per")
-	bad.date("from", fromDay)
-	bad.date("to", toDay)
+	bad.Date("from", fromDay)
+	bad.Date("to", toDay)
 	if per != "" && per != "week" && per != "month" {
-		bad.add("per", "must be week or month")
+		bad.Add("per", "must be week or month")
 	}
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	from, _ := time.ParseInLocation(time.DateOnly, fromDay, register.SchoolDay)
 	to, _ := time.ParseInLocation(time.DateOnly, toDay, register.SchoolDay)
 	if to.Before(from) {
-		abort(c, invalid(op, errs.FieldError{Field: "to", Detail: "is before from"}))
+		Abort(c, invalid(op, errs.FieldError{Field: "to", Detail: "is before from"}))
 		return
 	}
 	if per != "" && to.Sub(from) > 400*24*time.Hour {
-		abort(c, invalid(op, errs.FieldError{Field: "to", Detail: "is more than 400 days after from"}))
+		Abort(c, invalid(op, errs.FieldError{Field: "to", Detail: "is more than 400 days after from"}))
 		return
 	}
 	rows, err := h.DB.Query(c, `
@@ -475,7 +475,7 @@ func (h lessonHandlers) personAttendance(c *gin.Context) {
 		WHERE l.start_time >= $2 AND l.start_time < $3
 		GROUP BY 1`, c.Param("personId"), from, to.AddDate(0, 0, 1), per)
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	sums := map[string]AttendanceSum{}
@@ -487,7 +487,7 @@ func (h lessonHandlers) personAttendance(c *gin.Context) {
 			return nil
 		})
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	if per == "" {

@@ -44,23 +44,23 @@ type DeliveryView struct {
 func (h notificationHandlers) list(c *gin.Context) {
 	unread := c.Query("unread")
 	if unread != "" && unread != "true" && unread != "false" {
-		abort(c, invalid("notifications.list", errs.FieldError{Field: "unread", Detail: "must be true or false"}))
+		Abort(c, invalid("notifications.list", errs.FieldError{Field: "unread", Detail: "must be true or false"}))
 		return
 	}
 	rows, err := h.DB.Query(c, `SELECT n.id::text, n.process_id, n.purpose, n.subject, n.body, n.created_at, n.read_at,
 		  coalesce((SELECT json_agg(json_build_object('channel', d.channel, 'state', d.state, 'attempts', d.attempts,
 		      'error', d.last_error, 'sentAt', d.sent_at) ORDER BY d.channel) FROM deliveries d WHERE d.notification_id = n.id), '[]')
 		FROM notifications n WHERE n.recipient_id = $1 AND ($2 = false OR n.read_at IS NULL)
-		ORDER BY n.created_at DESC LIMIT 200`, viewer(c).PersonID, unread == "true")
+		ORDER BY n.created_at DESC LIMIT 200`, ViewerOf(c).PersonID, unread == "true")
 	respondRows[NotificationView](c, "notifications.list", rows, err)
 }
 
 // read marks one of the signed-in person's notifications as read.
 func (h notificationHandlers) read(c *gin.Context) {
 	_, err := h.DB.Exec(c, `UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND recipient_id = $2`,
-		c.Param("notificationId"), viewer(c).PersonID)
+		c.Param("notificationId"), ViewerOf(c).PersonID)
 	if err != nil {
-		abort(c, errs.E("notifications.read", err))
+		Abort(c, errs.E("notifications.read", err))
 		return
 	}
 	c.Status(http.StatusNoContent)
@@ -78,9 +78,9 @@ type ContactPreferences struct {
 func (h notificationHandlers) contact(c *gin.Context) {
 	p := ContactPreferences{Language: "sv", Channels: []string{}}
 	err := h.DB.QueryRow(c, `SELECT language, email, phone, channels FROM contact_preferences WHERE person_id = $1`,
-		viewer(c).PersonID).Scan(&p.Language, &p.Email, &p.Phone, &p.Channels)
+		ViewerOf(c).PersonID).Scan(&p.Language, &p.Email, &p.Phone, &p.Channels)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		abort(c, errs.E("contact.get", err))
+		Abort(c, errs.E("contact.get", err))
 		return
 	}
 	c.JSON(http.StatusOK, p)
@@ -104,22 +104,22 @@ func validEmail(s string) bool {
 func (h notificationHandlers) setContact(c *gin.Context) {
 	const op = "contact.set"
 	var in ContactPreferences
-	bad, err := bind(c, &in)
+	bad, err := Bind(c, &in)
 	if err != nil {
-		abort(c, err)
+		Abort(c, err)
 		return
 	}
 	if in.Language != "sv" && in.Language != "en" {
-		bad.add("language", "must be sv or en")
+		bad.Add("language", "must be sv or en")
 	}
 	if in.Email != nil {
-		bad.text("email", *in.Email, maxEmail)
+		bad.Text("email", *in.Email, maxEmail)
 		if !validEmail(*in.Email) {
-			bad.add("email", "must be an email address, without spaces or control characters")
+			bad.Add("email", "must be an email address, without spaces or control characters")
 		}
 	}
 	if in.Phone != nil && !phonePattern.MatchString(*in.Phone) {
-		bad.add("phone", "must be a phone number in international form, such as +46701234567")
+		bad.Add("phone", "must be a phone number in international form, such as +46701234567")
 	}
 	if in.Channels == nil {
 		in.Channels = []string{}
@@ -127,24 +127,24 @@ func (h notificationHandlers) setContact(c *gin.Context) {
 	for _, ch := range in.Channels {
 		switch {
 		case ch != "email" && ch != "sms":
-			bad.add("channels", "may list email and sms; the in-app inbox always gets every message")
+			bad.Add("channels", "may list email and sms; the in-app inbox always gets every message")
 		case ch == "email" && in.Email == nil:
-			bad.add("email", "is required to be told by email")
+			bad.Add("email", "is required to be told by email")
 		case ch == "sms" && in.Phone == nil:
-			bad.add("phone", "is required to be told by SMS")
+			bad.Add("phone", "is required to be told by SMS")
 		}
 	}
 	slices.Sort(in.Channels)
 	in.Channels = slices.Compact(in.Channels)
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	_, err = h.DB.Exec(c, `INSERT INTO contact_preferences (person_id, language, email, phone, channels) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (person_id) DO UPDATE SET language = EXCLUDED.language, email = EXCLUDED.email, phone = EXCLUDED.phone,
-		  channels = EXCLUDED.channels`, viewer(c).PersonID, in.Language, in.Email, in.Phone, in.Channels)
+		  channels = EXCLUDED.channels`, ViewerOf(c).PersonID, in.Language, in.Email, in.Phone, in.Channels)
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, in)

@@ -58,9 +58,9 @@ func problemType(status int) string {
 	}
 }
 
-// abort writes err as problem+json and stops the handler chain. Internal errors are logged with
+// Abort writes err as problem+json and stops the handler chain. Internal errors are logged with
 // their cause; the caller sees only a generic title and the request ID.
-func abort(c *gin.Context, err error) {
+func Abort(c *gin.Context, err error) {
 	var e *errs.Error
 	if !errors.As(err, &e) {
 		e = errs.E(errs.Internal, err)

@@ -50,15 +50,15 @@ func (h taskHandlers) process(c *gin.Context) {
 	err := h.DB.QueryRow(c, `SELECT id, kind, school_id::text, subject_person::text, started_at FROM processes WHERE id = $1`, id).
 		Scan(&view.ID, &view.Kind, &view.SchoolID, &view.SubjectPerson, &view.StartedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
-		abort(c, errs.E(op, errs.NotFound, errs.Msg("There is no such resource.")))
+		Abort(c, errs.E(op, errs.NotFound, errs.Msg("There is no such resource.")))
 		return
 	}
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
-	if view.Events, err = h.history(c, id, viewer(c)); err != nil {
-		abort(c, errs.E(op, err))
+	if view.Events, err = h.history(c, id, ViewerOf(c)); err != nil {
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, view)

@@ -89,7 +89,7 @@ func (h registerHandlers) group(c *gin.Context) {
 	rows, err := h.DB.Query(c, groupSQL+` WHERE g.id = $1`, id)
 	summary, err := one[GroupSummary](rows, err)
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	view := GroupView{GroupSummary: summary}
@@ -97,17 +97,17 @@ func (h registerHandlers) group(c *gin.Context) {
 	rows, err = h.DB.Query(c, `SELECT p.id::text, p.given_name, p.family_name
 		FROM group_memberships m JOIN persons p ON p.id = m.person_id
 		WHERE m.group_id = $1 AND `+register.Active("m")+` AND ($2 OR p.security_marking = 'Ingen')
-		ORDER BY p.family_name, p.given_name`, id, viewer(c).SeesProtected)
+		ORDER BY p.family_name, p.given_name`, id, ViewerOf(c).SeesProtected)
 	if view.Members, err = many[PersonRef](rows, err); err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	rows, err = h.DB.Query(c, `SELECT json_build_object('id', p.id, 'givenName', p.given_name, 'familyName', p.family_name), a.assignment_role
 		FROM group_assignments a JOIN duties d ON d.id = a.duty_id JOIN persons p ON p.id = d.person_id
 		WHERE a.group_id = $1 AND `+register.Active("a")+` AND `+register.Active("d")+` AND ($2 OR p.security_marking = 'Ingen')
-		ORDER BY a.assignment_role, p.family_name`, id, viewer(c).SeesProtected)
+		ORDER BY a.assignment_role, p.family_name`, id, ViewerOf(c).SeesProtected)
 	if view.Staff, err = many[GroupRole](rows, err); err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, view)
@@ -135,11 +135,11 @@ type ResponsibleView struct {
 
 func (h registerHandlers) person(c *gin.Context) {
 	const op = "register.person"
-	id, v := c.Param("personId"), viewer(c)
+	id, v := c.Param("personId"), ViewerOf(c)
 	rows, err := h.DB.Query(c, `SELECT id::text, given_name, family_name FROM persons WHERE id = $1`, id)
 	ref, err := one[PersonRef](rows, err)
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	view := PersonView{PersonRef: ref}
@@ -147,7 +147,7 @@ func (h registerHandlers) person(c *gin.Context) {
 		FROM enrolments e JOIN organisations o ON o.id = e.enroled_at
 		WHERE e.person_id = $1 AND `+register.Active("e")+` ORDER BY e.start_date`, id)
 	if view.Enrolments, err = many[EnrolmentView](rows, err); err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	// An adult with a protection marking is never shown to the child's other adults; staff with
@@ -158,7 +158,7 @@ func (h registerHandlers) person(c *gin.Context) {
 		  AND (a.security_marking = 'Ingen' OR $2 OR a.id = $3)
 		ORDER BY r.relation_type DESC, a.family_name`, id, v.StaffNeedToKnow, v.PersonID)
 	if view.Responsibles, err = many[ResponsibleView](rows, err); err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, view)
@@ -179,18 +179,18 @@ type MyDuty struct {
 
 func (h registerHandlers) me(c *gin.Context) {
 	const op = "register.me"
-	id := viewer(c).PersonID
+	id := ViewerOf(c).PersonID
 	rows, err := h.DB.Query(c, `SELECT id::text, given_name, family_name FROM persons WHERE id = $1`, id)
 	ref, err := one[PersonRef](rows, err)
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	me := Me{PersonRef: ref}
 	rows, err = h.DB.Query(c, `SELECT d.id::text, d.duty_role, json_build_object('id', o.id, 'displayName', o.display_name)
 		FROM duties d JOIN organisations o ON o.id = d.duty_at WHERE d.person_id = $1 AND `+register.Active("d")+` ORDER BY d.duty_role`, id)
 	if me.Duties, err = many[MyDuty](rows, err); err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, me)
@@ -201,7 +201,7 @@ func (h registerHandlers) myChildren(c *gin.Context) {
 	rows, err := h.DB.Query(c, `SELECT p.id::text, p.given_name, p.family_name
 		FROM responsibles r JOIN persons p ON p.id = r.person_id
 		WHERE r.responsible_id = $1 AND r.relation_type = 'Vårdnadshavare' AND `+register.Active("r")+`
-		ORDER BY p.given_name`, viewer(c).PersonID)
+		ORDER BY p.given_name`, ViewerOf(c).PersonID)
 	respondRows[PersonRef](c, "register.my-children", rows, err)
 }
 
@@ -217,9 +217,9 @@ func (h registerHandlers) myGroups(c *gin.Context) {
 		FROM group_assignments a JOIN duties d ON d.id = a.duty_id
 		JOIN groups g ON g.id = a.group_id JOIN organisations o ON o.id = g.organisation_id
 		WHERE d.person_id = $1 AND `+register.Active("a")+` AND `+register.Active("d")+` AND `+register.Active("g")+`
-		GROUP BY g.id, o.id ORDER BY g.display_name`, viewer(c).PersonID)
+		GROUP BY g.id, o.id ORDER BY g.display_name`, ViewerOf(c).PersonID)
 	if err != nil {
-		abort(c, errs.E("register.my-groups", err))
+		Abort(c, errs.E("register.my-groups", err))
 		return
 	}
 	groups, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (MyGroup, error) {
@@ -228,7 +228,7 @@ func (h registerHandlers) myGroups(c *gin.Context) {
 		return g, err
 	})
 	if err != nil {
-		abort(c, errs.E("register.my-groups", err))
+		Abort(c, errs.E("register.my-groups", err))
 		return
 	}
 	c.JSON(http.StatusOK, nonNil(groups))
@@ -259,7 +259,7 @@ func one[T any](rows pgx.Rows, err error) (T, error) {
 func respondRows[T any](c *gin.Context, op string, rows pgx.Rows, err error) {
 	out, err := many[T](rows, err)
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, out)
@@ -268,7 +268,7 @@ func respondRows[T any](c *gin.Context, op string, rows pgx.Rows, err error) {
 func respondOne[T any](c *gin.Context, op string, rows pgx.Rows, err error) {
 	v, err := one[T](rows, err)
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, v)

@@ -39,28 +39,28 @@ type ResponsibleInput struct {
 func (h registerHandlers) putResponsible(c *gin.Context) {
 	const op = "register.put-responsible"
 	var in ResponsibleInput
-	bad, err := bind(c, &in)
+	bad, err := Bind(c, &in)
 	if err != nil {
-		abort(c, err)
+		Abort(c, err)
 		return
 	}
 	// Both ids are decided by the authorizer: an adult it does not let the caller reach is 404.
 	child, adult := c.Param("personId"), c.Param("responsibleId")
 	if adult == child {
-		bad.add("responsibleId", "cannot be the child themself")
+		bad.Add("responsibleId", "cannot be the child themself")
 	}
-	if adult == viewer(c).PersonID {
-		bad.add("responsibleId", "cannot be yourself")
+	if adult == ViewerOf(c).PersonID {
+		bad.Add("responsibleId", "cannot be yourself")
 	}
 	switch {
 	case in.RelationType == register.Custody:
-		bad.add("relationType", custodyFromImport)
+		bad.Add("relationType", custodyFromImport)
 	case !register.RelationTypes[in.RelationType]:
-		bad.add("relationType", "must be one of Annan ansvarig, God man, Utsedd behörig")
+		bad.Add("relationType", "must be one of Annan ansvarig, God man, Utsedd behörig")
 	}
-	bad.period(in.StartDate, in.EndDate)
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	bad.Period(in.StartDate, in.EndDate)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	err = h.change(c, func(tx pgx.Tx) error {
@@ -76,7 +76,7 @@ func (h registerHandlers) putResponsible(c *gin.Context) {
 		return unknownReference(err, "responsibleId")
 	})
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"person": child, "responsible": adult, "relationType": in.RelationType,
@@ -116,17 +116,17 @@ type MembershipInput struct {
 func (h registerHandlers) putMember(c *gin.Context) {
 	const op = "register.put-member"
 	var in MembershipInput
-	bad, err := bind(c, &in)
+	bad, err := Bind(c, &in)
 	if err != nil {
-		abort(c, err)
+		Abort(c, err)
 		return
 	}
 	// Both ids are decided by the authorizer: a pupil it does not let the caller reach is 404.
 	group, person := c.Param("groupId"), c.Param("personId")
-	bad.date("startDate", in.StartDate)
-	bad.period(&in.StartDate, in.EndDate)
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	bad.Date("startDate", in.StartDate)
+	bad.Period(&in.StartDate, in.EndDate)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	err = h.change(c, func(tx pgx.Tx) error {
@@ -145,7 +145,7 @@ func (h registerHandlers) putMember(c *gin.Context) {
 		return err
 	})
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"group": group, "person": person, "startDate": in.StartDate, "endDate": in.EndDate})
@@ -171,31 +171,31 @@ type DutyInput struct {
 func (h registerHandlers) postDuty(c *gin.Context) {
 	const op = "register.post-duty"
 	var in DutyInput
-	bad, err := bind(c, &in)
+	bad, err := Bind(c, &in)
 	if err != nil {
-		abort(c, err)
+		Abort(c, err)
 		return
 	}
-	bad.uuid("person", in.Person)
-	if in.Person == viewer(c).PersonID {
-		bad.add("person", "cannot be yourself")
+	bad.UUID("person", in.Person)
+	if in.Person == ViewerOf(c).PersonID {
+		bad.Add("person", "cannot be yourself")
 	}
 	school := c.Param("schoolId")
 	switch {
 	case policies.AuthorityRoles[in.DutyRole]:
-		bad.add("dutyRole", "grants authority over the school and is given only by the huvudman through the register import")
-	case policies.OrganiserRoles[in.DutyRole] && !h.Authz.HoldsAbove(viewer(c).PersonID, "Skoladministratör", school):
-		bad.add("dutyRole", "reads beyond the school and is given only by the huvudman's administrators or the register import")
+		bad.Add("dutyRole", "grants authority over the school and is given only by the huvudman through the register import")
+	case policies.OrganiserRoles[in.DutyRole] && !h.Authz.HoldsAbove(ViewerOf(c).PersonID, "Skoladministratör", school):
+		bad.Add("dutyRole", "reads beyond the school and is given only by the huvudman's administrators or the register import")
 	case !register.DutyRoles[in.DutyRole]:
-		bad.add("dutyRole", "must be an SS 12000 duty role such as Lärare or Kurator")
+		bad.Add("dutyRole", "must be an SS 12000 duty role such as Lärare or Kurator")
 	}
 	if in.Signature != nil {
-		bad.text("signature", *in.Signature, register.MaxSignature)
+		bad.Text("signature", *in.Signature, register.MaxSignature)
 	}
-	bad.date("startDate", in.StartDate)
-	bad.period(&in.StartDate, in.EndDate)
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	bad.Date("startDate", in.StartDate)
+	bad.Period(&in.StartDate, in.EndDate)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	id := uuid.NewString()
@@ -225,7 +225,7 @@ func (h registerHandlers) postDuty(c *gin.Context) {
 		return err
 	})
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"id": id, "person": in.Person, "dutyAt": school, "dutyRole": in.DutyRole,
@@ -256,7 +256,7 @@ func (h registerHandlers) deleteDuty(c *gin.Context) {
 		return err
 	})
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.Status(http.StatusNoContent)
@@ -272,7 +272,7 @@ func (h registerHandlers) remove(c *gin.Context, op string, del func(pgx.Tx) (in
 		return err
 	})
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.Status(http.StatusNoContent)
@@ -286,17 +286,17 @@ func (h registerHandlers) importDocument(c *gin.Context) {
 	const op = "register.import"
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxImportBytes))
 	if err != nil {
-		abort(c, invalid(op, errs.FieldError{Field: "", Detail: "the document could not be read; at most 256 MiB"}))
+		Abort(c, invalid(op, errs.FieldError{Field: "", Detail: "the document could not be read; at most 256 MiB"}))
 		return
 	}
 	doc, problems := register.DecodeDocument(body)
 	if problems != nil {
-		abort(c, errs.E(op, errs.Invalid, errs.Msg("The document has problems; nothing was imported."), problems))
+		Abort(c, errs.E(op, errs.Invalid, errs.Msg("The document has problems; nothing was imported."), problems))
 		return
 	}
 	res, err := register.Import(c, h.DB, doc)
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, res)

@@ -56,28 +56,28 @@ const taskSQL = `SELECT t.id::text, t.process_id, t.kind, t.state,
 // the task's school unit. Filters: state (default open), school, kind, dueBefore.
 func (h taskHandlers) list(c *gin.Context) {
 	const op = "tasks.list"
-	var bad fields
+	var bad Fields
 	state := c.DefaultQuery("state", "open")
 	if !slices.Contains(taskStates, state) {
-		bad.add("state", "must be open, completed or cancelled")
+		bad.Add("state", "must be open, completed or cancelled")
 	}
 	school := c.Query("school")
 	if school != "" && !validUUID(school) {
-		bad.add("school", "must be a UUID")
+		bad.Add("school", "must be a UUID")
 	}
 	kind := c.Query("kind")
-	bad.text("kind", kind, maxTaskKind)
+	bad.Text("kind", kind, maxTaskKind)
 	var dueBefore *time.Time
 	if s := c.Query("dueBefore"); s != "" {
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {
-			bad.add("dueBefore", "must be a time as 2026-11-30T16:00:00+01:00")
+			bad.Add("dueBefore", "must be a time as 2026-11-30T16:00:00+01:00")
 		}
-		bad.moment("dueBefore", t)
+		bad.Moment("dueBefore", t)
 		dueBefore = &t
 	}
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	rows, err := h.DB.Query(c, taskSQL+`
@@ -88,7 +88,7 @@ func (h taskHandlers) list(c *gin.Context) {
 		  AND ($4 = '' OR t.kind = $4)
 		  AND ($5::timestamptz IS NULL OR t.due_at < $5)
 		ORDER BY t.due_at NULLS LAST, t.created_at
-		LIMIT 500`, viewer(c).PersonID, state, nullable(school), kind, dueBefore)
+		LIMIT 500`, ViewerOf(c).PersonID, state, nullable(school), kind, dueBefore)
 	respondRows[TaskView](c, op, rows, err)
 }
 
@@ -100,44 +100,44 @@ type TaskCompletionRequest struct {
 func (h taskHandlers) complete(c *gin.Context) {
 	const op = "tasks.complete"
 	var in TaskCompletionRequest
-	bad, err := bind(c, &in)
+	bad, err := Bind(c, &in)
 	if err != nil {
-		abort(c, err)
+		Abort(c, err)
 		return
 	}
 	if in.Payload == nil {
-		bad.add("payload", "is required: an object with the fields the step expects")
+		bad.Add("payload", "is required: an object with the fields the step expects")
 	}
 	for _, name := range slices.Sorted(maps.Keys(in.Payload)) {
 		if v, ok := in.Payload[name].(string); ok {
-			bad.text("payload/"+name, v, maxPayloadText)
+			bad.Text("payload/"+name, v, maxPayloadText)
 		}
 	}
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	task, err := h.task(c, c.Param("taskId"))
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	// The workflow's validator decides; naming unknown fields is the one check done here, since
 	// the workflow counts them without naming them.
 	for _, name := range slices.Sorted(maps.Keys(in.Payload)) {
 		if !slices.ContainsFunc(task.Expects, func(f workflows.Field) bool { return f.Name == name }) {
-			bad.add("payload/"+name, "is not a field of this step")
+			bad.Add("payload/"+name, "is not a field of this step")
 		}
 	}
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	var out workflows.TaskOutcome
 	err = h.update(c, task.ProcessID, workflows.UpdateCompleteTask,
-		workflows.TaskCompletion{TaskID: task.ID, By: viewer(c).PersonID, Payload: in.Payload}, &out)
+		workflows.TaskCompletion{TaskID: task.ID, By: ViewerOf(c).PersonID, Payload: in.Payload}, &out)
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, out)
@@ -154,55 +154,55 @@ type TaskReassignmentRequest struct {
 func (h taskHandlers) reassign(c *gin.Context) {
 	const op = "tasks.reassign"
 	var in TaskReassignmentRequest
-	bad, err := bind(c, &in)
+	bad, err := Bind(c, &in)
 	if err != nil {
-		abort(c, err)
+		Abort(c, err)
 		return
 	}
 	task, err := h.task(c, c.Param("taskId"))
 	if err != nil {
-		abort(c, errs.E(op, err))
+		Abort(c, errs.E(op, err))
 		return
 	}
 	if len(task.HeldBy) == 0 {
-		abort(c, errs.E(op, errs.Forbidden, errs.Msg(notReassignable)))
+		Abort(c, errs.E(op, errs.Forbidden, errs.Msg(notReassignable)))
 		return
 	}
 	to := in.Assignee
 	switch {
 	case to.PersonID != "" && (to.Role != "" || to.OrgID != ""):
-		bad.add("assignee", "is a person or a role in a school, not both")
+		bad.Add("assignee", "is a person or a role in a school, not both")
 	case to.PersonID != "" && !validUUID(to.PersonID):
-		bad.add("assignee/personId", "must be a UUID")
+		bad.Add("assignee/personId", "must be a UUID")
 	case to.PersonID != "":
 		var staff bool
 		err := h.DB.QueryRow(c, `SELECT EXISTS (SELECT 1 FROM duties d WHERE d.person_id::text = $1 AND d.duty_at::text = $2
 			AND d.duty_role = ANY($3) AND `+register.Active("d")+`)`, to.PersonID, deref(task.SchoolID), task.HeldBy).Scan(&staff)
 		if err != nil {
-			abort(c, errs.E(op, err))
+			Abort(c, errs.E(op, err))
 			return
 		}
 		if !staff {
-			bad.add("assignee/personId", "is not on the task's school's staff in a role that may hold it ("+strings.Join(task.HeldBy, ", ")+")")
+			bad.Add("assignee/personId", "is not on the task's school's staff in a role that may hold it ("+strings.Join(task.HeldBy, ", ")+")")
 		}
 	case to.Role != "":
 		if !slices.Contains(task.HeldBy, to.Role) {
-			bad.add("assignee/role", "cannot hold this kind of task; it takes one of "+strings.Join(task.HeldBy, ", "))
+			bad.Add("assignee/role", "cannot hold this kind of task; it takes one of "+strings.Join(task.HeldBy, ", "))
 		}
 		if to.OrgID != deref(task.SchoolID) {
-			bad.add("assignee/orgId", "must be the task's school")
+			bad.Add("assignee/orgId", "must be the task's school")
 		}
 	default:
-		bad.add("assignee", "is required: a personId, or a role and orgId")
+		bad.Add("assignee", "is required: a personId, or a role and orgId")
 	}
-	if err := bad.err(op); err != nil {
-		abort(c, err)
+	if err := bad.Err(op); err != nil {
+		Abort(c, err)
 		return
 	}
 	var out workflows.Task
 	if err := h.update(c, task.ProcessID, workflows.UpdateReassignTask,
-		workflows.TaskReassignment{TaskID: task.ID, By: viewer(c).PersonID, To: to}, &out); err != nil {
-		abort(c, errs.E(op, err))
+		workflows.TaskReassignment{TaskID: task.ID, By: ViewerOf(c).PersonID, To: to}, &out); err != nil {
+		Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"taskId": task.ID, "assignee": out.Assignee})

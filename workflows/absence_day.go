@@ -172,7 +172,7 @@ func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
 
 	news := func() bool { return len(d.state.Pending) > 0 || len(d.state.Corrected) > 0 }
 	d.started = workflow.Now(ctx)
-	if err := db(ctx, NoticesSoFarActivity, workflow.GetInfo(ctx).WorkflowExecution.ID).Get(ctx, &d.earlier); err != nil {
+	if err := Local(ctx, NoticesSoFarActivity, workflow.GetInfo(ctx).WorkflowExecution.ID).Get(ctx, &d.earlier); err != nil {
 		return d.state, err
 	}
 	closesAt := d.started.Add(d.in.DayLength)
@@ -273,7 +273,7 @@ func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction b
 		LessonIDs:  lessons,
 		Correction: correction,
 	}
-	if err := db(ctx, StoreAbsenceNoticeActivity, notice).Get(ctx, nil); err != nil {
+	if err := Local(ctx, StoreAbsenceNoticeActivity, notice).Get(ctx, nil); err != nil {
 		return err
 	}
 	d.state.Notices = append(d.state.Notices, notice)
@@ -286,7 +286,7 @@ func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction b
 		})
 	}
 	var guardians []string
-	if err := db(ctx, CustodialGuardiansActivity, d.in.StudentID).Get(ctx, &guardians); err != nil {
+	if err := Local(ctx, CustodialGuardiansActivity, d.in.StudentID).Get(ctx, &guardians); err != nil {
 		return err
 	}
 	purpose := "absence.notice"

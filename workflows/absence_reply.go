@@ -104,7 +104,7 @@ func (d *absenceDay) takeReply(ctx workflow.Context, r AbsenceReply) (AbsenceRep
 			return
 		}
 		c := AbsenceClassification{StudentID: d.in.StudentID, LessonIDs: lessons, Valid: out.Payload["classification"] == "valid"}
-		_ = db(ctx, ClassifyAbsenceActivity, c).Get(ctx, nil)
+		_ = Local(ctx, ClassifyAbsenceActivity, c).Get(ctx, nil)
 	})
 	return AbsenceReplyAnswer{TaskID: id}, nil
 }
@@ -114,11 +114,11 @@ func (d *absenceDay) takeReply(ctx workflow.Context, r AbsenceReply) (AbsenceRep
 // people may read its history.
 func (d *absenceDay) openMentorTask(ctx workflow.Context, step, kind string, expects ...Field) (string, error) {
 	var who PupilContacts
-	if err := db(ctx, PupilContactsActivity, d.in.StudentID).Get(ctx, &who); err != nil {
+	if err := Local(ctx, PupilContactsActivity, d.in.StudentID).Get(ctx, &who); err != nil {
 		return "", err
 	}
 	process := Process{ID: workflow.GetInfo(ctx).WorkflowExecution.ID, Kind: "absence", SchoolID: who.SchoolID, SubjectPerson: d.in.StudentID}
-	if err := db(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+	if err := Local(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
 		return "", err
 	}
 	principal := Assignee{Role: "Rektor", OrgID: who.SchoolID}

@@ -25,7 +25,7 @@ type AbsenceReportInput struct {
 // AbsenceReported notifies every custodial guardian but the one who reported.
 func AbsenceReported(ctx workflow.Context, in AbsenceReportInput) ([]NotifyReport, error) {
 	var guardians []string
-	if err := db(ctx, CustodialGuardiansActivity, in.PupilID).Get(ctx, &guardians); err != nil {
+	if err := Local(ctx, CustodialGuardiansActivity, in.PupilID).Get(ctx, &guardians); err != nil {
 		return nil, err
 	}
 	var reports []NotifyReport

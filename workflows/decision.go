@@ -39,7 +39,7 @@ func Decision(ctx workflow.Context, in DecisionInput) (TaskOutcome, error) {
 	}
 	id := workflow.GetInfo(ctx).WorkflowExecution.ID
 	process := Process{ID: id, Kind: in.Kind, SchoolID: in.SchoolID, SubjectPerson: in.PupilID}
-	if err := db(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+	if err := Local(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
 		return TaskOutcome{}, err
 	}
 	task, err := tasks.Open(ctx, TaskSpec{

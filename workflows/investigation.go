@@ -61,17 +61,17 @@ func Investigation(ctx workflow.Context, in InvestigationInput) (string, error) 
 	p := in.Pattern
 	record := func(status, conclusion string) error {
 		r := InvestigationRecord{ProcessID: id, Pattern: p, Status: status, Conclusion: conclusion, At: workflow.Now(ctx)}
-		return db(ctx, RecordInvestigationActivity, r).Get(ctx, nil)
+		return Local(ctx, RecordInvestigationActivity, r).Get(ctx, nil)
 	}
 	process := Process{ID: id, Kind: "absence.investigation", SchoolID: p.SchoolID, SubjectPerson: p.PupilID}
-	if err := db(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+	if err := Local(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
 		return "", err
 	}
 	if err := record("open", ""); err != nil {
 		return "", err
 	}
 	var organiser string
-	if err := db(ctx, OrganiserOfActivity, p.SchoolID).Get(ctx, &organiser); err != nil {
+	if err := Local(ctx, OrganiserOfActivity, p.SchoolID).Get(ctx, &organiser); err != nil {
 		return "", err
 	}
 	var escalate []Assignee

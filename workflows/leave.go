@@ -106,11 +106,11 @@ type leave struct {
 }
 
 func (l *leave) run(ctx workflow.Context) (LeaveOutcome, error) {
-	if err := db(ctx, LeavePartiesActivity, l.in.PupilID, l.in.SchoolID, l.in.ApplicationID).Get(ctx, &l.parties); err != nil {
+	if err := Local(ctx, LeavePartiesActivity, l.in.PupilID, l.in.SchoolID, l.in.ApplicationID).Get(ctx, &l.parties); err != nil {
 		return LeaveOutcome{}, err
 	}
 	process := Process{ID: l.id, Kind: "leave", SchoolID: l.in.SchoolID, SubjectPerson: l.in.PupilID}
-	if err := db(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+	if err := Local(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
 		return LeaveOutcome{}, err
 	}
 
@@ -279,5 +279,5 @@ func (l *leave) end(ctx workflow.Context, out LeaveOutcome) error {
 
 func (l *leave) record(ctx workflow.Context, s LeaveStatus) error {
 	s.ApplicationID, s.At = l.in.ApplicationID, workflow.Now(ctx)
-	return db(ctx, RecordLeaveStatusActivity, s).Get(ctx, nil)
+	return Local(ctx, RecordLeaveStatusActivity, s).Get(ctx, nil)
 }

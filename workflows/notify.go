@@ -76,7 +76,7 @@ func Notify(ctx workflow.Context, req NotifyRequest, deadline time.Duration) (No
 // being retried.
 func NotifyEach(ctx workflow.Context, req NotifyRequest, deadline time.Duration, delivered func(channel string)) (NotifyReport, error) {
 	var n Notification
-	if err := db(ctx, NotifyActivity, req).Get(ctx, &n); err != nil {
+	if err := Local(ctx, NotifyActivity, req).Get(ctx, &n); err != nil {
 		return NotifyReport{}, err
 	}
 	report := NotifyReport{NotificationID: n.ID, Delivered: []string{"inapp"}}
@@ -105,7 +105,7 @@ func NotifyEach(ctx workflow.Context, req NotifyRequest, deadline time.Duration,
 				return
 			}
 			failure := DeliveryFailure{NotificationID: n.ID, Channel: ch, Reason: failureReason(err)}
-			if err := db(ctx, DeliveryFailedActivity, failure).Get(ctx, nil); err != nil {
+			if err := Local(ctx, DeliveryFailedActivity, failure).Get(ctx, nil); err != nil {
 				failed = err
 				return
 			}

@@ -239,7 +239,7 @@ func (t *Tasks) reassign(ctx workflow.Context, r TaskReassignment) (Task, error)
 // recorded, makes it so and tells a person assignee.
 func (t *Tasks) recordAssignment(ctx workflow.Context, ot *openTask, next Task, by string) error {
 	ev := TaskEvent{Task: next, At: workflow.Now(ctx), By: by, Seq: ot.assignments + 1}
-	if err := db(ctx, ReassignTaskActivity, ev).Get(ctx, nil); err != nil {
+	if err := Local(ctx, ReassignTaskActivity, ev).Get(ctx, nil); err != nil {
 		return err
 	}
 	ot.task = next
@@ -261,7 +261,7 @@ func (t *Tasks) Open(ctx workflow.Context, spec TaskSpec) (string, error) {
 	// Known before the inbox shows it, so a completion racing the create is not refused.
 	ot := &openTask{task: task, assignments: 1}
 	t.tasks[task.ID] = ot
-	if err := db(ctx, CreateTaskActivity, task).Get(ctx, nil); err != nil {
+	if err := Local(ctx, CreateTaskActivity, task).Get(ctx, nil); err != nil {
 		return "", err
 	}
 	t.notifyAssignee(ctx, ot, "task.assigned")
@@ -366,7 +366,7 @@ func (t *Tasks) Cancel(ctx workflow.Context, id string) error {
 
 func (t *Tasks) record(ctx workflow.Context, activity string, ot *openTask) error {
 	ev := TaskEvent{Task: ot.task, At: workflow.Now(ctx), Seq: ot.assignments}
-	return db(ctx, activity, ev).Get(ctx, nil)
+	return Local(ctx, activity, ev).Get(ctx, nil)
 }
 
 // ErrTaskCancelled is the error Await returns for a task the process cancelled.
@@ -380,7 +380,7 @@ func (t *Tasks) result(ctx workflow.Context, ot *openTask, err error) (TaskOutco
 	if ot.outcome == nil {
 		return TaskOutcome{}, temporal.NewApplicationError("the task was cancelled", ErrTaskCancelled)
 	}
-	if err := db(ctx, CompleteTaskActivity, ot.task, *ot.outcome).Get(ctx, nil); err != nil {
+	if err := Local(ctx, CompleteTaskActivity, ot.task, *ot.outcome).Get(ctx, nil); err != nil {
 		return TaskOutcome{}, err
 	}
 	return *ot.outcome, nil
@@ -405,8 +405,9 @@ const (
 	dbActivityMaxRetry = time.Minute
 )
 
-// db runs a database activity as a local activity.
-func db(ctx workflow.Context, activity string, args ...any) workflow.Future {
+// Local runs an activity as a local activity, with the options above: the database activities
+// and the storing of notifications, all short and idempotent.
+func Local(ctx workflow.Context, activity string, args ...any) workflow.Future {
 	ctx = workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 		StartToCloseTimeout: dbActivityTimeout,
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: dbActivityRetry, MaximumInterval: dbActivityMaxRetry},
