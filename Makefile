@@ -21,11 +21,12 @@ test: temporal
 	scripts/with-postgres.sh postgres $(GO) test -count=1 -timeout 20m ./...
 	$(MAKE) bench-smoke
 
-## lint: gofmt, go vet, Temporal's workflow determinism check, and the compose file
+## lint: gofmt, go vet, Temporal's workflow determinism check over every package (the kernel's
+##   workflows and every area's), and the compose file
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	$(GO) run $(WORKFLOWCHECK) ./workflows/...
+	$(GO) run $(WORKFLOWCHECK) ./...
 	scripts/compose-config.sh
 
 ## bench: the benchmark suite on the real stack, each figure beside its limit; writes bench/report.md and .json

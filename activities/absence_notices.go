@@ -3,8 +3,7 @@ package activities
 import (
 	"context"
 
-	"github.com/jackc/pgx/v5"
-
+	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -20,7 +19,7 @@ func (a *Activities) StoreAbsenceNotice(ctx context.Context, n workflows.Absence
 		VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (process_id, sequence) DO NOTHING`,
 		n.ProcessID, n.Sequence, n.StudentID, n.Day, n.LessonIDs, kind)
-	return permanent(err)
+	return Permanent(err)
 }
 
 // NoticesSoFar answers how many notices the absence day has on record, from earlier runs: a
@@ -35,31 +34,19 @@ func (a *Activities) NoticesSoFar(ctx context.Context, processID string) (int, e
 // CustodialGuardians answers the pupil's custodial guardians today (vårdnadshavare): the
 // people the same-day notice goes to. Other responsible adults are not told.
 func (a *Activities) CustodialGuardians(ctx context.Context, pupil string) ([]string, error) {
-	rows, err := a.DB.Query(ctx, `SELECT responsible_id::text FROM responsibles r
-		WHERE r.person_id = $1 AND r.relation_type = 'Vårdnadshavare'
-		  AND (r.start_date IS NULL OR r.start_date <= current_date) AND (r.end_date IS NULL OR r.end_date >= current_date)
-		ORDER BY responsible_id`, pupil)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
+	return register.CustodialGuardians(ctx, a.DB, pupil)
 }
 
 // PupilContacts answers the pupil's school unit today and the mentors of the groups the pupil
 // is in.
 func (a *Activities) PupilContacts(ctx context.Context, pupil string) (workflows.PupilContacts, error) {
 	var c workflows.PupilContacts
-	err := a.DB.QueryRow(ctx, `SELECT
-		  coalesce((SELECT e.enroled_at::text FROM enrolments e WHERE e.person_id = $1
-		    AND e.start_date <= current_date AND (e.end_date IS NULL OR e.end_date >= current_date) ORDER BY e.start_date DESC LIMIT 1), ''),
-		  ARRAY(SELECT DISTINCT d.person_id::text FROM group_memberships m
-		    JOIN group_assignments ga ON ga.group_id = m.group_id AND ga.assignment_role = 'Mentor'
-		    JOIN duties d ON d.id = ga.duty_id
-		    WHERE m.person_id = $1 AND m.start_date <= current_date AND (m.end_date IS NULL OR m.end_date >= current_date)
-		      AND ga.start_date <= current_date AND (ga.end_date IS NULL OR ga.end_date >= current_date)
-		      AND d.start_date <= current_date AND (d.end_date IS NULL OR d.end_date >= current_date)
-		    ORDER BY 1)`, pupil).Scan(&c.SchoolID, &c.Mentors)
-	return c, permanent(err)
+	var err error
+	if c.SchoolID, err = register.SchoolOf(ctx, a.DB, pupil); err != nil {
+		return c, Permanent(err)
+	}
+	c.Mentors, err = register.Mentors(ctx, a.DB, pupil)
+	return c, Permanent(err)
 }
 
 // ClassifyAbsence records the mentor's classification: a valid absence moves the lessons'
@@ -71,5 +58,5 @@ func (a *Activities) ClassifyAbsence(ctx context.Context, c workflows.AbsenceCla
 	_, err := a.DB.Exec(ctx, `UPDATE attendance SET valid_absence_minutes = valid_absence_minutes + invalid_absence_minutes,
 		  invalid_absence_minutes = 0
 		WHERE person_id = $1 AND lesson_id = ANY($2::uuid[]) AND invalid_absence_minutes > 0`, c.StudentID, c.LessonIDs)
-	return permanent(err)
+	return Permanent(err)
 }

@@ -8,10 +8,10 @@ import (
 	"go.temporal.io/sdk/temporal"
 )
 
-// permanent marks errors that no retry can cure (bad data: SQLSTATE classes 22 and 23) as
+// Permanent marks errors that no retry can cure (bad data: SQLSTATE classes 22 and 23) as
 // non-retryable, so the process hears of them at once. Anything else, such as a lost
 // connection, is returned as is and Temporal retries it with backoff.
-func permanent(err error) error {
+func Permanent(err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && (strings.HasPrefix(pgErr.Code, "22") || strings.HasPrefix(pgErr.Code, "23")) {
 		// The SQLSTATE names the kind of failure without echoing the values that caused it.

@@ -61,7 +61,7 @@ func (a *Activities) RecordInvestigation(ctx context.Context, r workflows.Invest
 		WHERE array_position(ARRAY['open', 'investigated', 'closed'], EXCLUDED.status)
 		   >= array_position(ARRAY['open', 'investigated', 'closed'], absence_investigations.status)`,
 		r.ProcessID, p.PupilID, p.SchoolID, p.Month, p.InvalidDays, p.AbsentPercent, r.Status, r.Conclusion, r.At)
-	return permanent(err)
+	return Permanent(err)
 }
 
 // OrganiserOf answers the organiser (huvudman) a school unit belongs to, "" if none.
@@ -72,5 +72,5 @@ func (a *Activities) OrganiserOf(ctx context.Context, school string) (string, er
 		  UNION ALL
 		  SELECT o.id, o.parent_organisation_id, o.organisation_type FROM organisations o JOIN up ON o.id = up.parent_organisation_id
 		) SELECT coalesce((SELECT id::text FROM up WHERE organisation_type = 'Huvudman' LIMIT 1), '')`, school).Scan(&organiser)
-	return organiser, permanent(err)
+	return organiser, Permanent(err)
 }

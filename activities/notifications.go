@@ -55,7 +55,7 @@ func (a *Activities) Notify(ctx context.Context, req workflows.NotifyRequest) (w
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
 			n.ID, key, req.ProcessID, req.Recipient, req.Purpose, language, inApp.Subject, inApp.Body, outside.Subject, outside.Body)
 		if err != nil {
-			return permanent(err)
+			return Permanent(err)
 		}
 		if tag.RowsAffected() == 1 {
 			for _, ch := range channels {
@@ -140,7 +140,7 @@ func (a *Activities) DeliveryFailed(ctx context.Context, f workflows.DeliveryFai
 			return nil // it went after all
 		}
 		if err != nil {
-			return permanent(err)
+			return Permanent(err)
 		}
 		return event(ctx, tx, process, "delivery-failed:"+f.NotificationID+":"+f.Channel, "delivery-failed", "", "",
 			map[string]any{"notification": f.NotificationID, "channel": f.Channel, "reason": f.Reason})
@@ -190,7 +190,7 @@ func resolve(ctx context.Context, tx pgx.Tx, recipient string, params map[string
 			          AND r.relation_type = 'Vårdnadshavare' AND `+register.Active("r")+`)
 			FROM persons p WHERE p.id = $1`, id, recipient).Scan(&p.GivenName, &marking, &p.Custodian)
 		if err != nil {
-			return nil, nil, permanent(err)
+			return nil, nil, Permanent(err)
 		}
 		p.Protected = register.Protected(marking)
 		pupil = &p
@@ -201,7 +201,7 @@ func resolve(ctx context.Context, tx pgx.Tx, recipient string, params map[string
 			to_char(end_time AT TIME ZONE 'Europe/Stockholm', 'HH24:MI'), ', ' ORDER BY start_time), '')
 			FROM lessons WHERE id = ANY(string_to_array($1, ',')::uuid[])`, lessons).Scan(&times)
 		if err != nil {
-			return nil, nil, permanent(err)
+			return nil, nil, Permanent(err)
 		}
 		out["lessonTimes"] = times
 	}

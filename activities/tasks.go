@@ -32,7 +32,7 @@ func (a *Activities) CreateTask(ctx context.Context, t workflows.Task) error {
 			t.ID, t.ProcessID, t.Spec.Kind, null(t.Assignee.PersonID), null(t.Assignee.Role), null(t.Assignee.OrgID),
 			null(t.Spec.SchoolID), null(t.Spec.SubjectPerson), null(t.Spec.SubjectGroup), nullTime(t.DueAt), expects, heldBy)
 		if err != nil {
-			return permanent(err)
+			return Permanent(err)
 		}
 		if tag.RowsAffected() == 0 {
 			// Written by an earlier attempt of this activity: its events are there too.
@@ -61,7 +61,7 @@ func (a *Activities) CompleteTask(ctx context.Context, t workflows.Task, out wor
 		}
 		if _, err := tx.Exec(ctx, `UPDATE tasks SET state = 'completed', completed_at = $2, completed_by = $3, result = $4
 			WHERE id = $1 AND state = 'open'`, t.ID, out.Completed, out.By, result); err != nil {
-			return permanent(err)
+			return Permanent(err)
 		}
 		return event(ctx, tx, t.ProcessID, "task:"+t.ID+":completed", "completed", t.ID, out.By,
 			map[string]any{"decision": decision(t.Spec.Expects, out.Payload)})
@@ -79,7 +79,7 @@ func (a *Activities) ReassignTask(ctx context.Context, ev workflows.TaskEvent) e
 		t := ev.Task
 		if _, err := tx.Exec(ctx, `UPDATE tasks SET assignee_id = $2, assignee_role = $3, assignee_org = $4, due_at = $5
 			WHERE id = $1 AND state = 'open'`, t.ID, null(t.Assignee.PersonID), null(t.Assignee.Role), null(t.Assignee.OrgID), nullTime(t.DueAt)); err != nil {
-			return permanent(err)
+			return Permanent(err)
 		}
 		return event(ctx, tx, t.ProcessID, fmt.Sprintf("task:%s:assignment:%d", t.ID, ev.Seq), kind, t.ID, ev.By, assigneeDetail(t))
 	})
@@ -99,7 +99,7 @@ func (a *Activities) CancelTask(ctx context.Context, ev workflows.TaskEvent) err
 	return a.tx(ctx, func(tx pgx.Tx) error {
 		t := ev.Task
 		if _, err := tx.Exec(ctx, `UPDATE tasks SET state = 'cancelled' WHERE id = $1 AND state = 'open'`, t.ID); err != nil {
-			return permanent(err)
+			return Permanent(err)
 		}
 		return event(ctx, tx, t.ProcessID, "task:"+t.ID+":cancelled", "cancelled", t.ID, ev.By, nil)
 	})
@@ -111,7 +111,7 @@ func (a *Activities) RegisterProcess(ctx context.Context, p workflows.Process) e
 	_, err := a.DB.Exec(ctx, `INSERT INTO processes (id, kind, school_id, subject_person) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (id) DO NOTHING`, p.ID, p.Kind, null(p.SchoolID), null(p.SubjectPerson))
 	if err != nil {
-		return permanent(err)
+		return Permanent(err)
 	}
 	return nil
 }
@@ -128,7 +128,7 @@ func event(ctx context.Context, tx pgx.Tx, process, key, kind, task, actor strin
 	_, err = tx.Exec(ctx, `INSERT INTO process_events (process_id, event_key, kind, task_id, actor_id, detail)
 		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (process_id, event_key) DO NOTHING`,
 		process, key, kind, null(task), null(actor), d)
-	return permanent(err)
+	return Permanent(err)
 }
 
 func assigneeDetail(t workflows.Task) map[string]any {

@@ -83,7 +83,7 @@ func (h absenceHandlers) reportAbsence(c *gin.Context) {
 		Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The report is saved, but the other guardians could not be told; send it again."), err))
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"id": id, "start": start, "end": end, "absenceType": "Anmäld frånvaro"})
+	c.JSON(http.StatusCreated, gin.H{"id": id, "start": start, "end": end, "absenceType": register.ReportedAbsence})
 }
 
 // at is the moment of date at the clock time (or def) in the schools' time zone.

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
 
+	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/policies"
@@ -34,6 +35,7 @@ type Deps struct {
 	Verifier *auth.Verifier       // signs callers in
 	Authz    *policies.Authorizer // decides every non-public route
 	Dev      *DevMode             // nil outside `skolflow dev`: then the /dev routes do not exist
+	Modules  []area.Module        // the areas of the school; each mounts its routes under /api/v1
 }
 
 // DevMode is the small token issuer of `skolflow dev`, the domain of its demo users' names, and
@@ -51,8 +53,6 @@ type Timings struct {
 	DeliveryDeadline    time.Duration
 	AbsenceTaskDue      time.Duration
 	AbsenceReachCutoff  time.Duration // time since midnight, in the schools' time zone
-	LeaveAnswerDue      time.Duration
-	LeaveStepDue        time.Duration
 }
 
 // AbsenceDay is the input of a pupil's absence day, started now.
@@ -122,11 +122,9 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.POST("/persons/:personId/absence-days/:day/reply", absences.reply)
 	v1.GET("/schools/:schoolId/absence-investigations", absences.investigations)
 
-	leave := leaveHandlers{d}
-	v1.POST("/persons/:personId/leave-applications", leave.apply)
-	v1.GET("/persons/:personId/leave-applications", leave.list)
-	v1.GET("/schools/:schoolId/leave-delegation", leave.delegation)
-	v1.PUT("/schools/:schoolId/leave-delegation", leave.setDelegation)
+	for _, m := range d.Modules {
+		m.Routes(v1)
+	}
 	return r
 }
 

@@ -16,7 +16,9 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/auth"
+	"github.com/skolflow/skolflow/internal/app"
 	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/policies"
 )
@@ -40,6 +42,7 @@ func router(t *testing.T) *gin.Engine {
 		Registry: prometheus.NewRegistry(),
 		Checks:   []api.Check{{Name: "postgres", Probe: func(context.Context) error { return nil }}},
 		Dev:      &api.DevMode{Issuer: issuer, UserDomain: "skolflow.test", Mailbox: mailbox},
+		Modules:  app.Modules(area.Env{}),
 	})
 }
 

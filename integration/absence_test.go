@@ -118,7 +118,7 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 			d, err := s.temporal.DescribeWorkflowExecution(context.Background(), view.ProcessID, "")
 			return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
 		})
-		writeHistory(t, s, view.ProcessID, "absence_day_with_follow_up.json")
+		writeHistory(t, s, view.ProcessID, "workflows/testdata/absence_day_with_follow_up.json")
 	}
 }
 
@@ -132,8 +132,9 @@ func TestUnknownAbsenceDayIsNotFound(t *testing.T) {
 	}
 }
 
-// writeHistory stores a closed workflow's history as JSON for workflows/replay_test.go.
-func writeHistory(t *testing.T, s *stack, id, file string) {
+// writeHistory stores a closed workflow's history as JSON at path (from the repository's root,
+// such as workflows/testdata/x.json or leave/testdata/x.json) for the replay tests there.
+func writeHistory(t *testing.T, s *stack, id, path string) {
 	t.Helper()
 	iter := s.temporal.GetWorkflowHistory(context.Background(), id, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var h historypb.History
@@ -148,7 +149,7 @@ func writeHistory(t *testing.T, s *stack, id, file string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("..", "workflows", "testdata", file)
+	path = filepath.Join("..", filepath.FromSlash(path))
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -251,7 +251,7 @@ func TestGuardianReportsAbsence(t *testing.T) {
 			d, err := s.temporal.DescribeWorkflowExecution(context.Background(), workflows.AbsenceReportID(report.ID), "")
 			return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
 		})
-		writeHistory(t, s, workflows.AbsenceReportID(report.ID), "absence_reported.json")
+		writeHistory(t, s, workflows.AbsenceReportID(report.ID), "workflows/testdata/absence_reported.json")
 	}
 	if m := mailTo(s, "vh-2")[0]; m.Subject != "Absence reported: Nils" {
 		t.Errorf("vh-2 got %q", m.Subject)

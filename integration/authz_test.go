@@ -12,6 +12,8 @@ import (
 
 	"github.com/skolflow/skolflow/activities"
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/area"
+	"github.com/skolflow/skolflow/internal/app"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/register"
@@ -275,7 +277,8 @@ func addNotification(t *testing.T, s *stack, process, user string) string {
 func servedRoutes(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	for _, r := range api.NewRouter(api.Deps{Registry: prometheus.NewRegistry(), Dev: &api.DevMode{}}).Routes() {
+	for _, r := range api.NewRouter(api.Deps{Registry: prometheus.NewRegistry(), Dev: &api.DevMode{},
+		Modules: app.Modules(area.Env{})}).Routes() {
 		out = append(out, r.Method+" "+r.Path)
 	}
 	sort.Strings(out)

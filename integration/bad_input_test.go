@@ -17,6 +17,7 @@ import (
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -44,7 +45,7 @@ func TestBadInputIsRefusedNamingTheFieldAndWritesNothing(t *testing.T) {
 	started, _, _ := timetable(t, s)
 	_, task := addDecision(t, s)
 	schoolA := "/api/v1/schools/" + demo.OrgID("a")
-	if r := s.as("rektor-a").do("PUT", schoolA+"/leave-delegation", api.LeaveDelegation{MentorMaxDays: 5}, nil); r.StatusCode != 200 {
+	if r := s.as("rektor-a").do("PUT", schoolA+"/leave-delegation", leave.Delegation{MentorMaxDays: 5}, nil); r.StatusCode != 200 {
 		t.Fatalf("delegating five days: %d", r.StatusCode)
 	}
 	maja := "/api/v1/persons/" + s.id("elev-1")

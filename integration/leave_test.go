@@ -11,6 +11,7 @@ import (
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/register"
 )
 
@@ -48,13 +49,13 @@ func completeTask(t *testing.T, s *stack, user string, task api.TaskView, payloa
 }
 
 // applicationOf waits until the pupil's application id has the status, as user sees it.
-func applicationOf(t *testing.T, s *stack, user, pupil, id, status string) api.LeaveApplication {
+func applicationOf(t *testing.T, s *stack, user, pupil, id, status string) leave.Application {
 	t.Helper()
-	var found api.LeaveApplication
+	var found leave.Application
 	eventually(t, 15*time.Second, "the application to be "+status, func() bool {
-		var list []api.LeaveApplication
+		var list []leave.Application
 		s.as(user).do("GET", "/api/v1/persons/"+pupil+"/leave-applications", nil, &list)
-		i := slices.IndexFunc(list, func(a api.LeaveApplication) bool { return a.ID == id })
+		i := slices.IndexFunc(list, func(a leave.Application) bool { return a.ID == id })
 		if i >= 0 {
 			found = list[i]
 		}
@@ -84,14 +85,14 @@ func TestLeaveWithTwoGuardiansGrantedByThePrincipal(t *testing.T) {
 	from, to := leaveDays(3)
 	applications := "/api/v1/persons/" + pupil + "/leave-applications"
 
-	var app api.LeaveApplication
-	if r := s.as("vh-1").do("POST", applications, api.LeaveApplicationInput{From: from, To: to, Reason: "Resa till mormor"}, &app); r.StatusCode != 201 {
+	var app leave.Application
+	if r := s.as("vh-1").do("POST", applications, leave.ApplicationInput{From: from, To: to, Reason: "Resa till mormor"}, &app); r.StatusCode != 201 {
 		t.Fatalf("applying: %d", r.StatusCode)
 	}
 	if app.Status != "awaiting-guardians" || app.SchoolDays != 5 || app.SchoolID != demo.OrgID("a") || *app.AppliedBy != s.id("vh-1") {
 		t.Fatalf("application %+v", app)
 	}
-	if r := s.as("vh-1").do("POST", applications, api.LeaveApplicationInput{From: from, To: to, Reason: "Again"}, nil); r.StatusCode != 409 {
+	if r := s.as("vh-1").do("POST", applications, leave.ApplicationInput{From: from, To: to, Reason: "Again"}, nil); r.StatusCode != 409 {
 		t.Fatalf("the same days applied for twice: %d, want 409", r.StatusCode)
 	}
 
@@ -117,7 +118,7 @@ func TestLeaveWithTwoGuardiansGrantedByThePrincipal(t *testing.T) {
 			d, err := s.temporal.DescribeWorkflowExecution(context.Background(), app.ProcessID, "")
 			return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
 		})
-		writeHistory(t, s, app.ProcessID, "leave_granted.json")
+		writeHistory(t, s, app.ProcessID, "leave/testdata/leave_granted.json")
 	}
 
 	// A lesson in the leave week: the register shows Maja absent with valid absence, filled in.
@@ -142,9 +143,9 @@ func TestLeaveRefusedByTheOtherGuardian(t *testing.T) {
 	s := newStack(t)
 	pupil := s.id("elev-2") // Nils: guardians vh-1 and vh-2
 	from, to := leaveDays(4)
-	var app api.LeaveApplication
+	var app leave.Application
 	if r := s.as("vh-2").do("POST", "/api/v1/persons/"+pupil+"/leave-applications",
-		api.LeaveApplicationInput{From: from, To: to, Reason: "Skidresa"}, &app); r.StatusCode != 201 {
+		leave.ApplicationInput{From: from, To: to, Reason: "Skidresa"}, &app); r.StatusCode != 201 {
 		t.Fatalf("applying: %d", r.StatusCode)
 	}
 	completeTask(t, s, "vh-1", taskFor(t, s, "vh-1", "leave.consent", pupil), map[string]any{"consent": "refuse"})
@@ -167,9 +168,9 @@ func TestLeaveByAProtectedGuardianRevealsNothingAboutThem(t *testing.T) {
 	s := newStack(t)
 	pupil := s.id("elev-5") // Quentin at school B: guardians vh-4, and vh-5 with protected identity
 	from, to := leaveDays(5)
-	var app api.LeaveApplication
+	var app leave.Application
 	if r := s.as("vh-5").do("POST", "/api/v1/persons/"+pupil+"/leave-applications",
-		api.LeaveApplicationInput{From: from, To: to, Reason: "Besök hos släkt i Luleå"}, &app); r.StatusCode != 201 {
+		leave.ApplicationInput{From: from, To: to, Reason: "Besök hos släkt i Luleå"}, &app); r.StatusCode != 201 {
 		t.Fatalf("applying: %d", r.StatusCode)
 	}
 	taskFor(t, s, "vh-4", "leave.consent", pupil)
@@ -192,13 +193,13 @@ func TestLeaveBadInputAndDelegation(t *testing.T) {
 	applications := "/api/v1/persons/" + pupil + "/leave-applications"
 	from, to := leaveDays(6)
 	cases := []struct {
-		in    api.LeaveApplicationInput
+		in    leave.ApplicationInput
 		field string
 	}{
-		{api.LeaveApplicationInput{From: to, To: from, Reason: "x"}, "to"},
-		{api.LeaveApplicationInput{From: "2020-01-01", To: "2020-01-02", Reason: "x"}, "from"},
-		{api.LeaveApplicationInput{From: from, To: to}, "reason"},
-		{api.LeaveApplicationInput{From: "next week", To: to, Reason: "x"}, "from"},
+		{leave.ApplicationInput{From: to, To: from, Reason: "x"}, "to"},
+		{leave.ApplicationInput{From: "2020-01-01", To: "2020-01-02", Reason: "x"}, "from"},
+		{leave.ApplicationInput{From: from, To: to}, "reason"},
+		{leave.ApplicationInput{From: "next week", To: to, Reason: "x"}, "from"},
 	}
 	for _, c := range cases {
 		var p api.Problem
@@ -206,7 +207,7 @@ func TestLeaveBadInputAndDelegation(t *testing.T) {
 			t.Errorf("%+v: %d %+v, want 422 naming %s", c.in, r.StatusCode, p.Errors, c.field)
 		}
 	}
-	if r := s.as("vh-4").do("POST", applications, api.LeaveApplicationInput{From: from, To: to, Reason: "x"}, nil); r.StatusCode != 404 {
+	if r := s.as("vh-4").do("POST", applications, leave.ApplicationInput{From: from, To: to, Reason: "x"}, nil); r.StatusCode != 404 {
 		t.Errorf("another family's guardian applying: %d, want 404", r.StatusCode)
 	}
 	var n int
@@ -217,18 +218,18 @@ func TestLeaveBadInputAndDelegation(t *testing.T) {
 
 	delegation := "/api/v1/schools/" + demo.OrgID("a") + "/leave-delegation"
 	var p api.Problem
-	if r := s.as("rektor-a").do("PUT", delegation, api.LeaveDelegation{MentorMaxDays: 11}, &p); r.StatusCode != 422 || p.Errors[0].Field != "mentorMaxDays" {
+	if r := s.as("rektor-a").do("PUT", delegation, leave.Delegation{MentorMaxDays: 11}, &p); r.StatusCode != 422 || p.Errors[0].Field != "mentorMaxDays" {
 		t.Fatalf("delegating eleven days: %d %+v, want 422", r.StatusCode, p)
 	}
-	if r := s.as("rektor-a").do("PUT", delegation, api.LeaveDelegation{MentorMaxDays: 5}, nil); r.StatusCode != 200 {
+	if r := s.as("rektor-a").do("PUT", delegation, leave.Delegation{MentorMaxDays: 5}, nil); r.StatusCode != 200 {
 		t.Fatalf("delegating five days: %d", r.StatusCode)
 	}
-	var d api.LeaveDelegation
+	var d leave.Delegation
 	if s.as("larare-a1").do("GET", delegation, nil, &d); d.MentorMaxDays != 5 {
 		t.Fatalf("the delegation reads %+v", d)
 	}
-	var app api.LeaveApplication
-	s.as("vh-1").do("POST", applications, api.LeaveApplicationInput{From: from, To: from, Reason: "Tandläkare"}, &app)
+	var app leave.Application
+	s.as("vh-1").do("POST", applications, leave.ApplicationInput{From: from, To: from, Reason: "Tandläkare"}, &app)
 	completeTask(t, s, "vh-2", taskFor(t, s, "vh-2", "leave.consent", pupil), map[string]any{"consent": "agree"})
 	completeTask(t, s, "larare-a1", taskFor(t, s, "larare-a1", "leave.decide", pupil), map[string]any{"decision": "granted"})
 	got := applicationOf(t, s, "vh-1", pupil, app.ID, "granted")

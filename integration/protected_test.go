@@ -11,6 +11,7 @@ import (
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/workflows"
 )
@@ -86,9 +87,9 @@ func TestProtectedGuardianIsNowhereInTheLeaveTheyApplyFor(t *testing.T) {
 	s := newStack(t)
 	pupil, protected := s.id("elev-5"), s.id("vh-5")
 	from, to := leaveDays(7)
-	var app api.LeaveApplication
+	var app leave.Application
 	if r := s.as("vh-5").do("POST", "/api/v1/persons/"+pupil+"/leave-applications",
-		api.LeaveApplicationInput{From: from, To: to, Reason: "Besök hos släkt"}, &app); r.StatusCode != 201 {
+		leave.ApplicationInput{From: from, To: to, Reason: "Besök hos släkt"}, &app); r.StatusCode != 201 {
 		t.Fatalf("applying: %d", r.StatusCode)
 	}
 	completeTask(t, s, "vh-4", taskFor(t, s, "vh-4", "leave.consent", pupil), map[string]any{"consent": "agree"})
@@ -135,9 +136,9 @@ func TestProtectedGuardianIsNowhereInTheLeaveTheyRefuse(t *testing.T) {
 	s := newStack(t)
 	pupil, protected := s.id("elev-5"), s.id("vh-5")
 	from, to := leaveDays(8)
-	var app api.LeaveApplication
+	var app leave.Application
 	if r := s.as("vh-4").do("POST", "/api/v1/persons/"+pupil+"/leave-applications",
-		api.LeaveApplicationInput{From: from, To: to, Reason: "Fjällresa"}, &app); r.StatusCode != 201 {
+		leave.ApplicationInput{From: from, To: to, Reason: "Fjällresa"}, &app); r.StatusCode != 201 {
 		t.Fatalf("applying: %d", r.StatusCode)
 	}
 	completeTask(t, s, "vh-5", taskFor(t, s, "vh-5", "leave.consent", pupil), map[string]any{"consent": "refuse"})
@@ -249,13 +250,13 @@ func TestProtectedStaffAreNamedOnlyToStaff(t *testing.T) {
 		t.Fatalf("marking the mentor protected: %d", r.StatusCode)
 	}
 	if r := s.as("rektor-b").do("PUT", "/api/v1/schools/"+demo.OrgID("b")+"/leave-delegation",
-		api.LeaveDelegation{MentorMaxDays: 5}, nil); r.StatusCode != 200 {
+		leave.Delegation{MentorMaxDays: 5}, nil); r.StatusCode != 200 {
 		t.Fatalf("delegating: %d", r.StatusCode)
 	}
 	from, _ := leaveDays(9)
-	var app api.LeaveApplication
+	var app leave.Application
 	if r := s.as("vh-4").do("POST", "/api/v1/persons/"+pupil+"/leave-applications",
-		api.LeaveApplicationInput{From: from, To: from, Reason: "Tandläkare"}, &app); r.StatusCode != 201 {
+		leave.ApplicationInput{From: from, To: from, Reason: "Tandläkare"}, &app); r.StatusCode != 201 {
 		t.Fatalf("applying: %d", r.StatusCode)
 	}
 	completeTask(t, s, "vh-5", taskFor(t, s, "vh-5", "leave.consent", pupil), map[string]any{"consent": "agree"})

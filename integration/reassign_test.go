@@ -11,6 +11,7 @@ import (
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -29,9 +30,9 @@ func TestReassignmentByTaskKindAndRole(t *testing.T) {
 	// A week's leave (five school days, no delegation: the principal decides), and an absence
 	// investigation of another pupil.
 	from, to := leaveDays(5)
-	var app api.LeaveApplication
+	var app leave.Application
 	if r := s.as("vh-1").do("POST", "/api/v1/persons/"+pupil+"/leave-applications",
-		api.LeaveApplicationInput{From: from, To: to, Reason: "Resa"}, &app); r.StatusCode != http.StatusCreated {
+		leave.ApplicationInput{From: from, To: to, Reason: "Resa"}, &app); r.StatusCode != http.StatusCreated {
 		t.Fatalf("applying for leave: %d", r.StatusCode)
 	}
 	investigation := workflows.InvestigationID(s.id("elev-2"), "2026-11")

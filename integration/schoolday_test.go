@@ -13,6 +13,7 @@ import (
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/workflows"
 )
@@ -191,9 +192,9 @@ func TestASchoolDay(t *testing.T) {
 	// 15:00 Alva's guardian applies for a week's leave; the other guardian agrees, the mentor
 	// supports it, the principal grants it, and both guardians are told.
 	from, to := leaveDays(8)
-	var app api.LeaveApplication
+	var app leave.Application
 	if r := s.as(c.user("alva-1")).do("POST", "/api/v1/persons/"+id["alva"]+"/leave-applications",
-		api.LeaveApplicationInput{From: from, To: to, Reason: "Familjeresa"}, &app); r.StatusCode != 201 {
+		leave.ApplicationInput{From: from, To: to, Reason: "Familjeresa"}, &app); r.StatusCode != 201 {
 		t.Fatalf("applying for leave: %d", r.StatusCode)
 	}
 	consent := taskFor(t, s, c.user("alva-2"), "leave.consent", id["alva"])

@@ -20,6 +20,7 @@ import (
 
 	"github.com/skolflow/skolflow/activities"
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/app"
 	"github.com/skolflow/skolflow/internal/config"
@@ -47,7 +48,14 @@ type stack struct {
 
 // timings compress a school day into seconds.
 var timings = api.Timings{AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second,
-	DeliveryDeadline: time.Minute, AbsenceTaskDue: time.Minute, LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute}
+	DeliveryDeadline: time.Minute, AbsenceTaskDue: time.Minute}
+
+// modules are the areas of the school as the stack runs them, with their timings compressed
+// like the kernel's.
+func modules(db *pgxpool.Pool, c client.Client, queue string, log *zap.Logger) []area.Module {
+	return app.Modules(area.Env{DB: db, Temporal: c, TaskQueue: queue, Log: log, Config: config.Config{TaskQueue: queue,
+		DeliveryDeadline: timings.DeliveryDeadline, LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute}})
+}
 
 // stackOption changes a stack before its worker starts.
 type stackOption func(*stackConfig)
@@ -110,7 +118,7 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 	if sc.wrap != nil {
 		sc.wrap(acts)
 	}
-	w := app.NewWorkerWith(c, cfg, acts)
+	w := app.NewWorkerWith(c, cfg, acts, modules(db, c, cfg.TaskQueue, log))
 	for _, wf := range sc.workflows {
 		w.RegisterWorkflow(wf)
 	}
@@ -167,6 +175,7 @@ func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log
 		Verifier: auth.NewVerifier(issuerURL, "skolflow"),
 		Authz:    authz,
 		Dev:      &api.DevMode{Issuer: issuer, UserDomain: demo.UserDomain},
+		Modules:  modules(db, c, queue, log),
 	})
 	srv.Start()
 	t.Cleanup(srv.Close)

@@ -147,7 +147,7 @@ func TestCompleteATaskThroughTheAPI(t *testing.T) {
 		t.Fatalf("another family's guardian reading the history: %d, want 404", r.StatusCode)
 	}
 	if *recordHistories {
-		writeHistory(t, s, process, "decision_completed.json")
+		writeHistory(t, s, process, "workflows/testdata/decision_completed.json")
 	}
 }
 
@@ -225,6 +225,6 @@ func TestDeadlineRemindsAndEscalates(t *testing.T) {
 			d, err := s.temporal.DescribeWorkflowExecution(context.Background(), process, "")
 			return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
 		})
-		writeHistory(t, s, process, "decision_reminded_escalated.json")
+		writeHistory(t, s, process, "workflows/testdata/decision_reminded_escalated.json")
 	}
 }

@@ -24,6 +24,12 @@ var (
 // Custody is the one relation type that takes custody decisions (vårdnadshavare).
 const Custody = "Vårdnadshavare"
 
+// The SS 12000 absence types of an absence filled in in the register.
+const (
+	ReportedAbsence = "Anmäld frånvaro"   // a guardian's report (sjukanmälan)
+	GrantedLeave    = "Beviljad ledighet" // leave the school granted
+)
+
 // Protected reports whether a security marking hides the person (Sekretessmarkering or
 // Skyddad folkbokföring).
 func Protected(marking string) bool { return marking != "" && marking != "Ingen" }

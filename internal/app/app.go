@@ -19,6 +19,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/outbox"
@@ -150,12 +151,11 @@ func (d *deps) apiDeps() api.Deps {
 			DeliveryDeadline:    d.cfg.DeliveryDeadline,
 			AbsenceTaskDue:      d.cfg.AbsenceTaskDue,
 			AbsenceReachCutoff:  d.cfg.AbsenceReachCutoff,
-			LeaveAnswerDue:      d.cfg.LeaveAnswerDue,
-			LeaveStepDue:        d.cfg.LeaveStepDue,
 		},
 		Verifier: d.verifier,
 		Authz:    d.authz,
 		Dev:      d.dev,
+		Modules:  Modules(area.Env{DB: d.db, Temporal: d.temporal, TaskQueue: d.cfg.TaskQueue, Log: d.log, Config: d.cfg}),
 	}
 }
 

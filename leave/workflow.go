@@ -1,30 +1,26 @@
-package workflows
+package leave
 
 import (
 	"time"
 
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/skolflow/skolflow/workflows"
 )
 
-// Leave (ledighet, skollagen 7 kap. 18 §): a custodial guardian applies for a pupil's leave for
-// a period. Every other custodial guardian must agree, each through a task of their own; a
-// refusal, or no answer by the deadline, ends the application. Then the mentor gives an opinion
-// and the principal decides; the principal may delegate decisions on short leave to the mentor,
-// but leave of more than ten school days is always the principal's decision. The guardians are
-// told of the outcome, and granted leave is valid absence in the register (Beviljad ledighet).
-//
-// The reason a guardian gives stays in PostgreSQL; the process holds ids, dates and choices.
+// The leave process: every other custodial guardian must agree, each through a task of their
+// own; a refusal, or no answer by the deadline, ends the application. Then the mentor gives an
+// opinion and the principal decides; the principal may delegate decisions on short leave to
+// the mentor, but leave of more than ten school days is always the principal's decision. The
+// guardians are told of the outcome. The reason a guardian gives stays in PostgreSQL; the
+// process holds ids, dates and choices.
 
-// LeaveID is the business key of a leave application.
-func LeaveID(applicationID string) string { return "leave:" + applicationID }
+// ID is the business key of a leave application's process.
+func ID(applicationID string) string { return "leave:" + applicationID }
 
-// MaxDelegatedLeaveDays is the longest leave, in school days, a principal may leave to others
-// to decide.
-const MaxDelegatedLeaveDays = 10
-
-// LeaveInput starts a leave application. The durations are data: a guardian's deadline to agree,
+// Input starts a leave application. The durations are data: a guardian's deadline to agree,
 // and the time the mentor has for an opinion and the decider for a decision.
-type LeaveInput struct {
+type Input struct {
 	ApplicationID    string
 	PupilID          string
 	AppliedBy        string // the custodial guardian who applied: their application is their consent
@@ -37,8 +33,8 @@ type LeaveInput struct {
 	DeliveryDeadline time.Duration
 }
 
-// LeaveParties is who takes part, as the register says when the application starts.
-type LeaveParties struct {
+// Parties is who takes part, as the register says when the application starts.
+type Parties struct {
 	Guardians     []string // the pupil's custodial guardians
 	Mentors       []string // the pupil's mentors
 	MentorMaxDays int      // the school's delegation to mentors, in school days; 0: none
@@ -48,44 +44,36 @@ type LeaveParties struct {
 	AdjoiningDays int
 }
 
-// LeaveStatus is a step of the application as the record keeps it.
-type LeaveStatus struct {
+// StatusRecord is a step of the application as the record keeps it.
+type StatusRecord struct {
 	ApplicationID string
-	Status        string // awaiting-decision, refused-by-guardian, expired, granted, denied
+	Status        Status // awaiting-decision, refused-by-guardian, expired, granted, denied
 	Opinion       string // the mentor's opinion, when given
 	DecidedBy     string // the person who decided, for granted and denied
 	At            time.Time
 }
 
-// Leave statuses.
-const (
-	LeaveAwaitingDecision = "awaiting-decision"
-	LeaveRefused          = "refused-by-guardian"
-	LeaveExpired          = "expired"
-	LeaveGranted          = "granted"
-	LeaveDenied           = "denied"
-)
-
-// LeaveOutcome is how the application ended.
-type LeaveOutcome struct {
-	Status    string
+// Outcome is how the application ended.
+type Outcome struct {
+	Status    Status
 	Opinion   string
 	DecidedBy string
-	Decider   Assignee // who was to decide: the principal's role, or a mentor by delegation
+	Decider   workflows.Assignee // who was to decide: the principal's role, or a mentor by delegation
 }
 
+// The process's activities (activities.go), by the names recorded histories carry.
 const (
-	// LeavePartiesActivity answers the LeaveParties of a pupil at a school.
-	LeavePartiesActivity = "LeaveParties"
-	// RecordLeaveStatusActivity records a LeaveStatus; granted leave becomes valid absence.
-	RecordLeaveStatusActivity = "RecordLeaveStatus"
+	// PartiesActivity answers the Parties of a pupil at a school.
+	PartiesActivity = "LeaveParties"
+	// RecordStatusActivity records a StatusRecord; granted leave becomes valid absence.
+	RecordStatusActivity = "RecordLeaveStatus"
 )
 
-// Leave runs one application to its end.
-func Leave(ctx workflow.Context, in LeaveInput) (LeaveOutcome, error) {
-	tasks, err := NewTasks(ctx)
+// Leave runs one application to its end. Its workflow type is "Leave".
+func Leave(ctx workflow.Context, in Input) (Outcome, error) {
+	tasks, err := workflows.NewTasks(ctx)
 	if err != nil {
-		return LeaveOutcome{}, err
+		return Outcome{}, err
 	}
 	l := &leave{in: in, tasks: tasks, id: workflow.GetInfo(ctx).WorkflowExecution.ID}
 	out, err := l.run(ctx)
@@ -98,48 +86,43 @@ func Leave(ctx workflow.Context, in LeaveInput) (LeaveOutcome, error) {
 }
 
 type leave struct {
-	in      LeaveInput
+	in      Input
 	id      string
-	tasks   *Tasks
-	parties LeaveParties
+	tasks   *workflows.Tasks
+	parties Parties
 	sending int // messages to the guardians still being delivered
 }
 
-func (l *leave) run(ctx workflow.Context) (LeaveOutcome, error) {
-	if err := Local(ctx, LeavePartiesActivity, l.in.PupilID, l.in.SchoolID, l.in.ApplicationID).Get(ctx, &l.parties); err != nil {
-		return LeaveOutcome{}, err
+func (l *leave) run(ctx workflow.Context) (Outcome, error) {
+	if err := workflows.Local(ctx, PartiesActivity, l.in.PupilID, l.in.SchoolID, l.in.ApplicationID).Get(ctx, &l.parties); err != nil {
+		return Outcome{}, err
 	}
-	process := Process{ID: l.id, Kind: "leave", SchoolID: l.in.SchoolID, SubjectPerson: l.in.PupilID}
-	if err := Local(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
-		return LeaveOutcome{}, err
+	process := workflows.Process{ID: l.id, Kind: "leave", SchoolID: l.in.SchoolID, SubjectPerson: l.in.PupilID}
+	if err := workflows.Local(ctx, workflows.RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+		return Outcome{}, err
 	}
 
 	if status, err := l.consent(ctx); err != nil || status != "" {
 		if err == nil {
-			err = l.end(ctx, LeaveOutcome{Status: status})
+			err = l.end(ctx, Outcome{Status: status})
 		}
-		return LeaveOutcome{Status: status}, err
+		return Outcome{Status: status}, err
 	}
-	if err := l.record(ctx, LeaveStatus{Status: LeaveAwaitingDecision}); err != nil {
-		return LeaveOutcome{}, err
+	if err := l.record(ctx, StatusRecord{Status: AwaitingDecision}); err != nil {
+		return Outcome{}, err
 	}
 
-	principal := Assignee{Role: "Rektor", OrgID: l.in.SchoolID}
-	out := LeaveOutcome{Decider: principal}
-	var escalate []Assignee
+	principal := workflows.Assignee{Role: "Rektor", OrgID: l.in.SchoolID}
+	out := Outcome{Decider: principal}
+	var escalate []workflows.Assignee
 	// Who may be given the decision: the principal, and teachers only where the school delegates
 	// leave this long to them; leave of more than ten school days never leaves the principal.
-	delegated := min(l.parties.MentorMaxDays, MaxDelegatedLeaveDays)
-	delegable := delegated > 0 && l.in.SchoolDays+l.parties.AdjoiningDays <= delegated
-	heldBy := []string{"Rektor"}
-	if delegable {
-		heldBy = append(heldBy, "Lärare")
-	}
+	delegated := Delegated(l.parties.MentorMaxDays, l.in.SchoolDays+l.parties.AdjoiningDays)
 	if len(l.parties.Mentors) > 0 {
-		mentor := Assignee{PersonID: l.parties.Mentors[0]}
-		if delegable {
+		mentor := workflows.Assignee{PersonID: l.parties.Mentors[0]}
+		if delegated {
 			// The mentor decides by delegation; the principal takes the decision if they do not.
-			out.Decider, escalate = mentor, []Assignee{principal}
+			out.Decider, escalate = mentor, []workflows.Assignee{principal}
 		} else {
 			opinion, err := l.opinion(ctx, mentor)
 			if err != nil {
@@ -148,8 +131,8 @@ func (l *leave) run(ctx workflow.Context) (LeaveOutcome, error) {
 			out.Opinion = opinion
 		}
 	}
-	id, err := l.open(ctx, "decide", "leave.decide", out.Decider, escalate, heldBy,
-		Field{Name: "decision", Type: "choice", Choices: []string{LeaveGranted, LeaveDenied}, Required: true})
+	id, err := l.open(ctx, "decide", "leave.decide", out.Decider, escalate, Deciders(delegated),
+		workflows.Field{Name: "decision", Type: "choice", Choices: []string{Granted, Denied}, Required: true})
 	if err != nil {
 		return out, err
 	}
@@ -157,9 +140,9 @@ func (l *leave) run(ctx workflow.Context) (LeaveOutcome, error) {
 	if err != nil {
 		return out, err
 	}
-	out.Status, out.DecidedBy = LeaveDenied, decision.By
-	if decision.Payload["decision"] == LeaveGranted {
-		out.Status = LeaveGranted
+	out.Status, out.DecidedBy = Denied, decision.By
+	if decision.Payload["decision"] == Granted {
+		out.Status = Granted
 	}
 	return out, l.end(ctx, out)
 }
@@ -173,11 +156,11 @@ func (l *leave) consent(ctx workflow.Context) (string, error) {
 		if g == l.in.AppliedBy {
 			continue
 		}
-		id, err := l.tasks.Open(ctx, TaskSpec{
+		id, err := l.tasks.Open(ctx, workflows.TaskSpec{
 			// HeldBy stays empty: the guardian's consent is theirs alone.
-			Step: "consent:" + g, Kind: "leave.consent", Assignee: Assignee{PersonID: g},
+			Step: "consent:" + g, Kind: "leave.consent", Assignee: workflows.Assignee{PersonID: g},
 			SchoolID: l.in.SchoolID, SubjectPerson: l.in.PupilID,
-			Expects:          []Field{{Name: "consent", Type: "choice", Choices: []string{"agree", "refuse"}, Required: true}},
+			Expects:          []workflows.Field{{Name: "consent", Type: "choice", Choices: []string{"agree", "refuse"}, Required: true}},
 			Due:              l.in.AnswerDue,
 			RemindBefore:     l.in.AnswerDue / 3,
 			DeliveryDeadline: l.in.DeliveryDeadline,
@@ -214,27 +197,27 @@ func (l *leave) consent(ctx workflow.Context) (string, error) {
 	if err := workflow.Await(ctx, allAnswered); err != nil {
 		return "", err
 	}
-	status := LeaveExpired
+	status := Expired
 	if refused {
-		status = LeaveRefused
+		status = RefusedByGuardian
 	}
 	return status, nil
 }
 
 // open opens a staff step's task, due in StepDue, with a reminder a quarter before.
-func (l *leave) open(ctx workflow.Context, step, kind string, who Assignee, escalate []Assignee, heldBy []string, field Field) (string, error) {
-	return l.tasks.Open(ctx, TaskSpec{
+func (l *leave) open(ctx workflow.Context, step, kind string, who workflows.Assignee, escalate []workflows.Assignee, heldBy []string, field workflows.Field) (string, error) {
+	return l.tasks.Open(ctx, workflows.TaskSpec{
 		Step: step, Kind: kind, Assignee: who, SchoolID: l.in.SchoolID, SubjectPerson: l.in.PupilID,
-		Expects: []Field{field}, Due: l.in.StepDue, RemindBefore: l.in.StepDue / 4, EscalateTo: escalate,
+		Expects: []workflows.Field{field}, Due: l.in.StepDue, RemindBefore: l.in.StepDue / 4, EscalateTo: escalate,
 		HeldBy: heldBy, DeliveryDeadline: l.in.DeliveryDeadline,
 	})
 }
 
 // opinion asks the mentor's opinion. It does not hold up the decision for ever: when it is due,
 // the task is withdrawn and the decision is made without it ("").
-func (l *leave) opinion(ctx workflow.Context, mentor Assignee) (string, error) {
+func (l *leave) opinion(ctx workflow.Context, mentor workflows.Assignee) (string, error) {
 	id, err := l.open(ctx, "opinion", "leave.opinion", mentor, nil, []string{"Lärare"},
-		Field{Name: "opinion", Type: "choice", Choices: []string{"supports", "advises-against"}, Required: true})
+		workflows.Field{Name: "opinion", Type: "choice", Choices: []string{"supports", "advises-against"}, Required: true})
 	if err != nil {
 		return "", err
 	}
@@ -257,27 +240,27 @@ func (l *leave) opinion(ctx workflow.Context, mentor Assignee) (string, error) {
 }
 
 // end records the outcome and tells every custodial guardian, each on their own.
-func (l *leave) end(ctx workflow.Context, out LeaveOutcome) error {
-	if err := l.record(ctx, LeaveStatus{Status: out.Status, Opinion: out.Opinion, DecidedBy: out.DecidedBy}); err != nil {
+func (l *leave) end(ctx workflow.Context, out Outcome) error {
+	if err := l.record(ctx, StatusRecord{Status: out.Status, Opinion: out.Opinion, DecidedBy: out.DecidedBy}); err != nil {
 		return err
 	}
 	purpose := "leave.decided"
-	if out.Status == LeaveRefused || out.Status == LeaveExpired {
+	if out.Status == RefusedByGuardian || out.Status == Expired {
 		purpose = "leave.ended"
 	}
 	for _, g := range l.parties.Guardians {
-		req := NotifyRequest{ProcessID: l.id, Recipient: g, Purpose: purpose, Occasion: out.Status,
+		req := workflows.NotifyRequest{ProcessID: l.id, Recipient: g, Purpose: purpose, Occasion: out.Status,
 			Params: map[string]string{"pupil": l.in.PupilID, "from": l.in.FirstDay, "to": l.in.LastDay, "outcome": out.Status}}
 		l.sending++
 		workflow.Go(ctx, func(ctx workflow.Context) {
 			defer func() { l.sending-- }()
-			_, _ = Notify(ctx, req, l.in.DeliveryDeadline)
+			_, _ = workflows.Notify(ctx, req, l.in.DeliveryDeadline)
 		})
 	}
 	return nil
 }
 
-func (l *leave) record(ctx workflow.Context, s LeaveStatus) error {
+func (l *leave) record(ctx workflow.Context, s StatusRecord) error {
 	s.ApplicationID, s.At = l.in.ApplicationID, workflow.Now(ctx)
-	return Local(ctx, RecordLeaveStatusActivity, s).Get(ctx, nil)
+	return workflows.Local(ctx, RecordStatusActivity, s).Get(ctx, nil)
 }

@@ -1,4 +1,4 @@
-package workflows_test
+package leave_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/testsuite"
 
+	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -23,14 +24,14 @@ type leaveLog struct {
 	told      []string // purpose:outcome to recipient
 }
 
-func newLeaveEnv(t *testing.T, parties workflows.LeaveParties) (*testsuite.TestWorkflowEnvironment, *leaveLog) {
+func newLeaveEnv(t *testing.T, parties leave.Parties) (*testsuite.TestWorkflowEnvironment, *leaveLog) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
-	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: workflows.LeaveID("application-1")})
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: leave.ID("application-1")})
 	l := &leaveLog{env: env}
 	reg := func(name string, fn any) { env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
-	reg(workflows.LeavePartiesActivity, func(context.Context, string, string, string) (workflows.LeaveParties, error) { return parties, nil })
-	reg(workflows.RecordLeaveStatusActivity, func(_ context.Context, s workflows.LeaveStatus) error {
+	reg(leave.PartiesActivity, func(context.Context, string, string, string) (leave.Parties, error) { return parties, nil })
+	reg(leave.RecordStatusActivity, func(_ context.Context, s leave.StatusRecord) error {
 		l.statuses = append(l.statuses, s.Status)
 		return nil
 	})
@@ -82,20 +83,20 @@ func (l *leaveLog) kinds() []string {
 	return out
 }
 
-func leaveInput(days int) workflows.LeaveInput {
-	return workflows.LeaveInput{ApplicationID: "application-1", PupilID: "pupil-1", AppliedBy: "guardian-1", SchoolID: "school-a",
+func leaveInput(days int) leave.Input {
+	return leave.Input{ApplicationID: "application-1", PupilID: "pupil-1", AppliedBy: "guardian-1", SchoolID: "school-a",
 		FirstDay: "2026-12-07", LastDay: "2026-12-11", SchoolDays: days, AnswerDue: 72 * time.Hour, StepDue: 120 * time.Hour}
 }
 
-var twoGuardians = workflows.LeaveParties{Guardians: []string{"guardian-1", "guardian-2"}, Mentors: []string{"mentor"}}
+var twoGuardians = leave.Parties{Guardians: []string{"guardian-1", "guardian-2"}, Mentors: []string{"mentor"}}
 
-func runLeave(t *testing.T, env *testsuite.TestWorkflowEnvironment, in workflows.LeaveInput) workflows.LeaveOutcome {
+func runLeave(t *testing.T, env *testsuite.TestWorkflowEnvironment, in leave.Input) leave.Outcome {
 	t.Helper()
-	env.ExecuteWorkflow(workflows.Leave, in)
+	env.ExecuteWorkflow(leave.Leave, in)
 	if !env.IsWorkflowCompleted() || env.GetWorkflowError() != nil {
 		t.Fatalf("the application did not end cleanly: %v", env.GetWorkflowError())
 	}
-	var out workflows.LeaveOutcome
+	var out leave.Outcome
 	if err := env.GetWorkflowResult(&out); err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestLeaveBothGuardiansAgreeMentorAdvisesPrincipalDecides(t *testing.T) {
 	if want := []string{"leave.consent@guardian-2", "leave.opinion@mentor", "leave.decide@Rektor"}; !slices.Equal(l.kinds(), want) {
 		t.Fatalf("tasks %v, want %v", l.kinds(), want)
 	}
-	if out.Status != workflows.LeaveGranted || out.Opinion != "supports" || out.DecidedBy != "principal-1" {
+	if out.Status != leave.Granted || out.Opinion != "supports" || out.DecidedBy != "principal-1" {
 		t.Fatalf("outcome %+v, want granted by principal-1 with the mentor's support", out)
 	}
 	if want := []string{"awaiting-decision", "granted"}; !slices.Equal(l.statuses, want) {
@@ -135,8 +136,8 @@ func TestLeaveEndsOnARefusalOrNoAnswer(t *testing.T) {
 		answer string // guardian-2's answer; "" for none
 		want   string
 	}{
-		{"refused", "refuse", workflows.LeaveRefused},
-		{"no answer", "", workflows.LeaveExpired},
+		{"refused", "refuse", leave.RefusedByGuardian},
+		{"no answer", "", leave.Expired},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			parties := twoGuardians
@@ -190,7 +191,7 @@ func TestLeaveDeciderFollowsTheDelegation(t *testing.T) {
 		{"with adjoining leave beyond the delegation", 5, 3, []string{"leave.opinion@mentor", "leave.decide@Rektor"}, 4},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			parties := workflows.LeaveParties{Guardians: []string{"guardian-1"}, Mentors: []string{"mentor"}, MentorMaxDays: c.delegated,
+			parties := leave.Parties{Guardians: []string{"guardian-1"}, Mentors: []string{"mentor"}, MentorMaxDays: c.delegated,
 				AdjoiningDays: c.adjoining}
 			env, l := newLeaveEnv(t, parties)
 			if len(c.want) > 1 {
@@ -201,7 +202,7 @@ func TestLeaveDeciderFollowsTheDelegation(t *testing.T) {
 			if !slices.Equal(l.kinds(), c.want) {
 				t.Fatalf("tasks %v, want %v", l.kinds(), c.want)
 			}
-			if out.Status != workflows.LeaveDenied {
+			if out.Status != leave.Denied {
 				t.Fatalf("outcome %+v, want denied", out)
 			}
 		})
@@ -210,10 +211,10 @@ func TestLeaveDeciderFollowsTheDelegation(t *testing.T) {
 
 // A mentor who gives no opinion in time does not hold up the decision.
 func TestLeaveDecidesWithoutAnOpinionNotGivenInTime(t *testing.T) {
-	env, l := newLeaveEnv(t, workflows.LeaveParties{Guardians: []string{"guardian-1"}, Mentors: []string{"mentor"}})
+	env, l := newLeaveEnv(t, leave.Parties{Guardians: []string{"guardian-1"}, Mentors: []string{"mentor"}})
 	l.answer(t, 121*time.Hour, "leave.decide", "principal-1", map[string]any{"decision": "granted"})
 	out := runLeave(t, env, leaveInput(5))
-	if out.Status != workflows.LeaveGranted || out.Opinion != "" || !slices.Equal(l.cancelled, []string{"leave.opinion"}) {
+	if out.Status != leave.Granted || out.Opinion != "" || !slices.Equal(l.cancelled, []string{"leave.opinion"}) {
 		t.Fatalf("outcome %+v, cancelled %v; want granted without an opinion, the opinion task withdrawn", out, l.cancelled)
 	}
 }

@@ -1,0 +1,39 @@
+// Package area is how an area of the school plugs into the platform. An area (leave, absence,
+// attendance, grading, ...) lives in one folder with its rules, its SQL, its process, the
+// process's activities, its HTTP handlers and its tests, and exposes one Module. The app lists
+// the modules (internal/app/modules.go); the kernel (api, workflows, activities, policies)
+// knows no area by name.
+package area
+
+import (
+	"github.com/gin-gonic/gin"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/sdk/client"
+	"go.uber.org/zap"
+
+	"github.com/skolflow/skolflow/internal/config"
+)
+
+// Module is what an area brings to the platform.
+type Module struct {
+	Name string
+	// Workflows are registered with the worker, each under its function's name: the workflow
+	// type that recorded histories and running processes carry.
+	Workflows []any
+	// Activities are structs whose exported methods the worker registers as activities, under
+	// the methods' names.
+	Activities []any
+	// Routes mounts the area's handlers on the API's /api/v1 group, behind sign-in and
+	// authorization: each route needs a row in policies/policy.csv and an operation in
+	// api/openapi.yaml, and a test fails without them.
+	Routes func(v1 gin.IRoutes)
+}
+
+// Env is what a Module is built from: the platform's connections and settings.
+type Env struct {
+	DB        *pgxpool.Pool
+	Temporal  client.Client // nil where only the worker's parts are wanted
+	TaskQueue string
+	Log       *zap.Logger
+	Config    config.Config // every setting; an area reads its own
+}

@@ -1,0 +1,39 @@
+package leave
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/skolflow/skolflow/activities"
+	"github.com/skolflow/skolflow/register"
+)
+
+// Activities are where the leave process touches the world, thin over the Store. The worker
+// registers them by method name, the names recorded histories carry.
+type Activities struct{ DB *pgxpool.Pool }
+
+// LeaveParties answers who takes part in a pupil's leave application at a school: the custodial
+// guardians, the mentors, how many school days the principal has delegated to mentors, and the
+// school days of the pupil's other leave that adjoins the application.
+func (a *Activities) LeaveParties(ctx context.Context, pupil, school, application string) (Parties, error) {
+	var p Parties
+	var err error
+	if p.Guardians, err = register.CustodialGuardians(ctx, a.DB, pupil); err != nil {
+		return p, err
+	}
+	if p.Mentors, err = register.Mentors(ctx, a.DB, pupil); err != nil {
+		return p, err
+	}
+	store := Store{a.DB}
+	if p.MentorMaxDays, err = store.MentorMaxDays(ctx, school); err != nil {
+		return p, err
+	}
+	p.AdjoiningDays, err = store.AdjoiningDays(ctx, pupil, application)
+	return p, activities.Permanent(err)
+}
+
+// RecordLeaveStatus records a step of an application (Store.Record). Idempotent.
+func (a *Activities) RecordLeaveStatus(ctx context.Context, s StatusRecord) error {
+	return activities.Permanent(Store{a.DB}.Record(ctx, s))
+}
