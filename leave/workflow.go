@@ -81,7 +81,7 @@ func Leave(ctx workflow.Context, in Input) (Outcome, error) {
 		return out, err
 	}
 	// The guardians' messages and every accepted Update finish before the process closes.
-	err = workflow.Await(ctx, func() bool { return l.sending == 0 && tasks.Settled() && workflow.AllHandlersFinished(ctx) })
+	err = workflows.Finish(ctx, l.sending.Idle, tasks.Settled)
 	return out, err
 }
 
@@ -90,7 +90,7 @@ type leave struct {
 	id      string
 	tasks   *workflows.Tasks
 	parties Parties
-	sending int // messages to the guardians still being delivered
+	sending workflows.Beside // messages to the guardians still being delivered
 }
 
 func (l *leave) run(ctx workflow.Context) (Outcome, error) {
@@ -251,9 +251,7 @@ func (l *leave) end(ctx workflow.Context, out Outcome) error {
 	for _, g := range l.parties.Guardians {
 		req := workflows.NotifyRequest{ProcessID: l.id, Recipient: g, Purpose: purpose, Occasion: out.Status,
 			Params: map[string]string{"pupil": l.in.PupilID, "from": l.in.FirstDay, "to": l.in.LastDay, "outcome": out.Status}}
-		l.sending++
-		workflow.Go(ctx, func(ctx workflow.Context) {
-			defer func() { l.sending-- }()
+		l.sending.Go(ctx, func(ctx workflow.Context) {
 			_, _ = workflows.Notify(ctx, req, l.in.DeliveryDeadline)
 		})
 	}

@@ -120,9 +120,9 @@ type absenceDay struct {
 	in          AbsenceDayInput
 	state       AbsenceDayState
 	lessons     map[string]string     // lesson -> its state, so a repeated registration never notifies twice
-	sending     int                   // notices still being delivered
+	sending     Beside                // notices still being delivered
 	tasks       *Tasks                // the mentor's tasks of the day
-	classifying int                   // guardians' replies still being classified
+	classifying Beside                // guardians' replies still being classified
 	replies     map[string]*sentReply // by ReplyID: a reply sent again is the same reply
 	started     time.Time             // when the process started: ReachBy counts from here
 	// earlier is how many notices earlier runs of this day wrote: a day that closed opens again
@@ -205,9 +205,7 @@ func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
 		}
 	}
 	// The day's messages, replies and their classification finish before the process ends.
-	err := workflow.Await(ctx, func() bool {
-		return d.sending == 0 && d.classifying == 0 && !d.checking && d.tasks.Settled() && workflow.AllHandlersFinished(ctx)
-	})
+	err := Finish(ctx, d.sending.Idle, d.classifying.Idle, func() bool { return !d.checking }, d.tasks.Settled)
 	return d.state, err
 }
 
@@ -303,9 +301,7 @@ func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction b
 			ProcessID: notice.ProcessID, Recipient: g, Purpose: purpose, Occasion: fmt.Sprint(notice.Sequence),
 			Params: map[string]string{"pupil": d.in.StudentID, "day": d.in.Day, "lessons": strings.Join(lessons, ",")},
 		}
-		d.sending++
-		workflow.Go(ctx, func(ctx workflow.Context) {
-			defer func() { d.sending-- }()
+		d.sending.Go(ctx, func(ctx workflow.Context) {
 			report, err := NotifyEach(ctx, req, d.in.DeliveryDeadline, func(string) {
 				d.reachedGuardian = d.reachedGuardian || !correction
 			})

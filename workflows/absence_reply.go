@@ -96,9 +96,7 @@ func (d *absenceDay) takeReply(ctx workflow.Context, r AbsenceReply) (AbsenceRep
 	if err != nil {
 		return AbsenceReplyAnswer{}, err
 	}
-	d.classifying++
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		defer func() { d.classifying-- }()
+	d.classifying.Go(ctx, func(ctx workflow.Context) {
 		out, err := d.tasks.Await(ctx, id)
 		if err != nil {
 			return

@@ -67,6 +67,6 @@ func Decision(ctx workflow.Context, in DecisionInput) (TaskOutcome, error) {
 		return TaskOutcome{}, err
 	}
 	// Let every accepted Update and every notification finish before the process closes.
-	err = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && tasks.Settled() })
+	err = Finish(ctx, tasks.Settled)
 	return out, err
 }

@@ -108,6 +108,6 @@ func Investigation(ctx workflow.Context, in InvestigationInput) (string, error) 
 	if err := record("closed", conclusion); err != nil {
 		return "", err
 	}
-	err = workflow.Await(ctx, func() bool { return tasks.Settled() && workflow.AllHandlersFinished(ctx) })
+	err = Finish(ctx, tasks.Settled)
 	return conclusion, err
 }

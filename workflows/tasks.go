@@ -129,7 +129,7 @@ func TaskID(processID, runID, step string) string {
 type Tasks struct {
 	tasks   map[string]*openTask
 	assign  workflow.Mutex // one change of assignee at a time: a reassignment or an escalation
-	sending int            // notifications still being delivered
+	sending Beside         // notifications still being delivered
 	Reports []NotifyReport // what reached the assignees; a process may act on failures
 }
 
@@ -291,9 +291,7 @@ func (t *Tasks) notifyAssignee(ctx workflow.Context, ot *openTask, purpose strin
 		Occasion: fmt.Sprintf("%s#%d", ot.task.ID, ot.assignments),
 		Params:   params,
 	}
-	t.sending++
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		defer func() { t.sending-- }()
+	t.sending.Go(ctx, func(ctx workflow.Context) {
 		report, err := Notify(ctx, req, ot.task.Spec.DeliveryDeadline)
 		if err == nil {
 			t.Reports = append(t.Reports, report)
@@ -302,8 +300,8 @@ func (t *Tasks) notifyAssignee(ctx workflow.Context, ot *openTask, purpose strin
 }
 
 // Settled reports whether every notification the tasks sent has been delivered or given up on.
-// A process waits for it, with workflow.AllHandlersFinished, before it ends.
-func (t *Tasks) Settled() bool { return t.sending == 0 }
+// A process waits for it (Finish) before it ends.
+func (t *Tasks) Settled() bool { return t.sending.Idle() }
 
 // Await waits until the task is completed, reminding and escalating as its spec says. After
 // every step that blocks it looks again: a completion may have come in meanwhile, and then the
