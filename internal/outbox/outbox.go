@@ -5,7 +5,6 @@ package outbox
 import (
 	"context"
 	"errors"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -13,6 +12,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/skolflow/skolflow/workflows"
 )
@@ -136,28 +136,20 @@ func (d *Dispatcher) Send(ctx context.Context) (int, error) {
 	if err != nil || len(ids) == 0 {
 		return 0, err
 	}
-	parallel := max(d.Parallel, 1)
-	sem := make(chan struct{}, parallel)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var failed error
+	var days errgroup.Group
+	days.SetLimit(max(d.Parallel, 1))
 	for _, key := range order {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
+		days.Go(func() error {
 			for _, r := range byDay[key] {
 				if err := d.send(ctx, r); err != nil {
-					mu.Lock()
-					failed = errors.Join(failed, err)
-					mu.Unlock()
-					return
+					return err
 				}
 			}
+			return nil
 		})
 	}
-	wg.Wait()
-	if failed != nil {
-		return 0, failed // nothing deleted: the batch goes again, and the days count lessons once
+	if err := days.Wait(); err != nil {
+		return 0, err // nothing deleted: the batch goes again, and the days count lessons once
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM absence_outbox WHERE id = ANY($1)`, ids); err != nil {
 		return 0, err
