@@ -21,12 +21,14 @@ test: temporal
 	scripts/with-postgres.sh postgres $(GO) test -count=1 -timeout 20m ./...
 	$(MAKE) bench-smoke
 
-## lint: gofmt, go vet, Temporal's workflow determinism check, and the compose file
+## lint: gofmt, go vet, Temporal's workflow determinism check, the compose file, and the OpenAPI
+##   document with Spectral's spectral:oas rules (pinned in tools/spectral; npm ci on first use)
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(WORKFLOWCHECK) ./workflows/...
 	scripts/compose-config.sh
+	scripts/spectral.sh
 
 ## bench: the benchmark suite on the real stack, each figure beside its limit; writes bench/report.md and .json
 ##   BENCH=regexp to pick, BENCHTIME=300x (or a duration), USERS=20, SCALE=school|district|city, COUNT=1,
