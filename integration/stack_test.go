@@ -9,9 +9,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
@@ -243,6 +248,7 @@ func (s *stack) doRaw(method, path string, body []byte, header http.Header, out 
 	if err != nil {
 		s.t.Fatal(err)
 	}
+	checkContract(s.t, req, res, data)
 	if out != nil {
 		if err := json.Unmarshal(data, out); err != nil {
 			s.t.Fatalf("%s %s: %d %s: %v", method, path, res.StatusCode, data, err)
@@ -250,6 +256,62 @@ func (s *stack) doRaw(method, path string, body []byte, header http.Header, out 
 	}
 	res.Body = io.NopCloser(bytes.NewReader(data))
 	return res
+}
+
+// contract is api/openapi.yaml, the copy the server embeds, as a router of its operations:
+// loaded once per test process.
+var contract = sync.OnceValues(func() (routers.Router, error) {
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
+	if err != nil {
+		return nil, err
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, err
+	}
+	return gorillamux.NewRouter(doc)
+})
+
+// contractOptions report every mismatch of a response at once, count a status its operation does
+// not list as one, and check ids as UUIDs, which kin-openapi otherwise takes as any string.
+var contractOptions = &openapi3filter.Options{
+	IncludeResponseStatus: true,
+	MultiError:            true,
+	SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.WithStringFormatValidator("uuid",
+		openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562))},
+}
+
+// checkContract fails the test, and lets it go on, when a response is not what api/openapi.yaml
+// says its operation answers: a status the operation does not list, another content type, or a
+// body its schema refuses. A request for a path or method the document does not have must be
+// answered 404 or 405; nothing else about it is checked, as the document says nothing of it.
+func checkContract(t testing.TB, req *http.Request, res *http.Response, body []byte) {
+	t.Helper()
+	if _, ok := t.(*testing.B); ok {
+		return // a benchmark times the round trip, not the check; the tests drive the same routes
+	}
+	router, err := contract()
+	if err != nil {
+		t.Errorf("api/openapi.yaml: %v", err)
+		return
+	}
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		if res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("%s %s = %d, but api/openapi.yaml has no such operation (%v)", req.Method, req.URL.Path, res.StatusCode, err)
+		}
+		return
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+		Status:                 res.StatusCode,
+		Header:                 res.Header,
+		Options:                contractOptions,
+	}
+	in.SetBodyBytes(body)
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		t.Errorf("%s %s = %d, not what api/openapi.yaml says of %s: %v\nbody: %.2000s",
+			req.Method, req.URL.Path, res.StatusCode, route.Operation.OperationID, err, body)
+	}
 }
 
 // send sends a request with an optional JSON body and answers the response with its raw body,
