@@ -22,12 +22,14 @@ test: temporal
 	$(MAKE) bench-smoke
 
 ## lint: gofmt, go vet, Temporal's workflow determinism check over every package (the kernel's
-##   workflows and every area's), and the compose file
+##   workflows and every area's), the compose file, and the OpenAPI document with Spectral's
+##   spectral:oas rules (pinned in tools/spectral; npm ci on first use)
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(WORKFLOWCHECK) ./...
 	scripts/compose-config.sh
+	scripts/spectral.sh
 
 ## bench: the benchmark suite on the real stack, each figure beside its limit; writes bench/report.md and .json
 ##   BENCH=regexp to pick, BENCHTIME=300x (or a duration), USERS=20, SCALE=school|district|city, COUNT=1,

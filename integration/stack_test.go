@@ -7,11 +7,17 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
@@ -252,6 +258,7 @@ func (s *stack) doRaw(method, path string, body []byte, header http.Header, out 
 	if err != nil {
 		s.t.Fatal(err)
 	}
+	checkContract(s.t, req, res, data)
 	if out != nil {
 		if err := json.Unmarshal(data, out); err != nil {
 			s.t.Fatalf("%s %s: %d %s: %v", method, path, res.StatusCode, data, err)
@@ -259,6 +266,113 @@ func (s *stack) doRaw(method, path string, body []byte, header http.Header, out 
 	}
 	res.Body = io.NopCloser(bytes.NewReader(data))
 	return res
+}
+
+// contract is api/openapi.yaml, the copy the server embeds, as a router of its operations:
+// loaded once per test process.
+var contract = sync.OnceValues(func() (routers.Router, error) {
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
+	if err != nil {
+		return nil, err
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, err
+	}
+	closeResponses(doc)
+	return gorillamux.NewRouter(doc)
+})
+
+// closeResponses makes every object of a response that names its members refuse any other, so
+// that a member added or renamed in the server and not in the document fails a test. The
+// document itself leaves them open, so that clients take members added later in their stride.
+func closeResponses(doc *openapi3.T) {
+	seen := map[*openapi3.Schema]bool{}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			for _, res := range op.Responses.Map() {
+				for _, media := range res.Value.Content {
+					closeObjects(media.Schema, seen)
+				}
+			}
+		}
+	}
+}
+
+// closeObjects closes the objects of ref at any depth. An allOf becomes one object with the
+// members of all its parts first: each part alone would refuse the other parts' members.
+func closeObjects(ref *openapi3.SchemaRef, seen map[*openapi3.Schema]bool) {
+	if ref == nil || ref.Value == nil || seen[ref.Value] {
+		return
+	}
+	s := ref.Value
+	seen[s] = true
+	if len(s.AllOf) > 0 {
+		members := maps.Clone(s.Properties)
+		if members == nil {
+			members = openapi3.Schemas{}
+		}
+		for _, part := range s.AllOf {
+			closeObjects(part, seen)
+			maps.Copy(members, part.Value.Properties)
+			s.Required = append(s.Required, part.Value.Required...)
+		}
+		s.Type, s.Properties, s.AllOf = &openapi3.Types{openapi3.TypeObject}, members, nil
+	}
+	for _, sub := range s.Properties {
+		closeObjects(sub, seen)
+	}
+	for _, sub := range append(append([]*openapi3.SchemaRef{s.Items, s.AdditionalProperties.Schema}, s.OneOf...), s.AnyOf...) {
+		closeObjects(sub, seen)
+	}
+	if len(s.Properties) > 0 && s.AdditionalProperties.Has == nil && s.AdditionalProperties.Schema == nil {
+		s.AdditionalProperties.Has = openapi3.Ptr(false)
+	}
+}
+
+// contractOptions report every mismatch of a response at once, each by where it is in the body
+// (the failure quotes the body, not the schema), count a status its operation does not list as
+// one, and check ids as UUIDs, which kin-openapi otherwise takes as any string.
+var contractOptions = &openapi3filter.Options{
+	IncludeResponseStatus: true,
+	MultiError:            true,
+	SchemaValidationOptions: []openapi3.SchemaValidationOption{
+		openapi3.DisableSchemaErrorDetails(),
+		openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562)),
+	},
+}
+
+// checkContract fails the test, and lets it go on, when a response is not what api/openapi.yaml
+// says its operation answers: a status the operation does not list, another content type, or a
+// body its schema refuses. A request for a path or method the document does not have must be
+// answered 404 or 405; nothing else about it is checked, as the document says nothing of it.
+func checkContract(t testing.TB, req *http.Request, res *http.Response, body []byte) {
+	t.Helper()
+	if _, ok := t.(*testing.B); ok {
+		return // a benchmark times the round trip, not the check; the tests drive the same routes
+	}
+	router, err := contract()
+	if err != nil {
+		t.Errorf("api/openapi.yaml: %v", err)
+		return
+	}
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		if res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("%s %s = %d, but api/openapi.yaml has no such operation (%v)", req.Method, req.URL.Path, res.StatusCode, err)
+		}
+		return
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+		Status:                 res.StatusCode,
+		Header:                 res.Header,
+		Options:                contractOptions,
+	}
+	in.SetBodyBytes(body)
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		t.Errorf("%s %s = %d, not what api/openapi.yaml says of %s: %v\nbody: %.2000s",
+			req.Method, req.URL.Path, res.StatusCode, route.Operation.OperationID, err, body)
+	}
 }
 
 // send sends a request with an optional JSON body and answers the response with its raw body,
