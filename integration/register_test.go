@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -304,21 +303,20 @@ func ptr[T any](v T) *T { return &v }
 func TestEveryDecisionOfConcurrentRequestsIsLogged(t *testing.T) {
 	s := newStack(t)
 	users := []string{"vh-1", "vh-2", "vh-4", "larare-a1", "rektor-a", "rektor-b", "annan-1", "larare-b1"}
-	want := map[string]bool{} // request id -> allowed
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for i := range 40 {
-		user := users[i%len(users)]
-		token := s.as(user).token
-		wg.Go(func() {
-			c := &stack{t: t, api: s.api, token: token}
-			r := c.do("GET", "/api/v1/persons/"+s.id("elev-1"), nil, nil)
-			mu.Lock()
-			want[r.Header.Get("X-Request-Id")] = r.StatusCode == http.StatusOK
-			mu.Unlock()
-		})
+	answers := make([]*http.Response, 40)
+	var requests []func()
+	for i := range answers {
+		header := s.bearer(users[i%len(users)])
+		requests = append(requests, func() { answers[i] = s.doRaw("GET", "/api/v1/persons/"+s.id("elev-1"), nil, header, nil) })
 	}
-	wg.Wait()
+	atOnce(requests...)
+	want := map[string]bool{} // request id -> allowed
+	for _, r := range answers {
+		if r == nil {
+			t.Fatal("a request got no answer")
+		}
+		want[r.Header.Get("X-Request-Id")] = r.StatusCode == http.StatusOK
+	}
 	rows, err := s.db.Query(context.Background(), `SELECT request_id, allowed FROM access_log WHERE target_id = $1`, s.id("elev-1"))
 	if err != nil {
 		t.Fatal(err)

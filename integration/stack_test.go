@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -188,6 +189,37 @@ func (s *stack) as(user string) *stack {
 	return s
 }
 
+// bearer mints a token for a demo user and answers it as an Authorization header, for doRaw.
+// Requests that run side by side each carry their own header: they never share s.token.
+func (s *stack) bearer(user string) http.Header {
+	s.t.Helper()
+	tok, _, err := s.issuer.Mint(user + "@" + demo.UserDomain)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return http.Header{"Authorization": {"Bearer " + tok}}
+}
+
+// atOnce runs each request on a goroutine of its own and releases them together from a
+// barrier once every one is ready, so that they truly overlap; it returns when all are done.
+// Prepare everything a request needs (tokens, bodies) before: only the request runs after the
+// barrier. Each request records what it got, and the test checks that after atOnce returns.
+func atOnce(requests ...func()) {
+	var ready, done sync.WaitGroup
+	release := make(chan struct{})
+	for _, r := range requests {
+		ready.Add(1)
+		done.Go(func() {
+			ready.Done()
+			<-release
+			r()
+		})
+	}
+	ready.Wait()
+	close(release)
+	done.Wait()
+}
+
 // id is a demo person's register id by key, e.g. "elev-1" or "larare-a1".
 func (s *stack) id(key string) string { return demo.PersonID(key) }
 
@@ -250,6 +282,37 @@ func (s *stack) doRaw(method, path string, body []byte, header http.Header, out 
 	}
 	res.Body = io.NopCloser(bytes.NewReader(data))
 	return res
+}
+
+// expect sends a request with an optional JSON body, fails the test unless it answers status,
+// and only then decodes the answer into a fresh T: a refusal never passes as an empty answer,
+// nor as an earlier one left in a variable used twice.
+func expect[T any](s *stack, status int, method, path string, body any) T {
+	s.t.Helper()
+	return decoded[T](s.t, s.do(method, path, body, nil), status)
+}
+
+// get is expect for a GET that must answer 200.
+func get[T any](s *stack, path string) T {
+	s.t.Helper()
+	return expect[T](s, http.StatusOK, "GET", path, nil)
+}
+
+// decoded fails the test unless res has status, then decodes its body into a fresh T.
+func decoded[T any](t testing.TB, res *http.Response, status int) T {
+	t.Helper()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != status {
+		t.Fatalf("%s %s: %d %s, want %d", res.Request.Method, res.Request.URL.Path, res.StatusCode, data, status)
+	}
+	var out T
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatalf("%s %s: %d %s: %v", res.Request.Method, res.Request.URL.Path, res.StatusCode, data, err)
+	}
+	return out
 }
 
 // send sends a request with an optional JSON body and answers the response with its raw body,
