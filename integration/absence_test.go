@@ -79,7 +79,7 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 	// A custodial guardian follows it too; the process takes in the stored notice a moment after
 	// the row is written.
 	eventually(t, 5*time.Second, "the day to show the notice", func() bool {
-		s.as("vh-2").do("GET", days, nil, &view)
+		view = get[api.AbsenceDayView](s.as("vh-2"), days)
 		return len(view.Notices) == 1 && len(view.PendingLessonIDs) == 0
 	})
 	if len(view.Notices[0].LessonIDs) != 2 {
@@ -106,7 +106,7 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 		t.Fatalf("reporting a lesson later that day: %d", r.StatusCode)
 	}
 	eventually(t, 15*time.Second, "the follow-up notice", func() bool {
-		s.do("GET", days, nil, &view)
+		view = get[api.AbsenceDayView](s, days)
 		return len(view.Notices) == 2
 	})
 	if view.Notices[1].Sequence != 2 || !slices.Equal(view.Notices[1].LessonIDs, []string{lesson3}) {

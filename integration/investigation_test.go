@@ -72,10 +72,11 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 		t.Fatalf("the review opened %d investigations, want 2 (elev-1 by repeats, elev-2 by share)", n)
 	}
 
+	investigations := "/api/v1/schools/" + demo.OrgID("a") + "/absence-investigations"
 	var list []api.AbsenceInvestigation
 	got := map[string]string{}
 	eventually(t, 10*time.Second, "the investigations on record", func() bool {
-		s.as("rektor-a").do("GET", "/api/v1/schools/"+demo.OrgID("a")+"/absence-investigations", nil, &list)
+		list = get[[]api.AbsenceInvestigation](s.as("rektor-a"), investigations)
 		return len(list) == 2
 	})
 	for _, inv := range list {
@@ -90,7 +91,7 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 	completeTask(t, s, "rektor-a", taskFor(t, s, "rektor-a", "absence.investigate", pupil), map[string]any{"conclusion": "measures-taken"})
 	completeTask(t, s, "rektor-a", taskFor(t, s, "rektor-a", "absence.report-home-municipality", pupil), map[string]any{"report": "reported"})
 	eventually(t, 10*time.Second, "the investigation to close", func() bool {
-		s.as("rektor-a").do("GET", "/api/v1/schools/"+demo.OrgID("a")+"/absence-investigations", nil, &list)
+		list := get[[]api.AbsenceInvestigation](s.as("rektor-a"), investigations)
 		i := slices.IndexFunc(list, func(inv api.AbsenceInvestigation) bool { return inv.PupilID == pupil })
 		return i >= 0 && list[i].Status == "closed" && list[i].Conclusion != nil && *list[i].Conclusion == "measures-taken"
 	})
@@ -107,8 +108,7 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 		weeks[1].ScheduledMinutes != 240 || weeks[1].InvalidAbsenceMinutes != 120 || weeks[1].AttendedMinutes != 120 || weeks[2].ScheduledMinutes != 0 {
 		t.Fatalf("weekly sums %+v", weeks)
 	}
-	var months []api.AttendanceSum
-	s.as("rektor-a").do("GET", "/api/v1/persons/"+pupil+"/attendance?from=2026-09-15&to=2026-10-31&per=month", nil, &months)
+	months := get[[]api.AttendanceSum](s.as("rektor-a"), "/api/v1/persons/"+pupil+"/attendance?from=2026-09-15&to=2026-10-31&per=month")
 	if len(months) != 2 || months[0].From != "2026-09-15" || months[0].ScheduledMinutes != 0 || months[1].InvalidAbsenceMinutes != 120 {
 		t.Fatalf("monthly sums %+v", months)
 	}

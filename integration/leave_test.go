@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"testing"
 	"time"
@@ -29,8 +30,7 @@ func taskFor(t *testing.T, s *stack, user, kind, pupil string) api.TaskView {
 	t.Helper()
 	var found api.TaskView
 	eventually(t, 15*time.Second, user+"'s "+kind+" task", func() bool {
-		var inbox []api.TaskView
-		s.as(user).do("GET", "/api/v1/tasks?kind="+kind, nil, &inbox)
+		inbox := get[[]api.TaskView](s.as(user), "/api/v1/tasks?kind="+kind)
 		i := slices.IndexFunc(inbox, func(v api.TaskView) bool { return v.SubjectPerson != nil && *v.SubjectPerson == pupil })
 		if i >= 0 {
 			found = inbox[i]
@@ -52,8 +52,7 @@ func applicationOf(t *testing.T, s *stack, user, pupil, id, status string) api.L
 	t.Helper()
 	var found api.LeaveApplication
 	eventually(t, 15*time.Second, "the application to be "+status, func() bool {
-		var list []api.LeaveApplication
-		s.as(user).do("GET", "/api/v1/persons/"+pupil+"/leave-applications", nil, &list)
+		list := get[[]api.LeaveApplication](s.as(user), "/api/v1/persons/"+pupil+"/leave-applications")
 		i := slices.IndexFunc(list, func(a api.LeaveApplication) bool { return a.ID == id })
 		if i >= 0 {
 			found = list[i]
@@ -65,8 +64,7 @@ func applicationOf(t *testing.T, s *stack, user, pupil, id, status string) api.L
 
 // purposesFor lists the purposes of user's notifications from a process.
 func purposesFor(s *stack, user, process string) []string {
-	var inbox []api.NotificationView
-	s.as(user).do("GET", "/api/v1/notifications", nil, &inbox)
+	inbox := get[[]api.NotificationView](s.as(user), "/api/v1/notifications")
 	var out []string
 	for _, n := range inbox {
 		if n.ProcessID == process {
@@ -128,8 +126,7 @@ func TestLeaveWithTwoGuardiansGrantedByThePrincipal(t *testing.T) {
 	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", doc, nil); r.StatusCode != 200 {
 		t.Fatalf("importing a lesson: %d", r.StatusCode)
 	}
-	var rows []api.AttendanceRow
-	s.as("larare-a1").do("GET", "/api/v1/lessons/"+lesson+"/attendance", nil, &rows)
+	rows := get[[]api.AttendanceRow](s.as("larare-a1"), "/api/v1/lessons/"+lesson+"/attendance")
 	i := slices.IndexFunc(rows, func(r api.AttendanceRow) bool { return r.Person == pupil })
 	if i < 0 || rows[i].Status != "absent" || rows[i].ValidAbsenceMinutes != 40 || rows[i].AbsenceType != "Beviljad ledighet" {
 		t.Fatalf("the register in the leave week: %+v, want Maja absent, 40 valid minutes of granted leave", rows)
@@ -223,12 +220,11 @@ func TestLeaveBadInputAndDelegation(t *testing.T) {
 	if r := s.as("rektor-a").do("PUT", delegation, api.LeaveDelegation{MentorMaxDays: 5}, nil); r.StatusCode != 200 {
 		t.Fatalf("delegating five days: %d", r.StatusCode)
 	}
-	var d api.LeaveDelegation
-	if s.as("larare-a1").do("GET", delegation, nil, &d); d.MentorMaxDays != 5 {
+	if d := get[api.LeaveDelegation](s.as("larare-a1"), delegation); d.MentorMaxDays != 5 {
 		t.Fatalf("the delegation reads %+v", d)
 	}
-	var app api.LeaveApplication
-	s.as("vh-1").do("POST", applications, api.LeaveApplicationInput{From: from, To: from, Reason: "Tandläkare"}, &app)
+	app := expect[api.LeaveApplication](s.as("vh-1"), http.StatusCreated, "POST", applications,
+		api.LeaveApplicationInput{From: from, To: from, Reason: "Tandläkare"})
 	completeTask(t, s, "vh-2", taskFor(t, s, "vh-2", "leave.consent", pupil), map[string]any{"consent": "agree"})
 	completeTask(t, s, "larare-a1", taskFor(t, s, "larare-a1", "leave.decide", pupil), map[string]any{"decision": "granted"})
 	got := applicationOf(t, s, "vh-1", pupil, app.ID, "granted")

@@ -76,7 +76,7 @@ func TestATaskReachesItsAssigneeOnEveryChannel(t *testing.T) {
 	}
 	var inbox []api.NotificationView
 	eventually(t, 5*time.Second, "the deliveries recorded as sent", func() bool {
-		s.as("larare-a1").do("GET", "/api/v1/notifications?unread=true", nil, &inbox)
+		inbox = get[[]api.NotificationView](s.as("larare-a1"), "/api/v1/notifications?unread=true")
 		return len(inbox) == 1 && len(inbox[0].Deliveries) == 2 &&
 			inbox[0].Deliveries[0].State == "sent" && inbox[0].Deliveries[1].State == "sent"
 	})
@@ -86,9 +86,8 @@ func TestATaskReachesItsAssigneeOnEveryChannel(t *testing.T) {
 	if r := s.as("larare-a2").do("POST", "/api/v1/notifications/"+inbox[0].ID+"/read", nil, nil); r.StatusCode != 404 {
 		t.Fatalf("marking someone else's notification read: %d, want 404", r.StatusCode)
 	}
-	s.as("larare-a1").do("GET", "/api/v1/notifications?unread=true", nil, &inbox)
-	if len(inbox) != 0 {
-		t.Fatalf("unread after reading: %v", inbox)
+	if unread := get[[]api.NotificationView](s.as("larare-a1"), "/api/v1/notifications?unread=true"); len(unread) != 0 {
+		t.Fatalf("unread after reading: %v", unread)
 	}
 }
 
@@ -127,9 +126,8 @@ func TestADeliveryThatNeverGoesIsReported(t *testing.T) {
 	eventually(t, 15*time.Second, "the delivery to fail", func() bool {
 		return deliveryOf(t, s, "larare-a2", "email").state == "failed"
 	})
-	var history api.ProcessView
 	eventually(t, 5*time.Second, "the failure in the history", func() bool {
-		s.as("rektor-a").do("GET", "/api/v1/processes/"+process, nil, &history)
+		history := get[api.ProcessView](s.as("rektor-a"), "/api/v1/processes/"+process)
 		return slices.ContainsFunc(history.Events, func(e api.ProcessEvent) bool { return e.Kind == "delivery-failed" })
 	})
 }
@@ -157,8 +155,7 @@ func TestContactPreferencesAreChecked(t *testing.T) {
 	if r.StatusCode != 422 || !slices.Equal(fields, []string{"channels", "email", "language", "phone"}) {
 		t.Fatalf("%d %v, want 422 naming channels, email, language and phone", r.StatusCode, fields)
 	}
-	var got api.ContactPreferences
-	s.do("GET", "/api/v1/me/contact", nil, &got)
+	got := get[api.ContactPreferences](s, "/api/v1/me/contact")
 	if got.Language != "sv" || !slices.Equal(got.Channels, []string{"email"}) {
 		t.Fatalf("after a refused change: %+v, want the demo's sv and email", got)
 	}

@@ -59,13 +59,12 @@ func TestRefusalDoesNotRevealExistence(t *testing.T) {
 // Pupils with a protection marking appear in a class list only to those with a need to know.
 func TestProtectedPupilsInClassLists(t *testing.T) {
 	s := newStack(t)
-	var group api.GroupView
-	s.as("larare-a1").do("GET", "/api/v1/groups/"+demo.GroupID("7a"), nil, &group)
+	group := get[api.GroupView](s.as("larare-a1"), "/api/v1/groups/"+demo.GroupID("7a"))
 	if got := names(group.Members); !slices.Equal(got, []string{"Maja", "Olle", "Petra"}) {
 		t.Errorf("the class teacher sees %v, want all three pupils of 7A", got)
 	}
 	for _, above := range []string{"forvaltning", "admin-huvudman"} {
-		s.as(above).do("GET", "/api/v1/groups/"+demo.GroupID("7a"), nil, &group)
+		group := get[api.GroupView](s.as(above), "/api/v1/groups/"+demo.GroupID("7a"))
 		if got := names(group.Members); !slices.Equal(got, []string{"Maja"}) {
 			t.Errorf("%s, at the huvudman, sees %v: want only the pupil without a protection marking", above, got)
 		}
@@ -76,10 +75,7 @@ func TestProtectedPupilsInClassLists(t *testing.T) {
 // need to know see both.
 func TestProtectedGuardianIsHiddenFromTheOtherGuardian(t *testing.T) {
 	s := newStack(t)
-	var child api.PersonView
-	if res := s.as("vh-4").do("GET", "/api/v1/persons/"+s.id("elev-5"), nil, &child); res.StatusCode != 200 {
-		t.Fatalf("guardian reading own child: %d", res.StatusCode)
-	}
+	child := get[api.PersonView](s.as("vh-4"), "/api/v1/persons/"+s.id("elev-5"))
 	for _, r := range child.Responsibles {
 		if r.Person.ID == s.id("vh-5") {
 			t.Fatalf("the other guardian sees the protected guardian: %+v", child.Responsibles)
@@ -88,35 +84,28 @@ func TestProtectedGuardianIsHiddenFromTheOtherGuardian(t *testing.T) {
 	if len(child.Responsibles) != 1 {
 		t.Errorf("responsibles = %+v, want only vh-4 themself", child.Responsibles)
 	}
-	s.as("larare-b1").do("GET", "/api/v1/persons/"+s.id("elev-5"), nil, &child)
-	if len(child.Responsibles) != 2 {
-		t.Errorf("the class teacher sees %+v, want both guardians", child.Responsibles)
+	if teacher := get[api.PersonView](s.as("larare-b1"), "/api/v1/persons/"+s.id("elev-5")); len(teacher.Responsibles) != 2 {
+		t.Errorf("the class teacher sees %+v, want both guardians", teacher.Responsibles)
 	}
-	s.as("admin-huvudman").do("GET", "/api/v1/persons/"+s.id("elev-5"), nil, &child)
-	if len(child.Responsibles) != 1 {
-		t.Errorf("an administrator at the huvudman sees %+v, want only the guardian without protection", child.Responsibles)
+	if above := get[api.PersonView](s.as("admin-huvudman"), "/api/v1/persons/"+s.id("elev-5")); len(above.Responsibles) != 1 {
+		t.Errorf("an administrator at the huvudman sees %+v, want only the guardian without protection", above.Responsibles)
 	}
 	// The protection is for vh-5: they themself see both guardians.
-	s.as("vh-5").do("GET", "/api/v1/persons/"+s.id("elev-5"), nil, &child)
-	if len(child.Responsibles) != 2 {
-		t.Errorf("the protected guardian sees %+v, want both guardians", child.Responsibles)
+	if protected := get[api.PersonView](s.as("vh-5"), "/api/v1/persons/"+s.id("elev-5")); len(protected.Responsibles) != 2 {
+		t.Errorf("the protected guardian sees %+v, want both guardians", protected.Responsibles)
 	}
 }
 
 // A guardian's own children: custody only; a teacher's own groups.
 func TestOwnChildrenAndGroups(t *testing.T) {
 	s := newStack(t)
-	var kids []api.PersonRef
-	s.as("vh-1").do("GET", "/api/v1/me/children", nil, &kids)
-	if got := names(kids); !slices.Equal(got, []string{"Maja", "Nils", "Rut"}) {
+	if got := names(get[[]api.PersonRef](s.as("vh-1"), "/api/v1/me/children")); !slices.Equal(got, []string{"Maja", "Nils", "Rut"}) {
 		t.Errorf("vh-1's children = %v", got)
 	}
-	s.as("annan-1").do("GET", "/api/v1/me/children", nil, &kids)
-	if len(kids) != 0 {
+	if kids := get[[]api.PersonRef](s.as("annan-1"), "/api/v1/me/children"); len(kids) != 0 {
 		t.Errorf("a non-custodial adult's children = %v, want none", kids)
 	}
-	var groups []api.MyGroup
-	s.as("larare-a2").do("GET", "/api/v1/me/groups", nil, &groups)
+	groups := get[[]api.MyGroup](s.as("larare-a2"), "/api/v1/me/groups")
 	if len(groups) != 2 || groups[0].DisplayName != "7B" || !slices.Equal(groups[0].AssignmentRoles, []string{"Mentor"}) ||
 		groups[1].DisplayName != "Matematik 7" {
 		t.Errorf("larare-a2's groups = %+v", groups)
@@ -183,9 +172,8 @@ func TestTwoInstancesAgreeOnRegisterChanges(t *testing.T) {
 	// b is a client of the second instance, signing in with its own issuer's tokens.
 	b := &stack{t: t, db: s.db, api: other}
 	asB := func(user string) *stack {
-		var tok api.DevToken
 		b.token = ""
-		b.do("POST", "/dev/token", api.DevTokenRequest{User: user}, &tok)
+		tok := expect[api.DevToken](b, http.StatusOK, "POST", "/dev/token", api.DevTokenRequest{User: user})
 		b.token = tok.AccessToken
 		return b
 	}

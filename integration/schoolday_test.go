@@ -115,8 +115,7 @@ func TestASchoolDay(t *testing.T) {
 		t.Fatalf("the timetable: %d", r.StatusCode)
 	}
 	attendance := "/api/v1/lessons/" + lesson + "/attendance"
-	var prefilled []api.AttendanceRow
-	s.as("larare-a1").do("GET", attendance, nil, &prefilled)
+	prefilled := get[[]api.AttendanceRow](s.as("larare-a1"), attendance)
 	if len(prefilled) != 1 || prefilled[0].Person != id["dan"] || prefilled[0].ValidAbsenceMinutes != 40 || prefilled[0].AbsenceType != "Anmäld frånvaro" {
 		t.Fatalf("the register before it is taken: %+v, want Dan filled in as reported absent", prefilled)
 	}
@@ -143,10 +142,8 @@ func TestASchoolDay(t *testing.T) {
 		t.Fatal("a notice went to the guardians of a pupil who was late or reported sick")
 	}
 	// Nothing about the protected guardian reaches Cleo's other guardian.
-	var day json.RawMessage
-	s.as(c.user("cleo-1")).do("GET", "/api/v1/persons/"+id["cleo"]+"/absence-days/"+today, nil, &day)
-	var cleoPerson json.RawMessage
-	s.as(c.user("cleo-1")).do("GET", "/api/v1/persons/"+id["cleo"], nil, &cleoPerson)
+	day := get[json.RawMessage](s.as(c.user("cleo-1")), "/api/v1/persons/"+id["cleo"]+"/absence-days/"+today)
+	cleoPerson := get[json.RawMessage](s.as(c.user("cleo-1")), "/api/v1/persons/"+id["cleo"])
 	for _, m := range mailTo(s, c.user("cleo-1")) {
 		if strings.Contains(m.Subject+m.Body, "Cleo-2") || slices.Contains(m.To, c.user("cleo-2")+"@"+demo.UserDomain) {
 			t.Fatalf("a message to Cleo's other guardian names or is shared with the protected one: %+v", m)
@@ -177,13 +174,11 @@ func TestASchoolDay(t *testing.T) {
 		t.Fatalf("the mentor's task %s, the reply named %s", classify.ID, answer.TaskID)
 	}
 	completeTask(t, s, "larare-a1", classify, map[string]any{"classification": "valid"})
-	var sum api.AttendanceSum
 	eventually(t, 10*time.Second, "Alva's minutes to be valid absence", func() bool {
-		s.as(c.user("alva-1")).do("GET", "/api/v1/persons/"+id["alva"]+"/attendance?from="+today+"&to="+today, nil, &sum)
+		sum := get[api.AttendanceSum](s.as(c.user("alva-1")), "/api/v1/persons/"+id["alva"]+"/attendance?from="+today+"&to="+today)
 		return sum.ValidAbsenceMinutes == 40 && sum.InvalidAbsenceMinutes == 0
 	})
-	var bo api.AttendanceSum
-	s.as("larare-a1").do("GET", "/api/v1/persons/"+id["bo"]+"/attendance?from="+today+"&to="+today, nil, &bo)
+	bo := get[api.AttendanceSum](s.as("larare-a1"), "/api/v1/persons/"+id["bo"]+"/attendance?from="+today+"&to="+today)
 	if bo.AttendedMinutes != 35 || bo.InvalidAbsenceMinutes != 5 || bo.ScheduledMinutes != 40 {
 		t.Fatalf("Bo's day in sum: %+v, want 35 attended and 5 invalid of 40", bo)
 	}

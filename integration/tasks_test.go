@@ -60,13 +60,11 @@ func TestCompleteATaskThroughTheAPI(t *testing.T) {
 	process, task := startDecision(t, s, workflows.DecisionInput{})
 	complete := "/api/v1/tasks/" + task + "/complete"
 
-	var inbox []api.TaskView
-	s.as("rektor-a").do("GET", "/api/v1/tasks?school="+demo.OrgID("a")+"&kind=leave.decide", nil, &inbox)
+	inbox := get[[]api.TaskView](s.as("rektor-a"), "/api/v1/tasks?school="+demo.OrgID("a")+"&kind=leave.decide")
 	if !slices.Contains(taskIDs(inbox), task) || inbox[0].Expects[0].Name != "decision" {
 		t.Fatalf("the principal's inbox = %+v", inbox)
 	}
-	s.as("rektor-b").do("GET", "/api/v1/tasks", nil, &inbox)
-	if slices.Contains(taskIDs(inbox), task) {
+	if other := get[[]api.TaskView](s.as("rektor-b"), "/api/v1/tasks"); slices.Contains(taskIDs(other), task) {
 		t.Fatal("the task is in school B's principal's inbox")
 	}
 	var p api.Problem
@@ -194,9 +192,7 @@ func TestReassignATask(t *testing.T) {
 	if r := s.as("rektor-a").do("POST", reassign, to("larare-a1"), nil); r.StatusCode != 200 {
 		t.Fatalf("by the principal: %d", r.StatusCode)
 	}
-	var inbox []api.TaskView
-	s.as("larare-a1").do("GET", "/api/v1/tasks", nil, &inbox)
-	if !slices.Contains(taskIDs(inbox), task) {
+	if inbox := get[[]api.TaskView](s.as("larare-a1"), "/api/v1/tasks"); !slices.Contains(taskIDs(inbox), task) {
 		t.Fatal("the task is not in the new assignee's inbox")
 	}
 	done := api.TaskCompletionRequest{Payload: map[string]any{"decision": "refused"}}
@@ -216,9 +212,8 @@ func TestDeadlineRemindsAndEscalates(t *testing.T) {
 		Due: 2 * time.Second, RemindBefore: time.Second,
 		EscalateTo: []workflows.Assignee{{PersonID: s.id("larare-a1")}},
 	})
-	var inbox []api.TaskView
 	eventually(t, 10*time.Second, "the escalation", func() bool {
-		s.as("larare-a1").do("GET", "/api/v1/tasks", nil, &inbox)
+		inbox := get[[]api.TaskView](s.as("larare-a1"), "/api/v1/tasks")
 		return slices.Contains(taskIDs(inbox), task)
 	})
 	if r := s.as("larare-a1").do("POST", "/api/v1/tasks/"+task+"/complete",
@@ -230,8 +225,7 @@ func TestDeadlineRemindsAndEscalates(t *testing.T) {
 	var kinds []string
 	notified := 0
 	eventually(t, 10*time.Second, "the history with the notification", func() bool {
-		var history api.ProcessView
-		s.as("rektor-a").do("GET", "/api/v1/processes/"+process, nil, &history)
+		history := get[api.ProcessView](s.as("rektor-a"), "/api/v1/processes/"+process)
 		kinds, notified = nil, 0
 		for _, e := range history.Events {
 			if e.Kind == "notified" {
