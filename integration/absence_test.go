@@ -70,9 +70,7 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 	if !slices.Equal(lessons, want) {
 		t.Fatalf("notice lists %v, want each lesson once: %v", lessons, want)
 	}
-	var count int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM absence_notices WHERE student_id = $1`, student).Scan(&count)
-	if count != 1 {
+	if count := s.count(`SELECT count(*) FROM absence_notices WHERE student_id = $1`, student); count != 1 {
 		t.Fatalf("%d notices stored, want 1", count)
 	}
 

@@ -54,9 +54,7 @@ func TestLessonImportChecksEveryLesson(t *testing.T) {
 	if r.StatusCode != 422 || len(p.Errors) != 3 || !got["lessons/1/group"] || !got["lessons/1/teacher"] || !got["lessons/2/end"] {
 		t.Fatalf("%d %+v", r.StatusCode, p.Errors)
 	}
-	var n int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM lessons`).Scan(&n)
-	if n != 0 {
+	if n := s.count(`SELECT count(*) FROM lessons`); n != 0 {
 		t.Fatalf("%d lessons written from a refused timetable", n)
 	}
 }
@@ -127,9 +125,7 @@ func TestTakeTheRegister(t *testing.T) {
 			}
 		})
 	}
-	var n int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM attendance WHERE lesson_id <> $1`, started).Scan(&n)
-	if n != 0 {
+	if n := s.count(`SELECT count(*) FROM attendance WHERE lesson_id <> $1`, started); n != 0 {
 		t.Fatalf("%d rows written by refused registers", n)
 	}
 	_ = maths
@@ -231,9 +227,7 @@ func TestGuardianReportsAbsence(t *testing.T) {
 			t.Fatalf("%s: %d %+v, want %d naming %q", c.name, r.StatusCode, p, c.status, c.field)
 		}
 	}
-	var n int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM absence_reports`).Scan(&n)
-	if n != 0 {
+	if n := s.count(`SELECT count(*) FROM absence_reports`); n != 0 {
 		t.Fatalf("%d reports written by refused requests", n)
 	}
 

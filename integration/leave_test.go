@@ -151,9 +151,7 @@ func TestLeaveRefusedByTheOtherGuardian(t *testing.T) {
 			return slices.Contains(purposesFor(s, g, app.ProcessID), "leave.ended")
 		})
 	}
-	var n int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM tasks WHERE process_id = $1 AND kind <> 'leave.consent'`, app.ProcessID).Scan(&n)
-	if n != 0 {
+	if n := s.count(`SELECT count(*) FROM tasks WHERE process_id = $1 AND kind <> 'leave.consent'`, app.ProcessID); n != 0 {
 		t.Fatalf("%d opinion or decision tasks for a refused application", n)
 	}
 }
@@ -206,9 +204,7 @@ func TestLeaveBadInputAndDelegation(t *testing.T) {
 	if r := s.as("vh-4").do("POST", applications, api.LeaveApplicationInput{From: from, To: to, Reason: "x"}, nil); r.StatusCode != 404 {
 		t.Errorf("another family's guardian applying: %d, want 404", r.StatusCode)
 	}
-	var n int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM leave_applications`).Scan(&n)
-	if n != 0 {
+	if n := s.count(`SELECT count(*) FROM leave_applications`); n != 0 {
 		t.Fatalf("%d applications written by refused requests", n)
 	}
 

@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"net"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/workflow"
 
@@ -38,9 +40,12 @@ type delivery struct {
 func deliveryOf(t *testing.T, s *stack, recipient, channel string) delivery {
 	t.Helper()
 	var d delivery
-	s.db.QueryRow(context.Background(), `SELECT d.state, d.attempts, d.last_error FROM deliveries d
+	err := s.db.QueryRow(context.Background(), `SELECT d.state, d.attempts, d.last_error FROM deliveries d
 		JOIN notifications n ON n.id = d.notification_id WHERE n.recipient_id = $1 AND d.channel = $2`,
 		s.id(recipient), channel).Scan(&d.state, &d.attempts, &d.err)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) { // no row yet: no delivery yet
+		t.Fatalf("the delivery to %s by %s: %v", recipient, channel, err)
+	}
 	return d
 }
 

@@ -133,9 +133,7 @@ func TestRegisterWritesValidateEveryField(t *testing.T) {
 	if res.StatusCode != 404 {
 		t.Fatalf("an adult who is not in the register: %d, want 404", res.StatusCode)
 	}
-	var n int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM responsibles WHERE person_id = $1`, s.id("elev-1")).Scan(&n)
-	if n != 3 {
+	if n := s.count(`SELECT count(*) FROM responsibles WHERE person_id = $1`, s.id("elev-1")); n != 3 {
 		t.Fatalf("elev-1 has %d responsibles after two refused writes, want the 3 of the demo", n)
 	}
 }
@@ -268,9 +266,7 @@ func TestRegisterWritesCannotWidenAccess(t *testing.T) {
 		})
 	}
 	// Nothing of it was written: elev-5 is in no group of school A, and no duty was added.
-	var n int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM duties WHERE duty_at = $1`, demo.OrgID("a")).Scan(&n)
-	if n != 4 {
+	if n := s.count(`SELECT count(*) FROM duties WHERE duty_at = $1`, demo.OrgID("a")); n != 4 {
 		t.Errorf("school A has %d duties, want the demo's 4", n)
 	}
 	// Ending a teacher's duty keeps the record: it ends yesterday.
@@ -278,7 +274,10 @@ func TestRegisterWritesCannotWidenAccess(t *testing.T) {
 		t.Fatalf("ending a teacher's duty: %d", r.StatusCode)
 	}
 	var ended bool
-	s.db.QueryRow(context.Background(), `SELECT end_date < current_date FROM duties WHERE id = $1`, demo.DutyID("larare-a2")).Scan(&ended)
+	if err := s.db.QueryRow(context.Background(), `SELECT end_date < current_date FROM duties WHERE id = $1`,
+		demo.DutyID("larare-a2")).Scan(&ended); err != nil {
+		t.Fatalf("the ended duty: %v", err)
+	}
 	if !ended {
 		t.Error("the ended duty is gone or still in force")
 	}

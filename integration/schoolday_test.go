@@ -199,10 +199,8 @@ func TestASchoolDay(t *testing.T) {
 	eventually(t, 10*time.Second, "both guardians to hear of the decision", func() bool {
 		return told("alva-1", "Beslut om ledighet") == 1 && told("alva-2", "Beslut om ledighet") == 1
 	})
-	var reports int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM absence_reports WHERE person_id = $1 AND absence_type = 'Beviljad ledighet'
-		AND start_time = $2::date::timestamp AT TIME ZONE 'Europe/Stockholm'`, id["alva"], from).Scan(&reports)
-	if reports != 1 {
+	if reports := s.count(`SELECT count(*) FROM absence_reports WHERE person_id = $1 AND absence_type = 'Beviljad ledighet'
+		AND start_time = $2::date::timestamp AT TIME ZONE 'Europe/Stockholm'`, id["alva"], from); reports != 1 {
 		t.Fatalf("granted leave on record %d times, want once as Beviljad ledighet", reports)
 	}
 	t.Logf("the day: %d messages in the mailbox", len(s.mailbox.Messages()))

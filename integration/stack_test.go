@@ -327,6 +327,17 @@ func (s *stack) send(method, path string, body any) (*http.Response, []byte) {
 	return res, data
 }
 
+// count answers a count(*) query on the test's database; an error fails the test, so that a
+// query that went wrong never passes for "nothing was written".
+func (s *stack) count(query string, args ...any) int {
+	s.t.Helper()
+	var n int
+	if err := s.db.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
+		s.t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
 // eventually polls cond every 100 ms until it holds or timeout passes.
 func eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
