@@ -175,10 +175,27 @@ func TestRegisterCorrectionAndProtectedGuardian(t *testing.T) {
 	}
 	// Olle (elev-3) registered absent, then corrected to present within the notice window.
 	register := "/api/v1/lessons/" + started + "/attendance"
-	s.as("larare-a1").do("PUT", register, api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-3"), Status: "absent"}}}, nil)
+	if r := s.as("larare-a1").do("PUT", register, api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-3"), Status: "absent"}}}, nil); r.StatusCode != 200 {
+		t.Fatalf("registering Olle absent: %d", r.StatusCode)
+	}
 	if r := s.do("PUT", register, api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-3"), Status: "present"}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("correcting: %d", r.StatusCode)
 	}
+	// The absence reached Olle's day (only an absence starts one) and the correction withdrew it
+	// before the notice: the day is open with nothing pending and nothing told.
+	today := time.Now().In(stockholm(t)).Format(time.DateOnly)
+	olle := workflows.AbsenceDayID(s.id("elev-3"), today)
+	eventually(t, 15*time.Second, "Olle's day to hold the absence, withdrawn", func() bool {
+		r := s.do("GET", "/api/v1/persons/"+s.id("elev-3")+"/absence-days/"+today, nil, nil)
+		if r.StatusCode != http.StatusOK {
+			return false
+		}
+		view := decoded[api.AbsenceDayView](t, r, http.StatusOK)
+		if len(view.Notices) != 0 {
+			t.Fatalf("Olle's day told of a corrected absence: %+v", view)
+		}
+		return view.Open && len(view.PendingLessonIDs) == 0
+	})
 	// Quentin (elev-5) absent at school B: guardians vh-4 and vh-5 (protected).
 	if r := s.as("larare-b1").do("PUT", "/api/v1/lessons/"+björk+"/attendance",
 		api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-5"), Status: "absent"}}}, nil); r.StatusCode != 200 {
@@ -194,8 +211,13 @@ func TestRegisterCorrectionAndProtectedGuardian(t *testing.T) {
 			}
 		}
 	}
-	// Olle's guardian hears nothing: the absence was corrected before the notice.
-	time.Sleep(timings.AbsenceNoticeWindow + time.Second)
+	// Olle's guardian hears nothing: the absence was corrected before the notice. The day waits
+	// for its messages before it closes, so once it has closed nothing more can come.
+	var state workflows.AbsenceDayState
+	closed(t, s, olle, timings.AbsenceDayLength+15*time.Second, &state)
+	if len(state.Notices)+len(state.Pending)+len(state.Corrected) != 0 {
+		t.Fatalf("Olle's day closed with %+v, want nothing told, pending or to correct", state)
+	}
 	if n := len(mailTo(s, "sms")) + len(mailTo(s, "vh-3")); n != 0 {
 		t.Fatalf("Olle's guardian was told %d times of a corrected absence", n)
 	}

@@ -338,6 +338,18 @@ func (s *stack) count(query string, args ...any) int {
 	return n
 }
 
+// closed waits until the process id (its latest run) has closed, fails the test unless it
+// completed within timeout, and decodes its result into out (if not nil). What a process did
+// is read from the process itself once it is over, never assumed after a sleep.
+func closed(t testing.TB, s *stack, id string, timeout time.Duration, out any) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := s.temporal.GetWorkflow(ctx, id, "").Get(ctx, out); err != nil {
+		t.Fatalf("%s did not complete within %v: %v", id, timeout, err)
+	}
+}
+
 // eventually polls cond every 100 ms until it holds or timeout passes.
 func eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
