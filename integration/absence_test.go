@@ -130,10 +130,17 @@ func TestUnknownAbsenceDayIsNotFound(t *testing.T) {
 	}
 }
 
-// writeHistory stores a closed workflow's history as JSON for workflows/replay_test.go.
+// writeHistory stores a closed workflow's history (its latest run) as JSON for
+// workflows/replay_test.go.
 func writeHistory(t *testing.T, s *stack, id, file string) {
 	t.Helper()
-	iter := s.temporal.GetWorkflowHistory(context.Background(), id, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	writeRunHistory(t, s, id, "", file)
+}
+
+// writeRunHistory stores the history of one closed run, e.g. a run that continued as new.
+func writeRunHistory(t *testing.T, s *stack, id, runID, file string) {
+	t.Helper()
+	iter := s.temporal.GetWorkflowHistory(context.Background(), id, runID, false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var h historypb.History
 	for iter.HasNext() {
 		e, err := iter.Next()

@@ -2,12 +2,16 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+	commonpb "go.temporal.io/api/common/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/skolflow/skolflow/api"
@@ -43,8 +47,10 @@ func registered(t *testing.T, s *stack, day time.Time, hour int, pupils map[stri
 
 // The daily review adds up October per pupil. Invalid absence on three days opens an
 // investigation, and so does absence of half the registered time; one invalid lesson in a
-// month of attendance does not. The principal investigates and reports to the home
-// municipality; the record follows. A second review the same month opens nothing new.
+// month of attendance does not. The review reads one pupil a run here, so it continues as new
+// and still answers all it opened. The principal investigates and reports to the home
+// municipality; the record follows. A second review the same month opens nothing new, by the
+// record: the closed investigation's execution is deleted first, so its workflow ID is free.
 func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 	s := newStack(t)
 	ctx := context.Background()
@@ -54,22 +60,28 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 		registered(t, s, day, 8, map[string]string{"elev-1": "invalid", "elev-2": "valid", "elev-4": "attended"})
 		registered(t, s, day, 10, map[string]string{"elev-1": "attended", "elev-2": "attended", "elev-4": map[bool]string{true: "invalid", false: "attended"}[d == 0]})
 	}
-	review := func() int {
+	// review runs a review of October, page pupils a run, and answers its first run and how
+	// many investigations it opened.
+	review := func(page int) (client.WorkflowRun, int) {
 		t.Helper()
 		run, err := s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "review-" + randomHex(), TaskQueue: s.queue},
 			workflows.AbsenceReview, workflows.AbsenceReviewInput{SharePercent: 50, Repeats: 3, InvestigationDue: time.Hour,
-				DeliveryDeadline: time.Minute, At: time.Date(2026, 10, 31, 18, 0, 0, 0, register.SchoolDay)})
+				DeliveryDeadline: time.Minute, At: time.Date(2026, 10, 31, 18, 0, 0, 0, register.SchoolDay), Page: page})
 		if err != nil {
 			t.Fatal(err)
 		}
 		var opened int
-		if err := run.Get(ctx, &opened); err != nil {
+		if err := run.Get(ctx, &opened); err != nil { // follows the runs it continued as
 			t.Fatal(err)
 		}
-		return opened
+		return run, opened
 	}
-	if n := review(); n != 2 {
+	first, n := review(1)
+	if n != 2 {
 		t.Fatalf("the review opened %d investigations, want 2 (elev-1 by repeats, elev-2 by share)", n)
+	}
+	if *recordHistories {
+		writeRunHistory(t, s, first.GetID(), first.GetRunID(), "absence_review_continued_as_new.json")
 	}
 
 	investigations := "/api/v1/schools/" + demo.OrgID("a") + "/absence-investigations"
@@ -95,7 +107,26 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 		i := slices.IndexFunc(list, func(inv api.AbsenceInvestigation) bool { return inv.PupilID == pupil })
 		return i >= 0 && list[i].Status == "closed" && list[i].Conclusion != nil && *list[i].Conclusion == "measures-taken"
 	})
-	if n := review(); n != 0 {
+	investigation := workflows.InvestigationID(pupil, "2026-10")
+	var conclusion string
+	closed(t, s, investigation, 10*time.Second, &conclusion)
+	if conclusion != "measures-taken" {
+		t.Fatalf("the investigation concluded %q", conclusion)
+	}
+	if *recordHistories {
+		writeHistory(t, s, investigation, "investigation_completed.json")
+	}
+	// Temporal keeps a closed execution only for its retention; then the workflow ID is free
+	// again. Delete it now, so that only the record can stop a second investigation.
+	if _, err := s.temporal.WorkflowService().DeleteWorkflowExecution(ctx, &workflowservice.DeleteWorkflowExecutionRequest{
+		Namespace: "default", WorkflowExecution: &commonpb.WorkflowExecution{WorkflowId: investigation}}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 15*time.Second, "the closed investigation's execution to be deleted", func() bool {
+		_, err := s.temporal.DescribeWorkflowExecution(ctx, investigation, "")
+		return errors.As(err, new(*serviceerror.NotFound))
+	})
+	if _, n := review(0); n != 0 {
 		t.Fatalf("a second review of the month opened %d investigations, want none", n)
 	}
 
