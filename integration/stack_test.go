@@ -130,19 +130,34 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 	return s
 }
 
-// dispatch runs the absence outbox's dispatcher, as the API process does, until the test ends.
-func (s *stack) dispatch(log *zap.Logger) {
+// dispatch runs the absence outbox's dispatcher, as the API process does, until the test ends
+// or stop is called. With clients, it runs one dispatcher for each, reaching Temporal through
+// it, all on the stack's database and released together from a barrier, as API instances
+// started at once would.
+func (s *stack) dispatch(log *zap.Logger, clients ...client.Client) (stop func()) {
+	if len(clients) == 0 {
+		clients = []client.Client{s.temporal}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	d := &outbox.Dispatcher{DB: s.db, Temporal: s.temporal, TaskQueue: s.queue, Input: timings.AbsenceDay, Log: log, Parallel: 16}
+	var runs []func()
+	for _, c := range clients {
+		d := &outbox.Dispatcher{DB: s.db, Temporal: c, TaskQueue: s.queue, Input: timings.AbsenceDay, Log: log, Parallel: 16}
+		runs = append(runs, func() { d.Run(ctx) })
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		d.Run(ctx)
+		atOnce(runs...)
 	}()
-	s.t.Cleanup(func() {
-		cancel()
-		<-done
-	})
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			<-done
+		})
+	}
+	s.t.Cleanup(stop)
+	return stop
 }
 
 // newAPI serves one API instance over real HTTP with its own dev issuer, Authorizer and change
