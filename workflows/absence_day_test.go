@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -51,7 +52,9 @@ func newEnv(t *testing.T, store func(context.Context, workflows.AbsenceNotice) e
 		workflows.CustodialGuardiansActivity: func(context.Context, string) ([]string, error) { return []string{"guardian-1", "guardian-2"}, nil },
 		workflows.NotifyActivity: func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
 			if told != nil {
+				recording.Lock()
 				*told = append(*told, r.Purpose+" to "+r.Recipient)
+				recording.Unlock()
 			}
 			return workflows.Notification{ID: r.Recipient + r.Occasion, Channels: channels[r.Recipient]}, nil
 		},
@@ -65,20 +68,29 @@ func newEnv(t *testing.T, store func(context.Context, workflows.AbsenceNotice) e
 			return workflows.PupilContacts{SchoolID: "school-a", Mentors: []string{"mentor"}}, nil
 		},
 		workflows.ClassifyAbsenceActivity: func(_ context.Context, c workflows.AbsenceClassification) error {
+			recording.Lock()
 			classified = append(classified, c)
+			recording.Unlock()
 			return nil
 		},
 		workflows.CreateTaskActivity: func(_ context.Context, t workflows.Task) error {
+			recording.Lock()
 			opened = append(opened, t)
+			recording.Unlock()
 			return nil
 		},
 		workflows.ReassignTaskActivity: func(_ context.Context, e workflows.TaskEvent) error {
+			recording.Lock()
 			escalated = append(escalated, e.Task)
+			recording.Unlock()
 			return nil
 		},
 	})
 	return env
 }
+
+// recording guards what the stand-ins record: the environment runs activities side by side.
+var recording sync.Mutex
 
 // classified collects the classifications the process recorded.
 var classified []workflows.AbsenceClassification
