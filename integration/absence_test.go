@@ -111,13 +111,7 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 		t.Fatalf("follow-up = %+v, want sequence 2 listing only the new lesson", view.Notices[1])
 	}
 
-	if *recordHistories {
-		eventually(t, 30*time.Second, "the absence day to close", func() bool {
-			d, err := s.temporal.DescribeWorkflowExecution(context.Background(), view.ProcessID, "")
-			return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
-		})
-		writeHistory(t, s, view.ProcessID, "absence_day_with_follow_up.json")
-	}
+	recordHistory(t, s, view.ProcessID, "", "absence_day_with_follow_up.json")
 }
 
 // An absence day nobody reported is not found, and its problem names no internals.
@@ -130,16 +124,16 @@ func TestUnknownAbsenceDayIsNotFound(t *testing.T) {
 	}
 }
 
-// writeHistory stores a closed workflow's history (its latest run) as JSON for
-// workflows/replay_test.go.
-func writeHistory(t *testing.T, s *stack, id, file string) {
+// recordHistory, when this run records histories (-record-histories), waits for the process
+// id to close and writes its history as JSON under workflows/testdata/file, for the replay test
+// (workflows/replay_test.go). runID names one run, e.g. one that continued as new; "" the
+// latest.
+func recordHistory(t *testing.T, s *stack, id, runID, file string) {
 	t.Helper()
-	writeRunHistory(t, s, id, "", file)
-}
-
-// writeRunHistory stores the history of one closed run, e.g. a run that continued as new.
-func writeRunHistory(t *testing.T, s *stack, id, runID, file string) {
-	t.Helper()
+	if !*recordHistories {
+		return
+	}
+	closed(t, s, id, 2*time.Minute, nil)
 	iter := s.temporal.GetWorkflowHistory(context.Background(), id, runID, false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var h historypb.History
 	for iter.HasNext() {

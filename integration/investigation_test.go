@@ -80,9 +80,7 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 	if n != 2 {
 		t.Fatalf("the review opened %d investigations, want 2 (elev-1 by repeats, elev-2 by share)", n)
 	}
-	if *recordHistories {
-		writeRunHistory(t, s, first.GetID(), first.GetRunID(), "absence_review_continued_as_new.json")
-	}
+	recordHistory(t, s, first.GetID(), first.GetRunID(), "absence_review_continued_as_new.json")
 
 	investigations := "/api/v1/schools/" + demo.OrgID("a") + "/absence-investigations"
 	var list []api.AbsenceInvestigation
@@ -113,9 +111,7 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 	if conclusion != "measures-taken" {
 		t.Fatalf("the investigation concluded %q", conclusion)
 	}
-	if *recordHistories {
-		writeHistory(t, s, investigation, "investigation_completed.json")
-	}
+	recordHistory(t, s, investigation, "", "investigation_completed.json")
 	// Temporal keeps a closed execution only for its retention; then the workflow ID is free
 	// again. Delete it now, so that only the record can stop a second investigation.
 	if _, err := s.temporal.WorkflowService().DeleteWorkflowExecution(ctx, &workflowservice.DeleteWorkflowExecutionRequest{

@@ -37,12 +37,13 @@ type delivery struct {
 	err      *string
 }
 
+// deliveryOf is the delivery by channel of the notification to the person (a register id).
 func deliveryOf(t *testing.T, s *stack, recipient, channel string) delivery {
 	t.Helper()
 	var d delivery
 	err := s.db.QueryRow(context.Background(), `SELECT d.state, d.attempts, d.last_error FROM deliveries d
 		JOIN notifications n ON n.id = d.notification_id WHERE n.recipient_id = $1 AND d.channel = $2`,
-		s.id(recipient), channel).Scan(&d.state, &d.attempts, &d.err)
+		recipient, channel).Scan(&d.state, &d.attempts, &d.err)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) { // no row yet: no delivery yet
 		t.Fatalf("the delivery to %s by %s: %v", recipient, channel, err)
 	}
@@ -106,10 +107,10 @@ func TestSMTPDownStaysQueuedUntilItReturns(t *testing.T) {
 	s := newStack(t, func(c *stackConfig) { c.smtpAddr = addr })
 	startDecision(t, s, workflows.DecisionInput{DecidedBy: workflows.Assignee{PersonID: s.id("larare-a2")}, DeliveryDeadline: time.Minute})
 	eventually(t, 10*time.Second, "a failed attempt", func() bool {
-		d := deliveryOf(t, s, "larare-a2", "email")
+		d := deliveryOf(t, s, s.id("larare-a2"), "email")
 		return d.state == "queued" && d.attempts >= 2 && d.err != nil
 	})
-	if d := deliveryOf(t, s, "larare-a2", "email"); *d.err != "the email server did not answer" {
+	if d := deliveryOf(t, s, s.id("larare-a2"), "email"); *d.err != "the email server did not answer" {
 		t.Errorf("queued with error %q", *d.err)
 	}
 	late, err := mailsink.Start(addr)
@@ -118,7 +119,7 @@ func TestSMTPDownStaysQueuedUntilItReturns(t *testing.T) {
 	}
 	defer late.Close()
 	eventually(t, 20*time.Second, "the delivery once the server is back", func() bool {
-		return len(late.Messages()) == 1 && deliveryOf(t, s, "larare-a2", "email").state == "sent"
+		return len(late.Messages()) == 1 && deliveryOf(t, s, s.id("larare-a2"), "email").state == "sent"
 	})
 }
 
@@ -129,7 +130,7 @@ func TestADeliveryThatNeverGoesIsReported(t *testing.T) {
 	process, _ := startDecision(t, s, workflows.DecisionInput{DecidedBy: workflows.Assignee{PersonID: s.id("larare-a2")},
 		DeliveryDeadline: 3 * time.Second})
 	eventually(t, 15*time.Second, "the delivery to fail", func() bool {
-		return deliveryOf(t, s, "larare-a2", "email").state == "failed"
+		return deliveryOf(t, s, s.id("larare-a2"), "email").state == "failed"
 	})
 	eventually(t, 5*time.Second, "the failure in the history", func() bool {
 		history := get[api.ProcessView](s.as("rektor-a"), "/api/v1/processes/"+process)

@@ -166,7 +166,7 @@ func TestTwoInstancesAgreeOnRegisterChanges(t *testing.T) {
 	s := newStack(t)
 	metrics, _ := app.NewMetrics()
 	metrics.Registry = prometheus.NewRegistry()
-	other, _, otherAuthz := newAPI(t, s.db, s.temporal, metrics, zap.NewNop(), s.queue)
+	other, _, otherAuthz := newAPI(t, s.db, s.temporal, metrics, zap.NewNop(), s.queue, s.timings)
 	// b is a client of the second instance, signing in with its own issuer's tokens.
 	b := &stack{t: t, db: s.db, api: other}
 	asB := func(user string) *stack {

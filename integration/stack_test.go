@@ -44,6 +44,7 @@ type stack struct {
 	authz    *policies.Authorizer
 	mailbox  *mailsink.Sink // the real SMTP server mail goes to, and the stand-in SMS gateway
 	token    string         // sent as the bearer token by do; set with as
+	timings  api.Timings    // the processes' durations: timings, unless the test changed them
 }
 
 // timings compress a school day into seconds.
@@ -60,6 +61,7 @@ type stackConfig struct {
 	holdOutbox bool                         // start no absence outbox dispatcher; the test runs one
 	activities map[string]any               // more activities for the worker, by name
 	seeded     bool                         // the seeded register of -scale (shared) instead of the demo's
+	timings    func(*api.Timings)           // changes the processes' durations from timings'
 }
 
 func newStack(t testing.TB, opts ...stackOption) *stack {
@@ -122,8 +124,11 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
-	s := &stack{t: t, db: db, temporal: c, queue: cfg.TaskQueue, mailbox: mailbox}
-	s.api, s.issuer, s.authz = newAPI(t, db, c, metrics, log, cfg.TaskQueue)
+	s := &stack{t: t, db: db, temporal: c, queue: cfg.TaskQueue, mailbox: mailbox, timings: timings}
+	if sc.timings != nil {
+		sc.timings(&s.timings)
+	}
+	s.api, s.issuer, s.authz = newAPI(t, db, c, metrics, log, cfg.TaskQueue, s.timings)
 	if !sc.holdOutbox {
 		s.dispatch(log)
 	}
@@ -141,7 +146,7 @@ func (s *stack) dispatch(log *zap.Logger, clients ...client.Client) (stop func()
 	ctx, cancel := context.WithCancel(context.Background())
 	var runs []func()
 	for _, c := range clients {
-		d := &outbox.Dispatcher{DB: s.db, Temporal: c, TaskQueue: s.queue, Input: timings.AbsenceDay, Log: log, Parallel: 16}
+		d := &outbox.Dispatcher{DB: s.db, Temporal: c, TaskQueue: s.queue, Input: s.timings.AbsenceDay, Log: log, Parallel: 16}
 		runs = append(runs, func() { d.Run(ctx) })
 	}
 	done := make(chan struct{})
@@ -162,7 +167,7 @@ func (s *stack) dispatch(log *zap.Logger, clients ...client.Client) (stop func()
 
 // newAPI serves one API instance over real HTTP with its own dev issuer, Authorizer and change
 // listener, as `skolflow dev` wires them; two calls give two instances on one database.
-func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log *zap.Logger, queue string) (*httptest.Server, *auth.DevIssuer, *policies.Authorizer) {
+func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log *zap.Logger, queue string, tm api.Timings) (*httptest.Server, *auth.DevIssuer, *policies.Authorizer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -179,7 +184,7 @@ func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log
 		t.Fatal(err)
 	}
 	srv.Config.Handler = api.NewRouter(api.Deps{
-		Log: log, DB: db, Temporal: c, Registry: m.Registry, TaskQueue: queue, Timings: timings,
+		Log: log, DB: db, Temporal: c, Registry: m.Registry, TaskQueue: queue, Timings: tm,
 		Verifier: auth.NewVerifier(issuerURL, "skolflow"),
 		Authz:    authz,
 		Dev:      &api.DevMode{Issuer: issuer, UserDomain: demo.UserDomain},

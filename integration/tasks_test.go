@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/skolflow/skolflow/api"
@@ -101,10 +100,7 @@ func TestCompleteATaskThroughTheAPI(t *testing.T) {
 	if r := s.as("rektor-a").do("POST", complete, api.TaskCompletionRequest{Payload: map[string]any{"decision": "granted"}}, nil); r.StatusCode != 409 {
 		t.Fatalf("completing a completed task: %d, want 409", r.StatusCode)
 	}
-	eventually(t, 10*time.Second, "the decision to close", func() bool {
-		d, err := s.temporal.DescribeWorkflowExecution(context.Background(), process, "")
-		return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
-	})
+	closed(t, s, process, 10*time.Second, nil)
 	if r := s.as("rektor-a").do("POST", complete, api.TaskCompletionRequest{Payload: map[string]any{"decision": "granted"}}, nil); r.StatusCode != 409 {
 		t.Fatalf("completing the task of a closed process: %d, want 409", r.StatusCode)
 	}
@@ -124,9 +120,7 @@ func TestCompleteATaskThroughTheAPI(t *testing.T) {
 	if r := s.as("vh-4").do("GET", "/api/v1/processes/"+process, nil, nil); r.StatusCode != 404 {
 		t.Fatalf("another family's guardian reading the history: %d, want 404", r.StatusCode)
 	}
-	if *recordHistories {
-		writeHistory(t, s, process, "decision_completed.json")
-	}
+	recordHistory(t, s, process, "", "decision_completed.json")
 }
 
 // completeTwiceAtOnce has the principal complete the task twice at the same moment, granting
@@ -239,11 +233,5 @@ func TestDeadlineRemindsAndEscalates(t *testing.T) {
 	if !slices.Equal(kinds, []string{"created", "assigned", "reminded", "escalated", "completed"}) {
 		t.Fatalf("history kinds = %v, want the steps in order", kinds)
 	}
-	if *recordHistories {
-		eventually(t, 10*time.Second, "the decision to close", func() bool {
-			d, err := s.temporal.DescribeWorkflowExecution(context.Background(), process, "")
-			return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
-		})
-		writeHistory(t, s, process, "decision_reminded_escalated.json")
-	}
+	recordHistory(t, s, process, "", "decision_reminded_escalated.json")
 }
