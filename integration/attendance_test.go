@@ -219,6 +219,7 @@ func TestRegisterCorrectionAndProtectedGuardian(t *testing.T) {
 	if n := len(mailTo(s, "sms")) + len(mailTo(s, "vh-3")); n != 0 {
 		t.Fatalf("Olle's guardian was told %d times of a corrected absence", n)
 	}
+	recordHistory(t, s, olle, "", "absence_day_corrected_before_notice.json")
 }
 
 // A guardian reports a child absent in one request: the other guardian is told, the teacher
@@ -329,4 +330,5 @@ func TestGuardianAnswersAndMentorClassifies(t *testing.T) {
 	if len(history.Events) == 0 {
 		t.Fatal("the absence day has no history")
 	}
+	recordHistory(t, s, workflows.AbsenceDayID(s.id("elev-1"), today), "", "absence_day_reply_classified.json")
 }

@@ -146,6 +146,7 @@ func TestLeaveRefusedByTheOtherGuardian(t *testing.T) {
 	if n := s.count(`SELECT count(*) FROM tasks WHERE process_id = $1 AND kind <> 'leave.consent'`, app.ProcessID); n != 0 {
 		t.Fatalf("%d opinion or decision tasks for a refused application", n)
 	}
+	recordHistory(t, s, app.ProcessID, "", "leave_refused.json")
 }
 
 // A guardian with protected identity applies: the other guardian is asked to agree, but sees
@@ -219,4 +220,62 @@ func TestLeaveBadInputAndDelegation(t *testing.T) {
 	if *got.DecidedBy != s.id("larare-a1") || got.MentorOpinion != nil {
 		t.Fatalf("a one-day application under delegation: %+v, want granted by the mentor", got)
 	}
+	recordHistory(t, s, app.ProcessID, "", "leave_decided_by_mentor.json")
+}
+
+// Steps not done in time, with the deadlines compressed to seconds: a guardian who never
+// answers ends the application (expired); a mentor who does not decide under delegation has the
+// decision taken over by the principal, after a reminder; a mentor who gives no opinion has
+// the opinion withdrawn, and the principal decides without it. Ines and Jon have one guardian
+// each, so their applications need no other guardian's consent; Kim has two.
+func TestLeaveStepsNotDoneInTime(t *testing.T) {
+	s := newStack(t, func(c *stackConfig) {
+		c.timings = func(tm *api.Timings) { tm.LeaveAnswerDue, tm.LeaveStepDue = 5*time.Second, 5*time.Second }
+	})
+	c := newClass(t, s, map[string][]string{"ines": {"ines-1"}, "jon": {"jon-1"}, "kim": {"kim-1", "kim-2"}})
+	if r := s.as("rektor-a").do("PUT", "/api/v1/schools/"+demo.OrgID("a")+"/leave-delegation", api.LeaveDelegation{MentorMaxDays: 1}, nil); r.StatusCode != http.StatusOK {
+		t.Fatalf("delegating one day: %d", r.StatusCode)
+	}
+	apply := func(pupil string, oneDay bool) api.LeaveApplication {
+		t.Helper()
+		from, to := leaveDays(10)
+		if oneDay {
+			to = from
+		}
+		return expect[api.LeaveApplication](s.as(c.user(pupil+"-1")), http.StatusCreated, "POST",
+			"/api/v1/persons/"+c.ids[pupil]+"/leave-applications", api.LeaveApplicationInput{From: from, To: to, Reason: "Resa"})
+	}
+	escalated, withdrawn, expired := apply("ines", true), apply("jon", false), apply("kim", false)
+	// Each step is open to the person it is due from, until it is due.
+	taskFor(t, s, "larare-a1", "leave.decide", c.ids["ines"])
+	taskFor(t, s, "larare-a1", "leave.opinion", c.ids["jon"])
+	taskFor(t, s, c.user("kim-2"), "leave.consent", c.ids["kim"])
+
+	// Kim's other guardian never answers.
+	applicationOf(t, s, c.user("kim-1"), c.ids["kim"], expired.ID, "expired")
+	eventually(t, 10*time.Second, "both of Kim's guardians to be told it ended", func() bool {
+		return slices.Contains(purposesFor(s, c.user("kim-1"), expired.ProcessID), "leave.ended") &&
+			slices.Contains(purposesFor(s, c.user("kim-2"), expired.ProcessID), "leave.ended")
+	})
+
+	// The mentor does not decide Ines's day: the principal does.
+	completeTask(t, s, "rektor-a", taskFor(t, s, "rektor-a", "leave.decide", c.ids["ines"]), map[string]any{"decision": "granted"})
+	if got := applicationOf(t, s, "rektor-a", c.ids["ines"], escalated.ID, "granted"); got.DecidedBy == nil || *got.DecidedBy != s.id("rektor-a") {
+		t.Fatalf("Ines's application %+v, want granted by the principal", got)
+	}
+	history := get[api.ProcessView](s.as("rektor-a"), "/api/v1/processes/"+escalated.ProcessID)
+	if !slices.ContainsFunc(history.Events, func(e api.ProcessEvent) bool { return e.Kind == "reminded" }) ||
+		!slices.ContainsFunc(history.Events, func(e api.ProcessEvent) bool { return e.Kind == "escalated" }) {
+		t.Fatalf("Ines's history %+v, want the mentor reminded, then the decision escalated", history.Events)
+	}
+
+	// The mentor gives no opinion on Jon's week: the principal decides without one.
+	completeTask(t, s, "rektor-a", taskFor(t, s, "rektor-a", "leave.decide", c.ids["jon"]), map[string]any{"decision": "denied"})
+	if got := applicationOf(t, s, c.user("jon-1"), c.ids["jon"], withdrawn.ID, "denied"); got.MentorOpinion != nil {
+		t.Fatalf("Jon's application %+v, want denied without an opinion", got)
+	}
+
+	recordHistory(t, s, expired.ProcessID, "", "leave_expired.json")
+	recordHistory(t, s, escalated.ProcessID, "", "leave_escalated.json")
+	recordHistory(t, s, withdrawn.ProcessID, "", "leave_opinion_withdrawn.json")
 }

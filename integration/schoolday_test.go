@@ -206,6 +206,7 @@ func TestASchoolDay(t *testing.T) {
 		t.Fatalf("granted leave on record %d times, want once as Beviljad ledighet", reports)
 	}
 	t.Logf("the day: %d messages in the mailbox", len(s.mailbox.Messages()))
+	recordHistory(t, s, workflows.AbsenceDayID(id["cleo"], today), "", "absence_day_corrected_after_notice.json")
 }
 
 // The register is saved with what the absence days must hear, in one transaction; the teacher
@@ -240,7 +241,7 @@ func TestRegisterHandsAbsencesToTheOutbox(t *testing.T) {
 	}
 	// The day waits for its messages before it closes: once closed, what it told is all it told.
 	var state workflows.AbsenceDayState
-	closed(t, s, day, timings.AbsenceDayLength+15*time.Second, &state)
+	closed(t, s, day, s.timings.AbsenceDayLength+15*time.Second, &state)
 	if len(state.Notices) != 1 || !slices.Equal(state.Notices[0].LessonIDs, []string{lesson}) {
 		t.Fatalf("the day told %+v, want one notice listing the lesson once", state.Notices)
 	}
