@@ -60,9 +60,9 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 		registered(t, s, day, 8, map[string]string{"elev-1": "invalid", "elev-2": "valid", "elev-4": "attended"})
 		registered(t, s, day, 10, map[string]string{"elev-1": "attended", "elev-2": "attended", "elev-4": map[bool]string{true: "invalid", false: "attended"}[d == 0]})
 	}
-	// review runs a review of October, page pupils a run, and answers its first run and how
-	// many investigations it opened.
-	review := func(page int) (client.WorkflowRun, int) {
+	// review runs a review of October, page pupils a run, and answers its ID, its first run and
+	// how many investigations it opened.
+	review := func(page int) (id, firstRun string, opened int) {
 		t.Helper()
 		run, err := s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "review-" + randomHex(), TaskQueue: s.queue},
 			workflows.AbsenceReview, workflows.AbsenceReviewInput{SharePercent: 50, Repeats: 3, InvestigationDue: time.Hour,
@@ -70,17 +70,17 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var opened int
-		if err := run.Get(ctx, &opened); err != nil { // follows the runs it continued as
+		id, firstRun = run.GetID(), run.GetRunID() // before Get, which follows the runs it continued as
+		if err := run.Get(ctx, &opened); err != nil {
 			t.Fatal(err)
 		}
-		return run, opened
+		return id, firstRun, opened
 	}
-	first, n := review(1)
+	id, first, n := review(1)
 	if n != 2 {
 		t.Fatalf("the review opened %d investigations, want 2 (elev-1 by repeats, elev-2 by share)", n)
 	}
-	recordHistory(t, s, first.GetID(), first.GetRunID(), "absence_review_continued_as_new.json")
+	recordHistory(t, s, id, first, "absence_review_continued_as_new.json")
 
 	investigations := "/api/v1/schools/" + demo.OrgID("a") + "/absence-investigations"
 	var list []api.AbsenceInvestigation
@@ -122,7 +122,7 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 		_, err := s.temporal.DescribeWorkflowExecution(ctx, investigation, "")
 		return errors.As(err, new(*serviceerror.NotFound))
 	})
-	if _, n := review(0); n != 0 {
+	if _, _, n := review(0); n != 0 {
 		t.Fatalf("a second review of the month opened %d investigations, want none", n)
 	}
 
