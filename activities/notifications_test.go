@@ -37,17 +37,26 @@ func TestNotifyOncePerProcessRecipientAndPurpose(t *testing.T) {
 		t.Fatalf("first %+v, again %+v; want the same notification, queued on email and sms (vh-2's choice)", first, again)
 	}
 	req.Occasion = "2"
-	other, _ := a.Notify(ctx, req)
+	other, err := a.Notify(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var notifications, deliveries int
-	db.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE recipient_id = $1`, req.Recipient).Scan(&notifications)
-	db.QueryRow(ctx, `SELECT count(*) FROM deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.recipient_id = $1`,
-		req.Recipient).Scan(&deliveries)
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE recipient_id = $1`, req.Recipient).Scan(&notifications); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.recipient_id = $1`,
+		req.Recipient).Scan(&deliveries); err != nil {
+		t.Fatal(err)
+	}
 	if other.ID == first.ID || notifications != 2 || deliveries != 4 {
 		t.Fatalf("%d notifications and %d deliveries, want 2 and 4", notifications, deliveries)
 	}
 	// vh-2 reads English.
 	var subject string
-	db.QueryRow(ctx, `SELECT subject FROM notifications WHERE id = $1`, first.ID).Scan(&subject)
+	if err := db.QueryRow(ctx, `SELECT subject FROM notifications WHERE id = $1`, first.ID).Scan(&subject); err != nil {
+		t.Fatal(err)
+	}
 	if subject != "New task in Skolflow" {
 		t.Errorf("subject %q, want vh-2's English", subject)
 	}

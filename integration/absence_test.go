@@ -70,16 +70,14 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 	if !slices.Equal(lessons, want) {
 		t.Fatalf("notice lists %v, want each lesson once: %v", lessons, want)
 	}
-	var count int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM absence_notices WHERE student_id = $1`, student).Scan(&count)
-	if count != 1 {
+	if count := s.count(`SELECT count(*) FROM absence_notices WHERE student_id = $1`, student); count != 1 {
 		t.Fatalf("%d notices stored, want 1", count)
 	}
 
 	// A custodial guardian follows it too; the process takes in the stored notice a moment after
 	// the row is written.
 	eventually(t, 5*time.Second, "the day to show the notice", func() bool {
-		s.as("vh-2").do("GET", days, nil, &view)
+		view = get[api.AbsenceDayView](s.as("vh-2"), days)
 		return len(view.Notices) == 1 && len(view.PendingLessonIDs) == 0
 	})
 	if len(view.Notices[0].LessonIDs) != 2 {
@@ -106,20 +104,14 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 		t.Fatalf("reporting a lesson later that day: %d", r.StatusCode)
 	}
 	eventually(t, 15*time.Second, "the follow-up notice", func() bool {
-		s.do("GET", days, nil, &view)
+		view = get[api.AbsenceDayView](s, days)
 		return len(view.Notices) == 2
 	})
 	if view.Notices[1].Sequence != 2 || !slices.Equal(view.Notices[1].LessonIDs, []string{lesson3}) {
 		t.Fatalf("follow-up = %+v, want sequence 2 listing only the new lesson", view.Notices[1])
 	}
 
-	if *recordHistories {
-		eventually(t, 30*time.Second, "the absence day to close", func() bool {
-			d, err := s.temporal.DescribeWorkflowExecution(context.Background(), view.ProcessID, "")
-			return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
-		})
-		writeHistory(t, s, view.ProcessID, "workflows/testdata/absence_day_with_follow_up.json")
-	}
+	recordHistory(t, s, view.ProcessID, "", "workflows/testdata/absence_day_with_follow_up.json")
 }
 
 // An absence day nobody reported is not found, and its problem names no internals.
@@ -132,11 +124,17 @@ func TestUnknownAbsenceDayIsNotFound(t *testing.T) {
 	}
 }
 
-// writeHistory stores a closed workflow's history as JSON at path (from the repository's root,
-// such as workflows/testdata/x.json or leave/testdata/x.json) for the replay tests there.
-func writeHistory(t *testing.T, s *stack, id, path string) {
+// recordHistory, when this run records histories (-record-histories), waits for the process
+// id to close and writes its history as JSON at path, from the repository's root (such as
+// workflows/testdata/x.json or leave/testdata/x.json), for the replay test there. runID names
+// one run, e.g. one that continued as new; "" the latest.
+func recordHistory(t *testing.T, s *stack, id, runID, path string) {
 	t.Helper()
-	iter := s.temporal.GetWorkflowHistory(context.Background(), id, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	if !*recordHistories {
+		return
+	}
+	closed(t, s, id, 2*time.Minute, nil)
+	iter := s.temporal.GetWorkflowHistory(context.Background(), id, runID, false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var h historypb.History
 	for iter.HasNext() {
 		e, err := iter.Next()

@@ -1,14 +1,12 @@
 package integration
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
-	"go.temporal.io/api/enums/v1"
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
@@ -54,9 +52,7 @@ func TestLessonImportChecksEveryLesson(t *testing.T) {
 	if r.StatusCode != 422 || len(p.Errors) != 3 || !got["lessons/1/group"] || !got["lessons/1/teacher"] || !got["lessons/2/end"] {
 		t.Fatalf("%d %+v", r.StatusCode, p.Errors)
 	}
-	var n int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM lessons`).Scan(&n)
-	if n != 0 {
+	if n := s.count(`SELECT count(*) FROM lessons`); n != 0 {
 		t.Fatalf("%d lessons written from a refused timetable", n)
 	}
 }
@@ -66,8 +62,7 @@ func TestLessonImportChecksEveryLesson(t *testing.T) {
 func TestTakeTheRegister(t *testing.T) {
 	s := newStack(t)
 	started, later, maths := timetable(t, s)
-	var mine []api.LessonView
-	s.as("larare-a1").do("GET", "/api/v1/me/lessons", nil, &mine)
+	mine := get[[]api.LessonView](s.as("larare-a1"), "/api/v1/me/lessons")
 	if len(mine) != 2 {
 		t.Fatalf("larare-a1's lessons today = %d, want the two of 7A", len(mine))
 	}
@@ -97,15 +92,13 @@ func TestTakeTheRegister(t *testing.T) {
 	}
 	// The register hands the absence on through its outbox: the day starts soon after, not at once.
 	day := time.Now().In(stockholm(t)).Format(time.DateOnly)
-	var status int
-	var view api.AbsenceDayView
+	var res *http.Response
 	eventually(t, 20*time.Second, "the absent pupil's day to start", func() bool {
-		view = api.AbsenceDayView{}
-		status = s.do("GET", "/api/v1/persons/"+s.id("elev-4")+"/absence-days/"+day, nil, &view).StatusCode
-		return status != 404
+		res = s.do("GET", "/api/v1/persons/"+s.id("elev-4")+"/absence-days/"+day, nil, nil)
+		return res.StatusCode != http.StatusNotFound
 	})
-	if status != 200 || view.ProcessID != workflows.AbsenceDayID(s.id("elev-4"), day) || len(view.PendingLessonIDs)+len(view.Notices) != 1 {
-		t.Fatalf("the absent pupil's day: %d %+v", status, view)
+	if view := decoded[api.AbsenceDayView](t, res, http.StatusOK); view.ProcessID != workflows.AbsenceDayID(s.id("elev-4"), day) || len(view.PendingLessonIDs)+len(view.Notices) != 1 {
+		t.Fatalf("the absent pupil's day: %+v", view)
 	}
 
 	cases := []struct {
@@ -130,9 +123,7 @@ func TestTakeTheRegister(t *testing.T) {
 			}
 		})
 	}
-	var n int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM attendance WHERE lesson_id <> $1`, started).Scan(&n)
-	if n != 0 {
+	if n := s.count(`SELECT count(*) FROM attendance WHERE lesson_id <> $1`, started); n != 0 {
 		t.Fatalf("%d rows written by refused registers", n)
 	}
 	_ = maths
@@ -142,16 +133,15 @@ func TestTakeTheRegister(t *testing.T) {
 func TestAttendanceInSum(t *testing.T) {
 	s := newStack(t)
 	started, _, _ := timetable(t, s)
-	s.as("larare-a1").do("PUT", "/api/v1/lessons/"+started+"/attendance", api.AttendanceInput{Registrations: []api.Registration{
-		{Person: s.id("elev-3"), Status: "late", MinutesLate: 10}}}, nil)
+	if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+started+"/attendance", api.AttendanceInput{Registrations: []api.Registration{
+		{Person: s.id("elev-3"), Status: "late", MinutesLate: 10}}}, nil); r.StatusCode != http.StatusOK {
+		t.Fatalf("taking the register: %d", r.StatusCode)
+	}
 	// Today and tomorrow: the later lesson, three hours on, may fall after midnight.
 	day := time.Now().In(stockholm(t)).Format(time.DateOnly)
 	tomorrow := time.Now().In(stockholm(t)).AddDate(0, 0, 1).Format(time.DateOnly)
-	var sum api.AttendanceSum
 	path := "/api/v1/persons/" + s.id("elev-3") + "/attendance?from=" + day + "&to=" + tomorrow
-	if r := s.as("vh-3").do("GET", path, nil, &sum); r.StatusCode != 200 {
-		t.Fatalf("the pupil's guardian: %d", r.StatusCode)
-	}
+	sum := get[api.AttendanceSum](s.as("vh-3"), path)
 	if sum.ScheduledMinutes != 80 || sum.InvalidAbsenceMinutes != 10 || sum.AttendedMinutes != 30 {
 		t.Fatalf("sum = %+v, want 80 scheduled (two 7A lessons), 30 attended and 10 invalid absence", sum)
 	}
@@ -183,10 +173,27 @@ func TestRegisterCorrectionAndProtectedGuardian(t *testing.T) {
 	}
 	// Olle (elev-3) registered absent, then corrected to present within the notice window.
 	register := "/api/v1/lessons/" + started + "/attendance"
-	s.as("larare-a1").do("PUT", register, api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-3"), Status: "absent"}}}, nil)
+	if r := s.as("larare-a1").do("PUT", register, api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-3"), Status: "absent"}}}, nil); r.StatusCode != 200 {
+		t.Fatalf("registering Olle absent: %d", r.StatusCode)
+	}
 	if r := s.do("PUT", register, api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-3"), Status: "present"}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("correcting: %d", r.StatusCode)
 	}
+	// The absence reached Olle's day (only an absence starts one) and the correction withdrew it
+	// before the notice: the day is open with nothing pending and nothing told.
+	today := time.Now().In(stockholm(t)).Format(time.DateOnly)
+	olle := workflows.AbsenceDayID(s.id("elev-3"), today)
+	eventually(t, 15*time.Second, "Olle's day to hold the absence, withdrawn", func() bool {
+		r := s.do("GET", "/api/v1/persons/"+s.id("elev-3")+"/absence-days/"+today, nil, nil)
+		if r.StatusCode != http.StatusOK {
+			return false
+		}
+		view := decoded[api.AbsenceDayView](t, r, http.StatusOK)
+		if len(view.Notices) != 0 {
+			t.Fatalf("Olle's day told of a corrected absence: %+v", view)
+		}
+		return view.Open && len(view.PendingLessonIDs) == 0
+	})
 	// Quentin (elev-5) absent at school B: guardians vh-4 and vh-5 (protected).
 	if r := s.as("larare-b1").do("PUT", "/api/v1/lessons/"+björk+"/attendance",
 		api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-5"), Status: "absent"}}}, nil); r.StatusCode != 200 {
@@ -202,11 +209,17 @@ func TestRegisterCorrectionAndProtectedGuardian(t *testing.T) {
 			}
 		}
 	}
-	// Olle's guardian hears nothing: the absence was corrected before the notice.
-	time.Sleep(timings.AbsenceNoticeWindow + time.Second)
+	// Olle's guardian hears nothing: the absence was corrected before the notice. The day waits
+	// for its messages before it closes, so once it has closed nothing more can come.
+	var state workflows.AbsenceDayState
+	closed(t, s, olle, s.timings.AbsenceDayLength+15*time.Second, &state)
+	if len(state.Notices)+len(state.Pending)+len(state.Corrected) != 0 {
+		t.Fatalf("Olle's day closed with %+v, want nothing told, pending or to correct", state)
+	}
 	if n := len(mailTo(s, "sms")) + len(mailTo(s, "vh-3")); n != 0 {
 		t.Fatalf("Olle's guardian was told %d times of a corrected absence", n)
 	}
+	recordHistory(t, s, olle, "", "workflows/testdata/absence_day_corrected_before_notice.json")
 }
 
 // A guardian reports a child absent in one request: the other guardian is told, the teacher
@@ -235,9 +248,7 @@ func TestGuardianReportsAbsence(t *testing.T) {
 			t.Fatalf("%s: %d %+v, want %d naming %q", c.name, r.StatusCode, p, c.status, c.field)
 		}
 	}
-	var n int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM absence_reports`).Scan(&n)
-	if n != 0 {
+	if n := s.count(`SELECT count(*) FROM absence_reports`); n != 0 {
 		t.Fatalf("%d reports written by refused requests", n)
 	}
 
@@ -246,13 +257,7 @@ func TestGuardianReportsAbsence(t *testing.T) {
 		t.Fatalf("vh-1 reporting Nils absent today: %d", r.StatusCode)
 	}
 	eventually(t, 10*time.Second, "the other guardian told", func() bool { return len(mailTo(s, "vh-2")) == 1 })
-	if *recordHistories {
-		eventually(t, 10*time.Second, "the telling to close", func() bool {
-			d, err := s.temporal.DescribeWorkflowExecution(context.Background(), workflows.AbsenceReportID(report.ID), "")
-			return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
-		})
-		writeHistory(t, s, workflows.AbsenceReportID(report.ID), "workflows/testdata/absence_reported.json")
-	}
+	recordHistory(t, s, workflows.AbsenceReportID(report.ID), "", "workflows/testdata/absence_reported.json")
 	if m := mailTo(s, "vh-2")[0]; m.Subject != "Absence reported: Nils" {
 		t.Errorf("vh-2 got %q", m.Subject)
 	}
@@ -260,15 +265,13 @@ func TestGuardianReportsAbsence(t *testing.T) {
 		t.Error("the reporting guardian was told of their own report")
 	}
 
-	var register []api.AttendanceRow
-	s.as("larare-a2").do("GET", "/api/v1/lessons/"+maths+"/attendance", nil, &register)
+	register := get[[]api.AttendanceRow](s.as("larare-a2"), "/api/v1/lessons/"+maths+"/attendance")
 	if len(register) != 1 || register[0].Person != s.id("elev-2") || !register[0].Reported || register[0].Registered ||
 		register[0].ValidAbsenceMinutes != 60 {
 		t.Fatalf("the register before it is taken: %+v, want Nils filled in as valid absence", register)
 	}
-	var out struct{ Registrations []api.AttendanceRow }
-	s.do("PUT", "/api/v1/lessons/"+maths+"/attendance", api.AttendanceInput{Registrations: []api.Registration{
-		{Person: s.id("elev-2"), Status: "absent"}}}, &out)
+	out := expect[struct{ Registrations []api.AttendanceRow }](s, http.StatusOK, "PUT", "/api/v1/lessons/"+maths+"/attendance",
+		api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-2"), Status: "absent"}}})
 	if r := out.Registrations[0]; r.ValidAbsenceMinutes != 60 || r.InvalidAbsenceMinutes != 0 {
 		t.Fatalf("a reported absence registered: %+v, want valid", r)
 	}
@@ -283,12 +286,19 @@ func TestGuardianAnswersAndMentorClassifies(t *testing.T) {
 	s := newStack(t)
 	started, _, _ := timetable(t, s)
 	today := time.Now().In(stockholm(t)).Format(time.DateOnly)
-	s.as("larare-a1").do("PUT", "/api/v1/lessons/"+started+"/attendance", api.AttendanceInput{Registrations: []api.Registration{
-		{Person: s.id("elev-1"), Status: "absent"}}}, nil)
+	if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+started+"/attendance", api.AttendanceInput{Registrations: []api.Registration{
+		{Person: s.id("elev-1"), Status: "absent"}}}, nil); r.StatusCode != http.StatusOK {
+		t.Fatalf("taking the register: %d", r.StatusCode)
+	}
 	reply := "/api/v1/persons/" + s.id("elev-1") + "/absence-days/" + today + "/reply"
 	var answer workflows.AbsenceReplyAnswer
 	eventually(t, 15*time.Second, "the notice, then the reply taken", func() bool {
-		return s.as("vh-2").do("POST", reply, api.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &answer).StatusCode == 200
+		r := s.as("vh-2").do("POST", reply, api.AbsenceReplyInput{Reason: "Tandläkarbesök"}, nil)
+		if r.StatusCode != http.StatusOK {
+			return false
+		}
+		answer = decoded[workflows.AbsenceReplyAnswer](t, r, http.StatusOK)
+		return true
 	})
 	if r := s.as("annan-1").do("POST", reply, api.AbsenceReplyInput{Reason: "x"}, nil); r.StatusCode != 404 {
 		t.Fatalf("a responsible adult without custody answering: %d, want 404", r.StatusCode)
@@ -298,8 +308,7 @@ func TestGuardianAnswersAndMentorClassifies(t *testing.T) {
 		api.AbsenceReplyInput{Reason: "x"}, &none); r.StatusCode != 409 {
 		t.Fatalf("answering a day with no notice: %d, want 409", r.StatusCode)
 	}
-	var inbox []api.TaskView
-	s.as("larare-a1").do("GET", "/api/v1/tasks?kind=absence.classify", nil, &inbox)
+	inbox := get[[]api.TaskView](s.as("larare-a1"), "/api/v1/tasks?kind=absence.classify")
 	if len(inbox) != 1 || inbox[0].ID != answer.TaskID {
 		t.Fatalf("the mentor's inbox = %+v, want the classification task %s", inbox, answer.TaskID)
 	}
@@ -307,14 +316,12 @@ func TestGuardianAnswersAndMentorClassifies(t *testing.T) {
 		api.TaskCompletionRequest{Payload: map[string]any{"classification": "valid"}}, nil); r.StatusCode != 200 {
 		t.Fatalf("classifying: %d", r.StatusCode)
 	}
-	var sum api.AttendanceSum
 	eventually(t, 10*time.Second, "the minutes to move to valid absence", func() bool {
-		s.as("vh-1").do("GET", "/api/v1/persons/"+s.id("elev-1")+"/attendance?from="+today+"&to="+today, nil, &sum)
+		sum := get[api.AttendanceSum](s.as("vh-1"), "/api/v1/persons/"+s.id("elev-1")+"/attendance?from="+today+"&to="+today)
 		return sum.ValidAbsenceMinutes == 40 && sum.InvalidAbsenceMinutes == 0
 	})
 	// The guardian's words stay in PostgreSQL, out of the process's history.
-	var history api.ProcessView
-	s.as("vh-1").do("GET", "/api/v1/processes/"+workflows.AbsenceDayID(s.id("elev-1"), today), nil, &history)
+	history := get[api.ProcessView](s.as("vh-1"), "/api/v1/processes/"+workflows.AbsenceDayID(s.id("elev-1"), today))
 	for _, e := range history.Events {
 		if strings.Contains(string(e.Detail), "Tandläkare") {
 			t.Fatalf("the reason is in the history: %s", e.Detail)
@@ -323,4 +330,5 @@ func TestGuardianAnswersAndMentorClassifies(t *testing.T) {
 	if len(history.Events) == 0 {
 		t.Fatal("the absence day has no history")
 	}
+	recordHistory(t, s, workflows.AbsenceDayID(s.id("elev-1"), today), "", "workflows/testdata/absence_day_reply_classified.json")
 }

@@ -2,12 +2,16 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+	commonpb "go.temporal.io/api/common/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/skolflow/skolflow/api"
@@ -43,8 +47,10 @@ func registered(t *testing.T, s *stack, day time.Time, hour int, pupils map[stri
 
 // The daily review adds up October per pupil. Invalid absence on three days opens an
 // investigation, and so does absence of half the registered time; one invalid lesson in a
-// month of attendance does not. The principal investigates and reports to the home
-// municipality; the record follows. A second review the same month opens nothing new.
+// month of attendance does not. The review reads one pupil a run here, so it continues as new
+// and still answers all it opened. The principal investigates and reports to the home
+// municipality; the record follows. A second review the same month opens nothing new, by the
+// record: the closed investigation's execution is deleted first, so its workflow ID is free.
 func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 	s := newStack(t)
 	ctx := context.Background()
@@ -54,28 +60,33 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 		registered(t, s, day, 8, map[string]string{"elev-1": "invalid", "elev-2": "valid", "elev-4": "attended"})
 		registered(t, s, day, 10, map[string]string{"elev-1": "attended", "elev-2": "attended", "elev-4": map[bool]string{true: "invalid", false: "attended"}[d == 0]})
 	}
-	review := func() int {
+	// review runs a review of October, page pupils a run, and answers its ID, its first run and
+	// how many investigations it opened.
+	review := func(page int) (id, firstRun string, opened int) {
 		t.Helper()
 		run, err := s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "review-" + randomHex(), TaskQueue: s.queue},
 			workflows.AbsenceReview, workflows.AbsenceReviewInput{SharePercent: 50, Repeats: 3, InvestigationDue: time.Hour,
-				DeliveryDeadline: time.Minute, At: time.Date(2026, 10, 31, 18, 0, 0, 0, register.SchoolDay)})
+				DeliveryDeadline: time.Minute, At: time.Date(2026, 10, 31, 18, 0, 0, 0, register.SchoolDay), Page: page})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var opened int
+		id, firstRun = run.GetID(), run.GetRunID() // before Get, which follows the runs it continued as
 		if err := run.Get(ctx, &opened); err != nil {
 			t.Fatal(err)
 		}
-		return opened
+		return id, firstRun, opened
 	}
-	if n := review(); n != 2 {
+	id, first, n := review(1)
+	if n != 2 {
 		t.Fatalf("the review opened %d investigations, want 2 (elev-1 by repeats, elev-2 by share)", n)
 	}
+	recordHistory(t, s, id, first, "workflows/testdata/absence_review_continued_as_new.json")
 
+	investigations := "/api/v1/schools/" + demo.OrgID("a") + "/absence-investigations"
 	var list []api.AbsenceInvestigation
 	got := map[string]string{}
 	eventually(t, 10*time.Second, "the investigations on record", func() bool {
-		s.as("rektor-a").do("GET", "/api/v1/schools/"+demo.OrgID("a")+"/absence-investigations", nil, &list)
+		list = get[[]api.AbsenceInvestigation](s.as("rektor-a"), investigations)
 		return len(list) == 2
 	})
 	for _, inv := range list {
@@ -90,11 +101,28 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 	completeTask(t, s, "rektor-a", taskFor(t, s, "rektor-a", "absence.investigate", pupil), map[string]any{"conclusion": "measures-taken"})
 	completeTask(t, s, "rektor-a", taskFor(t, s, "rektor-a", "absence.report-home-municipality", pupil), map[string]any{"report": "reported"})
 	eventually(t, 10*time.Second, "the investigation to close", func() bool {
-		s.as("rektor-a").do("GET", "/api/v1/schools/"+demo.OrgID("a")+"/absence-investigations", nil, &list)
+		list := get[[]api.AbsenceInvestigation](s.as("rektor-a"), investigations)
 		i := slices.IndexFunc(list, func(inv api.AbsenceInvestigation) bool { return inv.PupilID == pupil })
 		return i >= 0 && list[i].Status == "closed" && list[i].Conclusion != nil && *list[i].Conclusion == "measures-taken"
 	})
-	if n := review(); n != 0 {
+	investigation := workflows.InvestigationID(pupil, "2026-10")
+	var conclusion string
+	closed(t, s, investigation, 10*time.Second, &conclusion)
+	if conclusion != "measures-taken" {
+		t.Fatalf("the investigation concluded %q", conclusion)
+	}
+	recordHistory(t, s, investigation, "", "workflows/testdata/investigation_completed.json")
+	// Temporal keeps a closed execution only for its retention; then the workflow ID is free
+	// again. Delete it now, so that only the record can stop a second investigation.
+	if _, err := s.temporal.WorkflowService().DeleteWorkflowExecution(ctx, &workflowservice.DeleteWorkflowExecutionRequest{
+		Namespace: "default", WorkflowExecution: &commonpb.WorkflowExecution{WorkflowId: investigation}}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 15*time.Second, "the closed investigation's execution to be deleted", func() bool {
+		_, err := s.temporal.DescribeWorkflowExecution(ctx, investigation, "")
+		return errors.As(err, new(*serviceerror.NotFound))
+	})
+	if _, _, n := review(0); n != 0 {
 		t.Fatalf("a second review of the month opened %d investigations, want none", n)
 	}
 
@@ -107,8 +135,7 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 		weeks[1].ScheduledMinutes != 240 || weeks[1].InvalidAbsenceMinutes != 120 || weeks[1].AttendedMinutes != 120 || weeks[2].ScheduledMinutes != 0 {
 		t.Fatalf("weekly sums %+v", weeks)
 	}
-	var months []api.AttendanceSum
-	s.as("rektor-a").do("GET", "/api/v1/persons/"+pupil+"/attendance?from=2026-09-15&to=2026-10-31&per=month", nil, &months)
+	months := get[[]api.AttendanceSum](s.as("rektor-a"), "/api/v1/persons/"+pupil+"/attendance?from=2026-09-15&to=2026-10-31&per=month")
 	if len(months) != 2 || months[0].From != "2026-09-15" || months[0].ScheduledMinutes != 0 || months[1].InvalidAbsenceMinutes != 120 {
 		t.Fatalf("monthly sums %+v", months)
 	}

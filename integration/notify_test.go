@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"net"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/workflow"
 
@@ -35,12 +37,16 @@ type delivery struct {
 	err      *string
 }
 
+// deliveryOf is the delivery by channel of the notification to the person (a register id).
 func deliveryOf(t *testing.T, s *stack, recipient, channel string) delivery {
 	t.Helper()
 	var d delivery
-	s.db.QueryRow(context.Background(), `SELECT d.state, d.attempts, d.last_error FROM deliveries d
+	err := s.db.QueryRow(context.Background(), `SELECT d.state, d.attempts, d.last_error FROM deliveries d
 		JOIN notifications n ON n.id = d.notification_id WHERE n.recipient_id = $1 AND d.channel = $2`,
-		s.id(recipient), channel).Scan(&d.state, &d.attempts, &d.err)
+		recipient, channel).Scan(&d.state, &d.attempts, &d.err)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) { // no row yet: no delivery yet
+		t.Fatalf("the delivery to %s by %s: %v", recipient, channel, err)
+	}
 	return d
 }
 
@@ -76,7 +82,7 @@ func TestATaskReachesItsAssigneeOnEveryChannel(t *testing.T) {
 	}
 	var inbox []api.NotificationView
 	eventually(t, 5*time.Second, "the deliveries recorded as sent", func() bool {
-		s.as("larare-a1").do("GET", "/api/v1/notifications?unread=true", nil, &inbox)
+		inbox = get[[]api.NotificationView](s.as("larare-a1"), "/api/v1/notifications?unread=true")
 		return len(inbox) == 1 && len(inbox[0].Deliveries) == 2 &&
 			inbox[0].Deliveries[0].State == "sent" && inbox[0].Deliveries[1].State == "sent"
 	})
@@ -86,9 +92,8 @@ func TestATaskReachesItsAssigneeOnEveryChannel(t *testing.T) {
 	if r := s.as("larare-a2").do("POST", "/api/v1/notifications/"+inbox[0].ID+"/read", nil, nil); r.StatusCode != 404 {
 		t.Fatalf("marking someone else's notification read: %d, want 404", r.StatusCode)
 	}
-	s.as("larare-a1").do("GET", "/api/v1/notifications?unread=true", nil, &inbox)
-	if len(inbox) != 0 {
-		t.Fatalf("unread after reading: %v", inbox)
+	if unread := get[[]api.NotificationView](s.as("larare-a1"), "/api/v1/notifications?unread=true"); len(unread) != 0 {
+		t.Fatalf("unread after reading: %v", unread)
 	}
 }
 
@@ -102,10 +107,10 @@ func TestSMTPDownStaysQueuedUntilItReturns(t *testing.T) {
 	s := newStack(t, func(c *stackConfig) { c.smtpAddr = addr })
 	startDecision(t, s, workflows.DecisionInput{DecidedBy: workflows.Assignee{PersonID: s.id("larare-a2")}, DeliveryDeadline: time.Minute})
 	eventually(t, 10*time.Second, "a failed attempt", func() bool {
-		d := deliveryOf(t, s, "larare-a2", "email")
+		d := deliveryOf(t, s, s.id("larare-a2"), "email")
 		return d.state == "queued" && d.attempts >= 2 && d.err != nil
 	})
-	if d := deliveryOf(t, s, "larare-a2", "email"); *d.err != "the email server did not answer" {
+	if d := deliveryOf(t, s, s.id("larare-a2"), "email"); *d.err != "the email server did not answer" {
 		t.Errorf("queued with error %q", *d.err)
 	}
 	late, err := mailsink.Start(addr)
@@ -114,7 +119,7 @@ func TestSMTPDownStaysQueuedUntilItReturns(t *testing.T) {
 	}
 	defer late.Close()
 	eventually(t, 20*time.Second, "the delivery once the server is back", func() bool {
-		return len(late.Messages()) == 1 && deliveryOf(t, s, "larare-a2", "email").state == "sent"
+		return len(late.Messages()) == 1 && deliveryOf(t, s, s.id("larare-a2"), "email").state == "sent"
 	})
 }
 
@@ -125,11 +130,10 @@ func TestADeliveryThatNeverGoesIsReported(t *testing.T) {
 	process, _ := startDecision(t, s, workflows.DecisionInput{DecidedBy: workflows.Assignee{PersonID: s.id("larare-a2")},
 		DeliveryDeadline: 3 * time.Second})
 	eventually(t, 15*time.Second, "the delivery to fail", func() bool {
-		return deliveryOf(t, s, "larare-a2", "email").state == "failed"
+		return deliveryOf(t, s, s.id("larare-a2"), "email").state == "failed"
 	})
-	var history api.ProcessView
 	eventually(t, 5*time.Second, "the failure in the history", func() bool {
-		s.as("rektor-a").do("GET", "/api/v1/processes/"+process, nil, &history)
+		history := get[api.ProcessView](s.as("rektor-a"), "/api/v1/processes/"+process)
 		return slices.ContainsFunc(history.Events, func(e api.ProcessEvent) bool { return e.Kind == "delivery-failed" })
 	})
 }
@@ -157,8 +161,7 @@ func TestContactPreferencesAreChecked(t *testing.T) {
 	if r.StatusCode != 422 || !slices.Equal(fields, []string{"channels", "email", "language", "phone"}) {
 		t.Fatalf("%d %v, want 422 naming channels, email, language and phone", r.StatusCode, fields)
 	}
-	var got api.ContactPreferences
-	s.do("GET", "/api/v1/me/contact", nil, &got)
+	got := get[api.ContactPreferences](s, "/api/v1/me/contact")
 	if got.Language != "sv" || !slices.Equal(got.Channels, []string{"email"}) {
 		t.Fatalf("after a refused change: %+v, want the demo's sv and email", got)
 	}

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -60,13 +59,12 @@ func TestRefusalDoesNotRevealExistence(t *testing.T) {
 // Pupils with a protection marking appear in a class list only to those with a need to know.
 func TestProtectedPupilsInClassLists(t *testing.T) {
 	s := newStack(t)
-	var group api.GroupView
-	s.as("larare-a1").do("GET", "/api/v1/groups/"+demo.GroupID("7a"), nil, &group)
+	group := get[api.GroupView](s.as("larare-a1"), "/api/v1/groups/"+demo.GroupID("7a"))
 	if got := names(group.Members); !slices.Equal(got, []string{"Maja", "Olle", "Petra"}) {
 		t.Errorf("the class teacher sees %v, want all three pupils of 7A", got)
 	}
 	for _, above := range []string{"forvaltning", "admin-huvudman"} {
-		s.as(above).do("GET", "/api/v1/groups/"+demo.GroupID("7a"), nil, &group)
+		group := get[api.GroupView](s.as(above), "/api/v1/groups/"+demo.GroupID("7a"))
 		if got := names(group.Members); !slices.Equal(got, []string{"Maja"}) {
 			t.Errorf("%s, at the huvudman, sees %v: want only the pupil without a protection marking", above, got)
 		}
@@ -77,10 +75,7 @@ func TestProtectedPupilsInClassLists(t *testing.T) {
 // need to know see both.
 func TestProtectedGuardianIsHiddenFromTheOtherGuardian(t *testing.T) {
 	s := newStack(t)
-	var child api.PersonView
-	if res := s.as("vh-4").do("GET", "/api/v1/persons/"+s.id("elev-5"), nil, &child); res.StatusCode != 200 {
-		t.Fatalf("guardian reading own child: %d", res.StatusCode)
-	}
+	child := get[api.PersonView](s.as("vh-4"), "/api/v1/persons/"+s.id("elev-5"))
 	for _, r := range child.Responsibles {
 		if r.Person.ID == s.id("vh-5") {
 			t.Fatalf("the other guardian sees the protected guardian: %+v", child.Responsibles)
@@ -89,35 +84,28 @@ func TestProtectedGuardianIsHiddenFromTheOtherGuardian(t *testing.T) {
 	if len(child.Responsibles) != 1 {
 		t.Errorf("responsibles = %+v, want only vh-4 themself", child.Responsibles)
 	}
-	s.as("larare-b1").do("GET", "/api/v1/persons/"+s.id("elev-5"), nil, &child)
-	if len(child.Responsibles) != 2 {
-		t.Errorf("the class teacher sees %+v, want both guardians", child.Responsibles)
+	if teacher := get[api.PersonView](s.as("larare-b1"), "/api/v1/persons/"+s.id("elev-5")); len(teacher.Responsibles) != 2 {
+		t.Errorf("the class teacher sees %+v, want both guardians", teacher.Responsibles)
 	}
-	s.as("admin-huvudman").do("GET", "/api/v1/persons/"+s.id("elev-5"), nil, &child)
-	if len(child.Responsibles) != 1 {
-		t.Errorf("an administrator at the huvudman sees %+v, want only the guardian without protection", child.Responsibles)
+	if above := get[api.PersonView](s.as("admin-huvudman"), "/api/v1/persons/"+s.id("elev-5")); len(above.Responsibles) != 1 {
+		t.Errorf("an administrator at the huvudman sees %+v, want only the guardian without protection", above.Responsibles)
 	}
 	// The protection is for vh-5: they themself see both guardians.
-	s.as("vh-5").do("GET", "/api/v1/persons/"+s.id("elev-5"), nil, &child)
-	if len(child.Responsibles) != 2 {
-		t.Errorf("the protected guardian sees %+v, want both guardians", child.Responsibles)
+	if protected := get[api.PersonView](s.as("vh-5"), "/api/v1/persons/"+s.id("elev-5")); len(protected.Responsibles) != 2 {
+		t.Errorf("the protected guardian sees %+v, want both guardians", protected.Responsibles)
 	}
 }
 
 // A guardian's own children: custody only; a teacher's own groups.
 func TestOwnChildrenAndGroups(t *testing.T) {
 	s := newStack(t)
-	var kids []api.PersonRef
-	s.as("vh-1").do("GET", "/api/v1/me/children", nil, &kids)
-	if got := names(kids); !slices.Equal(got, []string{"Maja", "Nils", "Rut"}) {
+	if got := names(get[[]api.PersonRef](s.as("vh-1"), "/api/v1/me/children")); !slices.Equal(got, []string{"Maja", "Nils", "Rut"}) {
 		t.Errorf("vh-1's children = %v", got)
 	}
-	s.as("annan-1").do("GET", "/api/v1/me/children", nil, &kids)
-	if len(kids) != 0 {
+	if kids := get[[]api.PersonRef](s.as("annan-1"), "/api/v1/me/children"); len(kids) != 0 {
 		t.Errorf("a non-custodial adult's children = %v, want none", kids)
 	}
-	var groups []api.MyGroup
-	s.as("larare-a2").do("GET", "/api/v1/me/groups", nil, &groups)
+	groups := get[[]api.MyGroup](s.as("larare-a2"), "/api/v1/me/groups")
 	if len(groups) != 2 || groups[0].DisplayName != "7B" || !slices.Equal(groups[0].AssignmentRoles, []string{"Mentor"}) ||
 		groups[1].DisplayName != "Matematik 7" {
 		t.Errorf("larare-a2's groups = %+v", groups)
@@ -145,9 +133,7 @@ func TestRegisterWritesValidateEveryField(t *testing.T) {
 	if res.StatusCode != 404 {
 		t.Fatalf("an adult who is not in the register: %d, want 404", res.StatusCode)
 	}
-	var n int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM responsibles WHERE person_id = $1`, s.id("elev-1")).Scan(&n)
-	if n != 3 {
+	if n := s.count(`SELECT count(*) FROM responsibles WHERE person_id = $1`, s.id("elev-1")); n != 3 {
 		t.Fatalf("elev-1 has %d responsibles after two refused writes, want the 3 of the demo", n)
 	}
 }
@@ -180,13 +166,12 @@ func TestTwoInstancesAgreeOnRegisterChanges(t *testing.T) {
 	s := newStack(t)
 	metrics, _ := app.NewMetrics()
 	metrics.Registry = prometheus.NewRegistry()
-	other, _, otherAuthz := newAPI(t, s.db, s.temporal, metrics, zap.NewNop(), s.queue)
+	other, _, otherAuthz := newAPI(t, s.db, s.temporal, metrics, zap.NewNop(), s.queue, s.timings)
 	// b is a client of the second instance, signing in with its own issuer's tokens.
 	b := &stack{t: t, db: s.db, api: other}
 	asB := func(user string) *stack {
-		var tok api.DevToken
 		b.token = ""
-		b.do("POST", "/dev/token", api.DevTokenRequest{User: user}, &tok)
+		tok := expect[api.DevToken](b, http.StatusOK, "POST", "/dev/token", api.DevTokenRequest{User: user})
 		b.token = tok.AccessToken
 		return b
 	}
@@ -281,9 +266,7 @@ func TestRegisterWritesCannotWidenAccess(t *testing.T) {
 		})
 	}
 	// Nothing of it was written: elev-5 is in no group of school A, and no duty was added.
-	var n int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM duties WHERE duty_at = $1`, demo.OrgID("a")).Scan(&n)
-	if n != 4 {
+	if n := s.count(`SELECT count(*) FROM duties WHERE duty_at = $1`, demo.OrgID("a")); n != 4 {
 		t.Errorf("school A has %d duties, want the demo's 4", n)
 	}
 	// Ending a teacher's duty keeps the record: it ends yesterday.
@@ -291,7 +274,10 @@ func TestRegisterWritesCannotWidenAccess(t *testing.T) {
 		t.Fatalf("ending a teacher's duty: %d", r.StatusCode)
 	}
 	var ended bool
-	s.db.QueryRow(context.Background(), `SELECT end_date < current_date FROM duties WHERE id = $1`, demo.DutyID("larare-a2")).Scan(&ended)
+	if err := s.db.QueryRow(context.Background(), `SELECT end_date < current_date FROM duties WHERE id = $1`,
+		demo.DutyID("larare-a2")).Scan(&ended); err != nil {
+		t.Fatalf("the ended duty: %v", err)
+	}
 	if !ended {
 		t.Error("the ended duty is gone or still in force")
 	}
@@ -304,21 +290,20 @@ func ptr[T any](v T) *T { return &v }
 func TestEveryDecisionOfConcurrentRequestsIsLogged(t *testing.T) {
 	s := newStack(t)
 	users := []string{"vh-1", "vh-2", "vh-4", "larare-a1", "rektor-a", "rektor-b", "annan-1", "larare-b1"}
-	want := map[string]bool{} // request id -> allowed
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for i := range 40 {
-		user := users[i%len(users)]
-		token := s.as(user).token
-		wg.Go(func() {
-			c := &stack{t: t, api: s.api, token: token}
-			r := c.do("GET", "/api/v1/persons/"+s.id("elev-1"), nil, nil)
-			mu.Lock()
-			want[r.Header.Get("X-Request-Id")] = r.StatusCode == http.StatusOK
-			mu.Unlock()
-		})
+	answers := make([]*http.Response, 40)
+	var requests []func()
+	for i := range answers {
+		header := s.bearer(users[i%len(users)])
+		requests = append(requests, func() { answers[i] = s.doRaw("GET", "/api/v1/persons/"+s.id("elev-1"), nil, header, nil) })
 	}
-	wg.Wait()
+	atOnce(requests...)
+	want := map[string]bool{} // request id -> allowed
+	for _, r := range answers {
+		if r == nil {
+			t.Fatal("a request got no answer")
+		}
+		want[r.Header.Get("X-Request-Id")] = r.StatusCode == http.StatusOK
+	}
 	rows, err := s.db.Query(context.Background(), `SELECT request_id, allowed FROM access_log WHERE target_id = $1`, s.id("elev-1"))
 	if err != nil {
 		t.Fatal(err)

@@ -3,12 +3,14 @@ package integration
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+	"go.temporal.io/api/serviceerror"
 	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/api"
@@ -116,8 +118,7 @@ func TestASchoolDay(t *testing.T) {
 		t.Fatalf("the timetable: %d", r.StatusCode)
 	}
 	attendance := "/api/v1/lessons/" + lesson + "/attendance"
-	var prefilled []api.AttendanceRow
-	s.as("larare-a1").do("GET", attendance, nil, &prefilled)
+	prefilled := get[[]api.AttendanceRow](s.as("larare-a1"), attendance)
 	if len(prefilled) != 1 || prefilled[0].Person != id["dan"] || prefilled[0].ValidAbsenceMinutes != 40 || prefilled[0].AbsenceType != "Anmäld frånvaro" {
 		t.Fatalf("the register before it is taken: %+v, want Dan filled in as reported absent", prefilled)
 	}
@@ -144,10 +145,8 @@ func TestASchoolDay(t *testing.T) {
 		t.Fatal("a notice went to the guardians of a pupil who was late or reported sick")
 	}
 	// Nothing about the protected guardian reaches Cleo's other guardian.
-	var day json.RawMessage
-	s.as(c.user("cleo-1")).do("GET", "/api/v1/persons/"+id["cleo"]+"/absence-days/"+today, nil, &day)
-	var cleoPerson json.RawMessage
-	s.as(c.user("cleo-1")).do("GET", "/api/v1/persons/"+id["cleo"], nil, &cleoPerson)
+	day := get[json.RawMessage](s.as(c.user("cleo-1")), "/api/v1/persons/"+id["cleo"]+"/absence-days/"+today)
+	cleoPerson := get[json.RawMessage](s.as(c.user("cleo-1")), "/api/v1/persons/"+id["cleo"])
 	for _, m := range mailTo(s, c.user("cleo-1")) {
 		if strings.Contains(m.Subject+m.Body, "Cleo-2") || slices.Contains(m.To, c.user("cleo-2")+"@"+demo.UserDomain) {
 			t.Fatalf("a message to Cleo's other guardian names or is shared with the protected one: %+v", m)
@@ -178,13 +177,11 @@ func TestASchoolDay(t *testing.T) {
 		t.Fatalf("the mentor's task %s, the reply named %s", classify.ID, answer.TaskID)
 	}
 	completeTask(t, s, "larare-a1", classify, map[string]any{"classification": "valid"})
-	var sum api.AttendanceSum
 	eventually(t, 10*time.Second, "Alva's minutes to be valid absence", func() bool {
-		s.as(c.user("alva-1")).do("GET", "/api/v1/persons/"+id["alva"]+"/attendance?from="+today+"&to="+today, nil, &sum)
+		sum := get[api.AttendanceSum](s.as(c.user("alva-1")), "/api/v1/persons/"+id["alva"]+"/attendance?from="+today+"&to="+today)
 		return sum.ValidAbsenceMinutes == 40 && sum.InvalidAbsenceMinutes == 0
 	})
-	var bo api.AttendanceSum
-	s.as("larare-a1").do("GET", "/api/v1/persons/"+id["bo"]+"/attendance?from="+today+"&to="+today, nil, &bo)
+	bo := get[api.AttendanceSum](s.as("larare-a1"), "/api/v1/persons/"+id["bo"]+"/attendance?from="+today+"&to="+today)
 	if bo.AttendedMinutes != 35 || bo.InvalidAbsenceMinutes != 5 || bo.ScheduledMinutes != 40 {
 		t.Fatalf("Bo's day in sum: %+v, want 35 attended and 5 invalid of 40", bo)
 	}
@@ -205,13 +202,12 @@ func TestASchoolDay(t *testing.T) {
 	eventually(t, 10*time.Second, "both guardians to hear of the decision", func() bool {
 		return told("alva-1", "Beslut om ledighet") == 1 && told("alva-2", "Beslut om ledighet") == 1
 	})
-	var reports int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM absence_reports WHERE person_id = $1 AND absence_type = 'Beviljad ledighet'
-		AND start_time = $2::date::timestamp AT TIME ZONE 'Europe/Stockholm'`, id["alva"], from).Scan(&reports)
-	if reports != 1 {
+	if reports := s.count(`SELECT count(*) FROM absence_reports WHERE person_id = $1 AND absence_type = 'Beviljad ledighet'
+		AND start_time = $2::date::timestamp AT TIME ZONE 'Europe/Stockholm'`, id["alva"], from); reports != 1 {
 		t.Fatalf("granted leave on record %d times, want once as Beviljad ledighet", reports)
 	}
 	t.Logf("the day: %d messages in the mailbox", len(s.mailbox.Messages()))
+	recordHistory(t, s, workflows.AbsenceDayID(id["cleo"], today), "", "workflows/testdata/absence_day_corrected_after_notice.json")
 }
 
 // The register is saved with what the absence days must hear, in one transaction; the teacher
@@ -232,20 +228,24 @@ func TestRegisterHandsAbsencesToTheOutbox(t *testing.T) {
 			t.Fatalf("taking the register: %d", r.StatusCode)
 		}
 	}
-	var waiting int
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM absence_outbox WHERE person_id = $1 AND kind = 'missed'`, c.ids["ebba"]).Scan(&waiting)
 	today := time.Now().In(register.SchoolDay).Format(time.DateOnly)
-	if _, err := s.temporal.DescribeWorkflowExecution(context.Background(), workflows.AbsenceDayID(c.ids["ebba"], today), ""); waiting != 2 || err == nil {
-		t.Fatalf("before the dispatcher: %d rows waiting, absence day started: %v", waiting, err == nil)
+	day := workflows.AbsenceDayID(c.ids["ebba"], today)
+	n := s.count(`SELECT count(*) FROM absence_outbox WHERE person_id = $1 AND kind = 'missed'`, c.ids["ebba"])
+	if _, err := s.temporal.DescribeWorkflowExecution(context.Background(), day, ""); n != 2 || !errors.As(err, new(*serviceerror.NotFound)) {
+		t.Fatalf("before the dispatcher: %d rows waiting, the absence day: %v (want none)", n, err)
 	}
 
 	s.dispatch(zap.NewNop())
 	eventually(t, 15*time.Second, "the guardian's notice", func() bool { return len(mailTo(s, c.user("ebba-1"))) == 1 })
-	s.db.QueryRow(context.Background(), `SELECT count(*) FROM absence_outbox`).Scan(&waiting)
-	if waiting != 0 || len(mailTo(s, c.user("frej-1"))) != 0 {
-		t.Fatalf("after: %d rows waiting, frej's guardian told %d times", waiting, len(mailTo(s, c.user("frej-1"))))
+	if n := s.count(`SELECT count(*) FROM absence_outbox`); n != 0 || len(mailTo(s, c.user("frej-1"))) != 0 {
+		t.Fatalf("after: %d rows waiting, frej's guardian told %d times", n, len(mailTo(s, c.user("frej-1"))))
 	}
-	time.Sleep(3 * time.Second) // a second notice, if the lesson were counted twice, would be out by now
+	// The day waits for its messages before it closes: once closed, what it told is all it told.
+	var state workflows.AbsenceDayState
+	closed(t, s, day, s.timings.AbsenceDayLength+15*time.Second, &state)
+	if len(state.Notices) != 1 || !slices.Equal(state.Notices[0].LessonIDs, []string{lesson}) {
+		t.Fatalf("the day told %+v, want one notice listing the lesson once", state.Notices)
+	}
 	if n := len(mailTo(s, c.user("ebba-1"))); n != 1 {
 		t.Fatalf("the guardian was told %d times of one lesson registered twice", n)
 	}

@@ -113,9 +113,7 @@ func TestDevUsersAndTokens(t *testing.T) {
 		t.Fatalf("POST /dev/token: %d %+v", res.StatusCode, tok)
 	}
 	s.token = tok.AccessToken
-	var me api.Me
-	s.do("GET", "/api/v1/me", nil, &me)
-	if me.ID != s.id("rektor-b") || len(me.Duties) != 1 || me.Duties[0].DutyRole != "Rektor" {
+	if me := get[api.Me](s, "/api/v1/me"); me.ID != s.id("rektor-b") || len(me.Duties) != 1 || me.Duties[0].DutyRole != "Rektor" {
 		t.Errorf("me = %+v, want rektor-b with one Rektor duty", me)
 	}
 	s.token = ""

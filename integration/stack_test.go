@@ -50,17 +50,24 @@ type stack struct {
 	authz    *policies.Authorizer
 	mailbox  *mailsink.Sink // the real SMTP server mail goes to, and the stand-in SMS gateway
 	token    string         // sent as the bearer token by do; set with as
+	timings  durations      // the processes' durations: timings, unless the test changed them
+}
+
+// durations are the processes' durations as a stack runs them: the kernel's (api.Timings), and
+// the settings the areas read.
+type durations struct {
+	api.Timings
+	LeaveAnswerDue, LeaveStepDue time.Duration
 }
 
 // timings compress a school day into seconds.
-var timings = api.Timings{AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second,
-	DeliveryDeadline: time.Minute, AbsenceTaskDue: time.Minute}
+var timings = durations{Timings: api.Timings{AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second,
+	DeliveryDeadline: time.Minute, AbsenceTaskDue: time.Minute}, LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute}
 
-// modules are the areas of the school as the stack runs them, with their timings compressed
-// like the kernel's.
-func modules(db *pgxpool.Pool, c client.Client, queue string, log *zap.Logger) []area.Module {
+// modules are the areas of the school as the stack runs them, with their durations.
+func modules(db *pgxpool.Pool, c client.Client, queue string, log *zap.Logger, tm durations) []area.Module {
 	return app.Modules(area.Env{DB: db, Temporal: c, TaskQueue: queue, Log: log, Config: config.Config{TaskQueue: queue,
-		DeliveryDeadline: timings.DeliveryDeadline, LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute}})
+		DeliveryDeadline: tm.DeliveryDeadline, LeaveAnswerDue: tm.LeaveAnswerDue, LeaveStepDue: tm.LeaveStepDue}})
 }
 
 // stackOption changes a stack before its worker starts.
@@ -73,6 +80,7 @@ type stackConfig struct {
 	holdOutbox bool                         // start no absence outbox dispatcher; the test runs one
 	activities map[string]any               // more activities for the worker, by name
 	seeded     bool                         // the seeded register of -scale (shared) instead of the demo's
+	timings    func(*durations)             // changes the processes' durations from timings'
 }
 
 func newStack(t testing.TB, opts ...stackOption) *stack {
@@ -124,7 +132,7 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 	if sc.wrap != nil {
 		sc.wrap(acts)
 	}
-	w := app.NewWorkerWith(c, cfg, acts, modules(db, c, cfg.TaskQueue, log))
+	w := app.NewWorkerWith(c, cfg, acts, modules(db, c, cfg.TaskQueue, log, timings))
 	for _, wf := range sc.workflows {
 		w.RegisterWorkflow(wf)
 	}
@@ -135,32 +143,50 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
-	s := &stack{t: t, db: db, temporal: c, queue: cfg.TaskQueue, mailbox: mailbox}
-	s.api, s.issuer, s.authz = newAPI(t, db, c, metrics, log, cfg.TaskQueue)
+	s := &stack{t: t, db: db, temporal: c, queue: cfg.TaskQueue, mailbox: mailbox, timings: timings}
+	if sc.timings != nil {
+		sc.timings(&s.timings)
+	}
+	s.api, s.issuer, s.authz = newAPI(t, db, c, metrics, log, cfg.TaskQueue, s.timings)
 	if !sc.holdOutbox {
 		s.dispatch(log)
 	}
 	return s
 }
 
-// dispatch runs the absence outbox's dispatcher, as the API process does, until the test ends.
-func (s *stack) dispatch(log *zap.Logger) {
+// dispatch runs the absence outbox's dispatcher, as the API process does, until the test ends
+// or stop is called. With clients, it runs one dispatcher for each, reaching Temporal through
+// it, all on the stack's database and released together from a barrier, as API instances
+// started at once would.
+func (s *stack) dispatch(log *zap.Logger, clients ...client.Client) (stop func()) {
+	if len(clients) == 0 {
+		clients = []client.Client{s.temporal}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	d := &outbox.Dispatcher{DB: s.db, Temporal: s.temporal, TaskQueue: s.queue, Input: timings.AbsenceDay, Log: log, Parallel: 16}
+	var runs []func()
+	for _, c := range clients {
+		d := &outbox.Dispatcher{DB: s.db, Temporal: c, TaskQueue: s.queue, Input: s.timings.AbsenceDay, Log: log, Parallel: 16}
+		runs = append(runs, func() { d.Run(ctx) })
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		d.Run(ctx)
+		atOnce(runs...)
 	}()
-	s.t.Cleanup(func() {
-		cancel()
-		<-done
-	})
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			<-done
+		})
+	}
+	s.t.Cleanup(stop)
+	return stop
 }
 
 // newAPI serves one API instance over real HTTP with its own dev issuer, Authorizer and change
 // listener, as `skolflow dev` wires them; two calls give two instances on one database.
-func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log *zap.Logger, queue string) (*httptest.Server, *auth.DevIssuer, *policies.Authorizer) {
+func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log *zap.Logger, queue string, tm durations) (*httptest.Server, *auth.DevIssuer, *policies.Authorizer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -177,11 +203,11 @@ func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log
 		t.Fatal(err)
 	}
 	srv.Config.Handler = api.NewRouter(api.Deps{
-		Log: log, DB: db, Temporal: c, Registry: m.Registry, TaskQueue: queue, Timings: timings,
+		Log: log, DB: db, Temporal: c, Registry: m.Registry, TaskQueue: queue, Timings: tm.Timings,
 		Verifier: auth.NewVerifier(issuerURL, "skolflow"),
 		Authz:    authz,
 		Dev:      &api.DevMode{Issuer: issuer, UserDomain: demo.UserDomain},
-		Modules:  modules(db, c, queue, log),
+		Modules:  modules(db, c, queue, log, tm),
 	})
 	srv.Start()
 	t.Cleanup(srv.Close)
@@ -201,6 +227,37 @@ func (s *stack) as(user string) *stack {
 	}
 	s.token = tok
 	return s
+}
+
+// bearer mints a token for a demo user and answers it as an Authorization header, for doRaw.
+// Requests that run side by side each carry their own header: they never share s.token.
+func (s *stack) bearer(user string) http.Header {
+	s.t.Helper()
+	tok, _, err := s.issuer.Mint(user + "@" + demo.UserDomain)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return http.Header{"Authorization": {"Bearer " + tok}}
+}
+
+// atOnce runs each request on a goroutine of its own and releases them together from a
+// barrier once every one is ready, so that they truly overlap; it returns when all are done.
+// Prepare everything a request needs (tokens, bodies) before: only the request runs after the
+// barrier. Each request records what it got, and the test checks that after atOnce returns.
+func atOnce(requests ...func()) {
+	var ready, done sync.WaitGroup
+	release := make(chan struct{})
+	for _, r := range requests {
+		ready.Add(1)
+		done.Go(func() {
+			ready.Done()
+			<-release
+			r()
+		})
+	}
+	ready.Wait()
+	close(release)
+	done.Wait()
 }
 
 // id is a demo person's register id by key, e.g. "elev-1" or "larare-a1".
@@ -375,6 +432,37 @@ func checkContract(t testing.TB, req *http.Request, res *http.Response, body []b
 	}
 }
 
+// expect sends a request with an optional JSON body, fails the test unless it answers status,
+// and only then decodes the answer into a fresh T: a refusal never passes as an empty answer,
+// nor as an earlier one left in a variable used twice.
+func expect[T any](s *stack, status int, method, path string, body any) T {
+	s.t.Helper()
+	return decoded[T](s.t, s.do(method, path, body, nil), status)
+}
+
+// get is expect for a GET that must answer 200.
+func get[T any](s *stack, path string) T {
+	s.t.Helper()
+	return expect[T](s, http.StatusOK, "GET", path, nil)
+}
+
+// decoded fails the test unless res has status, then decodes its body into a fresh T.
+func decoded[T any](t testing.TB, res *http.Response, status int) T {
+	t.Helper()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != status {
+		t.Fatalf("%s %s: %d %s, want %d", res.Request.Method, res.Request.URL.Path, res.StatusCode, data, status)
+	}
+	var out T
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatalf("%s %s: %d %s: %v", res.Request.Method, res.Request.URL.Path, res.StatusCode, data, err)
+	}
+	return out
+}
+
 // send sends a request with an optional JSON body and answers the response with its raw body,
 // for a test that looks at every byte (what a response must not contain anywhere).
 func (s *stack) send(method, path string, body any) (*http.Response, []byte) {
@@ -385,6 +473,29 @@ func (s *stack) send(method, path string, body any) (*http.Response, []byte) {
 		s.t.Fatal(err)
 	}
 	return res, data
+}
+
+// count answers a count(*) query on the test's database; an error fails the test, so that a
+// query that went wrong never passes for "nothing was written".
+func (s *stack) count(query string, args ...any) int {
+	s.t.Helper()
+	var n int
+	if err := s.db.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
+		s.t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// closed waits until the process id (its latest run) has closed, fails the test unless it
+// completed within timeout, and decodes its result into out (if not nil). What a process did
+// is read from the process itself once it is over, never assumed after a sleep.
+func closed(t testing.TB, s *stack, id string, timeout time.Duration, out any) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := s.temporal.GetWorkflow(ctx, id, "").Get(ctx, out); err != nil {
+		t.Fatalf("%s did not complete within %v: %v", id, timeout, err)
+	}
 }
 
 // eventually polls cond every 100 ms until it holds or timeout passes.

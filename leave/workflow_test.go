@@ -4,20 +4,22 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/workflows"
+	"github.com/skolflow/skolflow/workflows/workflowtest"
 )
 
 // leaveLog stands in for the activities of a leave application and records what it asked.
 type leaveLog struct {
 	env       *testsuite.TestWorkflowEnvironment
+	mu        sync.Mutex
 	opened    []workflows.Task
 	cancelled []string // kinds of cancelled tasks
 	statuses  []string
@@ -29,33 +31,38 @@ func newLeaveEnv(t *testing.T, parties leave.Parties) (*testsuite.TestWorkflowEn
 	env := s.NewTestWorkflowEnvironment()
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: leave.ID("application-1")})
 	l := &leaveLog{env: env}
-	reg := func(name string, fn any) { env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
-	reg(leave.PartiesActivity, func(context.Context, string, string, string) (leave.Parties, error) { return parties, nil })
-	reg(leave.RecordStatusActivity, func(_ context.Context, s leave.StatusRecord) error {
-		l.statuses = append(l.statuses, s.Status)
-		return nil
+	// The test environment runs activities side by side: the stand-ins record under a lock.
+	defaults := workflowtest.Kernel()
+	defaults[leave.PartiesActivity] = func(context.Context, string, string, string) (leave.Parties, error) { return parties, nil }
+	defaults[leave.RecordStatusActivity] = func(context.Context, leave.StatusRecord) error { return nil }
+	workflowtest.Register(t, env, defaults, workflowtest.Stubs{
+		leave.RecordStatusActivity: func(_ context.Context, s leave.StatusRecord) error {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			l.statuses = append(l.statuses, s.Status)
+			return nil
+		},
+		workflows.CreateTaskActivity: func(_ context.Context, task workflows.Task) error {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			l.opened = append(l.opened, task)
+			return nil
+		},
+		workflows.CancelTaskActivity: func(_ context.Context, ev workflows.TaskEvent) error {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			l.cancelled = append(l.cancelled, ev.Task.Spec.Kind)
+			return nil
+		},
+		workflows.NotifyActivity: func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			if strings.HasPrefix(r.Purpose, "leave.") {
+				l.told = append(l.told, r.Purpose+":"+r.Params["outcome"]+" to "+r.Recipient)
+			}
+			return workflows.Notification{ID: r.Recipient + r.Occasion}, nil
+		},
 	})
-	reg(workflows.RegisterProcessActivity, func(context.Context, workflows.Process) error { return nil })
-	reg(workflows.CreateTaskActivity, func(_ context.Context, task workflows.Task) error {
-		l.opened = append(l.opened, task)
-		return nil
-	})
-	reg(workflows.CompleteTaskActivity, func(context.Context, workflows.Task, workflows.TaskOutcome) error { return nil })
-	reg(workflows.CancelTaskActivity, func(_ context.Context, ev workflows.TaskEvent) error {
-		l.cancelled = append(l.cancelled, ev.Task.Spec.Kind)
-		return nil
-	})
-	for _, name := range []string{workflows.RemindTaskActivity, workflows.ReassignTaskActivity} {
-		reg(name, func(context.Context, workflows.TaskEvent) error { return nil })
-	}
-	reg(workflows.NotifyActivity, func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
-		if strings.HasPrefix(r.Purpose, "leave.") {
-			l.told = append(l.told, r.Purpose+":"+r.Params["outcome"]+" to "+r.Recipient)
-		}
-		return workflows.Notification{ID: r.Recipient + r.Occasion}, nil
-	})
-	reg(workflows.DeliverActivity, func(context.Context, workflows.Delivery) error { return nil })
-	reg(workflows.DeliveryFailedActivity, func(context.Context, workflows.DeliveryFailure) error { return nil })
 	return env, l
 }
 

@@ -244,7 +244,10 @@ func TestImportNeverLiftsProtectionByOmission(t *testing.T) {
 	}
 	id := demo.PersonID("elev-3") // Skyddad folkbokföring in the demo
 	marking := func() (m string, civic *string) {
-		db.QueryRow(context.Background(), `SELECT security_marking, civic_no FROM persons WHERE id = $1`, id).Scan(&m, &civic)
+		t.Helper()
+		if err := db.QueryRow(context.Background(), `SELECT security_marking, civic_no FROM persons WHERE id = $1`, id).Scan(&m, &civic); err != nil {
+			t.Fatal(err)
+		}
 		return
 	}
 	doc := &register.Document{Persons: []register.Person{{ID: id, GivenName: "Olle", FamilyName: "Ek"}}}

@@ -7,10 +7,10 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
@@ -41,54 +41,56 @@ func (r *recorder) store(_ context.Context, n workflows.AbsenceNotice) error {
 }
 
 // newEnv runs the absence day under its business key with store standing in for the activity.
-func newEnv(store func(context.Context, workflows.AbsenceNotice) error) *testsuite.TestWorkflowEnvironment {
+func newEnv(t *testing.T, store func(context.Context, workflows.AbsenceNotice) error) *testsuite.TestWorkflowEnvironment {
 	var s testsuite.WorkflowTestSuite
 	s.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 	env := s.NewTestWorkflowEnvironment()
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: workflows.AbsenceDayID(student, day)})
-	env.RegisterActivityWithOptions(store, activity.RegisterOptions{Name: workflows.StoreAbsenceNoticeActivity})
-	env.RegisterActivityWithOptions(func(context.Context, string) (int, error) { return earlierNotices, nil },
-		activity.RegisterOptions{Name: workflows.NoticesSoFarActivity})
-	env.RegisterActivityWithOptions(func(context.Context, string) ([]string, error) { return []string{"guardian-1", "guardian-2"}, nil },
-		activity.RegisterOptions{Name: workflows.CustodialGuardiansActivity})
-	env.RegisterActivityWithOptions(func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
-		if told != nil {
-			*told = append(*told, r.Purpose+" to "+r.Recipient)
-		}
-		return workflows.Notification{ID: r.Recipient + r.Occasion, Channels: channels[r.Recipient]}, nil
-	}, activity.RegisterOptions{Name: workflows.NotifyActivity})
-	env.RegisterActivityWithOptions(func(_ context.Context, d workflows.Delivery) error {
-		if slices.Contains(unreachable, d.NotificationID[:len("guardian-1")]) {
-			return temporal.NewNonRetryableApplicationError("the mail server refused the address", "Refused", nil)
-		}
-		return nil
-	}, activity.RegisterOptions{Name: workflows.DeliverActivity})
-	env.RegisterActivityWithOptions(func(context.Context, workflows.DeliveryFailure) error { return nil },
-		activity.RegisterOptions{Name: workflows.DeliveryFailedActivity})
-	env.RegisterActivityWithOptions(func(context.Context, string) (workflows.PupilContacts, error) {
-		return workflows.PupilContacts{SchoolID: "school-a", Mentors: []string{"mentor"}}, nil
-	}, activity.RegisterOptions{Name: workflows.PupilContactsActivity})
-	env.RegisterActivityWithOptions(func(_ context.Context, c workflows.AbsenceClassification) error {
-		classified = append(classified, c)
-		return nil
-	}, activity.RegisterOptions{Name: workflows.ClassifyAbsenceActivity})
-	ok := func(context.Context, any) error { return nil }
-	env.RegisterActivityWithOptions(func(_ context.Context, t workflows.Task) error {
-		opened = append(opened, t)
-		return nil
-	}, activity.RegisterOptions{Name: workflows.CreateTaskActivity})
-	env.RegisterActivityWithOptions(func(_ context.Context, e workflows.TaskEvent) error {
-		escalated = append(escalated, e.Task)
-		return nil
-	}, activity.RegisterOptions{Name: workflows.ReassignTaskActivity})
-	for _, name := range []string{workflows.RegisterProcessActivity,
-		workflows.RemindTaskActivity, workflows.CancelTaskActivity} {
-		env.RegisterActivityWithOptions(ok, activity.RegisterOptions{Name: name})
-	}
-	env.RegisterActivityWithOptions(func(context.Context, workflows.Task, workflows.TaskOutcome) error { return nil },
-		activity.RegisterOptions{Name: workflows.CompleteTaskActivity})
+	stubActivities(t, env, stubs{
+		workflows.StoreAbsenceNoticeActivity: store,
+		workflows.NoticesSoFarActivity:       func(context.Context, string) (int, error) { return earlierNotices, nil },
+		workflows.CustodialGuardiansActivity: func(context.Context, string) ([]string, error) { return []string{"guardian-1", "guardian-2"}, nil },
+		workflows.NotifyActivity: func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
+			if told != nil {
+				recording.Lock()
+				*told = append(*told, r.Purpose+" to "+r.Recipient)
+				recording.Unlock()
+			}
+			return workflows.Notification{ID: r.Recipient + r.Occasion, Channels: channels[r.Recipient]}, nil
+		},
+		workflows.DeliverActivity: func(_ context.Context, d workflows.Delivery) error {
+			if slices.Contains(unreachable, d.NotificationID[:len("guardian-1")]) {
+				return temporal.NewNonRetryableApplicationError("the mail server refused the address", "Refused", nil)
+			}
+			return nil
+		},
+		workflows.PupilContactsActivity: func(context.Context, string) (workflows.PupilContacts, error) {
+			return workflows.PupilContacts{SchoolID: "school-a", Mentors: []string{"mentor"}}, nil
+		},
+		workflows.ClassifyAbsenceActivity: func(_ context.Context, c workflows.AbsenceClassification) error {
+			recording.Lock()
+			classified = append(classified, c)
+			recording.Unlock()
+			return nil
+		},
+		workflows.CreateTaskActivity: func(_ context.Context, t workflows.Task) error {
+			recording.Lock()
+			opened = append(opened, t)
+			recording.Unlock()
+			return nil
+		},
+		workflows.ReassignTaskActivity: func(_ context.Context, e workflows.TaskEvent) error {
+			recording.Lock()
+			escalated = append(escalated, e.Task)
+			recording.Unlock()
+			return nil
+		},
+	})
 	return env
 }
+
+// recording guards what the stand-ins record: the environment runs activities side by side.
+var recording sync.Mutex
 
 // classified collects the classifications the process recorded.
 var classified []workflows.AbsenceClassification
@@ -124,7 +126,7 @@ func missed(env *testsuite.TestWorkflowEnvironment, after time.Duration, lesson 
 // is listed once; a lesson missed hours later gives one follow-up notice.
 func TestAbsenceDayCollectsLessonsIntoOneNoticeAndOneFollowUp(t *testing.T) {
 	r := &recorder{}
-	env := newEnv(r.store)
+	env := newEnv(t, r.store)
 	missed(env, 0, "lesson-1")
 	missed(env, 3*time.Minute, "lesson-2")
 	missed(env, 4*time.Minute, "lesson-1") // the same lesson registered again
@@ -160,7 +162,7 @@ func TestAbsenceDayCollectsLessonsIntoOneNoticeAndOneFollowUp(t *testing.T) {
 // No notice is written before the window has passed, and the query shows what is pending.
 func TestAbsenceDayWaitsForTheWindow(t *testing.T) {
 	r := &recorder{}
-	env := newEnv(r.store)
+	env := newEnv(t, r.store)
 	missed(env, 0, "lesson-1")
 	env.RegisterDelayedCallback(func() {
 		if len(r.notices) != 0 {
@@ -187,7 +189,7 @@ func TestAbsenceDayWaitsForTheWindow(t *testing.T) {
 // Every duration is data: a day compressed to seconds behaves like a real one.
 func TestAbsenceDayTimingsComeFromInput(t *testing.T) {
 	r := &recorder{}
-	env := newEnv(r.store)
+	env := newEnv(t, r.store)
 	in := input()
 	in.NoticeWindow, in.DayLength = 2*time.Second, 10*time.Second
 	missed(env, 0, "lesson-1")
@@ -201,7 +203,7 @@ func TestAbsenceDayTimingsComeFromInput(t *testing.T) {
 // A transient failure to store the notice is retried until it succeeds; nothing is lost.
 func TestAbsenceDayRetriesAFailedStore(t *testing.T) {
 	attempts := 0
-	env := newEnv(func(context.Context, workflows.AbsenceNotice) error {
+	env := newEnv(t, func(context.Context, workflows.AbsenceNotice) error {
 		attempts++
 		if attempts < 3 {
 			return errors.New("connection reset")
@@ -220,7 +222,7 @@ func TestAbsenceDayRetriesAFailedStore(t *testing.T) {
 
 // A notice the database rejects as invalid fails the process at once instead of retrying forever.
 func TestAbsenceDayFailsOnAPermanentStoreError(t *testing.T) {
-	env := newEnv(func(context.Context, workflows.AbsenceNotice) error {
+	env := newEnv(t, func(context.Context, workflows.AbsenceNotice) error {
 		return temporal.NewNonRetryableApplicationError("rejected by the database", "sqlstate:22P02", nil)
 	})
 	missed(env, 0, "lesson-1")
@@ -248,7 +250,7 @@ func TestAbsenceDayTellsEachGuardianAndCorrects(t *testing.T) {
 	r := &recorder{}
 	told = &r.told
 	defer func() { told = nil }()
-	env := newEnv(r.store)
+	env := newEnv(t, r.store)
 	missed(env, 0, "lesson-1")
 	missed(env, time.Minute, "lesson-2")
 	attended(env, 2*time.Minute, "lesson-2") // corrected within the window: never told
@@ -274,7 +276,7 @@ func TestAbsenceDayTellsEachGuardianAndCorrects(t *testing.T) {
 func TestAbsenceDayReplyGoesToTheMentor(t *testing.T) {
 	r := &recorder{}
 	classified = nil
-	env := newEnv(r.store)
+	env := newEnv(t, r.store)
 	missed(env, 0, "lesson-1")
 	var task string
 	var answered, early error
@@ -315,7 +317,7 @@ func TestAbsenceDayReplyGoesToTheMentor(t *testing.T) {
 func TestAbsenceDayTakesAReplySentAgainOnce(t *testing.T) {
 	r := &recorder{}
 	classified, opened = nil, nil
-	env := newEnv(r.store)
+	env := newEnv(t, r.store)
 	missed(env, 0, "lesson-1")
 	var tasks []string
 	reply := func(name string) {
@@ -367,7 +369,7 @@ func TestAbsenceDayCutOffGivesTheMentorATaskWhenNoGuardianWasReached(t *testing.
 		t.Run(c.name, func(t *testing.T) {
 			channels = map[string][]string{"guardian-1": {"email"}, "guardian-2": {"sms"}}
 			unreachable, opened, escalated = c.unreachable, nil, nil
-			env := newEnv((&recorder{}).store)
+			env := newEnv(t, (&recorder{}).store)
 			missed(env, 0, "lesson-1")
 			in := input()
 			in.ReachBy, in.TaskDue = 2*time.Hour, time.Hour
@@ -417,7 +419,7 @@ func TestAbsenceDayReopenedGoesOnFromEarlierNotices(t *testing.T) {
 	told = &r.told
 	earlierNotices = 2
 	defer func() { told, earlierNotices = nil, 0 }()
-	env := newEnv(r.store)
+	env := newEnv(t, r.store)
 	missed(env, 0, "lesson-9")
 	env.ExecuteWorkflow(workflows.AbsenceDay, input())
 	if err := env.GetWorkflowError(); err != nil {

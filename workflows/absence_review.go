@@ -17,8 +17,8 @@ import (
 // AbsenceReviewID is the business key of the review the schedule starts.
 const AbsenceReviewID = "absence-review"
 
-// AbsenceReviewInput carries the thresholds and the investigations' timings; After is the cursor
-// of a review that continued as new.
+// AbsenceReviewInput carries the thresholds and the investigations' timings; After and Opened
+// are where a review that continued as new left off.
 type AbsenceReviewInput struct {
 	SharePercent     int
 	Repeats          int
@@ -26,6 +26,8 @@ type AbsenceReviewInput struct {
 	DeliveryDeadline time.Duration
 	At               time.Time // the review's moment; zero: now
 	After            string    // pupils after this id are still to be reviewed
+	Opened           int       // investigations the review's earlier runs opened
+	Page             int       // pupils a run reviews before it continues as new; zero: 500
 }
 
 // AbsencePatternQuery asks for one page of pupils whose absence calls for an investigation.
@@ -44,21 +46,25 @@ const FindAbsencePatternsActivity = "FindAbsencePatterns"
 // stays small however many pupils a city has.
 const reviewPage = 500
 
-// AbsenceReview reviews every pupil and answers how many investigations it opened.
+// AbsenceReview reviews every pupil and answers how many investigations it opened, in all its
+// runs.
 func AbsenceReview(ctx workflow.Context, in AbsenceReviewInput) (int, error) {
 	if in.At.IsZero() {
 		in.At = workflow.Now(ctx)
+	}
+	if in.Page <= 0 {
+		in.Page = reviewPage
 	}
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 10 * time.Minute, // a month of a city's attendance
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
 	})
 	var page []AbsencePattern
-	q := AbsencePatternQuery{At: in.At, SharePercent: in.SharePercent, Repeats: in.Repeats, After: in.After, Limit: reviewPage}
+	q := AbsencePatternQuery{At: in.At, SharePercent: in.SharePercent, Repeats: in.Repeats, After: in.After, Limit: in.Page}
 	if err := workflow.ExecuteActivity(ctx, FindAbsencePatternsActivity, q).Get(ctx, &page); err != nil {
 		return 0, err
 	}
-	opened := 0
+	opened := in.Opened
 	starts := make([]workflow.ChildWorkflowFuture, len(page))
 	for i, p := range page {
 		child := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
@@ -80,8 +86,8 @@ func AbsenceReview(ctx workflow.Context, in AbsenceReviewInput) (int, error) {
 		}
 		opened++
 	}
-	if len(page) == reviewPage {
-		in.After = page[len(page)-1].PupilID
+	if len(page) == in.Page {
+		in.After, in.Opened = page[len(page)-1].PupilID, opened
 		return opened, workflow.NewContinueAsNewError(ctx, AbsenceReview, in)
 	}
 	return opened, nil

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
@@ -37,30 +36,29 @@ func newDecisionEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *taskLog)
 	env := s.NewTestWorkflowEnvironment()
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: workflows.DecisionID("leave.decide", "pupil-1", "2026-12-01")})
 	l := &taskLog{env: env, start: env.Now()}
-	reg := func(name string, fn any) { env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
-	reg(workflows.RegisterProcessActivity, func(context.Context, workflows.Process) error { l.add("registered"); return nil })
-	reg(workflows.CreateTaskActivity, func(_ context.Context, task workflows.Task) error {
-		l.taskID = task.ID
-		l.add("created")
-		return nil
+	stubActivities(t, env, stubs{
+		workflows.RegisterProcessActivity: func(context.Context, workflows.Process) error { l.add("registered"); return nil },
+		workflows.CreateTaskActivity: func(_ context.Context, task workflows.Task) error {
+			l.taskID = task.ID
+			l.add("created")
+			return nil
+		},
+		workflows.CompleteTaskActivity: func(_ context.Context, _ workflows.Task, o workflows.TaskOutcome) error {
+			l.add("completed by " + o.By)
+			return nil
+		},
+		workflows.RemindTaskActivity: func(_ context.Context, ev workflows.TaskEvent) error { l.add("reminded"); return nil },
+		workflows.ReassignTaskActivity: func(_ context.Context, ev workflows.TaskEvent) error {
+			l.last = ev
+			l.add("assigned to " + ev.Task.Assignee.PersonID + ev.Task.Assignee.Role)
+			return nil
+		},
+		workflows.CancelTaskActivity: func(context.Context, workflows.TaskEvent) error { l.add("cancelled"); return nil },
+		workflows.NotifyActivity: func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
+			l.notified = append(l.notified, r.Purpose+" to "+r.Recipient)
+			return workflows.Notification{ID: "n-" + r.Occasion, Channels: []string{"email"}}, nil
+		},
 	})
-	reg(workflows.CompleteTaskActivity, func(_ context.Context, _ workflows.Task, o workflows.TaskOutcome) error {
-		l.add("completed by " + o.By)
-		return nil
-	})
-	reg(workflows.RemindTaskActivity, func(_ context.Context, ev workflows.TaskEvent) error { l.add("reminded"); return nil })
-	reg(workflows.ReassignTaskActivity, func(_ context.Context, ev workflows.TaskEvent) error {
-		l.last = ev
-		l.add("assigned to " + ev.Task.Assignee.PersonID + ev.Task.Assignee.Role)
-		return nil
-	})
-	reg(workflows.CancelTaskActivity, func(context.Context, workflows.TaskEvent) error { l.add("cancelled"); return nil })
-	reg(workflows.NotifyActivity, func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
-		l.notified = append(l.notified, r.Purpose+" to "+r.Recipient)
-		return workflows.Notification{ID: "n-" + r.Occasion, Channels: []string{"email"}}, nil
-	})
-	reg(workflows.DeliverActivity, func(context.Context, workflows.Delivery) error { return nil })
-	reg(workflows.DeliveryFailedActivity, func(context.Context, workflows.DeliveryFailure) error { return nil })
 	return env, l
 }
 

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/testsuite"
 
@@ -22,23 +21,21 @@ func TestInvestigationStepsEscalateToTheOrganiser(t *testing.T) {
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: workflows.InvestigationID(pattern.PupilID, pattern.Month)})
 	var opened []workflows.Task
 	var handedTo, records []string
-	reg := func(name string, fn any) { env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
-	reg(workflows.RegisterProcessActivity, func(context.Context, workflows.Process) error { return nil })
-	reg(workflows.OrganiserOfActivity, func(context.Context, string) (string, error) { return "organiser", nil })
-	reg(workflows.RecordInvestigationActivity, func(_ context.Context, r workflows.InvestigationRecord) error {
-		records = append(records, r.Status+":"+r.Conclusion)
-		return nil
+	stubActivities(t, env, stubs{
+		workflows.OrganiserOfActivity: func(context.Context, string) (string, error) { return "organiser", nil },
+		workflows.RecordInvestigationActivity: func(_ context.Context, r workflows.InvestigationRecord) error {
+			records = append(records, r.Status+":"+r.Conclusion)
+			return nil
+		},
+		workflows.CreateTaskActivity: func(_ context.Context, task workflows.Task) error {
+			opened = append(opened, task)
+			return nil
+		},
+		workflows.ReassignTaskActivity: func(_ context.Context, ev workflows.TaskEvent) error {
+			handedTo = append(handedTo, ev.Task.Spec.Kind+"@"+ev.Task.Assignee.Role+"/"+ev.Task.Assignee.OrgID)
+			return nil
+		},
 	})
-	reg(workflows.CreateTaskActivity, func(_ context.Context, task workflows.Task) error {
-		opened = append(opened, task)
-		return nil
-	})
-	reg(workflows.ReassignTaskActivity, func(_ context.Context, ev workflows.TaskEvent) error {
-		handedTo = append(handedTo, ev.Task.Spec.Kind+"@"+ev.Task.Assignee.Role+"/"+ev.Task.Assignee.OrgID)
-		return nil
-	})
-	reg(workflows.RemindTaskActivity, func(context.Context, workflows.TaskEvent) error { return nil })
-	reg(workflows.CompleteTaskActivity, func(context.Context, workflows.Task, workflows.TaskOutcome) error { return nil })
 	complete := func(after time.Duration, step int, by string, payload map[string]any) {
 		env.RegisterDelayedCallback(func() {
 			if len(opened) <= step {

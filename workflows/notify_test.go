@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
@@ -20,19 +19,21 @@ func notifyOnce(ctx workflow.Context, deadline time.Duration) (workflows.NotifyR
 	return workflows.Notify(ctx, workflows.NotifyRequest{ProcessID: "p", Recipient: "guardian", Purpose: "task.assigned"}, deadline)
 }
 
-func notifyEnv(deliver func(context.Context, workflows.Delivery) error) (*testsuite.TestWorkflowEnvironment, *[]workflows.DeliveryFailure) {
+func notifyEnv(t *testing.T, deliver func(context.Context, workflows.Delivery) error) (*testsuite.TestWorkflowEnvironment, *[]workflows.DeliveryFailure) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
 	env.RegisterWorkflow(notifyOnce)
 	var failed []workflows.DeliveryFailure
-	env.RegisterActivityWithOptions(func(context.Context, workflows.NotifyRequest) (workflows.Notification, error) {
-		return workflows.Notification{ID: "n1", Channels: []string{"email", "sms"}}, nil
-	}, activity.RegisterOptions{Name: workflows.NotifyActivity})
-	env.RegisterActivityWithOptions(deliver, activity.RegisterOptions{Name: workflows.DeliverActivity})
-	env.RegisterActivityWithOptions(func(_ context.Context, f workflows.DeliveryFailure) error {
-		failed = append(failed, f)
-		return nil
-	}, activity.RegisterOptions{Name: workflows.DeliveryFailedActivity})
+	stubActivities(t, env, stubs{
+		workflows.NotifyActivity: func(context.Context, workflows.NotifyRequest) (workflows.Notification, error) {
+			return workflows.Notification{ID: "n1", Channels: []string{"email", "sms"}}, nil
+		},
+		workflows.DeliverActivity: deliver,
+		workflows.DeliveryFailedActivity: func(_ context.Context, f workflows.DeliveryFailure) error {
+			failed = append(failed, f)
+			return nil
+		},
+	})
 	return env, &failed
 }
 
@@ -40,7 +41,7 @@ func notifyEnv(deliver func(context.Context, workflows.Delivery) error) (*testsu
 func TestNotifyRetriesUntilTheChannelReturns(t *testing.T) {
 	var mu sync.Mutex
 	attempts := map[string]int{}
-	env, failed := notifyEnv(func(_ context.Context, d workflows.Delivery) error {
+	env, failed := notifyEnv(t, func(_ context.Context, d workflows.Delivery) error {
 		mu.Lock()
 		defer mu.Unlock()
 		attempts[d.Channel]++
@@ -62,7 +63,7 @@ func TestNotifyRetriesUntilTheChannelReturns(t *testing.T) {
 // A channel that never works is given up on at the deadline (or at once for a permanent
 // refusal), recorded as failed with the reason, and reported to the process.
 func TestNotifyReportsWhatNeverArrived(t *testing.T) {
-	env, failed := notifyEnv(func(_ context.Context, d workflows.Delivery) error {
+	env, failed := notifyEnv(t, func(_ context.Context, d workflows.Delivery) error {
 		if d.Channel == "sms" {
 			return temporal.NewNonRetryableApplicationError("the platform has no sms channel configured", "not-configured", nil)
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"go.temporal.io/sdk/client"
 
 	"github.com/skolflow/skolflow/internal/demo"
@@ -92,8 +94,11 @@ func TestAWorkerKilledBetweenSendingAndRecordingDeliversOnce(t *testing.T) {
 			t.Fatalf("the delivery is %q after %d attempts, want sent", state, attempts)
 		}
 		time.Sleep(250 * time.Millisecond)
-		db.QueryRow(ctx, `SELECT d.state, d.attempts FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+		err := db.QueryRow(ctx, `SELECT d.state, d.attempts FROM deliveries d JOIN notifications n ON n.id = d.notification_id
 			WHERE n.recipient_id = $1 AND d.channel = 'email'`, demo.PersonID("larare-a2")).Scan(&state, &attempts)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) { // no row yet: no delivery yet
+			t.Fatal(err)
+		}
 	}
 	if attempts != 2 {
 		t.Errorf("attempts = %d, want 2: the killed one and the retry", attempts)

@@ -35,17 +35,84 @@ func TestInvalidSettingIsNamed(t *testing.T) {
 	}
 }
 
-// The README's configuration table lists every setting with its default, so a newcomer can
-// trust it.
+// The README's configuration table and Settings say the same, both ways: every setting has a
+// row with its default, and every row is a setting. A row for a variable that only the make
+// targets' script reads says so, and the script reads it.
 func TestREADMEListsEverySetting(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
+	rows := configurationRows(t, string(readme))
+	settings := map[string]string{}
 	for _, s := range config.Settings {
-		row := "| `" + s.Name + "` | " + s.Default + " |"
-		if !strings.Contains(string(readme), row) {
-			t.Errorf("README.md has no row starting %q", row)
+		settings[s.Name] = s.Default
+		if rows[s.Name] == nil {
+			t.Errorf("README.md has no configuration row for %s", s.Name)
+		} else if rows[s.Name][0] != s.Default {
+			t.Errorf("README.md gives %s the default %q, want %q", s.Name, rows[s.Name][0], s.Default)
 		}
+	}
+	for name, row := range rows {
+		if _, ok := settings[name]; ok {
+			continue
+		}
+		script, ok := makeOnly[name]
+		if !ok || !strings.HasPrefix(row[1], "`make run`/`make test` only") {
+			t.Errorf("README.md has a configuration row for %s, which is no setting of config.Settings", name)
+			continue
+		}
+		if body, err := os.ReadFile("../../" + script); err != nil || !strings.Contains(string(body), "${"+name) {
+			t.Errorf("README.md says %s is read by the make targets, but %s does not read it (%v)", name, script, err)
+		}
+	}
+}
+
+// makeOnly are the variables of the README's table that the make targets read, not Skolflow:
+// by name, the script that reads them.
+var makeOnly = map[string]string{"SKOLFLOW_PG_PORT": "scripts/with-postgres.sh"}
+
+// configurationRows answers the rows of the README's configuration table by name: the default
+// and the meaning.
+func configurationRows(t *testing.T, readme string) map[string][]string {
+	t.Helper()
+	_, section, ok := strings.Cut(readme, "\n## Configuration\n")
+	if !ok {
+		t.Fatal("README.md has no Configuration section")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	rows := map[string][]string{}
+	for line := range strings.Lines(section) {
+		cells := strings.SplitN(strings.TrimSpace(line), " | ", 3)
+		if len(cells) != 3 || !strings.HasPrefix(cells[0], "| `") {
+			continue
+		}
+		name := strings.Trim(strings.TrimPrefix(cells[0], "| "), "`")
+		if rows[name] != nil {
+			t.Errorf("README.md has two configuration rows for %s", name)
+		}
+		rows[name] = []string{cells[1], strings.TrimSuffix(cells[2], " |")}
+	}
+	if len(rows) == 0 {
+		t.Fatal("README.md's Configuration section has no table rows")
+	}
+	return rows
+}
+
+// Settings are what Load reads: every setting is read, and nothing is read that is not a
+// setting.
+func TestSettingsAreWhatLoadReads(t *testing.T) {
+	read := map[string]bool{}
+	if _, err := config.Load(func(name string) string { read[name] = true; return "" }, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range config.Settings {
+		if !read[s.Name] {
+			t.Errorf("%s is in Settings, but Load never reads it", s.Name)
+		}
+		delete(read, s.Name)
+	}
+	for name := range read {
+		t.Errorf("Load reads %s, which is not in Settings", name)
 	}
 }

@@ -1,0 +1,89 @@
+package integration
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/register"
+	"github.com/skolflow/skolflow/workflows"
+)
+
+// No guardian can be reached: the email server does not answer, and the guardian chose email
+// only. At the cut-off (here the notice window after the notice) the mentor gets a task to
+// reach them another way; the mentor does, and the day closes with the task done.
+func TestNobodyReachedGivesTheMentorATask(t *testing.T) {
+	s := newStack(t, func(c *stackConfig) {
+		c.smtpAddr = freeAddr(t)
+		c.timings = func(tm *durations) { tm.DeliveryDeadline = 4 * time.Second }
+	})
+	c, _ := absentFromALesson(t, s, "lo")
+	pupil := c.ids["lo"]
+	task := taskFor(t, s, "larare-a1", "absence.reach-guardians", pupil)
+	if d := deliveryOf(t, s, c.ids["lo-1"], "email"); d.state == "sent" {
+		t.Fatalf("the guardian's email is %+v, yet the mentor was asked to reach them", d)
+	}
+	completeTask(t, s, "larare-a1", task, map[string]any{"outcome": "reached"})
+
+	day := workflows.AbsenceDayID(pupil, time.Now().In(register.SchoolDay).Format(time.DateOnly))
+	var state workflows.AbsenceDayState
+	closed(t, s, day, s.timings.AbsenceDayLength+30*time.Second, &state)
+	if state.ReachTask != task.ID || len(state.Notices) != 1 {
+		t.Fatalf("the day closed with %+v, want one notice and the mentor's task %s", state, task.ID)
+	}
+	if d := deliveryOf(t, s, c.ids["lo-1"], "email"); d.state != "failed" {
+		t.Errorf("the guardian's email is %+v, want failed once its deadline passed", d)
+	}
+	recordHistory(t, s, day, "", "workflows/testdata/absence_day_reach_task.json")
+}
+
+// A day that closed opens again for an absence registered after it (a teacher taking
+// yesterday's register this morning), and its notice goes on from the earlier one's: a
+// follow-up, numbered after it.
+func TestAClosedDayOpensAgain(t *testing.T) {
+	s := newStack(t, func(c *stackConfig) { c.timings = func(tm *durations) { tm.AbsenceDayLength = 4 * time.Second } })
+	c := newClass(t, s, map[string][]string{"mio": {"mio-1"}})
+	pupil, date := c.ids["mio"], randomPastDay()
+	day := date.Format(time.DateOnly)
+	morning, afternoon := uuid.NewString(), uuid.NewString()
+	doc := api.LessonImport{Lessons: []api.Lesson{
+		{ID: morning, Group: c.group, Teacher: s.id("larare-a1"), Start: date.Add(8 * time.Hour), End: date.Add(8*time.Hour + 40*time.Minute)},
+		{ID: afternoon, Group: c.group, Teacher: s.id("larare-a1"), Start: date.Add(13 * time.Hour), End: date.Add(13*time.Hour + 40*time.Minute)},
+	}}
+	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", doc, nil); r.StatusCode != http.StatusOK {
+		t.Fatalf("the timetable: %d", r.StatusCode)
+	}
+	report := func(lesson string) {
+		t.Helper()
+		if r := s.as("larare-a1").do("POST", "/api/v1/persons/"+pupil+"/absences", api.AbsenceReport{Day: day, LessonID: lesson}, nil); r.StatusCode != http.StatusAccepted {
+			t.Fatalf("reporting the absence: %d", r.StatusCode)
+		}
+	}
+	id := workflows.AbsenceDayID(pupil, day)
+	report(morning)
+	closed(t, s, id, 30*time.Second, nil)
+	report(afternoon)
+	var state workflows.AbsenceDayState
+	closed(t, s, id, 30*time.Second, &state)
+	if len(state.Notices) != 1 || state.Notices[0].Sequence != 2 || !slices.Equal(state.Notices[0].LessonIDs, []string{afternoon}) {
+		t.Fatalf("the reopened day told %+v, want notice 2 listing the afternoon's lesson", state.Notices)
+	}
+	view := get[api.AbsenceDayView](s.as(c.user("mio-1")), "/api/v1/persons/"+pupil+"/absence-days/"+day)
+	if view.Open || len(view.Notices) != 2 || view.Notices[0].Sequence != 1 || view.Notices[1].Sequence != 2 {
+		t.Fatalf("the guardian sees %+v, want the day closed with notices 1 and 2", view)
+	}
+	var subjects []string
+	for _, m := range mailTo(s, c.user("mio-1")) {
+		subjects = append(subjects, m.Subject)
+	}
+	if len(subjects) != 2 || !strings.HasPrefix(subjects[0], "Frånvaro idag") || !strings.HasPrefix(subjects[1], "Mer frånvaro idag") {
+		t.Fatalf("the guardian got %q, want a notice, then a follow-up", subjects)
+	}
+	recordHistory(t, s, id, "", "workflows/testdata/absence_day_reopened.json")
+}
