@@ -16,9 +16,14 @@ export SKOLFLOW_TEMPORAL_BIN ?= $(TEMPORAL)
 run: build temporal
 	scripts/with-postgres.sh skolflow $(BIN)/skolflow dev
 
-## test: every test, against real PostgreSQL and a real Temporal dev server
+## test: every test, against real PostgreSQL and a real Temporal dev server; then again under the
+##   race detector, the packages where it is affordable and the integration tests of concurrency
+RACE_PACKAGES = ./workflows/... ./leave/... ./api/... ./policies/... ./notify/... ./register/... ./activities/... ./internal/config/... ./internal/plaintext/...
+RACE_TESTS = TestTwoCompletionsAtOnceOneWins|TestTwoDispatchersSendEachRowOnce|TestEveryDecisionOfConcurrentRequestsIsLogged|TestTwoInstancesAgreeOnRegisterChanges
 test: temporal
 	scripts/with-postgres.sh postgres $(GO) test -count=1 -timeout 20m ./...
+	scripts/with-postgres.sh postgres $(GO) test -count=1 -race -timeout 20m $(RACE_PACKAGES)
+	scripts/with-postgres.sh postgres $(GO) test -count=1 -race -timeout 20m ./integration -run '^($(RACE_TESTS))$$'
 	$(MAKE) bench-smoke
 
 ## lint: gofmt, go vet, Temporal's workflow determinism check over every package (the kernel's
