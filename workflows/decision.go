@@ -6,10 +6,11 @@ import (
 	"go.temporal.io/sdk/workflow"
 )
 
-// Decision is the smallest process on the task machinery, and a building block of larger ones
-// (a leave application's principal decision, an investigation's conclusion): one person, or
-// whoever holds a role in a school, decides about a pupil, within a deadline that reminds and
-// then escalates. Larger processes run it as a child workflow.
+// Decision is the smallest process on the task machinery: one person, or whoever holds a role in
+// a school, decides about a pupil, within a deadline that reminds and then escalates. It is the
+// machinery's reference: the task tests and the task-completion benchmark drive it. Larger
+// processes (leave, the investigation) open their tasks on the same machinery directly rather
+// than run it as a child.
 
 // DecisionID is the business key of a decision: its kind, the pupil and the parent's own key.
 func DecisionID(kind, pupilID, key string) string {
