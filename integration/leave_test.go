@@ -46,6 +46,14 @@ func completeTask(t *testing.T, s *stack, user string, task api.TaskView, payloa
 	}
 }
 
+// applyForLeave has guardian apply for the pupil's leave from from to to, and answers the
+// application the API created.
+func applyForLeave(s *stack, guardian, pupil, from, to, reason string) leave.Application {
+	s.t.Helper()
+	return expect[leave.Application](s.as(guardian), http.StatusCreated, "POST", "/api/v1/persons/"+pupil+"/leave-applications",
+		leave.ApplicationInput{From: from, To: to, Reason: reason})
+}
+
 // applicationOf waits until the pupil's application id has the status, as user sees it.
 func applicationOf(t *testing.T, s *stack, user, pupil, id, status string) leave.Application {
 	t.Helper()
@@ -132,11 +140,7 @@ func TestLeaveRefusedByTheOtherGuardian(t *testing.T) {
 	s := newStack(t)
 	pupil := s.id("elev-2") // Nils: guardians vh-1 and vh-2
 	from, to := leaveDays(4)
-	var app leave.Application
-	if r := s.as("vh-2").do("POST", "/api/v1/persons/"+pupil+"/leave-applications",
-		leave.ApplicationInput{From: from, To: to, Reason: "Skidresa"}, &app); r.StatusCode != 201 {
-		t.Fatalf("applying: %d", r.StatusCode)
-	}
+	app := applyForLeave(s, "vh-2", pupil, from, to, "Skidresa")
 	completeTask(t, s, "vh-1", taskFor(t, s, "vh-1", "leave.consent", pupil), map[string]any{"consent": "refuse"})
 	applicationOf(t, s, "vh-2", pupil, app.ID, "refused-by-guardian")
 	for _, g := range []string{"vh-1", "vh-2"} {
@@ -156,11 +160,7 @@ func TestLeaveByAProtectedGuardianRevealsNothingAboutThem(t *testing.T) {
 	s := newStack(t)
 	pupil := s.id("elev-5") // Quentin at school B: guardians vh-4, and vh-5 with protected identity
 	from, to := leaveDays(5)
-	var app leave.Application
-	if r := s.as("vh-5").do("POST", "/api/v1/persons/"+pupil+"/leave-applications",
-		leave.ApplicationInput{From: from, To: to, Reason: "Besök hos släkt i Luleå"}, &app); r.StatusCode != 201 {
-		t.Fatalf("applying: %d", r.StatusCode)
-	}
+	app := applyForLeave(s, "vh-5", pupil, from, to, "Besök hos släkt i Luleå")
 	taskFor(t, s, "vh-4", "leave.consent", pupil)
 	seen := applicationOf(t, s, "vh-4", pupil, app.ID, "awaiting-guardians")
 	if seen.AppliedBy != nil || seen.Reason != nil {

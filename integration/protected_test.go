@@ -87,11 +87,7 @@ func TestProtectedGuardianIsNowhereInTheLeaveTheyApplyFor(t *testing.T) {
 	s := newStack(t)
 	pupil, protected := s.id("elev-5"), s.id("vh-5")
 	from, to := leaveDays(7)
-	var app leave.Application
-	if r := s.as("vh-5").do("POST", "/api/v1/persons/"+pupil+"/leave-applications",
-		leave.ApplicationInput{From: from, To: to, Reason: "Besök hos släkt"}, &app); r.StatusCode != 201 {
-		t.Fatalf("applying: %d", r.StatusCode)
-	}
+	app := applyForLeave(s, "vh-5", pupil, from, to, "Besök hos släkt")
 	completeTask(t, s, "vh-4", taskFor(t, s, "vh-4", "leave.consent", pupil), map[string]any{"consent": "agree"})
 	completeTask(t, s, "larare-b1", taskFor(t, s, "larare-b1", "leave.opinion", pupil), map[string]any{"opinion": "supports"})
 	applicationOf(t, s, "rektor-b", pupil, app.ID, "awaiting-decision")
@@ -136,11 +132,7 @@ func TestProtectedGuardianIsNowhereInTheLeaveTheyRefuse(t *testing.T) {
 	s := newStack(t)
 	pupil, protected := s.id("elev-5"), s.id("vh-5")
 	from, to := leaveDays(8)
-	var app leave.Application
-	if r := s.as("vh-4").do("POST", "/api/v1/persons/"+pupil+"/leave-applications",
-		leave.ApplicationInput{From: from, To: to, Reason: "Fjällresa"}, &app); r.StatusCode != 201 {
-		t.Fatalf("applying: %d", r.StatusCode)
-	}
+	app := applyForLeave(s, "vh-4", pupil, from, to, "Fjällresa")
 	completeTask(t, s, "vh-5", taskFor(t, s, "vh-5", "leave.consent", pupil), map[string]any{"consent": "refuse"})
 	applicationOf(t, s, "vh-4", pupil, app.ID, "refused-by-guardian")
 	for _, g := range []string{"vh-4", "vh-5"} {
@@ -254,11 +246,7 @@ func TestProtectedStaffAreNamedOnlyToStaff(t *testing.T) {
 		t.Fatalf("delegating: %d", r.StatusCode)
 	}
 	from, _ := leaveDays(9)
-	var app leave.Application
-	if r := s.as("vh-4").do("POST", "/api/v1/persons/"+pupil+"/leave-applications",
-		leave.ApplicationInput{From: from, To: from, Reason: "Tandläkare"}, &app); r.StatusCode != 201 {
-		t.Fatalf("applying: %d", r.StatusCode)
-	}
+	app := applyForLeave(s, "vh-4", pupil, from, from, "Tandläkare")
 	completeTask(t, s, "vh-5", taskFor(t, s, "vh-5", "leave.consent", pupil), map[string]any{"consent": "agree"})
 	completeTask(t, s, "larare-b1", taskFor(t, s, "larare-b1", "leave.decide", pupil), map[string]any{"decision": "granted"})
 

@@ -11,7 +11,6 @@ import (
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
-	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -30,11 +29,7 @@ func TestReassignmentByTaskKindAndRole(t *testing.T) {
 	// A week's leave (five school days, no delegation: the principal decides), and an absence
 	// investigation of another pupil.
 	from, to := leaveDays(5)
-	var app leave.Application
-	if r := s.as("vh-1").do("POST", "/api/v1/persons/"+pupil+"/leave-applications",
-		leave.ApplicationInput{From: from, To: to, Reason: "Resa"}, &app); r.StatusCode != http.StatusCreated {
-		t.Fatalf("applying for leave: %d", r.StatusCode)
-	}
+	app := applyForLeave(s, "vh-1", pupil, from, to, "Resa")
 	investigation := workflows.InvestigationID(s.id("elev-2"), "2026-11")
 	if _, err := s.temporal.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: investigation, TaskQueue: s.queue},
 		workflows.Investigation, workflows.InvestigationInput{Due: time.Hour, DeliveryDeadline: time.Minute,

@@ -15,7 +15,6 @@ import (
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
-	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/workflows"
 )
@@ -189,11 +188,7 @@ func TestASchoolDay(t *testing.T) {
 	// 15:00 Alva's guardian applies for a week's leave; the other guardian agrees, the mentor
 	// supports it, the principal grants it, and both guardians are told.
 	from, to := leaveDays(8)
-	var app leave.Application
-	if r := s.as(c.user("alva-1")).do("POST", "/api/v1/persons/"+id["alva"]+"/leave-applications",
-		leave.ApplicationInput{From: from, To: to, Reason: "Familjeresa"}, &app); r.StatusCode != 201 {
-		t.Fatalf("applying for leave: %d", r.StatusCode)
-	}
+	app := applyForLeave(s, c.user("alva-1"), id["alva"], from, to, "Familjeresa")
 	consent := taskFor(t, s, c.user("alva-2"), "leave.consent", id["alva"])
 	completeTask(t, s, c.user("alva-2"), consent, map[string]any{"consent": "agree"})
 	completeTask(t, s, "larare-a1", taskFor(t, s, "larare-a1", "leave.opinion", id["alva"]), map[string]any{"opinion": "supports"})
