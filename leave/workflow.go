@@ -221,22 +221,12 @@ func (l *leave) opinion(ctx workflow.Context, mentor workflows.Assignee) (string
 	if err != nil {
 		return "", err
 	}
-	opinion, done := "", false
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		if out, err := l.tasks.Await(ctx, id); err == nil {
-			opinion, _ = out.Payload["opinion"].(string)
-		}
-		done = true
-	})
-	inTime, err := workflow.AwaitWithTimeout(ctx, l.in.StepDue, func() bool { return done })
-	if err != nil || inTime {
-		return opinion, err
-	}
-	if err := l.tasks.Cancel(ctx, id); err != nil {
+	out, given, err := l.tasks.AwaitOrWithdraw(ctx, id, l.in.StepDue, nil)
+	if err != nil || !given {
 		return "", err
 	}
-	err = workflow.Await(ctx, func() bool { return done })
-	return opinion, err
+	opinion, _ := out.Payload["opinion"].(string)
+	return opinion, nil
 }
 
 // end records the outcome and tells every custodial guardian, each on their own.

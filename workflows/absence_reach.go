@@ -28,16 +28,5 @@ func (d *absenceDay) checkReach(ctx workflow.Context) {
 	}
 	d.state.ReachTask = id
 	// The task is withdrawn once a guardian is reached after all, or answers the notice.
-	done := false
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		_, _ = d.tasks.Await(ctx, id)
-		done = true
-	})
-	if err := workflow.Await(ctx, func() bool { return done || d.reachedGuardian || d.replied }); err != nil || done {
-		return
-	}
-	if err := d.tasks.Cancel(ctx, id); err != nil {
-		return
-	}
-	_ = workflow.Await(ctx, func() bool { return done })
+	_, _, _ = d.tasks.AwaitOrWithdraw(ctx, id, 0, func() bool { return d.reachedGuardian || d.replied })
 }

@@ -335,6 +335,39 @@ func (t *Tasks) Await(ctx workflow.Context, id string) (TaskOutcome, error) {
 	return t.result(ctx, ot, err)
 }
 
+// AwaitOrWithdraw waits for the task until it is done, until within has passed (0: no limit), or
+// until withdraw holds (nil: never), whichever comes first. A task not done by then is
+// withdrawn (cancelled), and a completion that raced the withdrawal is refused. It answers the
+// outcome and whether the task was done.
+func (t *Tasks) AwaitOrWithdraw(ctx workflow.Context, id string, within time.Duration, withdraw func() bool) (TaskOutcome, bool, error) {
+	var out TaskOutcome
+	var awaitErr error
+	done := false
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		out, awaitErr = t.Await(ctx, id)
+		done = true
+	})
+	stop := func() bool { return done || (withdraw != nil && withdraw()) }
+	var err error
+	if within > 0 {
+		_, err = workflow.AwaitWithTimeout(ctx, within, stop)
+	} else {
+		err = workflow.Await(ctx, stop)
+	}
+	if err != nil {
+		return TaskOutcome{}, false, err
+	}
+	if !done {
+		if err := t.Cancel(ctx, id); err != nil {
+			return TaskOutcome{}, false, err
+		}
+		if err := workflow.Await(ctx, func() bool { return done }); err != nil {
+			return TaskOutcome{}, false, err
+		}
+	}
+	return out, awaitErr == nil, nil
+}
+
 // escalate hands the task to the next responsible person with a fresh deadline, unless it
 // closed or was handed on by a person while the deadline fired.
 func (t *Tasks) escalate(ctx workflow.Context, ot *openTask, to Assignee) error {
