@@ -15,15 +15,21 @@ import (
 	"go.temporal.io/sdk/testsuite"
 )
 
-// Start launches a dev server on free ports with in-memory state. Call Stop when done. The
-// server's errors go to a file skolflow-test-temporal-*.log in the temporary folder, not to the
-// test's output: tests that stop their workers leave task queues behind, which the server
-// reports, and the lines would break benchmark results.
-//
-// The server notes which of its tasks are done every second rather than every 30: a closed
-// execution is deleted only once its closing is noted, and tests delete one to show that the
-// record, not Temporal's retention, keeps a business key from being used twice.
-func Start() (*testsuite.DevServer, error) {
+// Start launches a dev server on free ports with in-memory state, as the server comes. Call
+// Stop when done. The server's errors go to a file skolflow-test-temporal-*.log in the
+// temporary folder, not to the test's output: tests that stop their workers leave task queues
+// behind, which the server reports, and the lines would break benchmark results.
+func Start() (*testsuite.DevServer, error) { return start() }
+
+// StartForTests is Start with the server noting which of its tasks are done every second rather
+// than every 30: a closed execution is deleted only once its closing is noted, and tests delete
+// one to show that the record, not Temporal's retention, keeps a business key from being used
+// twice. The extra bookkeeping slows the server under load, so benchmarks use Start.
+func StartForTests() (*testsuite.DevServer, error) {
+	return start("--dynamic-config-value", `history.transferProcessorUpdateAckInterval="1s"`)
+}
+
+func start(args ...string) (*testsuite.DevServer, error) {
 	bin, err := binary()
 	if err != nil {
 		return nil, err
@@ -38,7 +44,7 @@ func Start() (*testsuite.DevServer, error) {
 		LogLevel:      "error",
 		Stdout:        io.Discard,
 		Stderr:        logs,
-		ExtraArgs:     []string{"--dynamic-config-value", `history.transferProcessorUpdateAckInterval="1s"`},
+		ExtraArgs:     args,
 	})
 }
 
