@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/skolflow/skolflow/activities"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/internal/pgtest"
@@ -14,14 +16,8 @@ import (
 // Notify is idempotent per (process, recipient, purpose, occasion): a retried activity finds
 // its notification and queues nothing more; another occasion is a new notification.
 func TestNotifyOncePerProcessRecipientAndPurpose(t *testing.T) {
-	db := pgtest.New(t)
+	db := demoDB(t)
 	ctx := context.Background()
-	if _, err := demo.LoadRegister(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadContacts(ctx, db); err != nil {
-		t.Fatal(err)
-	}
 	a := &activities.Activities{DB: db}
 	req := workflows.NotifyRequest{ProcessID: "decision:x", Recipient: demo.PersonID("vh-2"), Purpose: "task.assigned",
 		Occasion: "1", Params: map[string]string{"kind": "leave.decide"}}
@@ -75,14 +71,8 @@ func (l *lastSMS) Send(_ context.Context, _, _, text string) error {
 // Olle, who has protected identity, named to his guardian in the app, while the guardian's SMS,
 // which Deliver sends, says only that there is a message in Skolflow.
 func TestNotifyNamesThePupilOnlyToTheirGuardians(t *testing.T) {
-	db := pgtest.New(t)
+	db := demoDB(t)
 	ctx := context.Background()
-	if _, err := demo.LoadRegister(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadContacts(ctx, db); err != nil {
-		t.Fatal(err)
-	}
 	sms := &lastSMS{}
 	a := &activities.Activities{DB: db, SMS: sms}
 	notice := func(recipient, pupil string) (inApp, outside string) {
@@ -126,4 +116,18 @@ func TestNotifyNamesThePupilOnlyToTheirGuardians(t *testing.T) {
 	if got := sms.text; got != waiting {
 		t.Errorf("the SMS sent to Olle's guardian: %q, want only %q", got, waiting)
 	}
+}
+
+// demoDB is a database of the test's own with the demo register and the demo users' contact
+// preferences.
+func demoDB(t *testing.T) *pgxpool.Pool {
+	t.Helper()
+	db := pgtest.New(t)
+	if _, err := demo.LoadRegister(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadContacts(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
