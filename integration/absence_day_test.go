@@ -53,8 +53,8 @@ func TestAClosedDayOpensAgain(t *testing.T) {
 	day := date.Format(time.DateOnly)
 	morning, afternoon := uuid.NewString(), uuid.NewString()
 	doc := api.LessonImport{Lessons: []api.Lesson{
-		{ID: morning, Group: c.group, Teacher: s.id("larare-a1"), Start: date.Add(8 * time.Hour), End: date.Add(8*time.Hour + 40*time.Minute)},
-		{ID: afternoon, Group: c.group, Teacher: s.id("larare-a1"), Start: date.Add(13 * time.Hour), End: date.Add(13*time.Hour + 40*time.Minute)},
+		{ID: morning, Group: c.group, Teacher: s.id("larare-a1"), Start: clock(date, 8, 0), End: clock(date, 8, 40)},
+		{ID: afternoon, Group: c.group, Teacher: s.id("larare-a1"), Start: clock(date, 13, 0), End: clock(date, 13, 40)},
 	}}
 	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", doc, nil); r.StatusCode != http.StatusOK {
 		t.Fatalf("the timetable: %d", r.StatusCode)

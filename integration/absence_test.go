@@ -184,6 +184,13 @@ func TestMetricsIncludeTemporalSDK(t *testing.T) {
 // randomDay is randomPastDay as YYYY-MM-DD.
 func randomDay() string { return randomPastDay().Format(time.DateOnly) }
 
+// clock is hour:minute on day's date in the schools' time zone. Adding hours to midnight would
+// miss by one on the days the clocks change, and randomPastDay picks those too.
+func clock(day time.Time, hour, minute int) time.Time {
+	d := day.In(register.SchoolDay)
+	return time.Date(d.Year(), d.Month(), d.Day(), hour, minute, 0, 0, register.SchoolDay)
+}
+
 // lessonOn adds a 40-minute lesson of larare-a1 for class 7A at school A on day (YYYY-MM-DD),
 // at the hour in the schools' time zone.
 func lessonOn(t testing.TB, s *stack, day string, hour int) string {
@@ -192,7 +199,7 @@ func lessonOn(t testing.TB, s *stack, day string, hour int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return lessonAt(t, s, d.Add(time.Duration(hour)*time.Hour))
+	return lessonAt(t, s, clock(d, hour, 0))
 }
 
 // lessonAt adds a 40-minute lesson of larare-a1 for class 7A at school A from start.

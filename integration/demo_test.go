@@ -17,7 +17,7 @@ func TestTheWelcomesAbsenceReportIsTaken(t *testing.T) {
 	s := newStack(t)
 	ctx := context.Background()
 	opts := demo.Options{TaskQueue: s.queue, NoticeWindow: time.Minute, DayLength: time.Hour, Deadline: time.Minute,
-		TaskDue: time.Hour, ReachCutoff: 15 * time.Hour, Today: randomPastDay().Add(12 * time.Hour)}
+		TaskDue: time.Hour, ReachCutoff: 15 * time.Hour, Today: clock(randomPastDay(), 12, 0)}
 	var data demo.Data
 	for range 2 {
 		var err error

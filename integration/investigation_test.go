@@ -28,7 +28,7 @@ import (
 func registered(t *testing.T, s *stack, day time.Time, hour int, pupils map[string]string) string {
 	t.Helper()
 	ctx := context.Background()
-	lesson, start := uuid.NewString(), day.Add(time.Duration(hour)*time.Hour)
+	lesson, start := uuid.NewString(), clock(day, hour, 0)
 	if _, err := s.db.Exec(ctx, `INSERT INTO lessons (id, group_id, school_id, teacher_id, start_time, end_time) VALUES ($1, $2, $3, $4, $5, $6)`,
 		lesson, demo.GroupID("7a"), demo.OrgID("a"), s.id("larare-a1"), start, start.Add(40*time.Minute)); err != nil {
 		t.Fatal(err)

@@ -123,7 +123,7 @@ func TestLeaveWithTwoGuardiansGrantedByThePrincipal(t *testing.T) {
 	day, _ := time.ParseInLocation(time.DateOnly, from, register.SchoolDay)
 	lesson := uuid.NewString()
 	doc := api.LessonImport{Lessons: []api.Lesson{{ID: lesson, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"),
-		Start: day.Add(9 * time.Hour), End: day.Add(9*time.Hour + 40*time.Minute)}}}
+		Start: clock(day, 9, 0), End: clock(day, 9, 40)}}}
 	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", doc, nil); r.StatusCode != 200 {
 		t.Fatalf("importing a lesson: %d", r.StatusCode)
 	}

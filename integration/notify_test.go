@@ -177,7 +177,7 @@ const waitingLine = "Du har ett meddelande i Skolflow. Logga in för att läsa d
 func TestProtectedPupilsMessagesLeaveTheAppAsOneLine(t *testing.T) {
 	s := newStack(t)
 	olle := s.id("elev-3")
-	start := randomPastDay().Add(9 * time.Hour) // a day of its own: 09:00–09:40
+	start := clock(randomPastDay(), 9, 0) // a day of its own: 09:00–09:40
 	lesson := uuid.NewString()
 	doc := api.LessonImport{Lessons: []api.Lesson{{ID: lesson, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"),
 		Start: start, End: start.Add(40 * time.Minute)}}}

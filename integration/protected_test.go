@@ -199,7 +199,7 @@ func TestProtectedGuardianIsNowhereInTheAbsenceDay(t *testing.T) {
 	s := newStack(t)
 	pupil, protected := s.id("elev-5"), s.id("vh-5")
 	// A day of its own: tests share the Temporal server, and the absence day's id is the pupil's.
-	start := randomPastDay().Add(9 * time.Hour)
+	start := clock(randomPastDay(), 9, 0)
 	lesson := uuid.NewString()
 	doc := api.LessonImport{Lessons: []api.Lesson{{ID: lesson, Group: demo.GroupID("b7"), Teacher: s.id("larare-b1"),
 		Start: start, End: start.Add(40 * time.Minute)}}}
