@@ -34,6 +34,7 @@ import (
 	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/internal/outbox"
 	"github.com/skolflow/skolflow/internal/pgtest"
+	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/register"
 )
@@ -66,8 +67,10 @@ var timings = durations{Timings: api.Timings{AbsenceNoticeWindow: 2 * time.Secon
 
 // modules are the areas of the school as the stack runs them, with their durations.
 func modules(db *pgxpool.Pool, c client.Client, queue string, log *zap.Logger, tm durations) []area.Module {
-	return app.Modules(area.Env{DB: db, Temporal: c, TaskQueue: queue, Log: log, Config: config.Config{TaskQueue: queue,
-		DeliveryDeadline: tm.DeliveryDeadline, LeaveAnswerDue: tm.LeaveAnswerDue, LeaveStepDue: tm.LeaveStepDue}})
+	cfg := config.Config{TaskQueue: queue, DeliveryDeadline: tm.DeliveryDeadline}
+	leave.AnswerDue.Set(&cfg, tm.LeaveAnswerDue)
+	leave.StepDue.Set(&cfg, tm.LeaveStepDue)
+	return app.Modules(area.Env{DB: db, Temporal: c, TaskQueue: queue, Log: log, Config: cfg})
 }
 
 // stackOption changes a stack before its worker starts.
@@ -190,7 +193,7 @@ func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	authz, err := policies.New(ctx, db)
+	authz, err := policies.New(ctx, db, area.Targets(modules(db, c, queue, log, tm)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,3 +12,8 @@ func Modules(env area.Env) []area.Module {
 		leave.New(env),
 	}
 }
+
+// modules are the areas as this process wires them.
+func (d *deps) modules() []area.Module {
+	return Modules(area.Env{DB: d.db, Temporal: d.temporal, TaskQueue: d.cfg.TaskQueue, Log: d.log, Config: d.cfg})
+}
