@@ -71,15 +71,22 @@ type Registration struct {
 	MinutesLate int    `json:"minutesLate,omitempty"` // for late
 }
 
-// Row is a pupil's recorded attendance at a lesson, in minutes.
+// Minutes are attendance as SS 12000 keeps it: the minutes attended, and those absent with a
+// valid reason (a guardian's report, granted leave, a mentor's classification) or without.
+// Together they are the minutes scheduled.
+type Minutes struct {
+	AttendedMinutes       int `json:"attendedMinutes" db:"attended_minutes"`
+	ValidAbsenceMinutes   int `json:"validAbsenceMinutes" db:"valid_absence_minutes"`
+	InvalidAbsenceMinutes int `json:"invalidAbsenceMinutes" db:"invalid_absence_minutes"`
+}
+
+// Row is a pupil's recorded attendance at a lesson.
 type Row struct {
-	Person                string `json:"person" db:"person"`
-	Status                Status `json:"status" db:"status"`
-	AttendedMinutes       int    `json:"attendedMinutes" db:"attended_minutes"`
-	ValidAbsenceMinutes   int    `json:"validAbsenceMinutes" db:"valid_absence_minutes"`
-	InvalidAbsenceMinutes int    `json:"invalidAbsenceMinutes" db:"invalid_absence_minutes"`
-	Reported              bool   `json:"reported" db:"reported"`     // a guardian reported the absence: it is valid
-	Registered            bool   `json:"registered" db:"registered"` // false: filled in from a report, not yet taken
+	Person string `json:"person" db:"person"`
+	Status Status `json:"status" db:"status"`
+	Minutes
+	Reported   bool `json:"reported" db:"reported"`     // a guardian reported the absence: it is valid
+	Registered bool `json:"registered" db:"registered"` // false: filled in from a report, not yet taken
 	// AbsenceType is the SS 12000 type of a filled-in absence: 'Anmäld frånvaro' (a guardian's
 	// report) or 'Beviljad ledighet' (granted leave); empty for a registration.
 	AbsenceType string `json:"absenceType,omitempty" db:"absence_type"`
@@ -161,12 +168,10 @@ func Correctable(start, now time.Time) bool { return Day(now) == Day(start) }
 
 // Sum is a pupil's attendance over a period, in minutes: the figure a term grade shows.
 type Sum struct {
-	From                  string `json:"from" db:"-"`
-	To                    string `json:"to" db:"-"`
-	ScheduledMinutes      int    `json:"scheduledMinutes" db:"scheduled_minutes"`
-	AttendedMinutes       int    `json:"attendedMinutes" db:"attended_minutes"`
-	ValidAbsenceMinutes   int    `json:"validAbsenceMinutes" db:"valid_absence_minutes"`
-	InvalidAbsenceMinutes int    `json:"invalidAbsenceMinutes" db:"invalid_absence_minutes"`
+	From             string `json:"from" db:"-"`
+	To               string `json:"to" db:"-"`
+	ScheduledMinutes int    `json:"scheduledMinutes" db:"scheduled_minutes"`
+	Minutes
 }
 
 // Per is how a period's attendance is summed: Whole, or one sum per Week or Month.

@@ -19,6 +19,10 @@ func day(t *testing.T, s string) time.Time {
 	return d
 }
 
+func minutes(attended, valid, invalid int) attendance.Minutes {
+	return attendance.Minutes{AttendedMinutes: attended, ValidAbsenceMinutes: valid, InvalidAbsenceMinutes: invalid}
+}
+
 // A lesson ends after it starts, and lasts a school day at most.
 func TestALessonEndsAfterItStartsWithinASchoolDay(t *testing.T) {
 	start := time.Date(2026, 11, 30, 8, 15, 0, 0, register.SchoolDay)
@@ -54,13 +58,13 @@ func TestARegistrationRecordsTheLessonsMinutes(t *testing.T) {
 		row   attendance.Row
 	}{
 		{"present", attendance.Registration{Status: attendance.Present}, "",
-			attendance.Row{Status: attendance.Present, AttendedMinutes: 40}},
+			attendance.Row{Status: attendance.Present, Minutes: minutes(40, 0, 0)}},
 		{"absent", attendance.Registration{Status: attendance.Absent}, "",
-			attendance.Row{Status: attendance.Absent, InvalidAbsenceMinutes: 40}},
+			attendance.Row{Status: attendance.Absent, Minutes: minutes(0, 0, 40)}},
 		{"late", attendance.Registration{Status: attendance.Late, MinutesLate: 5}, "",
-			attendance.Row{Status: attendance.Late, AttendedMinutes: 35, InvalidAbsenceMinutes: 5}},
+			attendance.Row{Status: attendance.Late, Minutes: minutes(35, 0, 5)}},
 		{"late by all but a minute", attendance.Registration{Status: attendance.Late, MinutesLate: 39}, "",
-			attendance.Row{Status: attendance.Late, AttendedMinutes: 1, InvalidAbsenceMinutes: 39}},
+			attendance.Row{Status: attendance.Late, Minutes: minutes(1, 0, 39)}},
 		{"late by the whole lesson", attendance.Registration{Status: attendance.Late, MinutesLate: 40}, "minutesLate", attendance.Row{}},
 		{"late by no minutes", attendance.Registration{Status: attendance.Late}, "minutesLate", attendance.Row{}},
 		{"present but late", attendance.Registration{Status: attendance.Present, MinutesLate: 5}, "minutesLate", attendance.Row{}},
@@ -175,14 +179,14 @@ func TestPeriodsStartOnMondayOrTheFirst(t *testing.T) {
 // sums to nothing.
 func TestSumsPerPeriodAreClippedToThePeriod(t *testing.T) {
 	sums := map[string]attendance.Sum{
-		"2026-09-14": {ScheduledMinutes: 200, AttendedMinutes: 160, InvalidAbsenceMinutes: 40},
-		"2026-09-28": {ScheduledMinutes: 80, ValidAbsenceMinutes: 80},
+		"2026-09-14": {ScheduledMinutes: 200, Minutes: minutes(160, 0, 40)},
+		"2026-09-28": {ScheduledMinutes: 80, Minutes: minutes(0, 80, 0)},
 	}
 	got := attendance.Split(day(t, "2026-09-16"), day(t, "2026-10-01"), attendance.Week, sums)
 	want := []attendance.Sum{
-		{From: "2026-09-16", To: "2026-09-20", ScheduledMinutes: 200, AttendedMinutes: 160, InvalidAbsenceMinutes: 40},
+		{From: "2026-09-16", To: "2026-09-20", ScheduledMinutes: 200, Minutes: minutes(160, 0, 40)},
 		{From: "2026-09-21", To: "2026-09-27"},
-		{From: "2026-09-28", To: "2026-10-01", ScheduledMinutes: 80, ValidAbsenceMinutes: 80},
+		{From: "2026-09-28", To: "2026-10-01", ScheduledMinutes: 80, Minutes: minutes(0, 80, 0)},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("per week:\n got %+v\nwant %+v", got, want)
