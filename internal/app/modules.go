@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/skolflow/skolflow/area"
+	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/leave"
 )
 
@@ -10,6 +11,7 @@ import (
 func Modules(env area.Env) []area.Module {
 	return []area.Module{
 		leave.New(env),
+		attendance.New(env),
 	}
 }
 

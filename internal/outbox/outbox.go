@@ -21,6 +21,13 @@ import (
 // Channel is the PostgreSQL notification channel a registration signals when it adds rows.
 const Channel = "absence_outbox"
 
+// The kinds of a row: the pupil missed the lesson without a known reason, or, registered absent
+// before, attended it after all (a correction).
+const (
+	Missed   = "missed"
+	Attended = "attended"
+)
+
 // Rows about one pupil must reach the pupil's day in the order they were written, so one
 // dispatcher sends at a time. leadKey is the lock a dispatcher holds on its listening connection
 // to lead; sendKey is taken by each round's transaction, so that even a dispatcher that lost its
@@ -112,8 +119,8 @@ func (d *Dispatcher) Send(ctx context.Context) (int, error) {
 	if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock($1)`, sendKey).Scan(&sending); err != nil || !sending {
 		return 0, err // another dispatcher is sending
 	}
-	rows, err := tx.Query(ctx, `SELECT id, person_id::text, day::text, lesson_id::text, kind = 'missed' AS missed
-		FROM absence_outbox ORDER BY id LIMIT $1`, d.batch())
+	rows, err := tx.Query(ctx, `SELECT id, person_id::text, day::text, lesson_id::text, kind = $2 AS missed
+		FROM absence_outbox ORDER BY id LIMIT $1`, d.batch(), Missed)
 	if err != nil {
 		return 0, err
 	}
