@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/skolflow/skolflow/area"
+	"github.com/skolflow/skolflow/policies"
 )
 
 // New is the attendance area as the platform wires it: its routes. It has no process of its
@@ -20,5 +21,6 @@ func New(env area.Env) area.Module {
 			v1.GET("/lessons/:lessonId/attendance", h.lessonAttendance)
 			v1.GET("/persons/:personId/attendance", h.personAttendance)
 		},
+		Targets: policies.Targets{"lessonId": LessonTarget},
 	}
 }

@@ -362,14 +362,6 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 			t.relations["custodian"], t.relations["teacher"], t.relations["mentor"] = p.Custodian, p.Teacher, p.Mentor
 		}
 		t.own = []string{f.SchoolID}
-	case "lessonId":
-		f, err := register.FactsAboutLesson(ctx, a.db, r.ID, r.Person)
-		if err != nil || !f.Exists {
-			return target{}, err
-		}
-		t.asOf = &f.AsOf
-		t.relations["lesson-teacher"] = f.Teacher
-		t.own = []string{f.SchoolID}
 	case "notificationId":
 		exists, recipient, at, err := register.IsRecipient(ctx, a.db, r.ID, r.Person)
 		if err != nil || !exists {
