@@ -285,6 +285,7 @@ func TestAHandlerThatDoesNotBindStillAnswersTheProblems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.Use(checkRequests(doc))
 	r.PUT("/things/:thingId", func(c *gin.Context) {})
