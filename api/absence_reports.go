@@ -125,7 +125,6 @@ func (h absenceHandlers) reply(c *gin.Context) {
 	if in.Reason == "" {
 		bad.Add("reason", "is required")
 	}
-	bad.Text("reason", in.Reason, maxReason)
 	bad.Date("day", c.Param("day"))
 	if err := bad.Err(op); err != nil {
 		Abort(c, err)

@@ -36,7 +36,6 @@ func (h absenceHandlers) report(c *gin.Context) {
 	}
 	student := c.Param("personId")
 	bad.Date("day", in.Day)
-	bad.UUID("lessonId", in.LessonID)
 	if err := bad.Err(op); err != nil {
 		Abort(c, err)
 		return

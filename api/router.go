@@ -72,7 +72,7 @@ type Check struct {
 // answer with problem+json like every other error.
 func NewRouter(d Deps) *gin.Engine {
 	r := NewOpsRouter(d)
-	r.Use(guard(d), queryText) // sign-in, authorization and plain-text queries for every route registered below
+	r.Use(guard(d), checkRequests(document())) // sign-in, authorization and api/openapi.yaml for every route registered below
 	if d.Dev != nil {
 		d.Dev.routes(r, d)
 	}

@@ -29,10 +29,6 @@ const (
 // integers whatever the sums add up.
 const MaxLessonLength = 10 * time.Hour
 
-// MaxSubjectCode bounds a lesson's subject or course code, in characters; api/openapi.yaml says
-// the same as maxLength.
-const MaxSubjectCode = 20
-
 // A teacher's timetable is read for TimetableDays days from a date, at most MaxTimetableDays.
 const (
 	TimetableDays    = 7
