@@ -36,4 +36,12 @@ type Env struct {
 	TaskQueue string
 	Log       *zap.Logger
 	Config    config.Config // every setting; an area reads its own
+	Authz     Authorizer    // nil where only the worker's parts are wanted
+}
+
+// Authorizer is what an area's handlers may ask the platform's Authorizer (policies) besides
+// the decision on each request, which is made before a handler runs.
+type Authorizer interface {
+	// HoldsAbove reports whether person holds role today at an organisation above org.
+	HoldsAbove(person, role, org string) bool
 }

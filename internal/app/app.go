@@ -155,7 +155,7 @@ func (d *deps) apiDeps() api.Deps {
 		Verifier: d.verifier,
 		Authz:    d.authz,
 		Dev:      d.dev,
-		Modules:  Modules(area.Env{DB: d.db, Temporal: d.temporal, TaskQueue: d.cfg.TaskQueue, Log: d.log, Config: d.cfg}),
+		Modules:  Modules(area.Env{DB: d.db, Temporal: d.temporal, TaskQueue: d.cfg.TaskQueue, Log: d.log, Config: d.cfg, Authz: d.authz}),
 	}
 }
 

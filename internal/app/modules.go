@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/leave"
+	"github.com/skolflow/skolflow/register/registerhttp"
 )
 
 // Modules lists the areas of the school that run on the kernel. Adding an area is one line
@@ -10,5 +11,6 @@ import (
 func Modules(env area.Env) []area.Module {
 	return []area.Module{
 		leave.New(env),
+		registerhttp.New(env),
 	}
 }
