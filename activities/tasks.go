@@ -53,7 +53,8 @@ func (a *Activities) CreateTask(ctx context.Context, t workflows.Task) error {
 }
 
 // CompleteTask records who completed the task and with what decision.
-func (a *Activities) CompleteTask(ctx context.Context, t workflows.Task, out workflows.TaskOutcome) error {
+func (a *Activities) CompleteTask(ctx context.Context, c workflows.CompletedTask) error {
+	t, out := c.Task, c.Outcome
 	return a.tx(ctx, func(tx pgx.Tx) error {
 		result, err := json.Marshal(out.Payload)
 		if err != nil {

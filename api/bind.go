@@ -30,7 +30,6 @@ const (
 	maxReason      = 1000 // a guardian's reason for an absence
 	maxPayloadText = 1000 // each string of a task's payload
 	maxEmail       = 254  // the longest address SMTP carries (RFC 5321)
-	maxSubjectCode = 20   // a lesson's subject or course code
 	maxTaskKind    = 64   // the tasks' kind filter
 	maxDevUser     = 64   // a demo user's name
 )
@@ -187,8 +186,8 @@ func (f *Fields) UUID(field, v string) {
 	}
 }
 
-// validUUID reports whether s is a UUID in the register's canonical form.
-func validUUID(s string) bool {
+// ValidUUID reports whether s is a UUID in the register's canonical form: lower case, with hyphens.
+func ValidUUID(s string) bool {
 	u, err := uuid.Parse(s)
 	return err == nil && u.String() == s
 }

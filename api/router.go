@@ -92,13 +92,6 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.POST("/tasks/:taskId/reassign", tasks.reassign)
 	v1.GET("/processes/:processId", tasks.process)
 
-	lessons := lessonHandlers{d}
-	v1.POST("/schools/:schoolId/lessons", lessons.importLessons)
-	v1.GET("/me/lessons", lessons.myLessons)
-	v1.PUT("/lessons/:lessonId/attendance", lessons.register)
-	v1.GET("/lessons/:lessonId/attendance", lessons.lessonAttendance)
-	v1.GET("/persons/:personId/attendance", lessons.personAttendance)
-
 	absences := absenceHandlers{d}
 	v1.POST("/persons/:personId/absences", absences.report)
 	v1.POST("/persons/:personId/absence-reports", absences.reportAbsence)

@@ -7,14 +7,10 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/skolflow/skolflow/internal/errs"
-	"github.com/skolflow/skolflow/register"
 )
 
-// What the handlers that still query the database here (lessons, absences, investigations)
-// share, until they move to their areas, whose stores read rows by name (package collect).
-
-// OrganisationRef names an organisation.
-type OrganisationRef = register.OrganisationRef
+// What the handlers that still query the database here (absences, investigations) use, until
+// they move to their area, whose store reads rows by name (package collect).
 
 // respondRows answers the rows as a JSON array of T, taken by position, or the error as
 // problem+json.

@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/internal/config"
+	"github.com/skolflow/skolflow/policies"
 )
 
 // Module is what an area brings to the platform.
@@ -24,9 +25,32 @@ type Module struct {
 	// the methods' names.
 	Activities []any
 	// Routes mounts the area's handlers on the API's /api/v1 group, behind sign-in and
-	// authorization: each route needs a row in policies/policy.csv and an operation in
+	// authorization: each route needs a row in the area's policy.csv and an operation in
 	// api/openapi.yaml, and a test fails without them.
 	Routes func(v1 gin.IRoutes)
+	// Targets find the facts about the ids the area's routes name first (e.g. "lessonId"),
+	// for the Authorizer to decide the area's policy rows. The register's and the kernel's
+	// (personId, groupId, schoolId, taskId, processId, ...) need no entry.
+	Targets policies.Targets
+}
+
+// The rest of an area is found by its folder, without a line here (see package skolflow):
+// its migrations in <area>/migrations and its policy rows in <area>/policy.csv. Its settings
+// are declared beside its code (config.DeclareDuration) and read from Env.Config.
+
+// Targets gathers the modules' targets for the Authorizer. Two areas naming the same path
+// parameter is a programming error.
+func Targets(modules []Module) policies.Targets {
+	all := policies.Targets{}
+	for _, m := range modules {
+		for name, t := range m.Targets {
+			if _, twice := all[name]; twice {
+				panic("area: two areas find the target " + name)
+			}
+			all[name] = t
+		}
+	}
+	return all
 }
 
 // Env is what a Module is built from: the platform's connections and settings.
@@ -36,12 +60,7 @@ type Env struct {
 	TaskQueue string
 	Log       *zap.Logger
 	Config    config.Config // every setting; an area reads its own
-	Authz     Authorizer    // nil where only the worker's parts are wanted
-}
-
-// Authorizer is what an area's handlers may ask the platform's Authorizer (policies) besides
-// the decision on each request, which is made before a handler runs.
-type Authorizer interface {
-	// HoldsAbove reports whether person holds role today at an organisation above org.
-	HoldsAbove(person, role, org string) bool
+	// Authz is the API's Authorizer, for what a handler asks of it besides the decision made
+	// before the handler runs; nil where only the worker's parts, or the targets, are wanted.
+	Authz *policies.Authorizer
 }

@@ -34,6 +34,7 @@ import (
 	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/internal/outbox"
 	"github.com/skolflow/skolflow/internal/pgtest"
+	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/register"
 )
@@ -66,9 +67,11 @@ var timings = durations{Timings: api.Timings{AbsenceNoticeWindow: 2 * time.Secon
 
 // modules are the areas of the school as the stack runs them, with their durations; authz is
 // the API instance's Authorizer, nil for the worker.
-func modules(db *pgxpool.Pool, c client.Client, queue string, log *zap.Logger, tm durations, authz area.Authorizer) []area.Module {
-	return app.Modules(area.Env{DB: db, Temporal: c, TaskQueue: queue, Log: log, Config: config.Config{TaskQueue: queue,
-		DeliveryDeadline: tm.DeliveryDeadline, LeaveAnswerDue: tm.LeaveAnswerDue, LeaveStepDue: tm.LeaveStepDue}, Authz: authz})
+func modules(db *pgxpool.Pool, c client.Client, queue string, log *zap.Logger, tm durations, authz *policies.Authorizer) []area.Module {
+	cfg := config.Config{TaskQueue: queue, DeliveryDeadline: tm.DeliveryDeadline}
+	leave.AnswerDue.Set(&cfg, tm.LeaveAnswerDue)
+	leave.StepDue.Set(&cfg, tm.LeaveStepDue)
+	return app.Modules(area.Env{DB: db, Temporal: c, TaskQueue: queue, Log: log, Config: cfg, Authz: authz})
 }
 
 // stackOption changes a stack before its worker starts.
@@ -191,7 +194,7 @@ func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	authz, err := policies.New(ctx, db)
+	authz, err := policies.New(ctx, db, area.Targets(modules(db, c, queue, log, tm, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,8 @@ type Activities struct{ DB *pgxpool.Pool }
 // LeaveParties answers who takes part in a pupil's leave application at a school: the custodial
 // guardians, the mentors, how many school days the principal has delegated to mentors, and the
 // school days of the pupil's other leave that adjoins the application.
-func (a *Activities) LeaveParties(ctx context.Context, pupil, school, application string) (Parties, error) {
+func (a *Activities) LeaveParties(ctx context.Context, q PartiesQuery) (Parties, error) {
+	pupil, school, application := q.PupilID, q.SchoolID, q.ApplicationID
 	var p Parties
 	var err error
 	if p.Guardians, err = register.CustodialGuardians(ctx, a.DB, pupil); err != nil {

@@ -85,8 +85,8 @@ func (h handlers) apply(c *gin.Context) {
 	cfg := h.env.Config
 	_, err = h.env.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: process, TaskQueue: h.env.TaskQueue},
 		Leave, Input{ApplicationID: a.ID, PupilID: a.PupilID, AppliedBy: a.AppliedBy, SchoolID: school,
-			FirstDay: a.First, LastDay: a.Last, SchoolDays: a.SchoolDays, AnswerDue: cfg.LeaveAnswerDue,
-			StepDue: cfg.LeaveStepDue, DeliveryDeadline: cfg.DeliveryDeadline})
+			FirstDay: a.First, LastDay: a.Last, SchoolDays: a.SchoolDays, AnswerDue: AnswerDue.In(cfg),
+			StepDue: StepDue.In(cfg), DeliveryDeadline: cfg.DeliveryDeadline})
 	if err != nil {
 		ctx := context.WithoutCancel(c)
 		if _, derr := h.env.Temporal.DescribeWorkflowExecution(ctx, process, ""); derr == nil {

@@ -62,12 +62,17 @@ type Outcome struct {
 }
 
 // The process's activities (activities.go), by the names recorded histories carry.
-const (
-	// PartiesActivity answers the Parties of a pupil at a school.
-	PartiesActivity = "LeaveParties"
+var (
+	// PartiesActivity answers the Parties of a pupil's application at a school.
+	PartiesActivity = workflows.DeclareActivity[PartiesQuery, Parties]("LeaveParties")
 	// RecordStatusActivity records a StatusRecord; granted leave becomes valid absence.
-	RecordStatusActivity = "RecordLeaveStatus"
+	RecordStatusActivity = workflows.DeclareActivity[StatusRecord, workflows.None]("RecordLeaveStatus")
 )
+
+// PartiesQuery asks for the parties of one application.
+type PartiesQuery struct {
+	PupilID, SchoolID, ApplicationID string
+}
 
 // Leave runs one application to its end. Its workflow type is "Leave".
 func Leave(ctx workflow.Context, in Input) (Outcome, error) {
@@ -94,11 +99,13 @@ type leave struct {
 }
 
 func (l *leave) run(ctx workflow.Context) (Outcome, error) {
-	if err := workflows.Local(ctx, PartiesActivity, l.in.PupilID, l.in.SchoolID, l.in.ApplicationID).Get(ctx, &l.parties); err != nil {
+	var err error
+	q := PartiesQuery{PupilID: l.in.PupilID, SchoolID: l.in.SchoolID, ApplicationID: l.in.ApplicationID}
+	if l.parties, err = PartiesActivity.Local(ctx, q); err != nil {
 		return Outcome{}, err
 	}
 	process := workflows.Process{ID: l.id, Kind: "leave", SchoolID: l.in.SchoolID, SubjectPerson: l.in.PupilID}
-	if err := workflows.Local(ctx, workflows.RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+	if _, err := workflows.RegisterProcessActivity.Local(ctx, process); err != nil {
 		return Outcome{}, err
 	}
 
@@ -250,5 +257,6 @@ func (l *leave) end(ctx workflow.Context, out Outcome) error {
 
 func (l *leave) record(ctx workflow.Context, s StatusRecord) error {
 	s.ApplicationID, s.At = l.in.ApplicationID, workflow.Now(ctx)
-	return workflows.Local(ctx, RecordStatusActivity, s).Get(ctx, nil)
+	_, err := RecordStatusActivity.Local(ctx, s)
+	return err
 }

@@ -33,28 +33,28 @@ func newLeaveEnv(t *testing.T, parties leave.Parties) (*testsuite.TestWorkflowEn
 	l := &leaveLog{env: env}
 	// The test environment runs activities side by side: the stand-ins record under a lock.
 	defaults := workflowtest.Kernel()
-	defaults[leave.PartiesActivity] = func(context.Context, string, string, string) (leave.Parties, error) { return parties, nil }
-	defaults[leave.RecordStatusActivity] = func(context.Context, leave.StatusRecord) error { return nil }
+	defaults[leave.PartiesActivity.Name()] = func(context.Context, leave.PartiesQuery) (leave.Parties, error) { return parties, nil }
+	defaults[leave.RecordStatusActivity.Name()] = func(context.Context, leave.StatusRecord) error { return nil }
 	workflowtest.Register(t, env, defaults, workflowtest.Stubs{
-		leave.RecordStatusActivity: func(_ context.Context, s leave.StatusRecord) error {
+		leave.RecordStatusActivity.Name(): func(_ context.Context, s leave.StatusRecord) error {
 			l.mu.Lock()
 			defer l.mu.Unlock()
 			l.statuses = append(l.statuses, s.Status)
 			return nil
 		},
-		workflows.CreateTaskActivity: func(_ context.Context, task workflows.Task) error {
+		workflows.CreateTaskActivity.Name(): func(_ context.Context, task workflows.Task) error {
 			l.mu.Lock()
 			defer l.mu.Unlock()
 			l.opened = append(l.opened, task)
 			return nil
 		},
-		workflows.CancelTaskActivity: func(_ context.Context, ev workflows.TaskEvent) error {
+		workflows.CancelTaskActivity.Name(): func(_ context.Context, ev workflows.TaskEvent) error {
 			l.mu.Lock()
 			defer l.mu.Unlock()
 			l.cancelled = append(l.cancelled, ev.Task.Spec.Kind)
 			return nil
 		},
-		workflows.NotifyActivity: func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
+		workflows.NotifyActivity.Name(): func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
 			l.mu.Lock()
 			defer l.mu.Unlock()
 			if strings.HasPrefix(r.Purpose, "leave.") {

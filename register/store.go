@@ -2,10 +2,8 @@ package register
 
 import (
 	"context"
-	"errors"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/skolflow/skolflow/internal/errs"
@@ -38,8 +36,7 @@ func invalidField(field, detail string) error {
 
 // unknownReference turns a foreign-key violation into an invalid field.
 func unknownReference(err error, field string) error {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23503" {
+	if errs.ForeignKey(err) {
 		return invalidField(field, "refers to no one in the register")
 	}
 	return err

@@ -1,7 +1,8 @@
-// Package store opens Skolflow's PostgreSQL database, owns its schema (the migrations), and
-// holds the SQL of the kernel's own records as the API reads them: the task inbox (tasks.go),
-// the in-app notifications (notifications.go), each person's contact preferences (contact.go),
-// the processes' history (processes.go), and the access log the API writes (accesslog.go).
+// Package store opens Skolflow's PostgreSQL database, owns its schema (the migrations), follows
+// what other instances write (Listener), and holds the SQL of the kernel's own records as the
+// API reads them: the task inbox (tasks.go), the in-app notifications (notifications.go), each
+// person's contact preferences (contact.go), the processes' history (processes.go), and the
+// access log the API writes (accesslog.go).
 //
 // These records are here because they belong to no area of the school: every area's processes
 // fill them through the kernel's activities, and the kernel's handlers (api/) hold no SQL. The

@@ -82,13 +82,13 @@ type AbsenceDayState struct {
 	ReachTask string
 }
 
-const (
+var (
 	// StoreAbsenceNoticeActivity records a notice (see activities/).
-	StoreAbsenceNoticeActivity = "StoreAbsenceNotice"
+	StoreAbsenceNoticeActivity = DeclareActivity[AbsenceNotice, None]("StoreAbsenceNotice")
 	// CustodialGuardiansActivity answers the pupil's custodial guardians today.
-	CustodialGuardiansActivity = "CustodialGuardians"
+	CustodialGuardiansActivity = DeclareActivity[string, []string]("CustodialGuardians")
 	// NoticesSoFarActivity answers how many notices a day's process ID has on record.
-	NoticesSoFarActivity = "NoticesSoFar"
+	NoticesSoFarActivity = DeclareActivity[string, int]("NoticesSoFar")
 )
 
 // AbsenceDay runs one pupil's absence day until DayLength has passed with nothing pending.
@@ -172,7 +172,8 @@ func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
 
 	news := func() bool { return len(d.state.Pending) > 0 || len(d.state.Corrected) > 0 }
 	d.started = workflow.Now(ctx)
-	if err := Local(ctx, NoticesSoFarActivity, workflow.GetInfo(ctx).WorkflowExecution.ID).Get(ctx, &d.earlier); err != nil {
+	var err error
+	if d.earlier, err = NoticesSoFarActivity.Local(ctx, workflow.GetInfo(ctx).WorkflowExecution.ID); err != nil {
 		return d.state, err
 	}
 	closesAt := d.started.Add(d.in.DayLength)
@@ -205,7 +206,7 @@ func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
 		}
 	}
 	// The day's messages, replies and their classification finish before the process ends.
-	err := Finish(ctx, d.sending.Idle, d.classifying.Idle, func() bool { return !d.checking }, d.tasks.Settled)
+	err = Finish(ctx, d.sending.Idle, d.classifying.Idle, func() bool { return !d.checking }, d.tasks.Settled)
 	return d.state, err
 }
 
@@ -271,7 +272,7 @@ func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction b
 		LessonIDs:  lessons,
 		Correction: correction,
 	}
-	if err := Local(ctx, StoreAbsenceNoticeActivity, notice).Get(ctx, nil); err != nil {
+	if _, err := StoreAbsenceNoticeActivity.Local(ctx, notice); err != nil {
 		return err
 	}
 	d.state.Notices = append(d.state.Notices, notice)
@@ -283,8 +284,8 @@ func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction b
 			d.checkReach(ctx)
 		})
 	}
-	var guardians []string
-	if err := Local(ctx, CustodialGuardiansActivity, d.in.StudentID).Get(ctx, &guardians); err != nil {
+	guardians, err := CustodialGuardiansActivity.Local(ctx, d.in.StudentID)
+	if err != nil {
 		return err
 	}
 	purpose := "absence.notice"

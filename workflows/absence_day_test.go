@@ -47,10 +47,10 @@ func newEnv(t *testing.T, store func(context.Context, workflows.AbsenceNotice) e
 	env := s.NewTestWorkflowEnvironment()
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: workflows.AbsenceDayID(student, day)})
 	stubActivities(t, env, stubs{
-		workflows.StoreAbsenceNoticeActivity: store,
-		workflows.NoticesSoFarActivity:       func(context.Context, string) (int, error) { return earlierNotices, nil },
-		workflows.CustodialGuardiansActivity: func(context.Context, string) ([]string, error) { return []string{"guardian-1", "guardian-2"}, nil },
-		workflows.NotifyActivity: func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
+		workflows.StoreAbsenceNoticeActivity.Name(): store,
+		workflows.NoticesSoFarActivity.Name():       func(context.Context, string) (int, error) { return earlierNotices, nil },
+		workflows.CustodialGuardiansActivity.Name(): func(context.Context, string) ([]string, error) { return []string{"guardian-1", "guardian-2"}, nil },
+		workflows.NotifyActivity.Name(): func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
 			if told != nil {
 				recording.Lock()
 				*told = append(*told, r.Purpose+" to "+r.Recipient)
@@ -58,28 +58,28 @@ func newEnv(t *testing.T, store func(context.Context, workflows.AbsenceNotice) e
 			}
 			return workflows.Notification{ID: r.Recipient + r.Occasion, Channels: channels[r.Recipient]}, nil
 		},
-		workflows.DeliverActivity: func(_ context.Context, d workflows.Delivery) error {
+		workflows.DeliverActivity.Name(): func(_ context.Context, d workflows.Delivery) error {
 			if slices.Contains(unreachable, d.NotificationID[:len("guardian-1")]) {
 				return temporal.NewNonRetryableApplicationError("the mail server refused the address", "Refused", nil)
 			}
 			return nil
 		},
-		workflows.PupilContactsActivity: func(context.Context, string) (workflows.PupilContacts, error) {
+		workflows.PupilContactsActivity.Name(): func(context.Context, string) (workflows.PupilContacts, error) {
 			return workflows.PupilContacts{SchoolID: "school-a", Mentors: []string{"mentor"}}, nil
 		},
-		workflows.ClassifyAbsenceActivity: func(_ context.Context, c workflows.AbsenceClassification) error {
+		workflows.ClassifyAbsenceActivity.Name(): func(_ context.Context, c workflows.AbsenceClassification) error {
 			recording.Lock()
 			classified = append(classified, c)
 			recording.Unlock()
 			return nil
 		},
-		workflows.CreateTaskActivity: func(_ context.Context, t workflows.Task) error {
+		workflows.CreateTaskActivity.Name(): func(_ context.Context, t workflows.Task) error {
 			recording.Lock()
 			opened = append(opened, t)
 			recording.Unlock()
 			return nil
 		},
-		workflows.ReassignTaskActivity: func(_ context.Context, e workflows.TaskEvent) error {
+		workflows.ReassignTaskActivity.Name(): func(_ context.Context, e workflows.TaskEvent) error {
 			recording.Lock()
 			escalated = append(escalated, e.Task)
 			recording.Unlock()

@@ -12,14 +12,14 @@ import (
 // gets a task to classify the absence as valid or invalid within TaskDue, the principal if the
 // mentor does not act, and a valid classification moves the lessons' minutes to valid absence.
 
-const (
-	// UpdateAbsenceReply answers the day's notices with an AbsenceReply.
-	UpdateAbsenceReply = "absence.reply"
+// UpdateAbsenceReply answers the day's notices with an AbsenceReply.
+const UpdateAbsenceReply = "absence.reply"
 
+var (
 	// PupilContactsActivity answers the pupil's school and mentors.
-	PupilContactsActivity = "PupilContacts"
+	PupilContactsActivity = DeclareActivity[string, PupilContacts]("PupilContacts")
 	// ClassifyAbsenceActivity records a mentor's classification in the pupil's attendance.
-	ClassifyAbsenceActivity = "ClassifyAbsence"
+	ClassifyAbsenceActivity = DeclareActivity[AbsenceClassification, None]("ClassifyAbsence")
 )
 
 // AbsenceReply is a guardian's answer; the reason is stored under ReplyID.
@@ -102,7 +102,7 @@ func (d *absenceDay) takeReply(ctx workflow.Context, r AbsenceReply) (AbsenceRep
 			return
 		}
 		c := AbsenceClassification{StudentID: d.in.StudentID, LessonIDs: lessons, Valid: out.Payload["classification"] == "valid"}
-		_ = Local(ctx, ClassifyAbsenceActivity, c).Get(ctx, nil)
+		_, _ = ClassifyAbsenceActivity.Local(ctx, c)
 	})
 	return AbsenceReplyAnswer{TaskID: id}, nil
 }
@@ -111,12 +111,12 @@ func (d *absenceDay) takeReply(ctx workflow.Context, r AbsenceReply) (AbsenceRep
 // mentor or the mentor does not act within TaskDue. It records the process first, so the task's
 // people may read its history.
 func (d *absenceDay) openMentorTask(ctx workflow.Context, step, kind string, expects ...Field) (string, error) {
-	var who PupilContacts
-	if err := Local(ctx, PupilContactsActivity, d.in.StudentID).Get(ctx, &who); err != nil {
+	who, err := PupilContactsActivity.Local(ctx, d.in.StudentID)
+	if err != nil {
 		return "", err
 	}
 	process := Process{ID: workflow.GetInfo(ctx).WorkflowExecution.ID, Kind: "absence", SchoolID: who.SchoolID, SubjectPerson: d.in.StudentID}
-	if err := Local(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+	if _, err := RegisterProcessActivity.Local(ctx, process); err != nil {
 		return "", err
 	}
 	principal := Assignee{Role: "Rektor", OrgID: who.SchoolID}

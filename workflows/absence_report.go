@@ -24,8 +24,8 @@ type AbsenceReportInput struct {
 
 // AbsenceReported notifies every custodial guardian but the one who reported.
 func AbsenceReported(ctx workflow.Context, in AbsenceReportInput) ([]NotifyReport, error) {
-	var guardians []string
-	if err := Local(ctx, CustodialGuardiansActivity, in.PupilID).Get(ctx, &guardians); err != nil {
+	guardians, err := CustodialGuardiansActivity.Local(ctx, in.PupilID)
+	if err != nil {
 		return nil, err
 	}
 	var reports []NotifyReport
@@ -44,6 +44,6 @@ func AbsenceReported(ctx workflow.Context, in AbsenceReportInput) ([]NotifyRepor
 			}
 		})
 	}
-	err := workflow.Await(ctx, func() bool { return pending == 0 })
+	err = workflow.Await(ctx, func() bool { return pending == 0 })
 	return reports, err
 }

@@ -40,7 +40,7 @@ type AbsencePatternQuery struct {
 }
 
 // FindAbsencePatternsActivity answers a page of AbsencePattern, ordered by pupil.
-const FindAbsencePatternsActivity = "FindAbsencePatterns"
+var FindAbsencePatternsActivity = DeclareActivity[AbsencePatternQuery, []AbsencePattern]("FindAbsencePatterns")
 
 // reviewPage bounds the pupils one run handles before it continues as new, so that the history
 // stays small however many pupils a city has.
@@ -59,9 +59,9 @@ func AbsenceReview(ctx workflow.Context, in AbsenceReviewInput) (int, error) {
 		StartToCloseTimeout: 10 * time.Minute, // a month of a city's attendance
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
 	})
-	var page []AbsencePattern
 	q := AbsencePatternQuery{At: in.At, SharePercent: in.SharePercent, Repeats: in.Repeats, After: in.After, Limit: in.Page}
-	if err := workflow.ExecuteActivity(ctx, FindAbsencePatternsActivity, q).Get(ctx, &page); err != nil {
+	page, err := FindAbsencePatternsActivity.Start(ctx, q).Result(ctx)
+	if err != nil {
 		return 0, err
 	}
 	opened := in.Opened

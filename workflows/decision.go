@@ -40,7 +40,7 @@ func Decision(ctx workflow.Context, in DecisionInput) (TaskOutcome, error) {
 	}
 	id := workflow.GetInfo(ctx).WorkflowExecution.ID
 	process := Process{ID: id, Kind: in.Kind, SchoolID: in.SchoolID, SubjectPerson: in.PupilID}
-	if err := Local(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+	if _, err := RegisterProcessActivity.Local(ctx, process); err != nil {
 		return TaskOutcome{}, err
 	}
 	task, err := tasks.Open(ctx, TaskSpec{

@@ -37,24 +37,25 @@ func newDecisionEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *taskLog)
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: workflows.DecisionID("leave.decide", "pupil-1", "2026-12-01")})
 	l := &taskLog{env: env, start: env.Now()}
 	stubActivities(t, env, stubs{
-		workflows.RegisterProcessActivity: func(context.Context, workflows.Process) error { l.add("registered"); return nil },
-		workflows.CreateTaskActivity: func(_ context.Context, task workflows.Task) error {
+		workflows.RegisterProcessActivity.Name(): func(context.Context, workflows.Process) error { l.add("registered"); return nil },
+		workflows.CreateTaskActivity.Name(): func(_ context.Context, task workflows.Task) error {
 			l.taskID = task.ID
 			l.add("created")
 			return nil
 		},
-		workflows.CompleteTaskActivity: func(_ context.Context, _ workflows.Task, o workflows.TaskOutcome) error {
+		workflows.CompleteTaskActivity.Name(): func(_ context.Context, c workflows.CompletedTask) error {
+			o := c.Outcome
 			l.add("completed by " + o.By)
 			return nil
 		},
-		workflows.RemindTaskActivity: func(_ context.Context, ev workflows.TaskEvent) error { l.add("reminded"); return nil },
-		workflows.ReassignTaskActivity: func(_ context.Context, ev workflows.TaskEvent) error {
+		workflows.RemindTaskActivity.Name(): func(_ context.Context, ev workflows.TaskEvent) error { l.add("reminded"); return nil },
+		workflows.ReassignTaskActivity.Name(): func(_ context.Context, ev workflows.TaskEvent) error {
 			l.last = ev
 			l.add("assigned to " + ev.Task.Assignee.PersonID + ev.Task.Assignee.Role)
 			return nil
 		},
-		workflows.CancelTaskActivity: func(context.Context, workflows.TaskEvent) error { l.add("cancelled"); return nil },
-		workflows.NotifyActivity: func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
+		workflows.CancelTaskActivity.Name(): func(context.Context, workflows.TaskEvent) error { l.add("cancelled"); return nil },
+		workflows.NotifyActivity.Name(): func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
 			l.notified = append(l.notified, r.Purpose+" to "+r.Recipient)
 			return workflows.Notification{ID: "n-" + r.Occasion, Channels: []string{"email"}}, nil
 		},

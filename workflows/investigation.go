@@ -44,11 +44,11 @@ type InvestigationRecord struct {
 	At         time.Time
 }
 
-const (
+var (
 	// RecordInvestigationActivity records an InvestigationRecord.
-	RecordInvestigationActivity = "RecordInvestigation"
+	RecordInvestigationActivity = DeclareActivity[InvestigationRecord, None]("RecordInvestigation")
 	// OrganiserOfActivity answers the organiser (huvudman) above a school unit, "" if none.
-	OrganiserOfActivity = "OrganiserOf"
+	OrganiserOfActivity = DeclareActivity[string, string]("OrganiserOf")
 )
 
 // Investigation runs one investigation to its end and answers its conclusion.
@@ -61,17 +61,18 @@ func Investigation(ctx workflow.Context, in InvestigationInput) (string, error) 
 	p := in.Pattern
 	record := func(status, conclusion string) error {
 		r := InvestigationRecord{ProcessID: id, Pattern: p, Status: status, Conclusion: conclusion, At: workflow.Now(ctx)}
-		return Local(ctx, RecordInvestigationActivity, r).Get(ctx, nil)
+		_, err := RecordInvestigationActivity.Local(ctx, r)
+		return err
 	}
 	process := Process{ID: id, Kind: "absence.investigation", SchoolID: p.SchoolID, SubjectPerson: p.PupilID}
-	if err := Local(ctx, RegisterProcessActivity, process).Get(ctx, nil); err != nil {
+	if _, err := RegisterProcessActivity.Local(ctx, process); err != nil {
 		return "", err
 	}
 	if err := record("open", ""); err != nil {
 		return "", err
 	}
-	var organiser string
-	if err := Local(ctx, OrganiserOfActivity, p.SchoolID).Get(ctx, &organiser); err != nil {
+	organiser, err := OrganiserOfActivity.Local(ctx, p.SchoolID)
+	if err != nil {
 		return "", err
 	}
 	var escalate []Assignee

@@ -22,16 +22,16 @@ func TestInvestigationStepsEscalateToTheOrganiser(t *testing.T) {
 	var opened []workflows.Task
 	var handedTo, records []string
 	stubActivities(t, env, stubs{
-		workflows.OrganiserOfActivity: func(context.Context, string) (string, error) { return "organiser", nil },
-		workflows.RecordInvestigationActivity: func(_ context.Context, r workflows.InvestigationRecord) error {
+		workflows.OrganiserOfActivity.Name(): func(context.Context, string) (string, error) { return "organiser", nil },
+		workflows.RecordInvestigationActivity.Name(): func(_ context.Context, r workflows.InvestigationRecord) error {
 			records = append(records, r.Status+":"+r.Conclusion)
 			return nil
 		},
-		workflows.CreateTaskActivity: func(_ context.Context, task workflows.Task) error {
+		workflows.CreateTaskActivity.Name(): func(_ context.Context, task workflows.Task) error {
 			opened = append(opened, task)
 			return nil
 		},
-		workflows.ReassignTaskActivity: func(_ context.Context, ev workflows.TaskEvent) error {
+		workflows.ReassignTaskActivity.Name(): func(_ context.Context, ev workflows.TaskEvent) error {
 			handedTo = append(handedTo, ev.Task.Spec.Kind+"@"+ev.Task.Assignee.Role+"/"+ev.Task.Assignee.OrgID)
 			return nil
 		},

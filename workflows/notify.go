@@ -12,10 +12,10 @@ import (
 // The in-app inbox always gets it; email and SMS are each a delivery, retried with backoff until
 // it goes or its deadline passes, and then reported to the process, which decides what to do.
 
-const (
-	NotifyActivity         = "Notify"
-	DeliverActivity        = "Deliver"
-	DeliveryFailedActivity = "DeliveryFailed"
+var (
+	NotifyActivity         = DeclareActivity[NotifyRequest, Notification]("Notify")
+	DeliverActivity        = DeclareActivity[Delivery, None]("Deliver")
+	DeliveryFailedActivity = DeclareActivity[DeliveryFailure, None]("DeliveryFailed")
 )
 
 // NotifyRequest asks to tell Recipient about Purpose (a template name) with Params: ids, dates
@@ -76,7 +76,8 @@ func Notify(ctx workflow.Context, req NotifyRequest, deadline time.Duration) (No
 // being retried.
 func NotifyEach(ctx workflow.Context, req NotifyRequest, deadline time.Duration, delivered func(channel string)) (NotifyReport, error) {
 	var n Notification
-	if err := Local(ctx, NotifyActivity, req).Get(ctx, &n); err != nil {
+	n, err := NotifyActivity.Local(ctx, req)
+	if err != nil {
 		return NotifyReport{}, err
 	}
 	report := NotifyReport{NotificationID: n.ID, Delivered: []string{"inapp"}}
@@ -94,9 +95,9 @@ func NotifyEach(ctx workflow.Context, req NotifyRequest, deadline time.Duration,
 	sel := workflow.NewSelector(ctx)
 	var failed error
 	for _, ch := range n.Channels {
-		f := workflow.ExecuteActivity(deliver, DeliverActivity, Delivery{NotificationID: n.ID, Channel: ch})
-		sel.AddFuture(f, func(f workflow.Future) {
-			err := f.Get(ctx, nil)
+		delivery := DeliverActivity.Start(deliver, Delivery{NotificationID: n.ID, Channel: ch})
+		sel.AddFuture(delivery.Future, func(workflow.Future) {
+			_, err := delivery.Result(ctx)
 			if err == nil {
 				report.Delivered = append(report.Delivered, ch)
 				if delivered != nil {
@@ -105,7 +106,7 @@ func NotifyEach(ctx workflow.Context, req NotifyRequest, deadline time.Duration,
 				return
 			}
 			failure := DeliveryFailure{NotificationID: n.ID, Channel: ch, Reason: failureReason(err)}
-			if err := Local(ctx, DeliveryFailedActivity, failure).Get(ctx, nil); err != nil {
+			if _, err := DeliveryFailedActivity.Local(ctx, failure); err != nil {
 				failed = err
 				return
 			}

@@ -25,11 +25,11 @@ func notifyEnv(t *testing.T, deliver func(context.Context, workflows.Delivery) e
 	env.RegisterWorkflow(notifyOnce)
 	var failed []workflows.DeliveryFailure
 	stubActivities(t, env, stubs{
-		workflows.NotifyActivity: func(context.Context, workflows.NotifyRequest) (workflows.Notification, error) {
+		workflows.NotifyActivity.Name(): func(context.Context, workflows.NotifyRequest) (workflows.Notification, error) {
 			return workflows.Notification{ID: "n1", Channels: []string{"email", "sms"}}, nil
 		},
-		workflows.DeliverActivity: deliver,
-		workflows.DeliveryFailedActivity: func(_ context.Context, f workflows.DeliveryFailure) error {
+		workflows.DeliverActivity.Name(): deliver,
+		workflows.DeliveryFailedActivity.Name(): func(_ context.Context, f workflows.DeliveryFailure) error {
 			failed = append(failed, f)
 			return nil
 		},

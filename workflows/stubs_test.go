@@ -21,16 +21,16 @@ func stubActivities(t *testing.T, env *testsuite.TestWorkflowEnvironment, own st
 	ok := func(context.Context, any) error { return nil }
 	all := workflowtest.Kernel()
 	for name, fn := range (stubs{
-		workflows.StoreAbsenceNoticeActivity: ok,
-		workflows.CustodialGuardiansActivity: func(context.Context, string) ([]string, error) { return nil, nil },
-		workflows.NoticesSoFarActivity:       func(context.Context, string) (int, error) { return 0, nil },
-		workflows.PupilContactsActivity:      func(context.Context, string) (workflows.PupilContacts, error) { return workflows.PupilContacts{}, nil },
-		workflows.ClassifyAbsenceActivity:    ok,
-		workflows.FindAbsencePatternsActivity: func(context.Context, workflows.AbsencePatternQuery) ([]workflows.AbsencePattern, error) {
+		workflows.StoreAbsenceNoticeActivity.Name(): ok,
+		workflows.CustodialGuardiansActivity.Name(): func(context.Context, string) ([]string, error) { return nil, nil },
+		workflows.NoticesSoFarActivity.Name():       func(context.Context, string) (int, error) { return 0, nil },
+		workflows.PupilContactsActivity.Name():      func(context.Context, string) (workflows.PupilContacts, error) { return workflows.PupilContacts{}, nil },
+		workflows.ClassifyAbsenceActivity.Name():    ok,
+		workflows.FindAbsencePatternsActivity.Name(): func(context.Context, workflows.AbsencePatternQuery) ([]workflows.AbsencePattern, error) {
 			return nil, nil
 		},
-		workflows.RecordInvestigationActivity: ok,
-		workflows.OrganiserOfActivity:         func(context.Context, string) (string, error) { return "", nil },
+		workflows.RecordInvestigationActivity.Name(): ok,
+		workflows.OrganiserOfActivity.Name():         func(context.Context, string) (string, error) { return "", nil },
 	}) {
 		all[name] = fn
 	}

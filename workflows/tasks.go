@@ -30,14 +30,22 @@ const (
 	ErrTaskConflict  = "TaskConflict"
 	ErrTaskInvalid   = "TaskInvalid"
 	ErrTaskForbidden = "TaskForbidden"
-
-	// Activities of the task machinery (see activities/tasks.go).
-	CreateTaskActivity   = "CreateTask"
-	CompleteTaskActivity = "CompleteTask"
-	ReassignTaskActivity = "ReassignTask"
-	RemindTaskActivity   = "RemindTask"
-	CancelTaskActivity   = "CancelTask"
 )
+
+// Activities of the task machinery (see activities/tasks.go).
+var (
+	CreateTaskActivity   = DeclareActivity[Task, None]("CreateTask")
+	CompleteTaskActivity = DeclareActivity[CompletedTask, None]("CompleteTask")
+	ReassignTaskActivity = DeclareActivity[TaskEvent, None]("ReassignTask")
+	RemindTaskActivity   = DeclareActivity[TaskEvent, None]("RemindTask")
+	CancelTaskActivity   = DeclareActivity[TaskEvent, None]("CancelTask")
+)
+
+// CompletedTask is a task and how it was completed, as CompleteTaskActivity records it.
+type CompletedTask struct {
+	Task    Task
+	Outcome TaskOutcome
+}
 
 // Assignee is who must act: a person, or whoever holds a duty role in a school unit.
 type Assignee struct {
@@ -239,7 +247,7 @@ func (t *Tasks) reassign(ctx workflow.Context, r TaskReassignment) (Task, error)
 // recorded, makes it so and tells a person assignee.
 func (t *Tasks) recordAssignment(ctx workflow.Context, ot *openTask, next Task, by string) error {
 	ev := TaskEvent{Task: next, At: workflow.Now(ctx), By: by, Seq: ot.assignments + 1}
-	if err := Local(ctx, ReassignTaskActivity, ev).Get(ctx, nil); err != nil {
+	if _, err := ReassignTaskActivity.Local(ctx, ev); err != nil {
 		return err
 	}
 	ot.task = next
@@ -261,7 +269,7 @@ func (t *Tasks) Open(ctx workflow.Context, spec TaskSpec) (string, error) {
 	// Known before the inbox shows it, so a completion racing the create is not refused.
 	ot := &openTask{task: task, assignments: 1}
 	t.tasks[task.ID] = ot
-	if err := Local(ctx, CreateTaskActivity, task).Get(ctx, nil); err != nil {
+	if _, err := CreateTaskActivity.Local(ctx, task); err != nil {
 		return "", err
 	}
 	t.notifyAssignee(ctx, ot, "task.assigned")
@@ -395,9 +403,10 @@ func (t *Tasks) Cancel(ctx workflow.Context, id string) error {
 	return t.record(ctx, CancelTaskActivity, ot)
 }
 
-func (t *Tasks) record(ctx workflow.Context, activity string, ot *openTask) error {
+func (t *Tasks) record(ctx workflow.Context, activity Activity[TaskEvent, None], ot *openTask) error {
 	ev := TaskEvent{Task: ot.task, At: workflow.Now(ctx), Seq: ot.assignments}
-	return Local(ctx, activity, ev).Get(ctx, nil)
+	_, err := activity.Local(ctx, ev)
+	return err
 }
 
 // ErrTaskCancelled is the error Await returns for a task the process cancelled.
@@ -411,7 +420,7 @@ func (t *Tasks) result(ctx workflow.Context, ot *openTask, err error) (TaskOutco
 	if ot.outcome == nil {
 		return TaskOutcome{}, temporal.NewApplicationError("the task was cancelled", ErrTaskCancelled)
 	}
-	if err := Local(ctx, CompleteTaskActivity, ot.task, *ot.outcome).Get(ctx, nil); err != nil {
+	if _, err := CompleteTaskActivity.Local(ctx, CompletedTask{Task: ot.task, Outcome: *ot.outcome}); err != nil {
 		return TaskOutcome{}, err
 	}
 	return *ot.outcome, nil
@@ -424,26 +433,6 @@ func awaitUntil(ctx workflow.Context, until time.Time, cond func() bool) (bool, 
 		d = 0
 	}
 	return workflow.AwaitWithTimeout(ctx, d, cond)
-}
-
-// The activities that only read or write PostgreSQL are short and idempotent. They run as local
-// activities: in the worker, inside the workflow task that asks for them, without a round trip
-// through the server to schedule and complete each. That halves the work a process costs the
-// Temporal server, which is what bounds throughput at city scale. They are retried without end.
-const (
-	dbActivityTimeout  = 30 * time.Second
-	dbActivityRetry    = time.Second
-	dbActivityMaxRetry = time.Minute
-)
-
-// Local runs an activity as a local activity, with the options above: the database activities
-// and the storing of notifications, all short and idempotent.
-func Local(ctx workflow.Context, activity string, args ...any) workflow.Future {
-	ctx = workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-		StartToCloseTimeout: dbActivityTimeout,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: dbActivityRetry, MaximumInterval: dbActivityMaxRetry},
-	})
-	return workflow.ExecuteLocalActivity(ctx, activity, args...)
 }
 
 // FieldProblem names a wrong payload field; the API reports these as problem+json errors.
@@ -503,4 +492,4 @@ type Process struct {
 }
 
 // RegisterProcessActivity records a Process (see activities/tasks.go).
-const RegisterProcessActivity = "RegisterProcess"
+var RegisterProcessActivity = DeclareActivity[Process, None]("RegisterProcess")

@@ -6,8 +6,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/skolflow/skolflow/api"
-	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/register"
 )
 
@@ -16,7 +16,7 @@ import (
 
 type handlers struct {
 	store register.Store
-	authz area.Authorizer
+	authz *policies.Authorizer
 }
 
 // respond answers v, or the error as problem+json.

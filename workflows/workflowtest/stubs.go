@@ -4,6 +4,7 @@ package workflowtest
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"go.temporal.io/sdk/activity"
@@ -21,17 +22,17 @@ type Stubs map[string]any
 func Kernel() Stubs {
 	ok := func(context.Context, any) error { return nil }
 	return Stubs{
-		workflows.RegisterProcessActivity: func(context.Context, workflows.Process) error { return nil },
-		workflows.CreateTaskActivity:      func(context.Context, workflows.Task) error { return nil },
-		workflows.CompleteTaskActivity:    func(context.Context, workflows.Task, workflows.TaskOutcome) error { return nil },
-		workflows.ReassignTaskActivity:    ok,
-		workflows.RemindTaskActivity:      ok,
-		workflows.CancelTaskActivity:      ok,
-		workflows.NotifyActivity: func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
+		workflows.RegisterProcessActivity.Name(): func(context.Context, workflows.Process) error { return nil },
+		workflows.CreateTaskActivity.Name():      func(context.Context, workflows.Task) error { return nil },
+		workflows.CompleteTaskActivity.Name():    func(context.Context, workflows.CompletedTask) error { return nil },
+		workflows.ReassignTaskActivity.Name():    ok,
+		workflows.RemindTaskActivity.Name():      ok,
+		workflows.CancelTaskActivity.Name():      ok,
+		workflows.NotifyActivity.Name(): func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
 			return workflows.Notification{ID: r.Recipient + r.Occasion}, nil
 		},
-		workflows.DeliverActivity:        ok,
-		workflows.DeliveryFailedActivity: ok,
+		workflows.DeliverActivity.Name():        ok,
+		workflows.DeliveryFailedActivity.Name(): ok,
 	}
 }
 
@@ -50,7 +51,21 @@ func Register(t testing.TB, env *testsuite.TestWorkflowEnvironment, defaults, ow
 		}
 		all[name] = fn
 	}
+	declared := map[string]workflows.Signature{}
+	for _, sig := range workflows.DeclaredActivities() {
+		declared[sig.Name] = sig
+	}
 	for name, fn := range all {
+		sig, ok := declared[name]
+		if !ok {
+			t.Fatalf("a stand-in for %q, which is not a declared activity (workflows.DeclareActivity)", name)
+		}
+		// A stand-in that takes any input stands for every activity; the others must have the
+		// declared activity's types, as the registered method must.
+		ft := reflect.TypeOf(fn)
+		if anyIn := ft.NumIn() == 2 && ft.In(1) == reflect.TypeFor[any](); !anyIn && !sig.Matches(ft) {
+			t.Fatalf("the stand-in for %q is %v; the activity takes %v and answers %v", name, ft, sig.In, sig.Out)
+		}
 		env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 	}
 }
