@@ -2,27 +2,19 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/skolflow/skolflow/store"
 )
 
 // The access log records every authorization decision about a non-public route: who, what,
 // about whom, allowed or not. A request goes on only once its row is committed, so no decision
-// about personal data goes unrecorded. Requests that arrive together share one INSERT and one
+// about personal data goes unrecorded. Requests that arrive together share one statement and one
 // commit (group commit): under load this saves a transaction per request, and alone a request
-// waits for nothing but its own row.
-
-// accessEntry is one decision for the log.
-type accessEntry struct {
-	actor, method, route string
-	kind, id             *string
-	params               map[string]string
-	allowed              bool
-	requestID            string
-}
+// waits for nothing but its own row. The log's SQL is the kernel store's (store.AppendAccessLog).
 
 // accessLogWriter batches entries. At most one flush runs at a time; entries that arrive while
 // it runs go in the next one.
@@ -34,7 +26,7 @@ type accessLogWriter struct {
 }
 
 type pendingEntry struct {
-	accessEntry
+	store.AccessEntry
 	done chan error
 }
 
@@ -42,7 +34,7 @@ type pendingEntry struct {
 const accessLogTimeout = 10 * time.Second
 
 // write records e and returns once it is committed, or ctx ends.
-func (w *accessLogWriter) write(ctx context.Context, e accessEntry) error {
+func (w *accessLogWriter) write(ctx context.Context, e store.AccessEntry) error {
 	p := pendingEntry{e, make(chan error, 1)}
 	w.mu.Lock()
 	w.pending = append(w.pending, p)
@@ -85,24 +77,13 @@ func (w *accessLogWriter) flush() {
 	}
 }
 
+// insert writes one batch (store.AppendAccessLog), within accessLogTimeout.
 func (w *accessLogWriter) insert(batch []pendingEntry) error {
-	n := len(batch)
-	actors, methods, routes, requests := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	kinds, ids := make([]*string, n), make([]*string, n)
-	params, allowed := make([]string, n), make([]bool, n)
+	entries := make([]store.AccessEntry, len(batch))
 	for i, p := range batch {
-		actors[i], methods[i], routes[i], requests[i] = p.actor, p.method, p.route, p.requestID
-		kinds[i], ids[i], allowed[i] = p.kind, p.id, p.allowed
-		b, err := json.Marshal(p.params)
-		if err != nil {
-			return err
-		}
-		params[i] = string(b)
+		entries[i] = p.AccessEntry
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), accessLogTimeout)
 	defer cancel()
-	_, err := w.db.Exec(ctx, `INSERT INTO access_log (actor_id, method, route, target_kind, target_id, params, allowed, request_id)
-		SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::boolean[], $8::text[])`,
-		actors, methods, routes, kinds, ids, params, allowed, requests)
-	return err
+	return store.AppendAccessLog(ctx, w.db, entries)
 }

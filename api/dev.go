@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/register"
 )
 
 // The /dev routes exist only in `skolflow dev`: the issuer's discovery document and keys, the
@@ -40,43 +40,20 @@ type DevUserRole struct {
 }
 
 func (m *DevMode) users(c *gin.Context, d Deps) {
-	rows, err := d.DB.Query(c, `
-		SELECT n.principal_name, n.person_id::text, x.role, x.school
-		FROM person_principal_names n
-		JOIN LATERAL (
-		    SELECT d.duty_role AS role, o.display_name AS school
-		    FROM duties d JOIN organisations o ON o.id = d.duty_at
-		    WHERE d.person_id = n.person_id AND d.start_date <= current_date AND (d.end_date IS NULL OR d.end_date >= current_date)
-		  UNION
-		    SELECT r.relation_type, o.display_name
-		    FROM responsibles r JOIN enrolments e ON e.person_id = r.person_id JOIN organisations o ON o.id = e.enroled_at
-		    WHERE r.responsible_id = n.person_id
-		  UNION
-		    SELECT r.relation_type, o.display_name
-		    FROM responsibles r JOIN placements p ON p.child_id = r.person_id JOIN organisations o ON o.id = p.placed_at
-		    WHERE r.responsible_id = n.person_id
-		) x ON true
-		WHERE n.principal_name LIKE '%@' || $1
-		ORDER BY 1, 3, 4`, m.UserDomain)
+	roles, err := register.PrincipalRoles(c, d.DB, m.UserDomain)
 	if err != nil {
 		Abort(c, errs.E("dev.users", err))
 		return
 	}
 	byUser := map[string]*DevUser{}
-	var name, person, role, school string
-	_, err = pgx.ForEachRow(rows, []any{&name, &person, &role, &school}, func() error {
-		key := strings.TrimSuffix(name, "@"+m.UserDomain)
+	for _, r := range roles {
+		key := strings.TrimSuffix(r.PrincipalName, "@"+m.UserDomain)
 		u := byUser[key]
 		if u == nil {
-			u = &DevUser{User: key, PersonID: person}
+			u = &DevUser{User: key, PersonID: r.PersonID}
 			byUser[key] = u
 		}
-		u.Roles = append(u.Roles, DevUserRole{Role: role, School: school})
-		return nil
-	})
-	if err != nil {
-		Abort(c, errs.E("dev.users", err))
-		return
+		u.Roles = append(u.Roles, DevUserRole{Role: r.Role, School: r.School})
 	}
 	users := make([]DevUser, 0, len(byUser))
 	for _, u := range byUser {
@@ -114,8 +91,8 @@ func (m *DevMode) token(c *gin.Context, d Deps) {
 		return
 	}
 	subject := in.User + "@" + m.UserDomain
-	var exists bool
-	if err := d.DB.QueryRow(c, `SELECT EXISTS (SELECT 1 FROM person_principal_names WHERE principal_name = $1)`, subject).Scan(&exists); err != nil {
+	_, exists, err := register.PersonByPrincipalName(c, d.DB, subject)
+	if err != nil {
 		Abort(c, errs.E(op, err))
 		return
 	}

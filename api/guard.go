@@ -11,6 +11,7 @@ import (
 	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/internal/plaintext"
 	"github.com/skolflow/skolflow/policies"
+	"github.com/skolflow/skolflow/store"
 )
 
 // Viewer is the signed-in person and what the authorization decision let them see.
@@ -131,8 +132,8 @@ func logAccess(c *gin.Context, w *accessLogWriter, r policies.Request, allowed b
 	if r.Target != "" {
 		kind, id = &r.Target, &r.ID
 	}
-	return w.write(c, accessEntry{actor: r.Person, method: r.Method, route: r.Route, kind: kind, id: id,
-		params: r.Params, allowed: allowed, requestID: requestID(c)})
+	return w.write(c, store.AccessEntry{Actor: r.Person, Method: r.Method, Route: r.Route, TargetKind: kind, TargetID: id,
+		Params: r.Params, Allowed: allowed, RequestID: requestID(c)})
 }
 
 // firstParam names the route's first path parameter: the target the route is about.

@@ -1,44 +1,22 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/gin-gonic/gin"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/store"
 )
 
-// The in-app inbox, and each person's choice of how else to be told.
+// The in-app inbox, and each person's choice of how else to be told: read and written through
+// the kernel store (store.Notifications, store.ContactOf).
 
 type notificationHandlers struct{ Deps }
-
-// NotificationView is a message in the in-app inbox, with how each other channel fared.
-type NotificationView struct {
-	ID         string         `json:"id"`
-	ProcessID  string         `json:"processId"`
-	Purpose    string         `json:"purpose"`
-	Subject    string         `json:"subject"`
-	Body       string         `json:"body"`
-	CreatedAt  time.Time      `json:"createdAt"`
-	ReadAt     *time.Time     `json:"readAt"`
-	Deliveries []DeliveryView `json:"deliveries"`
-}
-
-// DeliveryView is one channel's delivery: queued, sent, or failed with the reason.
-type DeliveryView struct {
-	Channel  string     `json:"channel"`
-	State    string     `json:"state"`
-	Attempts int        `json:"attempts"`
-	Error    *string    `json:"error"`
-	SentAt   *time.Time `json:"sentAt"`
-}
 
 // list answers the signed-in person's notifications, newest first; ?unread=true for unread only.
 func (h notificationHandlers) list(c *gin.Context) {
@@ -47,19 +25,17 @@ func (h notificationHandlers) list(c *gin.Context) {
 		Abort(c, invalid("notifications.list", errs.FieldError{Field: "unread", Detail: "must be true or false"}))
 		return
 	}
-	rows, err := h.DB.Query(c, `SELECT n.id::text, n.process_id, n.purpose, n.subject, n.body, n.created_at, n.read_at,
-		  coalesce((SELECT json_agg(json_build_object('channel', d.channel, 'state', d.state, 'attempts', d.attempts,
-		      'error', d.last_error, 'sentAt', d.sent_at) ORDER BY d.channel) FROM deliveries d WHERE d.notification_id = n.id), '[]')
-		FROM notifications n WHERE n.recipient_id = $1 AND ($2 = false OR n.read_at IS NULL)
-		ORDER BY n.created_at DESC LIMIT 200`, ViewerOf(c).PersonID, unread == "true")
-	respondRows[NotificationView](c, "notifications.list", rows, err)
+	out, err := store.Notifications(c, h.DB, ViewerOf(c).PersonID, unread == "true")
+	if err != nil {
+		Abort(c, errs.E("notifications.list", err))
+		return
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 // read marks one of the signed-in person's notifications as read.
 func (h notificationHandlers) read(c *gin.Context) {
-	_, err := h.DB.Exec(c, `UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND recipient_id = $2`,
-		c.Param("notificationId"), ViewerOf(c).PersonID)
-	if err != nil {
+	if err := store.MarkRead(c, h.DB, c.Param("notificationId"), ViewerOf(c).PersonID); err != nil {
 		Abort(c, errs.E("notifications.read", err))
 		return
 	}
@@ -67,7 +43,8 @@ func (h notificationHandlers) read(c *gin.Context) {
 }
 
 // ContactPreferences is how a person wants to be told: in the app always, and on the channels
-// listed. A PUT sends every member; a null email or phone is none.
+// listed. A PUT sends every member; a null email or phone is none. It is store.Contact as the
+// API reads and writes it.
 type ContactPreferences struct {
 	Language string   `json:"language"`
 	Email    *string  `json:"email"`
@@ -76,14 +53,12 @@ type ContactPreferences struct {
 }
 
 func (h notificationHandlers) contact(c *gin.Context) {
-	p := ContactPreferences{Language: "sv", Channels: []string{}}
-	err := h.DB.QueryRow(c, `SELECT language, email, phone, channels FROM contact_preferences WHERE person_id = $1`,
-		ViewerOf(c).PersonID).Scan(&p.Language, &p.Email, &p.Phone, &p.Channels)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	p, err := store.ContactOf(c, h.DB, ViewerOf(c).PersonID)
+	if err != nil {
 		Abort(c, errs.E("contact.get", err))
 		return
 	}
-	c.JSON(http.StatusOK, p)
+	c.JSON(http.StatusOK, ContactPreferences(p))
 }
 
 var (
@@ -139,10 +114,7 @@ func (h notificationHandlers) setContact(c *gin.Context) {
 		Abort(c, err)
 		return
 	}
-	_, err = h.DB.Exec(c, `INSERT INTO contact_preferences (person_id, language, email, phone, channels) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (person_id) DO UPDATE SET language = EXCLUDED.language, email = EXCLUDED.email, phone = EXCLUDED.phone,
-		  channels = EXCLUDED.channels`, ViewerOf(c).PersonID, in.Language, in.Email, in.Phone, in.Channels)
-	if err != nil {
+	if err := store.SetContact(c, h.DB, ViewerOf(c).PersonID, store.Contact(in)); err != nil {
 		Abort(c, errs.E(op, err))
 		return
 	}

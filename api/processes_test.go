@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/skolflow/skolflow/store"
 )
 
 // For a reader who may not know a protected person, the history has them nowhere: the events
@@ -13,14 +15,14 @@ import (
 func TestAHiddenPersonIsNowhereInTheHistory(t *testing.T) {
 	const protected, other = "8b68e30d-287a-5b79-b703-beb6379d31ab", "66d095b9-1c5c-5ee4-9809-f9031d7dbd93"
 	hidden := map[string]bool{protected: true}
-	event := func(kind string, actor *string, detail string, assignee, recipient string) namedEvent {
-		return namedEvent{ProcessEvent: ProcessEvent{At: time.Unix(0, 0), Kind: kind, Actor: actor, Detail: json.RawMessage(detail)},
-			assignee: assignee, recipient: recipient}
+	event := func(kind string, actor *string, detail string, assignee, recipient string) store.RecordedEvent {
+		return store.RecordedEvent{ProcessEvent: store.ProcessEvent{At: time.Unix(0, 0), Kind: kind, Actor: actor, Detail: json.RawMessage(detail)},
+			Assignee: assignee, Recipient: recipient}
 	}
 	p, o := protected, other
 	cases := []struct {
 		name   string
-		in     namedEvent
+		in     store.RecordedEvent
 		shown  bool
 		actor  *string
 		detail string

@@ -1,5 +1,6 @@
-// Package api is Skolflow's HTTP API: it translates HTTP into register reads and writes and into
-// workflow commands, and every error into RFC 9457 problem+json. It holds no process state.
+// Package api is Skolflow's HTTP API: it translates HTTP into calls of the areas, the kernel
+// store and workflow commands, and every error into RFC 9457 problem+json. It holds no process
+// state.
 package api
 
 import (
@@ -78,23 +79,6 @@ func NewRouter(d Deps) *gin.Engine {
 	}
 	v1 := r.Group("/api/v1")
 	v1.GET("/openapi.yaml", openAPIDocument)
-
-	reg := registerHandlers{d}
-	v1.GET("/me", reg.me)
-	v1.GET("/me/children", reg.myChildren)
-	v1.GET("/me/groups", reg.myGroups)
-	v1.GET("/schools", reg.schools)
-	v1.GET("/schools/:schoolId", reg.school)
-	v1.GET("/schools/:schoolId/groups", reg.schoolGroups)
-	v1.POST("/schools/:schoolId/duties", reg.postDuty)
-	v1.DELETE("/duties/:dutyId", reg.deleteDuty)
-	v1.GET("/groups/:groupId", reg.group)
-	v1.PUT("/groups/:groupId/members/:personId", reg.putMember)
-	v1.DELETE("/groups/:groupId/members/:personId", reg.deleteMember)
-	v1.GET("/persons/:personId", reg.person)
-	v1.PUT("/persons/:personId/responsibles/:responsibleId", reg.putResponsible)
-	v1.DELETE("/persons/:personId/responsibles/:responsibleId", reg.deleteResponsible)
-	v1.POST("/register/import", reg.importDocument)
 
 	notes := notificationHandlers{d}
 	v1.GET("/notifications", notes.list)

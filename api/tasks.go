@@ -16,41 +16,17 @@ import (
 
 	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/register"
+	"github.com/skolflow/skolflow/store"
 	"github.com/skolflow/skolflow/workflows"
 )
 
 // The task inbox. A task's state belongs to its process; completing or reassigning one is a
-// Temporal Update whose validator answers at once, and the HTTP answer is the workflow's.
+// Temporal Update whose validator answers at once, and the HTTP answer is the workflow's. The
+// inbox's rows are read from the kernel store (store.Inbox, store.Task).
 
 type taskHandlers struct{ Deps }
 
-// TaskView is a task in a person's inbox.
-type TaskView struct {
-	ID            string             `json:"id"`
-	ProcessID     string             `json:"processId"`
-	Kind          string             `json:"kind"`
-	State         string             `json:"state"`
-	Assignee      workflows.Assignee `json:"assignee"`
-	SchoolID      *string            `json:"schoolId"`
-	SubjectPerson *string            `json:"subjectPerson"`
-	SubjectGroup  *string            `json:"subjectGroup"`
-	DueAt         *time.Time         `json:"dueAt"`
-	Expects       []workflows.Field  `json:"expects"`
-	HeldBy        []string           `json:"heldBy"` // the roles it may be given to; empty: its assignee's alone
-	CreatedAt     time.Time          `json:"createdAt"`
-	CompletedAt   *time.Time         `json:"completedAt"`
-	CompletedBy   *string            `json:"completedBy"`
-}
-
 var taskStates = []string{"open", "completed", "cancelled"}
-
-// taskSQL selects a TaskView's columns from tasks t.
-const taskSQL = `SELECT t.id::text, t.process_id, t.kind, t.state,
-	  json_build_object('personId', coalesce(t.assignee_id::text, ''), 'role', coalesce(t.assignee_role, ''),
-	                    'orgId', coalesce(t.assignee_org::text, '')),
-	  t.school_id::text, t.subject_person::text, t.subject_group::text, t.due_at, t.expects, t.held_by,
-	  t.created_at, t.completed_at, t.completed_by::text
-	FROM tasks t`
 
 // list answers the signed-in person's tasks: assigned to them, or to a role they hold today in
 // the task's school unit. Filters: state (default open), school, kind, dueBefore.
@@ -79,16 +55,12 @@ func (h taskHandlers) list(c *gin.Context) {
 		Abort(c, err)
 		return
 	}
-	rows, err := h.DB.Query(c, taskSQL+`
-		WHERE (t.assignee_id = $1 OR EXISTS (SELECT 1 FROM duties d WHERE d.person_id = $1
-		         AND d.duty_role = t.assignee_role AND d.duty_at = t.assignee_org AND `+register.Active("d")+`))
-		  AND t.state = $2
-		  AND ($3::uuid IS NULL OR t.school_id = $3::uuid)
-		  AND ($4 = '' OR t.kind = $4)
-		  AND ($5::timestamptz IS NULL OR t.due_at < $5)
-		ORDER BY t.due_at NULLS LAST, t.created_at
-		LIMIT 500`, ViewerOf(c).PersonID, state, nullable(school), kind, dueBefore)
-	respondRows[TaskView](c, op, rows, err)
+	out, err := store.Inbox(c, h.DB, ViewerOf(c).PersonID, store.InboxFilter{State: state, School: school, Kind: kind, DueBefore: dueBefore})
+	if err != nil {
+		Abort(c, errs.E(op, err))
+		return
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 // TaskCompletionRequest completes a task with the payload its step expects.
@@ -116,7 +88,7 @@ func (h taskHandlers) complete(c *gin.Context) {
 		Abort(c, err)
 		return
 	}
-	task, err := h.task(c, c.Param("taskId"))
+	task, err := store.Task(c, h.DB, c.Param("taskId"))
 	if err != nil {
 		Abort(c, errs.E(op, err))
 		return
@@ -158,7 +130,7 @@ func (h taskHandlers) reassign(c *gin.Context) {
 		Abort(c, err)
 		return
 	}
-	task, err := h.task(c, c.Param("taskId"))
+	task, err := store.Task(c, h.DB, c.Param("taskId"))
 	if err != nil {
 		Abort(c, errs.E(op, err))
 		return
@@ -174,9 +146,7 @@ func (h taskHandlers) reassign(c *gin.Context) {
 	case to.PersonID != "" && !ValidUUID(to.PersonID):
 		bad.Add("assignee/personId", "must be a UUID")
 	case to.PersonID != "":
-		var staff bool
-		err := h.DB.QueryRow(c, `SELECT EXISTS (SELECT 1 FROM duties d WHERE d.person_id::text = $1 AND d.duty_at::text = $2
-			AND d.duty_role = ANY($3) AND `+register.Active("d")+`)`, to.PersonID, deref(task.SchoolID), task.HeldBy).Scan(&staff)
+		staff, err := register.HoldsDuty(c, h.DB, to.PersonID, deref(task.SchoolID), task.HeldBy)
 		if err != nil {
 			Abort(c, errs.E(op, err))
 			return
@@ -205,12 +175,6 @@ func (h taskHandlers) reassign(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"taskId": task.ID, "assignee": out.Assignee})
-}
-
-// task loads one task's row.
-func (h taskHandlers) task(c *gin.Context, id string) (TaskView, error) {
-	rows, err := h.DB.Query(c, taskSQL+` WHERE t.id = $1`, id)
-	return one[TaskView](rows, err)
 }
 
 // update sends a task Update to the process and waits for the workflow's answer. A rejection by
@@ -261,13 +225,6 @@ const notReassignable = "This task is its assignee's alone: a custodial guardian
 
 // updateTimeout bounds a person's wait for a process to answer an Update.
 const updateTimeout = 15 * time.Second
-
-func nullable(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
 
 func deref(s *string) string {
 	if s == nil {

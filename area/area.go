@@ -60,4 +60,7 @@ type Env struct {
 	TaskQueue string
 	Log       *zap.Logger
 	Config    config.Config // every setting; an area reads its own
+	// Authz is the API's Authorizer, for what a handler asks of it besides the decision made
+	// before the handler runs; nil where only the worker's parts, or the targets, are wanted.
+	Authz *policies.Authorizer
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/store"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -309,7 +310,7 @@ func TestGuardianAnswersAndMentorClassifies(t *testing.T) {
 		api.AbsenceReplyInput{Reason: "x"}, &none); r.StatusCode != 409 {
 		t.Fatalf("answering a day with no notice: %d, want 409", r.StatusCode)
 	}
-	inbox := get[[]api.TaskView](s.as("larare-a1"), "/api/v1/tasks?kind=absence.classify")
+	inbox := get[[]store.TaskView](s.as("larare-a1"), "/api/v1/tasks?kind=absence.classify")
 	if len(inbox) != 1 || inbox[0].ID != answer.TaskID {
 		t.Fatalf("the mentor's inbox = %+v, want the classification task %s", inbox, answer.TaskID)
 	}
@@ -322,7 +323,7 @@ func TestGuardianAnswersAndMentorClassifies(t *testing.T) {
 		return sum.ValidAbsenceMinutes == 40 && sum.InvalidAbsenceMinutes == 0
 	})
 	// The guardian's words stay in PostgreSQL, out of the process's history.
-	history := get[api.ProcessView](s.as("vh-1"), "/api/v1/processes/"+workflows.AbsenceDayID(s.id("elev-1"), today))
+	history := get[store.ProcessView](s.as("vh-1"), "/api/v1/processes/"+workflows.AbsenceDayID(s.id("elev-1"), today))
 	for _, e := range history.Events {
 		if strings.Contains(string(e.Detail), "Tandläkare") {
 			t.Fatalf("the reason is in the history: %s", e.Detail)

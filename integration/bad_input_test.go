@@ -19,6 +19,7 @@ import (
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/leave"
+	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -345,7 +346,7 @@ func TestBadInputLessonEndingIn9999KeepsTheGroupsSums(t *testing.T) {
 		{Person: s.id("elev-3"), Status: "late", MinutesLate: 10}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("taking the register: %d", r.StatusCode)
 	}
-	var group api.GroupView
+	var group register.GroupView
 	if r := s.do("GET", "/api/v1/groups/"+demo.GroupID("7a"), nil, &group); r.StatusCode != 200 || len(group.Members) == 0 {
 		t.Fatalf("the group: %d %+v", r.StatusCode, group)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/register"
+	"github.com/skolflow/skolflow/store"
 )
 
 // leaveDays is a week of leave starting weeks ahead (Monday to Friday), so tests never ask for
@@ -26,12 +27,12 @@ func leaveDays(weeksAhead int) (from, to string) {
 }
 
 // taskFor waits until user's inbox holds an open task of kind about pupil, and returns it.
-func taskFor(t *testing.T, s *stack, user, kind, pupil string) api.TaskView {
+func taskFor(t *testing.T, s *stack, user, kind, pupil string) store.TaskView {
 	t.Helper()
-	var found api.TaskView
+	var found store.TaskView
 	eventually(t, 15*time.Second, user+"'s "+kind+" task", func() bool {
-		inbox := get[[]api.TaskView](s.as(user), "/api/v1/tasks?kind="+kind)
-		i := slices.IndexFunc(inbox, func(v api.TaskView) bool { return v.SubjectPerson != nil && *v.SubjectPerson == pupil })
+		inbox := get[[]store.TaskView](s.as(user), "/api/v1/tasks?kind="+kind)
+		i := slices.IndexFunc(inbox, func(v store.TaskView) bool { return v.SubjectPerson != nil && *v.SubjectPerson == pupil })
 		if i >= 0 {
 			found = inbox[i]
 		}
@@ -40,7 +41,7 @@ func taskFor(t *testing.T, s *stack, user, kind, pupil string) api.TaskView {
 	return found
 }
 
-func completeTask(t *testing.T, s *stack, user string, task api.TaskView, payload map[string]any) {
+func completeTask(t *testing.T, s *stack, user string, task store.TaskView, payload map[string]any) {
 	t.Helper()
 	if r := s.as(user).do("POST", "/api/v1/tasks/"+task.ID+"/complete", api.TaskCompletionRequest{Payload: payload}, nil); r.StatusCode != 200 {
 		t.Fatalf("%s completing %s: %d", user, task.Kind, r.StatusCode)
@@ -72,7 +73,7 @@ func applicationOf(t *testing.T, s *stack, user, pupil, id, status string) leave
 
 // purposesFor lists the purposes of user's notifications from a process.
 func purposesFor(s *stack, user, process string) []string {
-	inbox := get[[]api.NotificationView](s.as(user), "/api/v1/notifications")
+	inbox := get[[]store.NotificationView](s.as(user), "/api/v1/notifications")
 	var out []string
 	for _, n := range inbox {
 		if n.ProcessID == process {
@@ -265,9 +266,9 @@ func TestLeaveStepsNotDoneInTime(t *testing.T) {
 	if got := applicationOf(t, s, "rektor-a", c.ids["ines"], escalated.ID, "granted"); got.DecidedBy == nil || *got.DecidedBy != s.id("rektor-a") {
 		t.Fatalf("Ines's application %+v, want granted by the principal", got)
 	}
-	history := get[api.ProcessView](s.as("rektor-a"), "/api/v1/processes/"+escalated.ProcessID)
-	if !slices.ContainsFunc(history.Events, func(e api.ProcessEvent) bool { return e.Kind == "reminded" }) ||
-		!slices.ContainsFunc(history.Events, func(e api.ProcessEvent) bool { return e.Kind == "escalated" }) {
+	history := get[store.ProcessView](s.as("rektor-a"), "/api/v1/processes/"+escalated.ProcessID)
+	if !slices.ContainsFunc(history.Events, func(e store.ProcessEvent) bool { return e.Kind == "reminded" }) ||
+		!slices.ContainsFunc(history.Events, func(e store.ProcessEvent) bool { return e.Kind == "escalated" }) {
 		t.Fatalf("Ines's history %+v, want the mentor reminded, then the decision escalated", history.Events)
 	}
 

@@ -18,6 +18,7 @@ import (
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/internal/mailsink"
+	"github.com/skolflow/skolflow/store"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -81,9 +82,9 @@ func TestATaskReachesItsAssigneeOnEveryChannel(t *testing.T) {
 			t.Errorf("a message names the pupil: %q", m.Body)
 		}
 	}
-	var inbox []api.NotificationView
+	var inbox []store.NotificationView
 	eventually(t, 5*time.Second, "the deliveries recorded as sent", func() bool {
-		inbox = get[[]api.NotificationView](s.as("larare-a1"), "/api/v1/notifications?unread=true")
+		inbox = get[[]store.NotificationView](s.as("larare-a1"), "/api/v1/notifications?unread=true")
 		return len(inbox) == 1 && len(inbox[0].Deliveries) == 2 &&
 			inbox[0].Deliveries[0].State == "sent" && inbox[0].Deliveries[1].State == "sent"
 	})
@@ -93,7 +94,7 @@ func TestATaskReachesItsAssigneeOnEveryChannel(t *testing.T) {
 	if r := s.as("larare-a2").do("POST", "/api/v1/notifications/"+inbox[0].ID+"/read", nil, nil); r.StatusCode != 404 {
 		t.Fatalf("marking someone else's notification read: %d, want 404", r.StatusCode)
 	}
-	if unread := get[[]api.NotificationView](s.as("larare-a1"), "/api/v1/notifications?unread=true"); len(unread) != 0 {
+	if unread := get[[]store.NotificationView](s.as("larare-a1"), "/api/v1/notifications?unread=true"); len(unread) != 0 {
 		t.Fatalf("unread after reading: %v", unread)
 	}
 }
@@ -134,8 +135,8 @@ func TestADeliveryThatNeverGoesIsReported(t *testing.T) {
 		return deliveryOf(t, s, s.id("larare-a2"), "email").state == "failed"
 	})
 	eventually(t, 5*time.Second, "the failure in the history", func() bool {
-		history := get[api.ProcessView](s.as("rektor-a"), "/api/v1/processes/"+process)
-		return slices.ContainsFunc(history.Events, func(e api.ProcessEvent) bool { return e.Kind == "delivery-failed" })
+		history := get[store.ProcessView](s.as("rektor-a"), "/api/v1/processes/"+process)
+		return slices.ContainsFunc(history.Events, func(e store.ProcessEvent) bool { return e.Kind == "delivery-failed" })
 	})
 }
 
@@ -201,7 +202,7 @@ func TestProtectedPupilsMessagesLeaveTheAppAsOneLine(t *testing.T) {
 			t.Errorf("the SMS carries %q: %q", secret, sms.Body)
 		}
 	}
-	var inbox []api.NotificationView
+	var inbox []store.NotificationView
 	if r := s.as("vh-3").do("GET", "/api/v1/notifications", nil, &inbox); r.StatusCode != 200 {
 		t.Fatalf("vh-3's inbox: %d", r.StatusCode)
 	}
@@ -264,7 +265,7 @@ func TestNotificationsNameThePupilOnlyToTheirGuardians(t *testing.T) {
 	}
 	for _, u := range []string{"larare-a1", "annan-1"} {
 		m := mailTo(s, u)[0]
-		var inbox []api.NotificationView
+		var inbox []store.NotificationView
 		if r := s.as(u).do("GET", "/api/v1/notifications", nil, &inbox); r.StatusCode != 200 || len(inbox) != 1 {
 			t.Fatalf("%s's inbox: %d %+v", u, r.StatusCode, inbox)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/register"
+	"github.com/skolflow/skolflow/store"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -38,9 +39,9 @@ func nowhereIn(t *testing.T, s *stack, user, path string, want int, secrets ...s
 }
 
 // historyAs is the process's history as user reads it.
-func historyAs(t *testing.T, s *stack, user, process string) api.ProcessView {
+func historyAs(t *testing.T, s *stack, user, process string) store.ProcessView {
 	t.Helper()
-	var h api.ProcessView
+	var h store.ProcessView
 	if r := s.as(user).do("GET", "/api/v1/processes/"+process, nil, &h); r.StatusCode != 200 {
 		t.Fatalf("%s reading %s: %d", user, process, r.StatusCode)
 	}
@@ -55,7 +56,7 @@ type notified struct {
 }
 
 // toldIn lists the history's notified events with purpose.
-func toldIn(t *testing.T, h api.ProcessView, purpose string) []notified {
+func toldIn(t *testing.T, h store.ProcessView, purpose string) []notified {
 	t.Helper()
 	var out []notified
 	for _, e := range h.Events {
@@ -142,8 +143,8 @@ func TestProtectedGuardianIsNowhereInTheLeaveTheyRefuse(t *testing.T) {
 		})
 	}
 
-	names := func(h api.ProcessView, kind string) bool {
-		return slices.ContainsFunc(h.Events, func(e api.ProcessEvent) bool {
+	names := func(h store.ProcessView, kind string) bool {
+		return slices.ContainsFunc(h.Events, func(e store.ProcessEvent) bool {
 			return e.Kind == kind && ((e.Actor != nil && *e.Actor == protected) || strings.Contains(string(e.Detail), protected))
 		})
 	}
@@ -154,7 +155,7 @@ func TestProtectedGuardianIsNowhereInTheLeaveTheyRefuse(t *testing.T) {
 		}
 	}
 	h := historyAs(t, s, "vh-4", app.ProcessID)
-	refused := slices.ContainsFunc(h.Events, func(e api.ProcessEvent) bool {
+	refused := slices.ContainsFunc(h.Events, func(e store.ProcessEvent) bool {
 		return e.Kind == "completed" && e.Actor == nil && strings.Contains(string(e.Detail), "refuse")
 	})
 	if !refused {
@@ -218,7 +219,7 @@ func TestProtectedGuardianIsNowhereInTheAbsenceDay(t *testing.T) {
 	})
 	process := workflows.AbsenceDayID(pupil, day)
 	eventually(t, 10*time.Second, "both guardians' notices in the history", func() bool {
-		var h api.ProcessView
+		var h store.ProcessView
 		r := s.as("rektor-b").do("GET", "/api/v1/processes/"+process, nil, &h)
 		return r.StatusCode == 200 && len(toldIn(t, h, "absence.notice")) == 2
 	})
@@ -260,7 +261,7 @@ func TestProtectedStaffAreNamedOnlyToStaff(t *testing.T) {
 	if got := applicationOf(t, s, "rektor-b", pupil, app.ID, "granted"); got.DecidedBy == nil || *got.DecidedBy != mentor {
 		t.Errorf("the principal sees the decision made by %v, want the mentor", got.DecidedBy)
 	}
-	decided := slices.ContainsFunc(historyAs(t, s, "rektor-b", app.ProcessID).Events, func(e api.ProcessEvent) bool {
+	decided := slices.ContainsFunc(historyAs(t, s, "rektor-b", app.ProcessID).Events, func(e store.ProcessEvent) bool {
 		return e.Kind == "completed" && e.Actor != nil && *e.Actor == mentor
 	})
 	if !decided {

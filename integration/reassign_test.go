@@ -11,6 +11,7 @@ import (
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/store"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -101,7 +102,7 @@ func TestReassignmentByTaskKindAndRole(t *testing.T) {
 		}
 	}
 	// The guardian's consent is in the history as theirs, and no one was ever given it.
-	var history api.ProcessView
+	var history store.ProcessView
 	if r := s.as("rektor-a").do("GET", "/api/v1/processes/"+app.ProcessID, nil, &history); r.StatusCode != http.StatusOK {
 		t.Fatalf("reading the leave's history: %d", r.StatusCode)
 	}

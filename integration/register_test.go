@@ -19,7 +19,7 @@ import (
 	"github.com/skolflow/skolflow/register"
 )
 
-func names(people []api.PersonRef) []string {
+func names(people []register.PersonRef) []string {
 	var out []string
 	for _, p := range people {
 		out = append(out, p.GivenName)
@@ -59,12 +59,12 @@ func TestRefusalDoesNotRevealExistence(t *testing.T) {
 // Pupils with a protection marking appear in a class list only to those with a need to know.
 func TestProtectedPupilsInClassLists(t *testing.T) {
 	s := newStack(t)
-	group := get[api.GroupView](s.as("larare-a1"), "/api/v1/groups/"+demo.GroupID("7a"))
+	group := get[register.GroupView](s.as("larare-a1"), "/api/v1/groups/"+demo.GroupID("7a"))
 	if got := names(group.Members); !slices.Equal(got, []string{"Maja", "Olle", "Petra"}) {
 		t.Errorf("the class teacher sees %v, want all three pupils of 7A", got)
 	}
 	for _, above := range []string{"forvaltning", "admin-huvudman"} {
-		group := get[api.GroupView](s.as(above), "/api/v1/groups/"+demo.GroupID("7a"))
+		group := get[register.GroupView](s.as(above), "/api/v1/groups/"+demo.GroupID("7a"))
 		if got := names(group.Members); !slices.Equal(got, []string{"Maja"}) {
 			t.Errorf("%s, at the huvudman, sees %v: want only the pupil without a protection marking", above, got)
 		}
@@ -75,7 +75,7 @@ func TestProtectedPupilsInClassLists(t *testing.T) {
 // need to know see both.
 func TestProtectedGuardianIsHiddenFromTheOtherGuardian(t *testing.T) {
 	s := newStack(t)
-	child := get[api.PersonView](s.as("vh-4"), "/api/v1/persons/"+s.id("elev-5"))
+	child := get[register.PersonView](s.as("vh-4"), "/api/v1/persons/"+s.id("elev-5"))
 	for _, r := range child.Responsibles {
 		if r.Person.ID == s.id("vh-5") {
 			t.Fatalf("the other guardian sees the protected guardian: %+v", child.Responsibles)
@@ -84,14 +84,14 @@ func TestProtectedGuardianIsHiddenFromTheOtherGuardian(t *testing.T) {
 	if len(child.Responsibles) != 1 {
 		t.Errorf("responsibles = %+v, want only vh-4 themself", child.Responsibles)
 	}
-	if teacher := get[api.PersonView](s.as("larare-b1"), "/api/v1/persons/"+s.id("elev-5")); len(teacher.Responsibles) != 2 {
+	if teacher := get[register.PersonView](s.as("larare-b1"), "/api/v1/persons/"+s.id("elev-5")); len(teacher.Responsibles) != 2 {
 		t.Errorf("the class teacher sees %+v, want both guardians", teacher.Responsibles)
 	}
-	if above := get[api.PersonView](s.as("admin-huvudman"), "/api/v1/persons/"+s.id("elev-5")); len(above.Responsibles) != 1 {
+	if above := get[register.PersonView](s.as("admin-huvudman"), "/api/v1/persons/"+s.id("elev-5")); len(above.Responsibles) != 1 {
 		t.Errorf("an administrator at the huvudman sees %+v, want only the guardian without protection", above.Responsibles)
 	}
 	// The protection is for vh-5: they themself see both guardians.
-	if protected := get[api.PersonView](s.as("vh-5"), "/api/v1/persons/"+s.id("elev-5")); len(protected.Responsibles) != 2 {
+	if protected := get[register.PersonView](s.as("vh-5"), "/api/v1/persons/"+s.id("elev-5")); len(protected.Responsibles) != 2 {
 		t.Errorf("the protected guardian sees %+v, want both guardians", protected.Responsibles)
 	}
 }
@@ -99,13 +99,13 @@ func TestProtectedGuardianIsHiddenFromTheOtherGuardian(t *testing.T) {
 // A guardian's own children: custody only; a teacher's own groups.
 func TestOwnChildrenAndGroups(t *testing.T) {
 	s := newStack(t)
-	if got := names(get[[]api.PersonRef](s.as("vh-1"), "/api/v1/me/children")); !slices.Equal(got, []string{"Maja", "Nils", "Rut"}) {
+	if got := names(get[[]register.PersonRef](s.as("vh-1"), "/api/v1/me/children")); !slices.Equal(got, []string{"Maja", "Nils", "Rut"}) {
 		t.Errorf("vh-1's children = %v", got)
 	}
-	if kids := get[[]api.PersonRef](s.as("annan-1"), "/api/v1/me/children"); len(kids) != 0 {
+	if kids := get[[]register.PersonRef](s.as("annan-1"), "/api/v1/me/children"); len(kids) != 0 {
 		t.Errorf("a non-custodial adult's children = %v, want none", kids)
 	}
-	groups := get[[]api.MyGroup](s.as("larare-a2"), "/api/v1/me/groups")
+	groups := get[[]register.MyGroup](s.as("larare-a2"), "/api/v1/me/groups")
 	if len(groups) != 2 || groups[0].DisplayName != "7B" || !slices.Equal(groups[0].AssignmentRoles, []string{"Mentor"}) ||
 		groups[1].DisplayName != "Matematik 7" {
 		t.Errorf("larare-a2's groups = %+v", groups)

@@ -9,6 +9,7 @@ import (
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/register"
 )
 
 // Tokens are checked for signature, issuer, audience and expiry; every failure is a 401 problem
@@ -113,7 +114,7 @@ func TestDevUsersAndTokens(t *testing.T) {
 		t.Fatalf("POST /dev/token: %d %+v", res.StatusCode, tok)
 	}
 	s.token = tok.AccessToken
-	if me := get[api.Me](s, "/api/v1/me"); me.ID != s.id("rektor-b") || len(me.Duties) != 1 || me.Duties[0].DutyRole != "Rektor" {
+	if me := get[register.Me](s, "/api/v1/me"); me.ID != s.id("rektor-b") || len(me.Duties) != 1 || me.Duties[0].DutyRole != "Rektor" {
 		t.Errorf("me = %+v, want rektor-b with one Rektor duty", me)
 	}
 	s.token = ""

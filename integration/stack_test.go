@@ -65,12 +65,13 @@ type durations struct {
 var timings = durations{Timings: api.Timings{AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second,
 	DeliveryDeadline: time.Minute, AbsenceTaskDue: time.Minute}, LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute}
 
-// modules are the areas of the school as the stack runs them, with their durations.
-func modules(db *pgxpool.Pool, c client.Client, queue string, log *zap.Logger, tm durations) []area.Module {
+// modules are the areas of the school as the stack runs them, with their durations; authz is
+// the API instance's Authorizer, nil for the worker.
+func modules(db *pgxpool.Pool, c client.Client, queue string, log *zap.Logger, tm durations, authz *policies.Authorizer) []area.Module {
 	cfg := config.Config{TaskQueue: queue, DeliveryDeadline: tm.DeliveryDeadline}
 	leave.AnswerDue.Set(&cfg, tm.LeaveAnswerDue)
 	leave.StepDue.Set(&cfg, tm.LeaveStepDue)
-	return app.Modules(area.Env{DB: db, Temporal: c, TaskQueue: queue, Log: log, Config: cfg})
+	return app.Modules(area.Env{DB: db, Temporal: c, TaskQueue: queue, Log: log, Config: cfg, Authz: authz})
 }
 
 // stackOption changes a stack before its worker starts.
@@ -135,7 +136,7 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 	if sc.wrap != nil {
 		sc.wrap(acts)
 	}
-	w := app.NewWorkerWith(c, cfg, acts, modules(db, c, cfg.TaskQueue, log, timings))
+	w := app.NewWorkerWith(c, cfg, acts, modules(db, c, cfg.TaskQueue, log, timings, nil))
 	for _, wf := range sc.workflows {
 		w.RegisterWorkflow(wf)
 	}
@@ -193,7 +194,7 @@ func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	authz, err := policies.New(ctx, db, area.Targets(modules(db, c, queue, log, tm)))
+	authz, err := policies.New(ctx, db, area.Targets(modules(db, c, queue, log, tm, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +211,7 @@ func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log
 		Verifier: auth.NewVerifier(issuerURL, "skolflow"),
 		Authz:    authz,
 		Dev:      &api.DevMode{Issuer: issuer, UserDomain: demo.UserDomain},
-		Modules:  modules(db, c, queue, log, tm),
+		Modules:  modules(db, c, queue, log, tm, authz),
 	})
 	srv.Start()
 	t.Cleanup(srv.Close)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/store"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -43,7 +44,7 @@ func startDecision(t testing.TB, s *stack, in workflows.DecisionInput) (processI
 	return processID, taskID
 }
 
-func taskIDs(tasks []api.TaskView) []string {
+func taskIDs(tasks []store.TaskView) []string {
 	var ids []string
 	for _, t := range tasks {
 		ids = append(ids, t.ID)
@@ -59,11 +60,11 @@ func TestCompleteATaskThroughTheAPI(t *testing.T) {
 	process, task := startDecision(t, s, workflows.DecisionInput{})
 	complete := "/api/v1/tasks/" + task + "/complete"
 
-	inbox := get[[]api.TaskView](s.as("rektor-a"), "/api/v1/tasks?school="+demo.OrgID("a")+"&kind=leave.decide")
+	inbox := get[[]store.TaskView](s.as("rektor-a"), "/api/v1/tasks?school="+demo.OrgID("a")+"&kind=leave.decide")
 	if !slices.Contains(taskIDs(inbox), task) || inbox[0].Expects[0].Name != "decision" {
 		t.Fatalf("the principal's inbox = %+v", inbox)
 	}
-	if other := get[[]api.TaskView](s.as("rektor-b"), "/api/v1/tasks"); slices.Contains(taskIDs(other), task) {
+	if other := get[[]store.TaskView](s.as("rektor-b"), "/api/v1/tasks"); slices.Contains(taskIDs(other), task) {
 		t.Fatal("the task is in school B's principal's inbox")
 	}
 	var p api.Problem
@@ -106,7 +107,7 @@ func TestCompleteATaskThroughTheAPI(t *testing.T) {
 	}
 
 	// The history: who decided what, readable by those who may see the pupil, not by others.
-	var history api.ProcessView
+	var history store.ProcessView
 	if r := s.as("vh-1").do("GET", "/api/v1/processes/"+process, nil, &history); r.StatusCode != 200 {
 		t.Fatalf("the pupil's guardian reading the history: %d", r.StatusCode)
 	}
@@ -186,7 +187,7 @@ func TestReassignATask(t *testing.T) {
 	if r := s.as("rektor-a").do("POST", reassign, to("larare-a1"), nil); r.StatusCode != 200 {
 		t.Fatalf("by the principal: %d", r.StatusCode)
 	}
-	if inbox := get[[]api.TaskView](s.as("larare-a1"), "/api/v1/tasks"); !slices.Contains(taskIDs(inbox), task) {
+	if inbox := get[[]store.TaskView](s.as("larare-a1"), "/api/v1/tasks"); !slices.Contains(taskIDs(inbox), task) {
 		t.Fatal("the task is not in the new assignee's inbox")
 	}
 	done := api.TaskCompletionRequest{Payload: map[string]any{"decision": "refused"}}
@@ -207,7 +208,7 @@ func TestDeadlineRemindsAndEscalates(t *testing.T) {
 		EscalateTo: []workflows.Assignee{{PersonID: s.id("larare-a1")}},
 	})
 	eventually(t, 10*time.Second, "the escalation", func() bool {
-		inbox := get[[]api.TaskView](s.as("larare-a1"), "/api/v1/tasks")
+		inbox := get[[]store.TaskView](s.as("larare-a1"), "/api/v1/tasks")
 		return slices.Contains(taskIDs(inbox), task)
 	})
 	if r := s.as("larare-a1").do("POST", "/api/v1/tasks/"+task+"/complete",
@@ -219,7 +220,7 @@ func TestDeadlineRemindsAndEscalates(t *testing.T) {
 	var kinds []string
 	notified := 0
 	eventually(t, 10*time.Second, "the history with the notification", func() bool {
-		history := get[api.ProcessView](s.as("rektor-a"), "/api/v1/processes/"+process)
+		history := get[store.ProcessView](s.as("rektor-a"), "/api/v1/processes/"+process)
 		kinds, notified = nil, 0
 		for _, e := range history.Events {
 			if e.Kind == "notified" {

@@ -1,7 +1,15 @@
-// Package store opens Skolflow's PostgreSQL database and owns its schema.
+// Package store opens Skolflow's PostgreSQL database, owns its schema (the migrations), follows
+// what other instances write (Listener), and holds the SQL of the kernel's own records as the
+// API reads them: the task inbox (tasks.go), the in-app notifications (notifications.go), each
+// person's contact preferences (contact.go), the processes' history (processes.go), and the
+// access log the API writes (accesslog.go).
 //
-// The register and the records live here; process state lives in Temporal. Queries live next to
-// the code that owns them (activities/, api/); this package only connects and migrates.
+// These records are here because they belong to no area of the school: every area's processes
+// fill them through the kernel's activities, and the kernel's handlers (api/) hold no SQL. The
+// activities keep the statements that write tasks, notifications and history beside them
+// (activities/). An area's SQL is its own store's (leave.Store, register.Store), and what the
+// kernel asks of the register is package register's. The register and the records live in
+// PostgreSQL; process state lives in Temporal.
 package store
 
 import (

@@ -4,6 +4,7 @@ import (
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/leave"
+	"github.com/skolflow/skolflow/register/registerhttp"
 )
 
 // Modules lists the areas of the school that run on the kernel. Adding an area is one line
@@ -12,10 +13,12 @@ func Modules(env area.Env) []area.Module {
 	return []area.Module{
 		leave.New(env),
 		attendance.New(env),
+		registerhttp.New(env),
 	}
 }
 
-// modules are the areas as this process wires them.
+// modules are the areas as this process wires them; their Authz is nil until startAuth has
+// loaded the Authorizer, which needs their targets first.
 func (d *deps) modules() []area.Module {
-	return Modules(area.Env{DB: d.db, Temporal: d.temporal, TaskQueue: d.cfg.TaskQueue, Log: d.log, Config: d.cfg})
+	return Modules(area.Env{DB: d.db, Temporal: d.temporal, TaskQueue: d.cfg.TaskQueue, Log: d.log, Config: d.cfg, Authz: d.authz})
 }
