@@ -12,13 +12,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/skolflow/skolflow/internal/errs"
-	"github.com/skolflow/skolflow/internal/plaintext"
 	"github.com/skolflow/skolflow/register"
 )
-
-// maxPayloadText is the longest string of a task's payload, in characters, as api/openapi.yaml
-// states it with maxLength.
-const maxPayloadText = 1000
 
 // Bind decodes the request's JSON body, which the request middleware has checked against
 // api/openapi.yaml, into the struct v. It returns every problem the middleware found with the
@@ -109,16 +104,6 @@ func (f *Fields) Period(start, end *string) {
 func (f *Fields) Moment(field string, t time.Time) {
 	if err := register.CheckTime(t); err != nil {
 		f.Add(field, err.Error())
-	}
-}
-
-// Text checks a free-text field's length: at most max characters.
-//
-// Deprecated: api/openapi.yaml gives every free-text field its maxLength, which the request
-// middleware checks. Text stays while the handlers of lessons and tasks still call it.
-func (f *Fields) Text(field, v string, max int) {
-	if d := plaintext.TooLong(v, max); d != "" {
-		f.Add(field, d)
 	}
 }
 
