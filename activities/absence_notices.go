@@ -3,13 +3,13 @@ package activities
 import (
 	"context"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/register"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // StoreAbsenceNotice records a notice to a pupil's guardians. Idempotent: the notice's
 // (process, sequence) key makes a retry a no-op.
-func (a *Activities) StoreAbsenceNotice(ctx context.Context, n workflows.AbsenceNotice) error {
+func (a *Activities) StoreAbsenceNotice(ctx context.Context, n absence.AbsenceNotice) error {
 	kind := "notice"
 	if n.Correction {
 		kind = "correction"
@@ -39,8 +39,8 @@ func (a *Activities) CustodialGuardians(ctx context.Context, pupil string) ([]st
 
 // PupilContacts answers the pupil's school unit today and the mentors of the groups the pupil
 // is in.
-func (a *Activities) PupilContacts(ctx context.Context, pupil string) (workflows.PupilContacts, error) {
-	var c workflows.PupilContacts
+func (a *Activities) PupilContacts(ctx context.Context, pupil string) (absence.PupilContacts, error) {
+	var c absence.PupilContacts
 	var err error
 	if c.SchoolID, err = register.SchoolOf(ctx, a.DB, pupil); err != nil {
 		return c, Permanent(err)
@@ -51,7 +51,7 @@ func (a *Activities) PupilContacts(ctx context.Context, pupil string) (workflows
 
 // ClassifyAbsence records the mentor's classification: a valid absence moves the lessons'
 // invalid minutes to valid. Idempotent: a second run finds nothing left to move.
-func (a *Activities) ClassifyAbsence(ctx context.Context, c workflows.AbsenceClassification) error {
+func (a *Activities) ClassifyAbsence(ctx context.Context, c absence.AbsenceClassification) error {
 	if !c.Valid {
 		return nil // already invalid absence
 	}

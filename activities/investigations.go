@@ -6,8 +6,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/register"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // FindAbsencePatterns adds up, per pupil, the registered attendance of the calendar month of
@@ -16,7 +16,7 @@ import (
 // on q.Repeats days or more or whose valid and invalid absence reach q.SharePercent of the
 // registered time. The registered minutes of a lesson add up
 // to its length, so the share is of the time the pupil was scheduled and registered for.
-func (a *Activities) FindAbsencePatterns(ctx context.Context, q workflows.AbsencePatternQuery) ([]workflows.AbsencePattern, error) {
+func (a *Activities) FindAbsencePatterns(ctx context.Context, q absence.AbsencePatternQuery) ([]absence.AbsencePattern, error) {
 	local := q.At.In(register.SchoolDay)
 	monthStart := time.Date(local.Year(), local.Month(), 1, 0, 0, 0, 0, register.SchoolDay)
 	after := q.After
@@ -46,12 +46,12 @@ func (a *Activities) FindAbsencePatterns(ctx context.Context, q workflows.Absenc
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[workflows.AbsencePattern])
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[absence.AbsencePattern])
 }
 
 // RecordInvestigation records an investigation's step. Idempotent: the process id keys it, and a
 // record never goes back a step, so a retry, or a run of a purged key, cannot reopen it.
-func (a *Activities) RecordInvestigation(ctx context.Context, r workflows.InvestigationRecord) error {
+func (a *Activities) RecordInvestigation(ctx context.Context, r absence.InvestigationRecord) error {
 	p := r.Pattern
 	_, err := a.DB.Exec(ctx, `INSERT INTO absence_investigations
 		  (process_id, person_id, school_id, month, invalid_days, absent_percent, status, conclusion, opened_at, closed_at)

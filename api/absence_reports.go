@@ -13,9 +13,9 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/register"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // AbsenceReportInput is a custodial guardian's report that a child is, or will be, absent
@@ -76,8 +76,8 @@ func (h absenceHandlers) reportAbsence(c *gin.Context) {
 		Abort(c, errs.E(op, err))
 		return
 	}
-	_, err = h.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: workflows.AbsenceReportID(id), TaskQueue: h.TaskQueue},
-		workflows.AbsenceReported, workflows.AbsenceReportInput{ReportID: id, PupilID: pupil, ReportedBy: guardian,
+	_, err = h.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: absence.AbsenceReportID(id), TaskQueue: h.TaskQueue},
+		absence.AbsenceReported, absence.AbsenceReportInput{ReportID: id, PupilID: pupil, ReportedBy: guardian,
 			From: start, To: end, DeliveryDeadline: h.Timings.DeliveryDeadline})
 	if err != nil && !errors.As(err, new(*serviceerror.WorkflowExecutionAlreadyStarted)) {
 		Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The report is saved, but the other guardians could not be told; send it again."), err))
@@ -132,7 +132,7 @@ func (h absenceHandlers) reply(c *gin.Context) {
 		return
 	}
 	pupil, guardian := c.Param("personId"), ViewerOf(c).PersonID
-	process := workflows.AbsenceDayID(pupil, c.Param("day"))
+	process := absence.AbsenceDayID(pupil, c.Param("day"))
 	id := uuid.NewSHA1(replyNamespace, []byte(process+"\x00"+guardian+"\x00"+in.Reason)).String()
 	tag, err := h.DB.Exec(c, `INSERT INTO absence_replies (id, process_id, person_id, guardian_id, reason) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (id) DO NOTHING`, id, process, pupil, guardian, in.Reason)
@@ -140,9 +140,9 @@ func (h absenceHandlers) reply(c *gin.Context) {
 		Abort(c, errs.E(op, err))
 		return
 	}
-	var answer workflows.AbsenceReplyAnswer
-	err = (taskHandlers{h.Deps}).update(c, process, workflows.UpdateAbsenceReply,
-		workflows.AbsenceReply{ReplyID: id, By: guardian}, &answer)
+	var answer absence.AbsenceReplyAnswer
+	err = (taskHandlers{h.Deps}).update(c, process, absence.UpdateAbsenceReply,
+		absence.AbsenceReply{ReplyID: id, By: guardian}, &answer)
 	if k := errs.KindOf(err); err != nil && tag.RowsAffected() == 1 && (k == errs.Conflict || k == errs.Invalid) {
 		// Refused: the process does not hold the reply, so neither does the record.
 		if _, derr := h.DB.Exec(context.WithoutCancel(c), `DELETE FROM absence_replies WHERE id = $1`, id); derr != nil {

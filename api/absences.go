@@ -11,8 +11,8 @@ import (
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/internal/errs"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 type absenceHandlers struct{ Deps }
@@ -49,8 +49,8 @@ func (h absenceHandlers) report(c *gin.Context) {
 		Abort(c, err)
 		return
 	}
-	id, err := workflows.ReportLessonMissed(c, h.Temporal, h.TaskQueue, h.Timings.AbsenceDay(student, in.Day),
-		workflows.LessonMissed{LessonID: in.LessonID})
+	id, err := absence.ReportLessonMissed(c, h.Temporal, h.TaskQueue, h.Timings.AbsenceDay(student, in.Day),
+		absence.LessonMissed{LessonID: in.LessonID})
 	if err != nil {
 		Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err))
 		return
@@ -118,7 +118,7 @@ func (h absenceHandlers) day(c *gin.Context) {
 		Abort(c, err)
 		return
 	}
-	id := workflows.AbsenceDayID(studentID, day)
+	id := absence.AbsenceDayID(studentID, day)
 	rows, err := h.DB.Query(c, `
 		SELECT sequence, lesson_ids::text[], created_at FROM absence_notices
 		WHERE process_id = $1 ORDER BY sequence`, id)
@@ -149,12 +149,12 @@ func (h absenceHandlers) day(c *gin.Context) {
 		// A process whose worker is gone must not hold the request for ever.
 		qctx, cancel := context.WithTimeout(c, 10*time.Second)
 		defer cancel()
-		val, err := h.Temporal.QueryWorkflow(qctx, id, "", workflows.QueryAbsenceDay)
+		val, err := h.Temporal.QueryWorkflow(qctx, id, "", absence.QueryAbsenceDay)
 		if err != nil {
 			Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err))
 			return
 		}
-		var state workflows.AbsenceDayState
+		var state absence.AbsenceDayState
 		if err := val.Get(&state); err != nil {
 			Abort(c, errs.E(op, err))
 			return

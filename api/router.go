@@ -14,12 +14,12 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/register"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // Deps is what the API needs from the rest of the process.
@@ -56,8 +56,8 @@ type Timings struct {
 }
 
 // AbsenceDay is the input of a pupil's absence day, started now.
-func (t Timings) AbsenceDay(student, day string) workflows.AbsenceDayInput {
-	return workflows.AbsenceDayInput{StudentID: student, Day: day, NoticeWindow: t.AbsenceNoticeWindow,
+func (t Timings) AbsenceDay(student, day string) absence.AbsenceDayInput {
+	return absence.AbsenceDayInput{StudentID: student, Day: day, NoticeWindow: t.AbsenceNoticeWindow,
 		DayLength: t.AbsenceDayLength, DeliveryDeadline: t.DeliveryDeadline, TaskDue: t.AbsenceTaskDue,
 		ReachBy: register.UntilClock(time.Now(), t.AbsenceReachCutoff)}
 }

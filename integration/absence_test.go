@@ -20,13 +20,13 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/register"
-	"github.com/skolflow/skolflow/workflows"
 )
 
-var recordHistories = flag.Bool("record-histories", false, "write the histories of this run to workflows/testdata for the replay test")
+var recordHistories = flag.Bool("record-histories", false, "write the histories of this run to workflows/testdata and the areas' testdata for the replay tests")
 
 // A teacher reports a pupil absent from two lessons (one of them twice): after the window the
 // API call has started a process on the real Temporal server, the activity has written one
@@ -43,7 +43,7 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 		if res.StatusCode != http.StatusAccepted {
 			t.Fatalf("POST /api/v1/absences = %d, want 202", res.StatusCode)
 		}
-		if accepted.ProcessID != workflows.AbsenceDayID(student, day) || accepted.StatusURL != days {
+		if accepted.ProcessID != absence.AbsenceDayID(student, day) || accepted.StatusURL != days {
 			t.Fatalf("accepted = %+v, want the business key and %s", accepted, days)
 		}
 	}
@@ -111,7 +111,7 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 		t.Fatalf("follow-up = %+v, want sequence 2 listing only the new lesson", view.Notices[1])
 	}
 
-	recordHistory(t, s, view.ProcessID, "", "workflows/testdata/absence_day_with_follow_up.json")
+	recordHistory(t, s, view.ProcessID, "", "absence/testdata/absence_day_with_follow_up.json")
 }
 
 // An absence day nobody reported is not found, and its problem names no internals.
@@ -257,7 +257,7 @@ func TestAbsenceReportMustMatchTheRegister(t *testing.T) {
 			}
 			// Nothing was sent: the pupil has no absence day for it.
 			for _, d := range []string{day, c.day} {
-				_, err := s.temporal.DescribeWorkflowExecution(ctx, workflows.AbsenceDayID(pupil, d), "")
+				_, err := s.temporal.DescribeWorkflowExecution(ctx, absence.AbsenceDayID(pupil, d), "")
 				if !errors.As(err, new(*serviceerror.NotFound)) {
 					t.Fatalf("the absence day of %s: %v, want none", d, err)
 				}

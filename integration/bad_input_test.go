@@ -15,10 +15,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/leave"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // No 500 from any input (issue 11, point 5): text that is not plain (a NUL, bytes that are not
@@ -423,7 +423,7 @@ func TestBadInputReplyIsNeverHalfWritten(t *testing.T) {
 		{Person: c.ids["alva"], Status: "absent"}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("taking the register: %d", r.StatusCode)
 	}
-	process := workflows.AbsenceDayID(c.ids["alva"], today)
+	process := absence.AbsenceDayID(c.ids["alva"], today)
 	eventually(t, 15*time.Second, "the guardians' notice", func() bool {
 		return rows(t, s, `SELECT count(*) FROM absence_notices WHERE process_id = $1`, process) > 0
 	})
@@ -453,7 +453,7 @@ func TestBadInputReplyIsNeverHalfWritten(t *testing.T) {
 	}
 
 	// Sent, and sent again: the same reply.
-	var first, again workflows.AbsenceReplyAnswer
+	var first, again absence.AbsenceReplyAnswer
 	if r := s.do("POST", reply, api.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &first); r.StatusCode != 200 || first.TaskID == "" {
 		t.Fatalf("the reply: %d %+v", r.StatusCode, first)
 	}
@@ -465,7 +465,7 @@ func TestBadInputReplyIsNeverHalfWritten(t *testing.T) {
 	}
 
 	// A reply the process refuses (a day without a notice) leaves no reason.
-	other := workflows.AbsenceDayID(c.ids["bo"], today)
+	other := absence.AbsenceDayID(c.ids["bo"], today)
 	if r := s.as(c.user("bo-1")).do("POST", "/api/v1/persons/"+c.ids["bo"]+"/absence-days/"+today+"/reply",
 		api.AbsenceReplyInput{Reason: "Sjuk"}, nil); r.StatusCode != 409 {
 		t.Fatalf("answering a day with no notice: %d, want 409", r.StatusCode)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/leave"
 )
@@ -10,5 +11,6 @@ import (
 func Modules(env area.Env) []area.Module {
 	return []area.Module{
 		leave.New(env),
+		absence.New(env),
 	}
 }

@@ -8,8 +8,8 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/internal/config"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // AbsenceReviewScheduleID names the schedule of the daily absence review on a task queue.
@@ -27,10 +27,10 @@ func EnsureSchedules(ctx context.Context, c client.Client, cfg config.Config) er
 		TimeZoneName: "Europe/Stockholm",
 	}
 	action := &client.ScheduleWorkflowAction{
-		ID:        workflows.AbsenceReviewID + ":" + cfg.TaskQueue,
-		Workflow:  workflows.AbsenceReview,
+		ID:        absence.AbsenceReviewID + ":" + cfg.TaskQueue,
+		Workflow:  absence.AbsenceReview,
 		TaskQueue: cfg.TaskQueue,
-		Args: []any{workflows.AbsenceReviewInput{SharePercent: cfg.InvestigationShare, Repeats: cfg.InvestigationRepeats,
+		Args: []any{absence.AbsenceReviewInput{SharePercent: cfg.InvestigationShare, Repeats: cfg.InvestigationRepeats,
 			InvestigationDue: cfg.InvestigationDue, DeliveryDeadline: cfg.DeliveryDeadline}},
 	}
 	_, err := c.ScheduleClient().Create(ctx, client.ScheduleOptions{ID: id, Spec: spec, Action: action})

@@ -14,7 +14,7 @@ import (
 	"go.uber.org/zap"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/skolflow/skolflow/workflows"
+	"github.com/skolflow/skolflow/absence"
 )
 
 // Channel is the PostgreSQL notification channel a registration signals when it adds rows.
@@ -35,7 +35,7 @@ type Dispatcher struct {
 	Temporal  client.Client
 	TaskQueue string
 	// Input is an absence day's input for a pupil and day, started now.
-	Input func(student, day string) workflows.AbsenceDayInput
+	Input func(student, day string) absence.AbsenceDayInput
 	Log   *zap.Logger
 	// Batch is how many rows one round sends; Parallel how many pupils at once.
 	Batch, Parallel int
@@ -159,12 +159,12 @@ func (d *Dispatcher) Send(ctx context.Context) (int, error) {
 
 func (d *Dispatcher) send(ctx context.Context, r row) error {
 	if r.missed {
-		_, err := workflows.ReportLessonMissed(ctx, d.Temporal, d.TaskQueue, d.Input(r.person, r.day),
-			workflows.LessonMissed{LessonID: r.lesson})
+		_, err := absence.ReportLessonMissed(ctx, d.Temporal, d.TaskQueue, d.Input(r.person, r.day),
+			absence.LessonMissed{LessonID: r.lesson})
 		return err
 	}
-	err := d.Temporal.SignalWorkflow(ctx, workflows.AbsenceDayID(r.person, r.day), "", workflows.SignalLessonAttended,
-		workflows.LessonAttended{LessonID: r.lesson})
+	err := d.Temporal.SignalWorkflow(ctx, absence.AbsenceDayID(r.person, r.day), "", absence.SignalLessonAttended,
+		absence.LessonAttended{LessonID: r.lesson})
 	if errors.As(err, new(*serviceerror.NotFound)) {
 		return nil // the day never started or has closed: there is no one to tell of a correction
 	}

@@ -1,9 +1,11 @@
-package workflows
+package absence
 
 import (
 	"time"
 
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/skolflow/skolflow/workflows"
 )
 
 // AbsenceReported tells a child's other custodial guardians that one of them reported the child
@@ -23,23 +25,23 @@ type AbsenceReportInput struct {
 }
 
 // AbsenceReported notifies every custodial guardian but the one who reported.
-func AbsenceReported(ctx workflow.Context, in AbsenceReportInput) ([]NotifyReport, error) {
+func AbsenceReported(ctx workflow.Context, in AbsenceReportInput) ([]workflows.NotifyReport, error) {
 	guardians, err := CustodialGuardiansActivity.Local(ctx, in.PupilID)
 	if err != nil {
 		return nil, err
 	}
-	var reports []NotifyReport
+	var reports []workflows.NotifyReport
 	pending := 0
 	for _, g := range guardians {
 		if g == in.ReportedBy {
 			continue
 		}
-		req := NotifyRequest{ProcessID: AbsenceReportID(in.ReportID), Recipient: g, Purpose: "absence.reported",
+		req := workflows.NotifyRequest{ProcessID: AbsenceReportID(in.ReportID), Recipient: g, Purpose: "absence.reported",
 			Params: map[string]string{"pupil": in.PupilID, "from": in.From.Format(time.RFC3339), "to": in.To.Format(time.RFC3339)}}
 		pending++
 		workflow.Go(ctx, func(ctx workflow.Context) {
 			defer func() { pending-- }()
-			if r, err := Notify(ctx, req, in.DeliveryDeadline); err == nil {
+			if r, err := workflows.Notify(ctx, req, in.DeliveryDeadline); err == nil {
 				reports = append(reports, r)
 			}
 		})
