@@ -82,7 +82,7 @@ type AbsenceDayState struct {
 }
 
 var (
-	// StoreAbsenceNoticeActivity records a notice (see activities/).
+	// StoreAbsenceNoticeActivity records a notice (Store.StoreNotice).
 	StoreAbsenceNoticeActivity = workflows.DeclareActivity[AbsenceNotice, workflows.None]("StoreAbsenceNotice")
 	// CustodialGuardiansActivity answers the pupil's custodial guardians today.
 	CustodialGuardiansActivity = workflows.DeclareActivity[string, []string]("CustodialGuardians")
@@ -287,13 +287,7 @@ func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction b
 	if err != nil {
 		return err
 	}
-	purpose := "absence.notice"
-	switch {
-	case correction:
-		purpose = "absence.correction"
-	case notice.Sequence > 1:
-		purpose = "absence.follow-up"
-	}
+	purpose := NoticePurpose(correction, notice.Sequence)
 	// Each guardian is told on their own: nothing about one reaches another. Deliveries run beside
 	// the day, which goes on collecting; it waits for them before it ends.
 	for _, g := range guardians {

@@ -17,10 +17,6 @@ import (
 // InvestigationID is the business key: one investigation per pupil and calendar month.
 func InvestigationID(pupilID, month string) string { return "investigation:" + pupilID + ":" + month }
 
-// OrganiserRole is the SS 12000 duty role at the organiser (huvudman) that a late investigation
-// is escalated to.
-const OrganiserRole = "Övrig arbetsledning"
-
 // AbsencePattern is a pupil's absence in a month that calls for an investigation.
 type AbsencePattern struct {
 	PupilID       string
@@ -41,7 +37,7 @@ type InvestigationInput struct {
 type InvestigationRecord struct {
 	ProcessID  string
 	Pattern    AbsencePattern
-	Status     string // open, investigated, closed
+	Status     string // InvestigationSteps: open, investigated, closed
 	Conclusion string
 	At         time.Time
 }
@@ -70,7 +66,7 @@ func Investigation(ctx workflow.Context, in InvestigationInput) (string, error) 
 	if _, err := workflows.RegisterProcessActivity.Local(ctx, process); err != nil {
 		return "", err
 	}
-	if err := record("open", ""); err != nil {
+	if err := record(InvestigationOpen, ""); err != nil {
 		return "", err
 	}
 	organiser, err := OrganiserOfActivity.Local(ctx, p.SchoolID)
@@ -83,10 +79,10 @@ func Investigation(ctx workflow.Context, in InvestigationInput) (string, error) 
 	}
 	step := func(name, kind string, field workflows.Field) (workflows.TaskOutcome, error) {
 		task, err := tasks.Open(ctx, workflows.TaskSpec{
-			Step: name, Kind: kind, Assignee: workflows.Assignee{Role: "Rektor", OrgID: p.SchoolID},
+			Step: name, Kind: kind, Assignee: workflows.Assignee{Role: PrincipalRole, OrgID: p.SchoolID},
 			SchoolID: p.SchoolID, SubjectPerson: p.PupilID, Expects: []workflows.Field{field},
 			// The investigation is the principal's duty (7 kap. 19 a §): only a principal is given it.
-			Due: in.Due, RemindBefore: in.Due / 4, EscalateTo: escalate, HeldBy: []string{"Rektor"},
+			Due: in.Due, RemindBefore: in.Due / 4, EscalateTo: escalate, HeldBy: []string{PrincipalRole},
 			DeliveryDeadline: in.DeliveryDeadline,
 		})
 		if err != nil {
@@ -101,14 +97,14 @@ func Investigation(ctx workflow.Context, in InvestigationInput) (string, error) 
 		return "", err
 	}
 	conclusion, _ := investigated.Payload["conclusion"].(string)
-	if err := record("investigated", conclusion); err != nil {
+	if err := record(Investigated, conclusion); err != nil {
 		return "", err
 	}
 	if _, err := step("report", "absence.report-home-municipality",
 		workflows.Field{Name: "report", Type: "choice", Choices: []string{"reported"}, Required: true}); err != nil {
 		return "", err
 	}
-	if err := record("closed", conclusion); err != nil {
+	if err := record(InvestigationClosed, conclusion); err != nil {
 		return "", err
 	}
 	err = workflows.Finish(ctx, tasks.Settled)

@@ -121,7 +121,7 @@ func (d *absenceDay) openMentorTask(ctx workflow.Context, step, kind string, exp
 	if _, err := workflows.RegisterProcessActivity.Local(ctx, process); err != nil {
 		return "", err
 	}
-	principal := workflows.Assignee{Role: "Rektor", OrgID: who.SchoolID}
+	principal := workflows.Assignee{Role: PrincipalRole, OrgID: who.SchoolID}
 	mentor := principal
 	if len(who.Mentors) > 0 {
 		mentor = workflows.Assignee{PersonID: who.Mentors[0]}
@@ -135,7 +135,7 @@ func (d *absenceDay) openMentorTask(ctx workflow.Context, step, kind string, exp
 		Expects:          expects,
 		Due:              d.in.TaskDue,
 		EscalateTo:       []workflows.Assignee{principal},
-		HeldBy:           []string{"Lärare", "Rektor"},
+		HeldBy:           []string{TeacherRole, PrincipalRole},
 		DeliveryDeadline: d.in.DeliveryDeadline,
 	})
 }

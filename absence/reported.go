@@ -15,8 +15,8 @@ import (
 // AbsenceReportID is the business key of a report's telling.
 func AbsenceReportID(reportID string) string { return "absence-report:" + reportID }
 
-// AbsenceReportInput names the report, the child, the guardian who reported, and the period.
-type AbsenceReportInput struct {
+// AbsenceReportedInput names the report, the child, the guardian who reported, and the period.
+type AbsenceReportedInput struct {
 	ReportID         string
 	PupilID          string
 	ReportedBy       string
@@ -25,7 +25,7 @@ type AbsenceReportInput struct {
 }
 
 // AbsenceReported notifies every custodial guardian but the one who reported.
-func AbsenceReported(ctx workflow.Context, in AbsenceReportInput) ([]workflows.NotifyReport, error) {
+func AbsenceReported(ctx workflow.Context, in AbsenceReportedInput) ([]workflows.NotifyReport, error) {
 	guardians, err := CustodialGuardiansActivity.Local(ctx, in.PupilID)
 	if err != nil {
 		return nil, err

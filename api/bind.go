@@ -27,7 +27,6 @@ const maxBodyBytes = 1 << 20
 // The longest free text of each request, in characters; api/openapi.yaml says the same as
 // maxLength. Codes, ids and dates are bounded by their form.
 const (
-	maxReason      = 1000 // a guardian's reason for an absence
 	maxPayloadText = 1000 // each string of a task's payload
 	maxEmail       = 254  // the longest address SMTP carries (RFC 5321)
 	maxSubjectCode = 20   // a lesson's subject or course code

@@ -27,6 +27,9 @@ type Module struct {
 	// authorization: each route needs a row in policies/policy.csv and an operation in
 	// api/openapi.yaml, and a test fails without them.
 	Routes func(v1 gin.IRoutes)
+	// Schedules are the area's recurring processes: every worker creates each at start, or
+	// brings one that exists (by its ID) in line with its options.
+	Schedules []client.ScheduleOptions
 }
 
 // Env is what a Module is built from: the platform's connections and settings.

@@ -61,7 +61,7 @@ func TestAClosedDayOpensAgain(t *testing.T) {
 	}
 	report := func(lesson string) {
 		t.Helper()
-		if r := s.as("larare-a1").do("POST", "/api/v1/persons/"+pupil+"/absences", api.AbsenceReport{Day: day, LessonID: lesson}, nil); r.StatusCode != http.StatusAccepted {
+		if r := s.as("larare-a1").do("POST", "/api/v1/persons/"+pupil+"/absences", absence.AbsenceReport{Day: day, LessonID: lesson}, nil); r.StatusCode != http.StatusAccepted {
 			t.Fatalf("reporting the absence: %d", r.StatusCode)
 		}
 	}
@@ -74,7 +74,7 @@ func TestAClosedDayOpensAgain(t *testing.T) {
 	if len(state.Notices) != 1 || state.Notices[0].Sequence != 2 || !slices.Equal(state.Notices[0].LessonIDs, []string{afternoon}) {
 		t.Fatalf("the reopened day told %+v, want notice 2 listing the afternoon's lesson", state.Notices)
 	}
-	view := get[api.AbsenceDayView](s.as(c.user("mio-1")), "/api/v1/persons/"+pupil+"/absence-days/"+day)
+	view := get[absence.AbsenceDayView](s.as(c.user("mio-1")), "/api/v1/persons/"+pupil+"/absence-days/"+day)
 	if view.Open || len(view.Notices) != 2 || view.Notices[0].Sequence != 1 || view.Notices[1].Sequence != 2 {
 		t.Fatalf("the guardian sees %+v, want the day closed with notices 1 and 2", view)
 	}

@@ -97,7 +97,7 @@ func TestTakeTheRegister(t *testing.T) {
 		res = s.do("GET", "/api/v1/persons/"+s.id("elev-4")+"/absence-days/"+day, nil, nil)
 		return res.StatusCode != http.StatusNotFound
 	})
-	if view := decoded[api.AbsenceDayView](t, res, http.StatusOK); view.ProcessID != absence.AbsenceDayID(s.id("elev-4"), day) || len(view.PendingLessonIDs)+len(view.Notices) != 1 {
+	if view := decoded[absence.AbsenceDayView](t, res, http.StatusOK); view.ProcessID != absence.AbsenceDayID(s.id("elev-4"), day) || len(view.PendingLessonIDs)+len(view.Notices) != 1 {
 		t.Fatalf("the absent pupil's day: %+v", view)
 	}
 
@@ -188,7 +188,7 @@ func TestRegisterCorrectionAndProtectedGuardian(t *testing.T) {
 		if r.StatusCode != http.StatusOK {
 			return false
 		}
-		view := decoded[api.AbsenceDayView](t, r, http.StatusOK)
+		view := decoded[absence.AbsenceDayView](t, r, http.StatusOK)
 		if len(view.Notices) != 0 {
 			t.Fatalf("Olle's day told of a corrected absence: %+v", view)
 		}
@@ -231,15 +231,15 @@ func TestGuardianReportsAbsence(t *testing.T) {
 	reports := "/api/v1/persons/" + s.id("elev-2") + "/absence-reports"
 	cases := []struct {
 		name, user string
-		body       api.AbsenceReportInput
+		body       absence.AbsenceReportInput
 		status     int
 		field      string
 	}{
-		{"a child not in their custody", "vh-4", api.AbsenceReportInput{From: today, To: today}, 404, ""},
-		{"an adult with no relation to the child", "annan-1", api.AbsenceReportInput{From: today, To: today}, 404, ""},
-		{"ending before it starts", "vh-1", api.AbsenceReportInput{From: today, To: today, FromTime: "13:00", ToTime: "09:00"}, 422, "to"},
-		{"in the past", "vh-1", api.AbsenceReportInput{From: "2020-01-01", To: "2020-01-01"}, 422, "from"},
-		{"a malformed time", "vh-1", api.AbsenceReportInput{From: today, To: today, FromTime: "8 am"}, 422, "fromTime"},
+		{"a child not in their custody", "vh-4", absence.AbsenceReportInput{From: today, To: today}, 404, ""},
+		{"an adult with no relation to the child", "annan-1", absence.AbsenceReportInput{From: today, To: today}, 404, ""},
+		{"ending before it starts", "vh-1", absence.AbsenceReportInput{From: today, To: today, FromTime: "13:00", ToTime: "09:00"}, 422, "to"},
+		{"in the past", "vh-1", absence.AbsenceReportInput{From: "2020-01-01", To: "2020-01-01"}, 422, "from"},
+		{"a malformed time", "vh-1", absence.AbsenceReportInput{From: today, To: today, FromTime: "8 am"}, 422, "fromTime"},
 	}
 	for _, c := range cases {
 		var p api.Problem
@@ -253,7 +253,7 @@ func TestGuardianReportsAbsence(t *testing.T) {
 	}
 
 	var report struct{ ID string }
-	if r := s.as("vh-1").do("POST", reports, api.AbsenceReportInput{From: today, To: today}, &report); r.StatusCode != 201 {
+	if r := s.as("vh-1").do("POST", reports, absence.AbsenceReportInput{From: today, To: today}, &report); r.StatusCode != 201 {
 		t.Fatalf("vh-1 reporting Nils absent today: %d", r.StatusCode)
 	}
 	eventually(t, 10*time.Second, "the other guardian told", func() bool { return len(mailTo(s, "vh-2")) == 1 })
@@ -293,19 +293,19 @@ func TestGuardianAnswersAndMentorClassifies(t *testing.T) {
 	reply := "/api/v1/persons/" + s.id("elev-1") + "/absence-days/" + today + "/reply"
 	var answer absence.AbsenceReplyAnswer
 	eventually(t, 15*time.Second, "the notice, then the reply taken", func() bool {
-		r := s.as("vh-2").do("POST", reply, api.AbsenceReplyInput{Reason: "Tandläkarbesök"}, nil)
+		r := s.as("vh-2").do("POST", reply, absence.AbsenceReplyInput{Reason: "Tandläkarbesök"}, nil)
 		if r.StatusCode != http.StatusOK {
 			return false
 		}
 		answer = decoded[absence.AbsenceReplyAnswer](t, r, http.StatusOK)
 		return true
 	})
-	if r := s.as("annan-1").do("POST", reply, api.AbsenceReplyInput{Reason: "x"}, nil); r.StatusCode != 404 {
+	if r := s.as("annan-1").do("POST", reply, absence.AbsenceReplyInput{Reason: "x"}, nil); r.StatusCode != 404 {
 		t.Fatalf("a responsible adult without custody answering: %d, want 404", r.StatusCode)
 	}
 	var none api.Problem
 	if r := s.as("vh-3").do("POST", "/api/v1/persons/"+s.id("elev-3")+"/absence-days/"+randomDay()+"/reply",
-		api.AbsenceReplyInput{Reason: "x"}, &none); r.StatusCode != 409 {
+		absence.AbsenceReplyInput{Reason: "x"}, &none); r.StatusCode != 409 {
 		t.Fatalf("answering a day with no notice: %d, want 409", r.StatusCode)
 	}
 	inbox := get[[]api.TaskView](s.as("larare-a1"), "/api/v1/tasks?kind=absence.classify")

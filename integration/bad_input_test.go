@@ -440,7 +440,7 @@ func TestBadInputReplyIsNeverHalfWritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	var p api.Problem
-	if r := s.as(c.user("alva-1")).do("POST", reply, api.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &p); r.StatusCode != 500 ||
+	if r := s.as(c.user("alva-1")).do("POST", reply, absence.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &p); r.StatusCode != 500 ||
 		strings.Contains(p.Detail, "disk") {
 		t.Fatalf("a reply whose reason cannot be stored: %d %+v, want 500 without the cause", r.StatusCode, p)
 	}
@@ -454,10 +454,10 @@ func TestBadInputReplyIsNeverHalfWritten(t *testing.T) {
 
 	// Sent, and sent again: the same reply.
 	var first, again absence.AbsenceReplyAnswer
-	if r := s.do("POST", reply, api.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &first); r.StatusCode != 200 || first.TaskID == "" {
+	if r := s.do("POST", reply, absence.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &first); r.StatusCode != 200 || first.TaskID == "" {
 		t.Fatalf("the reply: %d %+v", r.StatusCode, first)
 	}
-	if r := s.do("POST", reply, api.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &again); r.StatusCode != 200 || again != first {
+	if r := s.do("POST", reply, absence.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &again); r.StatusCode != 200 || again != first {
 		t.Fatalf("the same reply again: %d %+v, want 200 and task %s", r.StatusCode, again, first.TaskID)
 	}
 	if n, m := stored(), tasks(); n != 1 || m != 1 {
@@ -467,7 +467,7 @@ func TestBadInputReplyIsNeverHalfWritten(t *testing.T) {
 	// A reply the process refuses (a day without a notice) leaves no reason.
 	other := absence.AbsenceDayID(c.ids["bo"], today)
 	if r := s.as(c.user("bo-1")).do("POST", "/api/v1/persons/"+c.ids["bo"]+"/absence-days/"+today+"/reply",
-		api.AbsenceReplyInput{Reason: "Sjuk"}, nil); r.StatusCode != 409 {
+		absence.AbsenceReplyInput{Reason: "Sjuk"}, nil); r.StatusCode != 409 {
 		t.Fatalf("answering a day with no notice: %d, want 409", r.StatusCode)
 	}
 	if n := rows(t, s, `SELECT count(*) FROM absence_replies WHERE process_id = $1`, other); n != 0 {

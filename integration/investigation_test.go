@@ -83,10 +83,10 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 	recordHistory(t, s, id, first, "absence/testdata/absence_review_continued_as_new.json")
 
 	investigations := "/api/v1/schools/" + demo.OrgID("a") + "/absence-investigations"
-	var list []api.AbsenceInvestigation
+	var list []absence.AbsenceInvestigation
 	got := map[string]string{}
 	eventually(t, 10*time.Second, "the investigations on record", func() bool {
-		list = get[[]api.AbsenceInvestigation](s.as("rektor-a"), investigations)
+		list = get[[]absence.AbsenceInvestigation](s.as("rektor-a"), investigations)
 		return len(list) == 2
 	})
 	for _, inv := range list {
@@ -101,8 +101,8 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 	completeTask(t, s, "rektor-a", taskFor(t, s, "rektor-a", "absence.investigate", pupil), map[string]any{"conclusion": "measures-taken"})
 	completeTask(t, s, "rektor-a", taskFor(t, s, "rektor-a", "absence.report-home-municipality", pupil), map[string]any{"report": "reported"})
 	eventually(t, 10*time.Second, "the investigation to close", func() bool {
-		list := get[[]api.AbsenceInvestigation](s.as("rektor-a"), investigations)
-		i := slices.IndexFunc(list, func(inv api.AbsenceInvestigation) bool { return inv.PupilID == pupil })
+		list := get[[]absence.AbsenceInvestigation](s.as("rektor-a"), investigations)
+		i := slices.IndexFunc(list, func(inv absence.AbsenceInvestigation) bool { return inv.PupilID == pupil })
 		return i >= 0 && list[i].Status == "closed" && list[i].Conclusion != nil && *list[i].Conclusion == "measures-taken"
 	})
 	investigation := absence.InvestigationID(pupil, "2026-10")
@@ -159,7 +159,7 @@ func TestTheDailyReviewIsScheduled(t *testing.T) {
 	if err := app.EnsureSchedules(ctx, s.temporal, cfg); err != nil {
 		t.Fatalf("a second worker start: %v", err)
 	}
-	handle := s.temporal.ScheduleClient().GetHandle(ctx, app.AbsenceReviewScheduleID(s.queue))
+	handle := s.temporal.ScheduleClient().GetHandle(ctx, absence.AbsenceReviewScheduleID(s.queue))
 	t.Cleanup(func() { _ = handle.Delete(context.Background()) })
 	d, err := handle.Describe(ctx)
 	if err != nil {

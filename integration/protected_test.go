@@ -172,7 +172,7 @@ func TestProtectedGuardianReportingAbsenceIsNotNamedToTheOther(t *testing.T) {
 	today := time.Now().In(stockholm(t)).Format(time.DateOnly)
 	var report struct{ ID string }
 	if r := s.as("vh-5").do("POST", "/api/v1/persons/"+pupil+"/absence-reports",
-		api.AbsenceReportInput{From: today, To: today}, &report); r.StatusCode != 201 {
+		absence.AbsenceReportInput{From: today, To: today}, &report); r.StatusCode != 201 {
 		t.Fatalf("reporting: %d", r.StatusCode)
 	}
 	eventually(t, 10*time.Second, "the other guardian told", func() bool { return len(mailTo(s, "vh-4")) == 1 })
@@ -213,7 +213,7 @@ func TestProtectedGuardianIsNowhereInTheAbsenceDay(t *testing.T) {
 	day := start.Format(time.DateOnly)
 	reply := "/api/v1/persons/" + pupil + "/absence-days/" + day + "/reply"
 	eventually(t, 15*time.Second, "the notice, then the protected guardian's reply taken", func() bool {
-		return s.as("vh-5").do("POST", reply, api.AbsenceReplyInput{Reason: "Sjuk"}, nil).StatusCode == 200
+		return s.as("vh-5").do("POST", reply, absence.AbsenceReplyInput{Reason: "Sjuk"}, nil).StatusCode == 200
 	})
 	process := absence.AbsenceDayID(pupil, day)
 	eventually(t, 10*time.Second, "both guardians' notices in the history", func() bool {

@@ -104,7 +104,7 @@ func TestASchoolDay(t *testing.T) {
 
 	// 07:45 Dan's guardian reports him sick today; his other guardian is told.
 	if r := s.as(c.user("dan-1")).do("POST", "/api/v1/persons/"+id["dan"]+"/absence-reports",
-		api.AbsenceReportInput{From: today, To: today}, nil); r.StatusCode != 201 {
+		absence.AbsenceReportInput{From: today, To: today}, nil); r.StatusCode != 201 {
 		t.Fatalf("the sick report: %d", r.StatusCode)
 	}
 	eventually(t, 10*time.Second, "dan-2 to be told of the report", func() bool { return told("dan-2", "Frånvaroanmälan") == 1 })
@@ -168,7 +168,7 @@ func TestASchoolDay(t *testing.T) {
 	// 09:00 Alva's guardian answers: the dentist. The mentor classifies the absence as valid.
 	var answer absence.AbsenceReplyAnswer
 	if r := s.as(c.user("alva-2")).do("POST", "/api/v1/persons/"+id["alva"]+"/absence-days/"+today+"/reply",
-		api.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &answer); r.StatusCode != 200 {
+		absence.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &answer); r.StatusCode != 200 {
 		t.Fatalf("the guardian's reply: %d", r.StatusCode)
 	}
 	classify := taskFor(t, s, "larare-a1", "absence.classify", id["alva"])

@@ -1,4 +1,4 @@
-package activities_test
+package absence_test
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/skolflow/skolflow/absence"
-	"github.com/skolflow/skolflow/activities"
 	"github.com/skolflow/skolflow/internal/pgtest"
 )
 
@@ -18,7 +17,7 @@ import (
 // row and writes nothing more: the guardians get one notice.
 func TestStoreAbsenceNoticeIsIdempotent(t *testing.T) {
 	db := pgtest.New(t)
-	a := &activities.Activities{DB: db}
+	a := &absence.Activities{DB: db}
 	student := uuid.NewString()
 	n := absence.AbsenceNotice{
 		ProcessID: absence.AbsenceDayID(student, "2026-11-30"),
@@ -45,7 +44,7 @@ func TestStoreAbsenceNoticeIsIdempotent(t *testing.T) {
 // Data the database rejects is a permanent failure (not retried for ever), and the error does
 // not carry the rejected values.
 func TestStoreAbsenceNoticeRejectsBadDataPermanently(t *testing.T) {
-	a := &activities.Activities{DB: pgtest.New(t)}
+	a := &absence.Activities{DB: pgtest.New(t)}
 	err := a.StoreAbsenceNotice(context.Background(), absence.AbsenceNotice{
 		ProcessID: "absence:x:2026-11-30", Sequence: 1, StudentID: "not-a-uuid", Day: "2026-11-30",
 		LessonIDs: []string{uuid.NewString()},
