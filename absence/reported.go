@@ -31,21 +31,19 @@ func AbsenceReported(ctx workflow.Context, in AbsenceReportedInput) ([]workflows
 		return nil, err
 	}
 	var reports []workflows.NotifyReport
-	pending := 0
+	var sending workflows.Beside // each guardian is told on their own, side by side
 	for _, g := range guardians {
 		if g == in.ReportedBy {
 			continue
 		}
 		req := workflows.NotifyRequest{ProcessID: AbsenceReportID(in.ReportID), Recipient: g, Purpose: "absence.reported",
 			Params: map[string]string{"pupil": in.PupilID, "from": in.From.Format(time.RFC3339), "to": in.To.Format(time.RFC3339)}}
-		pending++
-		workflow.Go(ctx, func(ctx workflow.Context) {
-			defer func() { pending-- }()
+		sending.Go(ctx, func(ctx workflow.Context) {
 			if r, err := workflows.Notify(ctx, req, in.DeliveryDeadline); err == nil {
 				reports = append(reports, r)
 			}
 		})
 	}
-	err = workflow.Await(ctx, func() bool { return pending == 0 })
+	err = workflow.Await(ctx, sending.Idle)
 	return reports, err
 }
