@@ -87,9 +87,6 @@ func MissedLessonProblem(l MissedLesson, found bool, day string) (field, detail 
 // MaxReportedDays bounds a guardian's report: longer absence is leave, applied for separately.
 const MaxReportedDays = 31
 
-// MaxReason bounds the reason a guardian gives in a reply, in characters (as the record does).
-const MaxReason = 1000
-
 // ReportedPeriod is the time a guardian's report covers, in the schools' time zone: from
 // fromClock (HH:MM) on the day from, or its midnight, to toClock on the day to, or the end of
 // that day. The dates and clocks are well formed.

@@ -58,13 +58,13 @@ func guard(d Deps) gin.HandlerFunc {
 		}
 		if name := firstParam(route); name != "" {
 			req.Target, req.ID = name, c.Param(name)
-			if req.Target != "processId" && !validUUID(req.ID) {
+			if req.Target != "processId" && !ValidUUID(req.ID) {
 				Abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
 				return
 			}
 		}
 		for _, name := range policies.LaterTargets(route) {
-			if !validUUID(c.Param(name)) {
+			if !ValidUUID(c.Param(name)) {
 				Abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
 				return
 			}

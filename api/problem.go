@@ -63,7 +63,7 @@ func problemType(status int) string {
 func Abort(c *gin.Context, err error) {
 	var e *errs.Error
 	if !errors.As(err, &e) {
-		e = errs.E(errs.Internal, err)
+		e = errs.E(err) // the engine's and the database's errors, translated once (errs.E)
 	}
 	status := kindStatus[e.Kind]
 	if e.Kind == errs.Internal || e.Kind == errs.Unavailable {

@@ -31,9 +31,9 @@ func (h registerHandlers) change(ctx context.Context, fn func(pgx.Tx) error) err
 
 // ResponsibleInput sets an adult's relation to a child.
 type ResponsibleInput struct {
-	RelationType string  `json:"relationType" required:"true"`
-	StartDate    *string `json:"startDate" required:"nullable"` // null: since ever
-	EndDate      *string `json:"endDate" required:"nullable"`   // null: until further notice
+	RelationType string  `json:"relationType"`
+	StartDate    *string `json:"startDate"` // null: since ever
+	EndDate      *string `json:"endDate"`   // null: until further notice
 }
 
 func (h registerHandlers) putResponsible(c *gin.Context) {
@@ -109,8 +109,8 @@ func (h registerHandlers) deleteResponsible(c *gin.Context) {
 
 // MembershipInput puts a pupil in a group.
 type MembershipInput struct {
-	StartDate string  `json:"startDate" required:"true"`
-	EndDate   *string `json:"endDate" required:"nullable"` // null: until further notice
+	StartDate string  `json:"startDate"`
+	EndDate   *string `json:"endDate"` // null: until further notice
 }
 
 func (h registerHandlers) putMember(c *gin.Context) {
@@ -123,7 +123,6 @@ func (h registerHandlers) putMember(c *gin.Context) {
 	}
 	// Both ids are decided by the authorizer: a pupil it does not let the caller reach is 404.
 	group, person := c.Param("groupId"), c.Param("personId")
-	bad.Date("startDate", in.StartDate)
 	bad.Period(&in.StartDate, in.EndDate)
 	if err := bad.Err(op); err != nil {
 		Abort(c, err)
@@ -176,7 +175,6 @@ func (h registerHandlers) postDuty(c *gin.Context) {
 		Abort(c, err)
 		return
 	}
-	bad.UUID("person", in.Person)
 	if in.Person == ViewerOf(c).PersonID {
 		bad.Add("person", "cannot be yourself")
 	}
@@ -192,7 +190,6 @@ func (h registerHandlers) postDuty(c *gin.Context) {
 	if in.Signature != nil {
 		bad.Text("signature", *in.Signature, register.MaxSignature)
 	}
-	bad.Date("startDate", in.StartDate)
 	bad.Period(&in.StartDate, in.EndDate)
 	if err := bad.Err(op); err != nil {
 		Abort(c, err)

@@ -52,7 +52,7 @@ type Check struct {
 // answer with problem+json like every other error.
 func NewRouter(d Deps) *gin.Engine {
 	r := NewOpsRouter(d)
-	r.Use(guard(d), queryText) // sign-in, authorization and plain-text queries for every route registered below
+	r.Use(guard(d), checkRequests(document())) // sign-in, authorization and api/openapi.yaml for every route registered below
 	if d.Dev != nil {
 		d.Dev.routes(r, d)
 	}
@@ -87,13 +87,6 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.POST("/tasks/:taskId/complete", tasks.complete)
 	v1.POST("/tasks/:taskId/reassign", tasks.reassign)
 	v1.GET("/processes/:processId", tasks.process)
-
-	lessons := lessonHandlers{d}
-	v1.POST("/schools/:schoolId/lessons", lessons.importLessons)
-	v1.GET("/me/lessons", lessons.myLessons)
-	v1.PUT("/lessons/:lessonId/attendance", lessons.register)
-	v1.GET("/lessons/:lessonId/attendance", lessons.lessonAttendance)
-	v1.GET("/persons/:personId/attendance", lessons.personAttendance)
 
 	for _, m := range d.Modules {
 		m.Routes(v1)

@@ -57,11 +57,10 @@ func (h taskHandlers) list(c *gin.Context) {
 		bad.Add("state", "must be open, completed or cancelled")
 	}
 	school := c.Query("school")
-	if school != "" && !validUUID(school) {
+	if school != "" && !ValidUUID(school) {
 		bad.Add("school", "must be a UUID")
 	}
 	kind := c.Query("kind")
-	bad.Text("kind", kind, maxTaskKind)
 	var dueBefore *time.Time
 	if s := c.Query("dueBefore"); s != "" {
 		t, err := time.Parse(time.RFC3339, s)
@@ -167,7 +166,7 @@ func (h taskHandlers) reassign(c *gin.Context) {
 	switch {
 	case to.PersonID != "" && (to.Role != "" || to.OrgID != ""):
 		bad.Add("assignee", "is a person or a role in a school, not both")
-	case to.PersonID != "" && !validUUID(to.PersonID):
+	case to.PersonID != "" && !ValidUUID(to.PersonID):
 		bad.Add("assignee/personId", "must be a UUID")
 	case to.PersonID != "":
 		var staff bool

@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/internal/config"
+	"github.com/skolflow/skolflow/policies"
 )
 
 // Module is what an area brings to the platform.
@@ -24,12 +25,35 @@ type Module struct {
 	// the methods' names.
 	Activities []any
 	// Routes mounts the area's handlers on the API's /api/v1 group, behind sign-in and
-	// authorization: each route needs a row in policies/policy.csv and an operation in
+	// authorization: each route needs a row in the area's policy.csv and an operation in
 	// api/openapi.yaml, and a test fails without them.
 	Routes func(v1 gin.IRoutes)
+	// Targets find the facts about the ids the area's routes name first (e.g. "lessonId"),
+	// for the Authorizer to decide the area's policy rows. The register's and the kernel's
+	// (personId, groupId, schoolId, taskId, processId, ...) need no entry.
+	Targets policies.Targets
 	// Schedules are the area's recurring processes: every worker creates each at start, or
 	// brings one that exists (by its ID) in line with its options.
 	Schedules []client.ScheduleOptions
+}
+
+// The rest of an area is found by its folder, without a line here (see package skolflow):
+// its migrations in <area>/migrations and its policy rows in <area>/policy.csv. Its settings
+// are declared beside its code (config.DeclareDuration) and read from Env.Config.
+
+// Targets gathers the modules' targets for the Authorizer. Two areas naming the same path
+// parameter is a programming error.
+func Targets(modules []Module) policies.Targets {
+	all := policies.Targets{}
+	for _, m := range modules {
+		for name, t := range m.Targets {
+			if _, twice := all[name]; twice {
+				panic("area: two areas find the target " + name)
+			}
+			all[name] = t
+		}
+	}
+	return all
 }
 
 // Env is what a Module is built from: the platform's connections and settings.

@@ -10,7 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/skolflow/skolflow/absence"
-	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/register"
 )
@@ -52,7 +52,7 @@ func TestAClosedDayOpensAgain(t *testing.T) {
 	pupil, date := c.ids["mio"], randomPastDay()
 	day := date.Format(time.DateOnly)
 	morning, afternoon := uuid.NewString(), uuid.NewString()
-	doc := api.LessonImport{Lessons: []api.Lesson{
+	doc := attendance.LessonImport{Lessons: []attendance.Lesson{
 		{ID: morning, Group: c.group, Teacher: s.id("larare-a1"), Start: clock(date, 8, 0), End: clock(date, 8, 40)},
 		{ID: afternoon, Group: c.group, Teacher: s.id("larare-a1"), Start: clock(date, 13, 0), End: clock(date, 13, 40)},
 	}}

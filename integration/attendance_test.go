@@ -10,6 +10,7 @@ import (
 
 	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
 )
 
@@ -19,7 +20,7 @@ func timetable(t *testing.T, s *stack) (started, later, maths string) {
 	t.Helper()
 	now := time.Now().Truncate(time.Minute)
 	started, later, maths = uuid.NewString(), uuid.NewString(), uuid.NewString()
-	doc := api.LessonImport{Lessons: []api.Lesson{
+	doc := attendance.LessonImport{Lessons: []attendance.Lesson{
 		{ID: started, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"), Start: startedBefore(now, time.Minute), End: startedBefore(now, time.Minute).Add(40 * time.Minute)},
 		{ID: later, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"), Start: now.Add(3 * time.Hour), End: now.Add(3*time.Hour + 40*time.Minute)},
 		{ID: maths, Group: demo.GroupID("ma7"), Teacher: s.id("larare-a2"), Start: startedBefore(now, 5*time.Minute), End: startedBefore(now, 5*time.Minute).Add(time.Hour)},
@@ -38,7 +39,7 @@ func timetable(t *testing.T, s *stack) (started, later, maths string) {
 func TestLessonImportChecksEveryLesson(t *testing.T) {
 	s := newStack(t).as("admin-a")
 	now := time.Now()
-	doc := api.LessonImport{Lessons: []api.Lesson{
+	doc := attendance.LessonImport{Lessons: []attendance.Lesson{
 		{ID: uuid.NewString(), Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"), Start: now, End: now.Add(time.Hour)},
 		{ID: uuid.NewString(), Group: demo.GroupID("b7"), Teacher: s.id("larare-b1"), Start: now, End: now.Add(time.Hour)},
 		{ID: uuid.NewString(), Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"), Start: now, End: now.Add(-time.Hour)},
@@ -62,19 +63,19 @@ func TestLessonImportChecksEveryLesson(t *testing.T) {
 func TestTakeTheRegister(t *testing.T) {
 	s := newStack(t)
 	started, later, maths := timetable(t, s)
-	mine := get[[]api.LessonView](s.as("larare-a1"), "/api/v1/me/lessons")
+	mine := get[[]attendance.LessonView](s.as("larare-a1"), "/api/v1/me/lessons")
 	if len(mine) != 2 {
 		t.Fatalf("larare-a1's lessons today = %d, want the two of 7A", len(mine))
 	}
 	register := "/api/v1/lessons/" + started + "/attendance"
 	// Each test marks other pupils absent on today's date: the tests share one Temporal server,
 	// and a pupil's absence day is the business key absence:<pupil>:<day>.
-	in := api.AttendanceInput{Registrations: []api.Registration{
+	in := attendance.RegistrationInput{Registrations: []attendance.Registration{
 		{Person: s.id("elev-1"), Status: "present"},
 		{Person: s.id("elev-4"), Status: "absent"},
 		{Person: s.id("elev-3"), Status: "late", MinutesLate: 10},
 	}}
-	var out struct{ Registrations []api.AttendanceRow }
+	var out struct{ Registrations []attendance.Row }
 	if r := s.do("PUT", register, in, &out); r.StatusCode != 200 {
 		t.Fatalf("taking the register: %d", r.StatusCode)
 	}
@@ -103,15 +104,15 @@ func TestTakeTheRegister(t *testing.T) {
 
 	cases := []struct {
 		name, user, lesson string
-		in                 api.AttendanceInput
+		in                 attendance.RegistrationInput
 		status             int
 		field              string
 	}{
 		{"a lesson of another teacher", "larare-a2", started, in, 404, ""},
-		{"a pupil not in the group", "larare-a1", started, api.AttendanceInput{Registrations: []api.Registration{
+		{"a pupil not in the group", "larare-a1", started, attendance.RegistrationInput{Registrations: []attendance.Registration{
 			{Person: s.id("elev-2"), Status: "present"}}}, 422, "registrations/0/person"},
 		{"a lesson that has not started", "larare-a1", later, in, 422, ""},
-		{"late by more than the lesson", "larare-a1", started, api.AttendanceInput{Registrations: []api.Registration{
+		{"late by more than the lesson", "larare-a1", started, attendance.RegistrationInput{Registrations: []attendance.Registration{
 			{Person: s.id("elev-1"), Status: "late", MinutesLate: 90}}}, 422, "registrations/0/minutesLate"},
 	}
 	for _, c := range cases {
@@ -133,7 +134,7 @@ func TestTakeTheRegister(t *testing.T) {
 func TestAttendanceInSum(t *testing.T) {
 	s := newStack(t)
 	started, _, _ := timetable(t, s)
-	if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+started+"/attendance", api.AttendanceInput{Registrations: []api.Registration{
+	if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+started+"/attendance", attendance.RegistrationInput{Registrations: []attendance.Registration{
 		{Person: s.id("elev-3"), Status: "late", MinutesLate: 10}}}, nil); r.StatusCode != http.StatusOK {
 		t.Fatalf("taking the register: %d", r.StatusCode)
 	}
@@ -141,7 +142,7 @@ func TestAttendanceInSum(t *testing.T) {
 	day := time.Now().In(stockholm(t)).Format(time.DateOnly)
 	tomorrow := time.Now().In(stockholm(t)).AddDate(0, 0, 1).Format(time.DateOnly)
 	path := "/api/v1/persons/" + s.id("elev-3") + "/attendance?from=" + day + "&to=" + tomorrow
-	sum := get[api.AttendanceSum](s.as("vh-3"), path)
+	sum := get[attendance.Sum](s.as("vh-3"), path)
 	if sum.ScheduledMinutes != 80 || sum.InvalidAbsenceMinutes != 10 || sum.AttendedMinutes != 30 {
 		t.Fatalf("sum = %+v, want 80 scheduled (two 7A lessons), 30 attended and 10 invalid absence", sum)
 	}
@@ -166,17 +167,17 @@ func TestRegisterCorrectionAndProtectedGuardian(t *testing.T) {
 	started, _, _ := timetable(t, s)
 	now := time.Now().Truncate(time.Minute)
 	björk := uuid.NewString()
-	doc := api.LessonImport{Lessons: []api.Lesson{{ID: björk, Group: demo.GroupID("b7"), Teacher: s.id("larare-b1"),
+	doc := attendance.LessonImport{Lessons: []attendance.Lesson{{ID: björk, Group: demo.GroupID("b7"), Teacher: s.id("larare-b1"),
 		Start: startedBefore(now, 5*time.Minute), End: startedBefore(now, 5*time.Minute).Add(40 * time.Minute)}}}
 	if r := s.as("admin-huvudman").do("POST", "/api/v1/schools/"+demo.OrgID("b")+"/lessons", doc, nil); r.StatusCode != 200 {
 		t.Fatalf("importing school B's lesson: %d", r.StatusCode)
 	}
 	// Olle (elev-3) registered absent, then corrected to present within the notice window.
 	register := "/api/v1/lessons/" + started + "/attendance"
-	if r := s.as("larare-a1").do("PUT", register, api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-3"), Status: "absent"}}}, nil); r.StatusCode != 200 {
+	if r := s.as("larare-a1").do("PUT", register, attendance.RegistrationInput{Registrations: []attendance.Registration{{Person: s.id("elev-3"), Status: "absent"}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("registering Olle absent: %d", r.StatusCode)
 	}
-	if r := s.do("PUT", register, api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-3"), Status: "present"}}}, nil); r.StatusCode != 200 {
+	if r := s.do("PUT", register, attendance.RegistrationInput{Registrations: []attendance.Registration{{Person: s.id("elev-3"), Status: "present"}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("correcting: %d", r.StatusCode)
 	}
 	// The absence reached Olle's day (only an absence starts one) and the correction withdrew it
@@ -196,7 +197,7 @@ func TestRegisterCorrectionAndProtectedGuardian(t *testing.T) {
 	})
 	// Quentin (elev-5) absent at school B: guardians vh-4 and vh-5 (protected).
 	if r := s.as("larare-b1").do("PUT", "/api/v1/lessons/"+björk+"/attendance",
-		api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-5"), Status: "absent"}}}, nil); r.StatusCode != 200 {
+		attendance.RegistrationInput{Registrations: []attendance.Registration{{Person: s.id("elev-5"), Status: "absent"}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("registering at school B: %d", r.StatusCode)
 	}
 	eventually(t, 15*time.Second, "both of Quentin's guardians told", func() bool {
@@ -265,13 +266,13 @@ func TestGuardianReportsAbsence(t *testing.T) {
 		t.Error("the reporting guardian was told of their own report")
 	}
 
-	register := get[[]api.AttendanceRow](s.as("larare-a2"), "/api/v1/lessons/"+maths+"/attendance")
+	register := get[[]attendance.Row](s.as("larare-a2"), "/api/v1/lessons/"+maths+"/attendance")
 	if len(register) != 1 || register[0].Person != s.id("elev-2") || !register[0].Reported || register[0].Registered ||
 		register[0].ValidAbsenceMinutes != 60 {
 		t.Fatalf("the register before it is taken: %+v, want Nils filled in as valid absence", register)
 	}
-	out := expect[struct{ Registrations []api.AttendanceRow }](s, http.StatusOK, "PUT", "/api/v1/lessons/"+maths+"/attendance",
-		api.AttendanceInput{Registrations: []api.Registration{{Person: s.id("elev-2"), Status: "absent"}}})
+	out := expect[struct{ Registrations []attendance.Row }](s, http.StatusOK, "PUT", "/api/v1/lessons/"+maths+"/attendance",
+		attendance.RegistrationInput{Registrations: []attendance.Registration{{Person: s.id("elev-2"), Status: "absent"}}})
 	if r := out.Registrations[0]; r.ValidAbsenceMinutes != 60 || r.InvalidAbsenceMinutes != 0 {
 		t.Fatalf("a reported absence registered: %+v, want valid", r)
 	}
@@ -286,7 +287,7 @@ func TestGuardianAnswersAndMentorClassifies(t *testing.T) {
 	s := newStack(t)
 	started, _, _ := timetable(t, s)
 	today := time.Now().In(stockholm(t)).Format(time.DateOnly)
-	if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+started+"/attendance", api.AttendanceInput{Registrations: []api.Registration{
+	if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+started+"/attendance", attendance.RegistrationInput{Registrations: []attendance.Registration{
 		{Person: s.id("elev-1"), Status: "absent"}}}, nil); r.StatusCode != http.StatusOK {
 		t.Fatalf("taking the register: %d", r.StatusCode)
 	}
@@ -317,7 +318,7 @@ func TestGuardianAnswersAndMentorClassifies(t *testing.T) {
 		t.Fatalf("classifying: %d", r.StatusCode)
 	}
 	eventually(t, 10*time.Second, "the minutes to move to valid absence", func() bool {
-		sum := get[api.AttendanceSum](s.as("vh-1"), "/api/v1/persons/"+s.id("elev-1")+"/attendance?from="+today+"&to="+today)
+		sum := get[attendance.Sum](s.as("vh-1"), "/api/v1/persons/"+s.id("elev-1")+"/attendance?from="+today+"&to="+today)
 		return sum.ValidAbsenceMinutes == 40 && sum.InvalidAbsenceMinutes == 0
 	})
 	// The guardian's words stay in PostgreSQL, out of the process's history.

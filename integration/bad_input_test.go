@@ -17,6 +17,7 @@ import (
 
 	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/leave"
 )
@@ -340,7 +341,7 @@ func TestBadInputInHeaders(t *testing.T) {
 func TestBadInputLessonEndingIn9999KeepsTheGroupsSums(t *testing.T) {
 	s := newStack(t)
 	started, _, _ := timetable(t, s)
-	if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+started+"/attendance", api.AttendanceInput{Registrations: []api.Registration{
+	if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+started+"/attendance", attendance.RegistrationInput{Registrations: []attendance.Registration{
 		{Person: s.id("elev-3"), Status: "late", MinutesLate: 10}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("taking the register: %d", r.StatusCode)
 	}
@@ -348,11 +349,11 @@ func TestBadInputLessonEndingIn9999KeepsTheGroupsSums(t *testing.T) {
 	if r := s.do("GET", "/api/v1/groups/"+demo.GroupID("7a"), nil, &group); r.StatusCode != 200 || len(group.Members) == 0 {
 		t.Fatalf("the group: %d %+v", r.StatusCode, group)
 	}
-	sums := func() map[string]api.AttendanceSum {
+	sums := func() map[string]attendance.Sum {
 		t.Helper()
-		out := map[string]api.AttendanceSum{}
+		out := map[string]attendance.Sum{}
 		for _, pupil := range group.Members {
-			var sum api.AttendanceSum
+			var sum attendance.Sum
 			res := s.as("larare-a1").do("GET", "/api/v1/persons/"+pupil.ID+"/attendance?from=1900-01-01&to=2200-12-31", nil, nil)
 			if res.StatusCode != 200 {
 				t.Fatalf("%s's sum: %d", pupil.GivenName, res.StatusCode)
@@ -381,7 +382,7 @@ func TestBadInputLessonEndingIn9999KeepsTheGroupsSums(t *testing.T) {
 		{"in 1899", time.Date(1899, 12, 31, 8, 0, 0, 0, time.UTC), time.Date(1899, 12, 31, 9, 0, 0, 0, time.UTC), "lessons/0/start"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			body, err := json.Marshal(api.LessonImport{Lessons: []api.Lesson{{ID: uuid.NewString(), Group: demo.GroupID("7a"),
+			body, err := json.Marshal(attendance.LessonImport{Lessons: []attendance.Lesson{{ID: uuid.NewString(), Group: demo.GroupID("7a"),
 				Teacher: s.id("larare-a1"), Start: c.start, End: c.end}}})
 			if err != nil {
 				t.Fatal(err)
@@ -415,11 +416,11 @@ func TestBadInputReplyIsNeverHalfWritten(t *testing.T) {
 	today := time.Now().In(stockholm(t)).Format(time.DateOnly)
 	lesson := uuid.NewString()
 	start := startedBefore(time.Now().Truncate(time.Minute), time.Minute)
-	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", api.LessonImport{Lessons: []api.Lesson{
+	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", attendance.LessonImport{Lessons: []attendance.Lesson{
 		{ID: lesson, Group: c.group, Teacher: s.id("larare-a1"), Start: start, End: start.Add(40 * time.Minute)}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("the timetable: %d", r.StatusCode)
 	}
-	if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+lesson+"/attendance", api.AttendanceInput{Registrations: []api.Registration{
+	if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+lesson+"/attendance", attendance.RegistrationInput{Registrations: []attendance.Registration{
 		{Person: c.ids["alva"], Status: "absent"}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("taking the register: %d", r.StatusCode)
 	}

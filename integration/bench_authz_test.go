@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/skolflow/skolflow/area"
+	"github.com/skolflow/skolflow/internal/app"
 	"github.com/skolflow/skolflow/policies"
 )
 
@@ -26,7 +28,7 @@ func BenchmarkAuthorization(b *testing.B) {
 	ctx := context.Background()
 	s := newStack(b, func(c *stackConfig) { c.seeded = true })
 	start := time.Now()
-	authz, err := policies.New(ctx, s.db)
+	authz, err := policies.New(ctx, s.db, area.Targets(app.Modules(area.Env{})))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/seed"
 	"github.com/skolflow/skolflow/register"
 )
@@ -123,7 +123,7 @@ func BenchmarkMorningPeak(b *testing.B) {
 // peakRegister is the class's register this morning: 7 % of pupils absent, chosen by a hash
 // among those not absent earlier today, the rest present.
 func peakRegister(c seededClass) (body []byte, absent []string) {
-	in := api.AttendanceInput{}
+	in := attendance.RegistrationInput{}
 	round := absentSoFar() // another morning of the same process draws other pupils
 	for _, p := range c.pupils {
 		h := fnv.New32a()
@@ -132,7 +132,7 @@ func peakRegister(c seededClass) (body []byte, absent []string) {
 		if float64(h.Sum32()%1000) < absentShare*1000 && claimAbsent(p) {
 			status, absent = "absent", append(absent, p)
 		}
-		in.Registrations = append(in.Registrations, api.Registration{Person: p, Status: status})
+		in.Registrations = append(in.Registrations, attendance.Registration{Person: p, Status: status})
 	}
 	body, _ = json.Marshal(in)
 	return body, absent

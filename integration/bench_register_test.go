@@ -16,7 +16,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/register"
 )
 
@@ -143,7 +143,7 @@ func BenchmarkRegistration(b *testing.B) {
 
 // benchRegister is the register a teacher takes for one lesson.
 type benchRegister struct {
-	regs   []api.Registration
+	regs   []attendance.Registration
 	body   []byte // the PUT's JSON
 	absent string // the absent pupil, or ""
 }
@@ -165,7 +165,7 @@ func benchRegisters(classes []seededClass, n int) []benchRegister {
 		}
 		late := c.pupils[(turn+1)%size]
 		for _, p := range c.pupils {
-			reg := api.Registration{Person: p, Status: "present"}
+			reg := attendance.Registration{Person: p, Status: "present"}
 			switch p {
 			case r.absent:
 				reg.Status = "absent"
@@ -174,7 +174,7 @@ func benchRegisters(classes []seededClass, n int) []benchRegister {
 			}
 			r.regs = append(r.regs, reg)
 		}
-		r.body, _ = json.Marshal(api.AttendanceInput{Registrations: r.regs})
+		r.body, _ = json.Marshal(attendance.RegistrationInput{Registrations: r.regs})
 		out[i] = r
 	}
 	return out

@@ -16,6 +16,7 @@ import (
 
 	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/app"
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/demo"
@@ -127,7 +128,7 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 	}
 
 	// The same month in sums, per week and per month, as the API gives them.
-	var weeks []api.AttendanceSum
+	var weeks []attendance.Sum
 	if r := s.as("rektor-a").do("GET", "/api/v1/persons/"+pupil+"/attendance?from=2026-10-01&to=2026-10-31&per=week", nil, &weeks); r.StatusCode != 200 {
 		t.Fatalf("weekly sums: %d", r.StatusCode)
 	}
@@ -135,7 +136,7 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 		weeks[1].ScheduledMinutes != 240 || weeks[1].InvalidAbsenceMinutes != 120 || weeks[1].AttendedMinutes != 120 || weeks[2].ScheduledMinutes != 0 {
 		t.Fatalf("weekly sums %+v", weeks)
 	}
-	months := get[[]api.AttendanceSum](s.as("rektor-a"), "/api/v1/persons/"+pupil+"/attendance?from=2026-09-15&to=2026-10-31&per=month")
+	months := get[[]attendance.Sum](s.as("rektor-a"), "/api/v1/persons/"+pupil+"/attendance?from=2026-09-15&to=2026-10-31&per=month")
 	if len(months) != 2 || months[0].From != "2026-09-15" || months[0].ScheduledMinutes != 0 || months[1].InvalidAbsenceMinutes != 120 {
 		t.Fatalf("monthly sums %+v", months)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/register"
@@ -122,13 +123,13 @@ func TestLeaveWithTwoGuardiansGrantedByThePrincipal(t *testing.T) {
 	// A lesson in the leave week: the register shows Maja absent with valid absence, filled in.
 	day, _ := time.ParseInLocation(time.DateOnly, from, register.SchoolDay)
 	lesson := uuid.NewString()
-	doc := api.LessonImport{Lessons: []api.Lesson{{ID: lesson, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"),
+	doc := attendance.LessonImport{Lessons: []attendance.Lesson{{ID: lesson, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"),
 		Start: clock(day, 9, 0), End: clock(day, 9, 40)}}}
 	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", doc, nil); r.StatusCode != 200 {
 		t.Fatalf("importing a lesson: %d", r.StatusCode)
 	}
-	rows := get[[]api.AttendanceRow](s.as("larare-a1"), "/api/v1/lessons/"+lesson+"/attendance")
-	i := slices.IndexFunc(rows, func(r api.AttendanceRow) bool { return r.Person == pupil })
+	rows := get[[]attendance.Row](s.as("larare-a1"), "/api/v1/lessons/"+lesson+"/attendance")
+	i := slices.IndexFunc(rows, func(r attendance.Row) bool { return r.Person == pupil })
 	if i < 0 || rows[i].Status != "absent" || rows[i].ValidAbsenceMinutes != 40 || rows[i].AbsenceType != "Beviljad ledighet" {
 		t.Fatalf("the register in the leave week: %+v, want Maja absent, 40 valid minutes of granted leave", rows)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/workflows"
@@ -180,13 +181,13 @@ func TestProtectedPupilsMessagesLeaveTheAppAsOneLine(t *testing.T) {
 	olle := s.id("elev-3")
 	start := clock(randomPastDay(), 9, 0) // a day of its own: 09:00–09:40
 	lesson := uuid.NewString()
-	doc := api.LessonImport{Lessons: []api.Lesson{{ID: lesson, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"),
+	doc := attendance.LessonImport{Lessons: []attendance.Lesson{{ID: lesson, Group: demo.GroupID("7a"), Teacher: s.id("larare-a1"),
 		Start: start, End: start.Add(40 * time.Minute)}}}
 	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", doc, nil); r.StatusCode != 200 {
 		t.Fatalf("importing the lesson: %d", r.StatusCode)
 	}
 	if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+lesson+"/attendance",
-		api.AttendanceInput{Registrations: []api.Registration{{Person: olle, Status: "absent"}}}, nil); r.StatusCode != 200 {
+		attendance.RegistrationInput{Registrations: []attendance.Registration{{Person: olle, Status: "absent"}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("registering Olle absent: %d", r.StatusCode)
 	}
 	day := start.Format(time.DateOnly)

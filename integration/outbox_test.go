@@ -16,7 +16,7 @@ import (
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/skolflow/skolflow/absence"
-	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/app"
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/demo"
@@ -36,13 +36,13 @@ func absentFromALesson(t *testing.T, s *stack, pupils ...string) (class, string)
 	c := newClass(t, s, families)
 	start := startedBefore(time.Now().Truncate(time.Minute), time.Minute)
 	lesson := uuid.NewString()
-	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", api.LessonImport{Lessons: []api.Lesson{
+	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", attendance.LessonImport{Lessons: []attendance.Lesson{
 		{ID: lesson, Group: c.group, Teacher: s.id("larare-a1"), Start: start, End: start.Add(40 * time.Minute)}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("the timetable: %d", r.StatusCode)
 	}
-	var in api.AttendanceInput
+	var in attendance.RegistrationInput
 	for _, p := range pupils {
-		in.Registrations = append(in.Registrations, api.Registration{Person: c.ids[p], Status: "absent"})
+		in.Registrations = append(in.Registrations, attendance.Registration{Person: c.ids[p], Status: "absent"})
 	}
 	if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+lesson+"/attendance", in, nil); r.StatusCode != 200 {
 		t.Fatalf("taking the register: %d", r.StatusCode)

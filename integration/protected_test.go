@@ -11,6 +11,7 @@ import (
 
 	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/register"
@@ -201,13 +202,13 @@ func TestProtectedGuardianIsNowhereInTheAbsenceDay(t *testing.T) {
 	// A day of its own: tests share the Temporal server, and the absence day's id is the pupil's.
 	start := clock(randomPastDay(), 9, 0)
 	lesson := uuid.NewString()
-	doc := api.LessonImport{Lessons: []api.Lesson{{ID: lesson, Group: demo.GroupID("b7"), Teacher: s.id("larare-b1"),
+	doc := attendance.LessonImport{Lessons: []attendance.Lesson{{ID: lesson, Group: demo.GroupID("b7"), Teacher: s.id("larare-b1"),
 		Start: start, End: start.Add(40 * time.Minute)}}}
 	if r := s.as("admin-huvudman").do("POST", "/api/v1/schools/"+demo.OrgID("b")+"/lessons", doc, nil); r.StatusCode != 200 {
 		t.Fatalf("importing school B's lesson: %d", r.StatusCode)
 	}
 	if r := s.as("larare-b1").do("PUT", "/api/v1/lessons/"+lesson+"/attendance",
-		api.AttendanceInput{Registrations: []api.Registration{{Person: pupil, Status: "absent"}}}, nil); r.StatusCode != 200 {
+		attendance.RegistrationInput{Registrations: []attendance.Registration{{Person: pupil, Status: "absent"}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("registering: %d", r.StatusCode)
 	}
 	day := start.Format(time.DateOnly)

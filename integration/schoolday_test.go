@@ -14,7 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/absence"
-	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/register"
 )
@@ -112,28 +112,28 @@ func TestASchoolDay(t *testing.T) {
 	// 08:00 The first lesson has begun; the register shows Dan already absent with valid absence.
 	now := time.Now().Truncate(time.Minute)
 	lesson := uuid.NewString()
-	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", api.LessonImport{Lessons: []api.Lesson{
+	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", attendance.LessonImport{Lessons: []attendance.Lesson{
 		{ID: lesson, Group: c.group, Teacher: s.id("larare-a1"), Start: startedBefore(now, time.Minute), End: startedBefore(now, time.Minute).Add(40 * time.Minute)}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("the timetable: %d", r.StatusCode)
 	}
-	attendance := "/api/v1/lessons/" + lesson + "/attendance"
-	prefilled := get[[]api.AttendanceRow](s.as("larare-a1"), attendance)
+	lessonAttendance := "/api/v1/lessons/" + lesson + "/attendance"
+	prefilled := get[[]attendance.Row](s.as("larare-a1"), lessonAttendance)
 	if len(prefilled) != 1 || prefilled[0].Person != id["dan"] || prefilled[0].ValidAbsenceMinutes != 40 || prefilled[0].AbsenceType != "Anmäld frånvaro" {
 		t.Fatalf("the register before it is taken: %+v, want Dan filled in as reported absent", prefilled)
 	}
 
 	// 08:01 The teacher takes the register; a moment later Bo comes in, five minutes late, and
 	// the teacher sends the register again before the window closes.
-	take := func(bo, cleo api.Registration) {
+	take := func(bo, cleo attendance.Registration) {
 		t.Helper()
-		in := api.AttendanceInput{Registrations: []api.Registration{
+		in := attendance.RegistrationInput{Registrations: []attendance.Registration{
 			{Person: id["alva"], Status: "absent"}, bo, cleo, {Person: id["dan"], Status: "absent"}}}
-		if r := s.as("larare-a1").do("PUT", attendance, in, nil); r.StatusCode != 200 {
+		if r := s.as("larare-a1").do("PUT", lessonAttendance, in, nil); r.StatusCode != 200 {
 			t.Fatalf("taking the register: %d", r.StatusCode)
 		}
 	}
-	take(api.Registration{Person: id["bo"], Status: "absent"}, api.Registration{Person: id["cleo"], Status: "absent"})
-	take(api.Registration{Person: id["bo"], Status: "late", MinutesLate: 5}, api.Registration{Person: id["cleo"], Status: "absent"})
+	take(attendance.Registration{Person: id["bo"], Status: "absent"}, attendance.Registration{Person: id["cleo"], Status: "absent"})
+	take(attendance.Registration{Person: id["bo"], Status: "late", MinutesLate: 5}, attendance.Registration{Person: id["cleo"], Status: "absent"})
 
 	// The window closes: Alva's and Cleo's guardians get one notice each; Bo's and Dan's nothing.
 	eventually(t, 15*time.Second, "the notices", func() bool {
@@ -157,7 +157,7 @@ func TestASchoolDay(t *testing.T) {
 
 	// 08:10 Cleo was in the library with the teacher's leave: the register is corrected, and her
 	// guardians get a correction.
-	take(api.Registration{Person: id["bo"], Status: "late", MinutesLate: 5}, api.Registration{Person: id["cleo"], Status: "present"})
+	take(attendance.Registration{Person: id["bo"], Status: "late", MinutesLate: 5}, attendance.Registration{Person: id["cleo"], Status: "present"})
 	eventually(t, 15*time.Second, "the correction", func() bool {
 		return told("cleo-1", "Rättelse") == 1 && told("cleo-2", "Rättelse") == 1
 	})
@@ -177,10 +177,10 @@ func TestASchoolDay(t *testing.T) {
 	}
 	completeTask(t, s, "larare-a1", classify, map[string]any{"classification": "valid"})
 	eventually(t, 10*time.Second, "Alva's minutes to be valid absence", func() bool {
-		sum := get[api.AttendanceSum](s.as(c.user("alva-1")), "/api/v1/persons/"+id["alva"]+"/attendance?from="+today+"&to="+today)
+		sum := get[attendance.Sum](s.as(c.user("alva-1")), "/api/v1/persons/"+id["alva"]+"/attendance?from="+today+"&to="+today)
 		return sum.ValidAbsenceMinutes == 40 && sum.InvalidAbsenceMinutes == 0
 	})
-	bo := get[api.AttendanceSum](s.as("larare-a1"), "/api/v1/persons/"+id["bo"]+"/attendance?from="+today+"&to="+today)
+	bo := get[attendance.Sum](s.as("larare-a1"), "/api/v1/persons/"+id["bo"]+"/attendance?from="+today+"&to="+today)
 	if bo.AttendedMinutes != 35 || bo.InvalidAbsenceMinutes != 5 || bo.ScheduledMinutes != 40 {
 		t.Fatalf("Bo's day in sum: %+v, want 35 attended and 5 invalid of 40", bo)
 	}
@@ -213,11 +213,11 @@ func TestRegisterHandsAbsencesToTheOutbox(t *testing.T) {
 	c := newClass(t, s, map[string][]string{"ebba": {"ebba-1"}, "frej": {"frej-1"}})
 	now := time.Now().Truncate(time.Minute)
 	lesson := uuid.NewString()
-	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", api.LessonImport{Lessons: []api.Lesson{
+	if r := s.as("admin-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/lessons", attendance.LessonImport{Lessons: []attendance.Lesson{
 		{ID: lesson, Group: c.group, Teacher: s.id("larare-a1"), Start: startedBefore(now, time.Minute), End: startedBefore(now, time.Minute).Add(40 * time.Minute)}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("the timetable: %d", r.StatusCode)
 	}
-	in := api.AttendanceInput{Registrations: []api.Registration{{Person: c.ids["ebba"], Status: "absent"}, {Person: c.ids["frej"], Status: "present"}}}
+	in := attendance.RegistrationInput{Registrations: []attendance.Registration{{Person: c.ids["ebba"], Status: "absent"}, {Person: c.ids["frej"], Status: "present"}}}
 	for range 2 { // the same register twice
 		if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+lesson+"/attendance", in, nil); r.StatusCode != 200 {
 			t.Fatalf("taking the register: %d", r.StatusCode)

@@ -35,6 +35,7 @@ import (
 	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/internal/outbox"
 	"github.com/skolflow/skolflow/internal/pgtest"
+	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/register"
 )
@@ -54,18 +55,23 @@ type stack struct {
 	timings  durations      // the processes' durations: timings, unless the test changed them
 }
 
-// durations are the processes' durations as a stack runs them: the settings the areas read, of
-// which only durations are set.
-type durations struct{ config.Config }
+// durations are the processes' durations as a stack runs them: the kernel's settings (of which
+// only durations are set), and those the areas declare.
+type durations struct {
+	config.Config
+	LeaveAnswerDue, LeaveStepDue time.Duration
+}
 
 // timings compress a school day into seconds.
-var timings = durations{config.Config{AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second,
-	DeliveryDeadline: time.Minute, AbsenceTaskDue: time.Minute, LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute}}
+var timings = durations{Config: config.Config{AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second,
+	DeliveryDeadline: time.Minute, AbsenceTaskDue: time.Minute}, LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute}
 
 // settings are the settings of a stack on queue with these durations.
 func (tm durations) settings(queue string) config.Config {
 	cfg := tm.Config
 	cfg.TaskQueue = queue
+	leave.AnswerDue.Set(&cfg, tm.LeaveAnswerDue)
+	leave.StepDue.Set(&cfg, tm.LeaveStepDue)
 	return cfg
 }
 
@@ -195,7 +201,7 @@ func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	authz, err := policies.New(ctx, db)
+	authz, err := policies.New(ctx, db, area.Targets(modules(db, c, queue, log, tm)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,8 +16,9 @@ import (
 	"github.com/skolflow/skolflow/register"
 )
 
-// The area's HTTP handlers: bind, check what the request itself can tell, call the Store or
-// start the process, respond. Who may call each is decided before, by policies/policy.csv.
+// The area's HTTP handlers: bind, check what the request itself can tell beyond its shape (which
+// api/openapi.yaml states and the kernel's middleware checks), call the Store or start the
+// process, respond. Who may call each is decided before, by policies/policy.csv.
 
 type handlers struct {
 	env   area.Env
@@ -31,9 +32,6 @@ type ApplicationInput struct {
 	Reason string `json:"reason"`
 }
 
-// maxReason bounds the reason a guardian gives, in characters.
-const maxReason = 1000
-
 // apply records the application and starts its process: if the process cannot start, nothing
 // stays recorded.
 func (h handlers) apply(c *gin.Context) {
@@ -44,12 +42,8 @@ func (h handlers) apply(c *gin.Context) {
 		api.Abort(c, err)
 		return
 	}
-	bad.Date("from", in.From)
+	bad.Date("from", in.From) // in the years the platform accepts
 	bad.Date("to", in.To)
-	if in.Reason == "" {
-		bad.Add("reason", "is required")
-	}
-	bad.Text("reason", in.Reason, maxReason)
 	if err := bad.Err(op); err != nil {
 		api.Abort(c, err)
 		return
@@ -85,8 +79,8 @@ func (h handlers) apply(c *gin.Context) {
 	cfg := h.env.Config
 	_, err = h.env.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: process, TaskQueue: h.env.TaskQueue},
 		Leave, Input{ApplicationID: a.ID, PupilID: a.PupilID, AppliedBy: a.AppliedBy, SchoolID: school,
-			FirstDay: a.First, LastDay: a.Last, SchoolDays: a.SchoolDays, AnswerDue: cfg.LeaveAnswerDue,
-			StepDue: cfg.LeaveStepDue, DeliveryDeadline: cfg.DeliveryDeadline})
+			FirstDay: a.First, LastDay: a.Last, SchoolDays: a.SchoolDays, AnswerDue: AnswerDue.In(cfg),
+			StepDue: StepDue.In(cfg), DeliveryDeadline: cfg.DeliveryDeadline})
 	if err != nil {
 		ctx := context.WithoutCancel(c)
 		if _, derr := h.env.Temporal.DescribeWorkflowExecution(ctx, process, ""); derr == nil {
@@ -121,7 +115,7 @@ func (h handlers) list(c *gin.Context) {
 
 // Delegation is the principal's delegation of leave decisions to the mentors.
 type Delegation struct {
-	MentorMaxDays int `json:"mentorMaxDays" required:"true"` // 0 to 10 school days; 0: the principal decides all leave
+	MentorMaxDays int `json:"mentorMaxDays"` // 0 to MaxDelegatedDays school days; 0: the principal decides all leave
 }
 
 // delegation answers the school's delegation.
@@ -139,13 +133,10 @@ func (h handlers) delegation(c *gin.Context) {
 func (h handlers) setDelegation(c *gin.Context) {
 	const op = "leave.setDelegation"
 	var d Delegation
-	bad, err := api.Bind(c, &d)
+	bad, err := api.Bind(c, &d) // api/openapi.yaml bounds mentorMaxDays by MaxDelegatedDays
 	if err != nil {
 		api.Abort(c, err)
 		return
-	}
-	if d.MentorMaxDays < 0 || d.MentorMaxDays > MaxDelegatedDays {
-		bad.Add("mentorMaxDays", "must be from 0 to 10: leave of more than ten school days is always the principal's decision")
 	}
 	if err := bad.Err(op); err != nil {
 		api.Abort(c, err)

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/skolflow/skolflow/internal/errs"
@@ -67,8 +66,7 @@ func (s Store) Apply(ctx context.Context, a NewApplication) (school string, err 
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO leave_applications (id, person_id, applied_by, school_id, first_day, last_day, school_days, reason)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, a.ID, a.PupilID, a.AppliedBy, school, a.First, a.Last, a.SchoolDays, a.Reason)
-		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		if errs.Unique(err) {
 			return errs.E(errs.Conflict, errs.Msg("An application for the same days is already open."))
 		}
 		return err

@@ -2,7 +2,6 @@ package notify
 
 import (
 	"fmt"
-	"io/fs"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,14 +11,13 @@ import (
 // purposes lists the purposes with templates, and which of them name the pupil.
 func purposes(t *testing.T) (all []string, naming map[string]bool) {
 	t.Helper()
-	names, err := fs.Glob(templates, "templates/*.sv.txt")
-	if err != nil || len(names) == 0 {
-		t.Fatalf("templates: %v %v", names, err)
-	}
 	naming = map[string]bool{}
-	for _, n := range names {
-		p := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".sv.txt")
-		text, err := fs.ReadFile(templates, n)
+	for n := range templates {
+		p, ok := strings.CutSuffix(n, ".sv.txt")
+		if !ok {
+			continue
+		}
+		text, err := templateText(p, "sv")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +112,7 @@ func TestTemplatesInStep(t *testing.T) {
 	for _, p := range all {
 		var uses [][]string
 		for _, lang := range Languages {
-			text, err := fs.ReadFile(templates, "templates/"+p+"."+lang+".txt")
+			text, err := templateText(p, lang)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -5,8 +5,9 @@ package notify
 
 import (
 	"bytes"
-	"embed"
 	"fmt"
+	"io/fs"
+	"path"
 	"slices"
 	"strings"
 	"text/template"
@@ -14,17 +15,41 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/skolflow/skolflow"
 	"github.com/skolflow/skolflow/register"
 )
 
-// Templates are templates/<purpose>.<language>.txt: the first line is the subject, the rest the
+// Templates are <folder>/templates/<purpose>.<language>.txt, the kernel's here and each area's in
+// its own folder (skolflow.Templates gathers them): the first line is the subject, the rest the
 // body. Parameters are ids, dates and codes, never addresses; the one name is the pupil's
 // "pupilName", which Compose fills in as the recipient may read it (see compose.go). A message
 // says what happened and where to look, and the signed-in app shows the rest. `capital`
 // capitalises a sentence's first word: "en elev" begins a sentence as "En elev".
 //
-//go:embed templates/*.txt
-var templates embed.FS
+// templates maps each template's file name to its path.
+var templates = func() map[string]string {
+	paths, err := fs.Glob(skolflow.Templates, "*/templates/*.txt")
+	if err != nil {
+		panic(err) // a malformed pattern: a programming error
+	}
+	byName := map[string]string{}
+	for _, p := range paths {
+		if other, twice := byName[path.Base(p)]; twice {
+			panic("notify: two templates " + p + " and " + other)
+		}
+		byName[path.Base(p)] = p
+	}
+	return byName
+}()
+
+// templateText is the text of purpose's template in language.
+func templateText(purpose, language string) ([]byte, error) {
+	p, ok := templates[purpose+"."+language+".txt"]
+	if !ok {
+		return nil, fs.ErrNotExist
+	}
+	return fs.ReadFile(skolflow.Templates, p)
+}
 
 // Languages the templates are written in; the first is the default.
 var Languages = []string{"sv", "en"}
@@ -50,7 +75,7 @@ func Localize(params map[string]string) map[string]string {
 // Render renders purpose in language, falling back to Swedish.
 func Render(purpose, language string, params map[string]string) (Message, error) {
 	language = supported(language)
-	text, err := templates.ReadFile("templates/" + purpose + "." + language + ".txt")
+	text, err := templateText(purpose, language)
 	if err != nil {
 		return Message{}, fmt.Errorf("notify: no template for %s", purpose)
 	}

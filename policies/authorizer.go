@@ -51,7 +51,8 @@ type Decision struct {
 // moves (every change bumps it) and when the date turns; relations are asked of the register per
 // request. Either way a change is honoured by the next request, on every instance.
 type Authorizer struct {
-	db *pgxpool.Pool
+	db      *pgxpool.Pool
+	targets Targets // the areas' own targets (targets.go)
 
 	reloading sync.Mutex   // one reload at a time; requests that find the snapshot stale wait for it
 	notified  atomic.Int64 // change notifications received (see Watch)
@@ -66,9 +67,9 @@ type Authorizer struct {
 	principals map[string]string
 }
 
-// New builds an Authorizer and loads the register's duties.
-func New(ctx context.Context, db *pgxpool.Pool) (*Authorizer, error) {
-	a := &Authorizer{db: db}
+// New builds an Authorizer, with the areas' targets, and loads the register's duties.
+func New(ctx context.Context, db *pgxpool.Pool, targets Targets) (*Authorizer, error) {
+	a := &Authorizer{db: db, targets: targets}
 	return a, a.Reload(ctx)
 }
 
@@ -361,14 +362,6 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 			t.relations["custodian"], t.relations["teacher"], t.relations["mentor"] = p.Custodian, p.Teacher, p.Mentor
 		}
 		t.own = []string{f.SchoolID}
-	case "lessonId":
-		f, err := register.FactsAboutLesson(ctx, a.db, r.ID, r.Person)
-		if err != nil || !f.Exists {
-			return target{}, err
-		}
-		t.asOf = &f.AsOf
-		t.relations["lesson-teacher"] = f.Teacher
-		t.own = []string{f.SchoolID}
 	case "notificationId":
 		exists, recipient, at, err := register.IsRecipient(ctx, a.db, r.ID, r.Person)
 		if err != nil || !exists {
@@ -384,6 +377,9 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 		t.asOf = &at
 		t.own = []string{org}
 	default:
+		if find, ok := a.targets[r.Target]; ok {
+			return a.areaTarget(ctx, find, r)
+		}
 		return target{}, fmt.Errorf("policies: no target rule for path parameter %q", r.Target)
 	}
 	return t, nil

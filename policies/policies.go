@@ -7,18 +7,37 @@ import (
 	"bufio"
 	"bytes"
 	_ "embed"
+	"io/fs"
 	"strings"
+
+	"github.com/skolflow/skolflow"
 )
 
-// Model and Policy are the files model.conf and policy.csv, embedded so the binary carries them.
-var (
-	//go:embed model.conf
-	Model string
-	//go:embed policy.csv
-	Policy string
-)
+// Model is the file model.conf, embedded so the binary carries it.
+//
+//go:embed model.conf
+var Model string
 
-// Rule is one row of policy.csv.
+// Policy is every folder's policy.csv as one: the kernel's (policies/policy.csv, the routes of
+// the kernel) and each area's beside its handlers (skolflow.Policies gathers them).
+var Policy = func() string {
+	files, err := fs.Glob(skolflow.Policies, "*/policy.csv")
+	if err != nil {
+		panic(err) // a malformed pattern: a programming error
+	}
+	var all strings.Builder
+	for _, f := range files {
+		body, err := fs.ReadFile(skolflow.Policies, f)
+		if err != nil {
+			panic(err) // embedded: cannot fail
+		}
+		all.Write(body)
+		all.WriteString("\n")
+	}
+	return all.String()
+}()
+
+// Rule is one row of a policy.csv.
 type Rule struct {
 	Subject   string // a duty role, or a relation: anyone, signed-in, self, custodian, teacher, mentor
 	Route     string // the route pattern, as Gin names it: /api/v1/persons/:personId
@@ -26,7 +45,7 @@ type Rule struct {
 	Protected bool // the row reaches persons with a protection marking
 }
 
-// Rules parses policy.csv.
+// Rules parses every policy.csv.
 func Rules() []Rule {
 	var rules []Rule
 	sc := bufio.NewScanner(bytes.NewReader([]byte(Policy)))

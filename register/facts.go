@@ -213,22 +213,3 @@ func IsRecipient(ctx context.Context, db *pgxpool.Pool, notification, viewer str
 	}
 	return exists, recipient, at, err
 }
-
-// LessonFacts is what the register knows about a lesson as seen by a viewer.
-type LessonFacts struct {
-	AsOf     AsOf // the register version and date the facts were read at
-	Exists   bool
-	SchoolID string
-	Teacher  bool // the viewer is the lesson's teacher
-}
-
-// FactsAboutLesson answers how viewer relates to a lesson.
-func FactsAboutLesson(ctx context.Context, db *pgxpool.Pool, lesson, viewer string) (LessonFacts, error) {
-	f := LessonFacts{Exists: true}
-	err := db.QueryRow(ctx, `SELECT (SELECT version FROM register_version), current_date::text, school_id::text, teacher_id = $2 FROM lessons WHERE id = $1`, lesson, viewer).
-		Scan(&f.AsOf.Version, &f.AsOf.Today, &f.SchoolID, &f.Teacher)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return LessonFacts{}, nil
-	}
-	return f, err
-}

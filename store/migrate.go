@@ -3,22 +3,24 @@ package store
 import (
 	"context"
 	"crypto/sha256"
-	"embed"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"path"
 	"sort"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/skolflow/skolflow"
 )
 
 // Migrations are plain SQL files named NNNN_what.sql, applied in order, each in its own
-// transaction. A file once released never changes: a change is a new file.
-//
-//go:embed migrations/*.sql
-var migrationFiles embed.FS
+// transaction. A file once released never changes: a change is a new file. The kernel's are in
+// store/migrations, each area's in its own migrations folder (skolflow.Migrations gathers them);
+// the version orders them all, so an area's table may refer to the kernel's and to an earlier
+// area's.
 
 // Migration is one schema step.
 type Migration struct {
@@ -27,23 +29,24 @@ type Migration struct {
 	SQL     string
 }
 
-// Migrations lists the embedded migrations in order.
+// Migrations lists every folder's migrations in order.
 func Migrations() ([]Migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	files, err := fs.Glob(skolflow.Migrations, "*/migrations/*.sql")
 	if err != nil {
 		return nil, err
 	}
 	var ms []Migration
-	for _, e := range entries {
+	for _, file := range files {
+		name := path.Base(file)
 		var version int
-		if _, err := fmt.Sscanf(e.Name(), "%04d_", &version); err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a 4-digit version", e.Name())
+		if _, err := fmt.Sscanf(name, "%04d_", &version); err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a 4-digit version", file)
 		}
-		body, err := fs.ReadFile(migrationFiles, "migrations/"+e.Name())
+		body, err := fs.ReadFile(skolflow.Migrations, file)
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, Migration{Version: version, Name: strings.TrimSuffix(e.Name(), ".sql"), SQL: string(body)})
+		ms = append(ms, Migration{Version: version, Name: strings.TrimSuffix(name, ".sql"), SQL: string(body)})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
 	for i := 1; i < len(ms); i++ {

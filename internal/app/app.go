@@ -127,7 +127,7 @@ func RunWorker(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 // startAuth loads the authorization snapshot and keeps it in step with the register until
 // close, which waits for the listener to stop before the pool closes.
 func (d *deps) startAuth(ctx context.Context, v *auth.Verifier) error {
-	a, err := policies.New(ctx, d.db)
+	a, err := policies.New(ctx, d.db, area.Targets(d.modules()))
 	if err != nil {
 		return fmt.Errorf("loading authorization: %w", err)
 	}
@@ -149,7 +149,7 @@ func (d *deps) apiDeps() api.Deps {
 		Verifier:  d.verifier,
 		Authz:     d.authz,
 		Dev:       d.dev,
-		Modules:   Modules(area.Env{DB: d.db, Temporal: d.temporal, TaskQueue: d.cfg.TaskQueue, Log: d.log, Config: d.cfg}),
+		Modules:   d.modules(),
 	}
 }
 

@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/area"
+	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/leave"
 )
 
@@ -11,6 +12,12 @@ import (
 func Modules(env area.Env) []area.Module {
 	return []area.Module{
 		leave.New(env),
+		attendance.New(env),
 		absence.New(env),
 	}
+}
+
+// modules are the areas as this process wires them.
+func (d *deps) modules() []area.Module {
+	return Modules(area.Env{DB: d.db, Temporal: d.temporal, TaskQueue: d.cfg.TaskQueue, Log: d.log, Config: d.cfg})
 }

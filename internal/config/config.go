@@ -54,8 +54,6 @@ type Config struct {
 	AbsenceDayLength    time.Duration // SKOLFLOW_ABSENCE_DAY_LENGTH
 	AbsenceTaskDue      time.Duration // SKOLFLOW_ABSENCE_TASK_DUE
 	AbsenceReachCutoff  time.Duration // SKOLFLOW_ABSENCE_REACH_CUTOFF, as time since midnight
-	LeaveAnswerDue      time.Duration // SKOLFLOW_LEAVE_ANSWER_DUE
-	LeaveStepDue        time.Duration // SKOLFLOW_LEAVE_STEP_DUE
 
 	// The absence investigation (skollagen 7 kap. 19 a §): when the daily review runs, what
 	// opens an investigation, and how long the principal has.
@@ -63,6 +61,8 @@ type Config struct {
 	InvestigationShare   int           // SKOLFLOW_INVESTIGATION_SHARE, percent
 	InvestigationRepeats int           // SKOLFLOW_INVESTIGATION_REPEATS
 	InvestigationDue     time.Duration // SKOLFLOW_INVESTIGATION_DUE
+
+	areas map[string]any // the areas' settings by name (area.go)
 }
 
 // Setting describes one environment variable: the README's configuration table lists these.
@@ -72,7 +72,8 @@ type Setting struct {
 	Meaning string
 }
 
-// Settings lists every environment variable Skolflow reads, in the order the README shows them.
+// Settings lists the kernel's environment variables, in the order the README shows them; the
+// areas declare theirs (area.go), and All lists both.
 var Settings = []Setting{
 	{"DATABASE_URL", "postgres://postgres@127.0.0.1:5432/skolflow?sslmode=disable", "PostgreSQL connection URL. `skolflow dev` creates the database if it is missing."},
 	{"SKOLFLOW_HTTP_ADDR", "127.0.0.1:8080", "Address the HTTP API listens on."},
@@ -95,8 +96,6 @@ var Settings = []Setting{
 	{"SKOLFLOW_ABSENCE_DAY_LENGTH", "12h", "How long after the first absence a pupil's absence day stays open for follow-up notices."},
 	{"SKOLFLOW_ABSENCE_TASK_DUE", "24h", "How long a mentor has for a task of the absence day (classify an absence a guardian answered, reach guardians nobody reached), before the principal gets it."},
 	{"SKOLFLOW_ABSENCE_REACH_CUTOFF", "15:00", "Time of day (Europe/Stockholm) by which a custodial guardian must have been reached with the day's absence notice; if none was, the pupil's mentor gets a task to reach them."},
-	{"SKOLFLOW_LEAVE_ANSWER_DUE", "72h", "How long each custodial guardian has to agree to a leave application; no answer in time ends it."},
-	{"SKOLFLOW_LEAVE_STEP_DUE", "120h", "How long the mentor has to give an opinion on a leave application, and the decider to decide, before the step moves on (opinion) or is escalated (decision)."},
 	{"SKOLFLOW_ABSENCE_REVIEW_AT", "18:00", "Time of day (Europe/Stockholm) the daily absence review runs and opens investigations."},
 	{"SKOLFLOW_INVESTIGATION_SHARE", "10", "Percent of scheduled time absent in a calendar month (valid and invalid absence together) that opens an absence investigation."},
 	{"SKOLFLOW_INVESTIGATION_REPEATS", "3", "Days with invalid absence in a calendar month that open an absence investigation."},
@@ -141,13 +140,12 @@ func Load(getenv func(string) string, dev bool) (Config, error) {
 		AbsenceDayLength:    r.duration("SKOLFLOW_ABSENCE_DAY_LENGTH"),
 		AbsenceTaskDue:      r.duration("SKOLFLOW_ABSENCE_TASK_DUE"),
 		AbsenceReachCutoff:  r.clock("SKOLFLOW_ABSENCE_REACH_CUTOFF"),
-		LeaveAnswerDue:      r.duration("SKOLFLOW_LEAVE_ANSWER_DUE"),
-		LeaveStepDue:        r.duration("SKOLFLOW_LEAVE_STEP_DUE"),
 
 		AbsenceReviewAt:      r.clock("SKOLFLOW_ABSENCE_REVIEW_AT"),
 		InvestigationShare:   r.number("SKOLFLOW_INVESTIGATION_SHARE", 1, 100),
 		InvestigationRepeats: r.number("SKOLFLOW_INVESTIGATION_REPEATS", 1, 31),
 		InvestigationDue:     r.duration("SKOLFLOW_INVESTIGATION_DUE"),
+		areas:                areaValues(&r),
 	}
 	if dev && c.SMTPAddr == "" {
 		c.SMTPAddr = "127.0.0.1:2525"
@@ -176,9 +174,9 @@ func Load(getenv func(string) string, dev bool) (Config, error) {
 	return c, r.err
 }
 
-// Default returns the default value of a setting as written in Settings.
+// Default returns the default value of a setting as written in Settings or an area's declaration.
 func Default(name string) string {
-	for _, s := range Settings {
+	for _, s := range All() {
 		if s.Name == name {
 			return s.Default
 		}

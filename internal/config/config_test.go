@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/skolflow/skolflow/internal/app" // every area of the school, with its settings
 	"github.com/skolflow/skolflow/internal/config"
+	"github.com/skolflow/skolflow/leave"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -35,7 +37,20 @@ func TestInvalidSettingIsNamed(t *testing.T) {
 	}
 }
 
-// The README's configuration table and Settings say the same, both ways: every setting has a
+// An area's setting is checked at Load like the kernel's.
+func TestInvalidAreaSettingIsNamed(t *testing.T) {
+	_, err := config.Load(env(map[string]string{"SKOLFLOW_LEAVE_STEP_DUE": "soon"}), false)
+	var se *config.SettingError
+	if !errors.As(err, &se) || se.Name != "SKOLFLOW_LEAVE_STEP_DUE" {
+		t.Fatalf("err = %v, want a SettingError naming SKOLFLOW_LEAVE_STEP_DUE", err)
+	}
+	c, err := config.Load(env(map[string]string{"SKOLFLOW_LEAVE_STEP_DUE": "90m"}), false)
+	if err != nil || leave.StepDue.In(c) != 90*time.Minute {
+		t.Fatalf("SKOLFLOW_LEAVE_STEP_DUE=90m read as %v (%v)", leave.StepDue.In(c), err)
+	}
+}
+
+// The README's configuration table and every setting, the kernel's and the areas', say the same, both ways: every setting has a
 // row with its default, and every row is a setting. A row for a variable that only the make
 // targets' script reads says so, and the script reads it.
 func TestREADMEListsEverySetting(t *testing.T) {
@@ -45,7 +60,7 @@ func TestREADMEListsEverySetting(t *testing.T) {
 	}
 	rows := configurationRows(t, string(readme))
 	settings := map[string]string{}
-	for _, s := range config.Settings {
+	for _, s := range config.All() {
 		settings[s.Name] = s.Default
 		if rows[s.Name] == nil {
 			t.Errorf("README.md has no configuration row for %s", s.Name)
@@ -106,7 +121,7 @@ func TestSettingsAreWhatLoadReads(t *testing.T) {
 	if _, err := config.Load(func(name string) string { read[name] = true; return "" }, false); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range config.Settings {
+	for _, s := range config.All() {
 		if !read[s.Name] {
 			t.Errorf("%s is in Settings, but Load never reads it", s.Name)
 		}

@@ -59,7 +59,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // E builds an *Error. Arguments are taken by type: a string is the op, a Kind the kind, an
 // error the cause, []FieldError the field errors, and Msg the caller-safe message. Without a
 // Kind, an *Error cause lends its kind, message and fields, so wrapping keeps what the caller
-// is told.
+// is told; an engine's or database's error that says what to do lends its own (translate.go).
 func E(args ...any) *Error {
 	e := &Error{}
 	kindSet := false
@@ -80,13 +80,22 @@ func E(args ...any) *Error {
 		}
 	}
 	var inner *Error
-	if !kindSet && errors.As(e.Err, &inner) {
+	switch {
+	case kindSet:
+	case errors.As(e.Err, &inner):
 		e.Kind = inner.Kind
 		if e.Message == "" {
 			e.Message = inner.Message
 		}
 		if e.Fields == nil {
 			e.Fields = inner.Fields
+		}
+	default:
+		if kind, msg, ok := translate(e.Err); ok {
+			e.Kind = kind
+			if e.Message == "" {
+				e.Message = string(msg)
+			}
 		}
 	}
 	return e

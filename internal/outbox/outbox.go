@@ -4,17 +4,25 @@ package outbox
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.uber.org/zap"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/skolflow/skolflow/store"
 )
 
 // Channel is the PostgreSQL notification channel a registration signals when it adds rows.
 const Channel = "absence_outbox"
+
+// The kinds of a row: the pupil missed the lesson without a known reason, or, registered absent
+// before, attended it after all (a correction).
+const (
+	Missed   = "missed"
+	Attended = "attended"
+)
 
 // Rows about one pupil must reach the pupil's day in the order they were written, so one
 // dispatcher sends at a time. leadKey is the lock a dispatcher holds on its listening connection
@@ -44,32 +52,33 @@ type Days interface {
 }
 
 // Run sends rows as they come until ctx ends. Only the dispatcher holding the lock sends;
-// another waits to take over.
+// another stands by to take over.
 func (d *Dispatcher) Run(ctx context.Context) {
-	for ctx.Err() == nil {
-		if err := d.lead(ctx); err != nil && ctx.Err() == nil {
-			d.Log.Warn("absence outbox: dispatcher paused", zap.Error(err))
-		}
-		sleep(ctx, 2*time.Second)
-	}
+	store.Listener{
+		DB:      d.DB,
+		Channel: Channel,
+		Log:     d.Log,
+		// Lead: take the lock on the listening connection (closing it releases the lock), then
+		// send what is waiting.
+		Connected: func(ctx context.Context, conn *pgx.Conn) error {
+			var leader bool
+			if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, leadKey).Scan(&leader); err != nil {
+				return err
+			}
+			if !leader {
+				return store.ErrStandBy
+			}
+			return d.sendAll(ctx)
+		},
+		// On the next registration, or after a while in case a notification was missed.
+		Notified: d.sendAll,
+		Idle:     5 * time.Second,
+	}.Run(ctx)
 }
 
-// lead takes the lock on a connection of its own, listens, and sends until ctx ends or the
-// connection fails. Closing the connection releases the lock.
-func (d *Dispatcher) lead(ctx context.Context) error {
-	pooled, err := d.DB.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	conn := pooled.Hijack()
-	defer conn.Close(context.Background())
-	var leader bool
-	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, leadKey).Scan(&leader); err != nil || !leader {
-		return err
-	}
-	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
-		return err
-	}
+// sendAll sends batches until the outbox is empty. A failed round is tried again after a
+// second: Temporal may be down, and the rows wait in the outbox until it is back.
+func (d *Dispatcher) sendAll(ctx context.Context) error {
 	for ctx.Err() == nil {
 		n, err := d.Send(ctx)
 		if err != nil {
@@ -77,19 +86,11 @@ func (d *Dispatcher) lead(ctx context.Context) error {
 			sleep(ctx, time.Second)
 			continue
 		}
-		if n == d.batch() {
-			continue // more waiting
-		}
-		// Wait for the next registration, or look again after a while in case a notification
-		// was missed.
-		wait, cancel := context.WithTimeout(ctx, 5*time.Second)
-		_, err = conn.WaitForNotification(wait)
-		cancel()
-		if err != nil && ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) {
-			return err
+		if n < d.batch() {
+			return nil
 		}
 	}
-	return nil
+	return ctx.Err()
 }
 
 func (d *Dispatcher) batch() int {
@@ -99,10 +100,13 @@ func (d *Dispatcher) batch() int {
 	return 500
 }
 
+// row is one registration waiting in the outbox.
 type row struct {
-	id                  int64
-	person, day, lesson string
-	missed              bool
+	ID     int64  `db:"id"`
+	Person string `db:"person_id"`
+	Day    string `db:"day"`
+	Lesson string `db:"lesson_id"`
+	Missed bool   `db:"missed"`
 }
 
 // Send sends one batch of rows, oldest first, and deletes them once every one is sent; it
@@ -117,26 +121,25 @@ func (d *Dispatcher) Send(ctx context.Context) (int, error) {
 	if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock($1)`, sendKey).Scan(&sending); err != nil || !sending {
 		return 0, err // another dispatcher is sending
 	}
-	rows, err := tx.Query(ctx, `SELECT id, person_id::text, day::text, lesson_id::text, kind = 'missed'
-		FROM absence_outbox ORDER BY id LIMIT $1`, d.batch())
+	rows, err := tx.Query(ctx, `SELECT id, person_id::text, day::text, lesson_id::text, kind = $2 AS missed
+		FROM absence_outbox ORDER BY id LIMIT $1`, d.batch(), Missed)
 	if err != nil {
+		return 0, err
+	}
+	waiting, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
+	if err != nil || len(waiting) == 0 {
 		return 0, err
 	}
 	var ids []int64
 	var order []string
 	byDay := map[string][]row{}
-	var r row
-	_, err = pgx.ForEachRow(rows, []any{&r.id, &r.person, &r.day, &r.lesson, &r.missed}, func() error {
-		key := r.person + "|" + r.day
+	for _, r := range waiting {
+		key := r.Person + "|" + r.Day
 		if _, ok := byDay[key]; !ok {
 			order = append(order, key)
 		}
 		byDay[key] = append(byDay[key], r)
-		ids = append(ids, r.id)
-		return nil
-	})
-	if err != nil || len(ids) == 0 {
-		return 0, err
+		ids = append(ids, r.ID)
 	}
 	var days errgroup.Group
 	days.SetLimit(max(d.Parallel, 1))
@@ -160,10 +163,10 @@ func (d *Dispatcher) Send(ctx context.Context) (int, error) {
 }
 
 func (d *Dispatcher) send(ctx context.Context, r row) error {
-	if r.missed {
-		return d.Days.Missed(ctx, r.person, r.day, r.lesson)
+	if r.Missed {
+		return d.Days.Missed(ctx, r.Person, r.Day, r.Lesson)
 	}
-	return d.Days.Attended(ctx, r.person, r.day, r.lesson)
+	return d.Days.Attended(ctx, r.Person, r.Day, r.Lesson)
 }
 
 func sleep(ctx context.Context, d time.Duration) {
