@@ -2,14 +2,13 @@ package absence
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/skolflow/skolflow/internal/config"
+	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/register"
 )
 
@@ -48,7 +47,7 @@ func (d Days) Missed(ctx context.Context, pupil, day, lesson string) error {
 // that never started, or has closed, has no one to tell of a correction: that is no error.
 func (d Days) Attended(ctx context.Context, pupil, day, lesson string) error {
 	err := d.Temporal.SignalWorkflow(ctx, AbsenceDayID(pupil, day), "", SignalLessonAttended, LessonAttended{LessonID: lesson})
-	if errors.As(err, new(*serviceerror.NotFound)) {
+	if errs.ProcessNotFound(err) {
 		return nil
 	}
 	return err

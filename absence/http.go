@@ -2,14 +2,12 @@ package absence
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"regexp"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
 
@@ -107,9 +105,8 @@ func (h handlers) day(c *gin.Context) {
 	view := AbsenceDayView{ProcessID: id, PendingLessonIDs: []string{}, Notices: notices}
 
 	desc, err := h.env.Temporal.DescribeWorkflowExecution(c, id, "")
-	var notFound *serviceerror.NotFound
 	switch {
-	case errors.As(err, &notFound):
+	case errs.ProcessNotFound(err):
 		if len(notices) == 0 {
 			api.Abort(c, errs.E(op, errs.NotFound, errs.Msg("No absence is recorded for this pupil and day.")))
 			return
@@ -193,7 +190,7 @@ func (h handlers) reportAbsence(c *gin.Context) {
 	_, err = h.env.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: AbsenceReportID(r.ID), TaskQueue: h.env.TaskQueue},
 		AbsenceReported, AbsenceReportedInput{ReportID: r.ID, PupilID: r.PupilID, ReportedBy: r.ReportedBy,
 			From: start, To: end, DeliveryDeadline: h.env.Config.DeliveryDeadline})
-	if err != nil && !errors.As(err, new(*serviceerror.WorkflowExecutionAlreadyStarted)) {
+	if err != nil && !errs.AlreadyStarted(err) {
 		api.Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The report is saved, but the other guardians could not be told; send it again."), err))
 		return
 	}
