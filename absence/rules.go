@@ -7,7 +7,8 @@
 // The folder holds the whole area: its rules (this file), its SQL (store.go), its processes
 // (day.go with its client, reach and reply; reported.go; review.go; investigation.go), their
 // activities (activities.go), its HTTP handlers (http.go), the Module that plugs it into the
-// platform (module.go) with the review's schedule (schedule.go), and their tests and recorded
+// platform (module.go) with the review's schedule (schedule.go), its tables (migrations/), its
+// routes' policy rows (policy.csv), its messages (templates/), and their tests and recorded
 // histories.
 package absence
 
@@ -33,7 +34,7 @@ func NoticeKind(correction bool) string {
 	return KindNotice
 }
 
-// NoticePurpose is the message a notice is sent as (notify/templates): the day's first notice,
+// NoticePurpose is the message a notice is sent as (templates/): the day's first notice,
 // a follow-up of lessons missed later, or a correction.
 func NoticePurpose(correction bool, sequence int) string {
 	switch {
