@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/register"
 )
 
@@ -60,12 +61,8 @@ type MissedLesson struct {
 	Day     string  // the lesson's day in the schools' time zone, YYYY-MM-DD
 	Member  bool    // the pupil is in the lesson's group on that day
 	Started bool    // the lesson has begun
-	Status  *string // the pupil's registered attendance of the lesson; nil when not registered
+	Status  *string // the pupil's registered attendance of the lesson (attendance.Status); nil when not registered
 }
-
-// registeredAbsent is the attendance status of a pupil registered absent (the register of
-// attendance names it; the others are present and late).
-const registeredAbsent = "absent"
 
 // MissedLessonProblem answers what is wrong with a teacher's report that the pupil missed a
 // lesson on day, as the field and what to say of it, or "" when the report matches the
@@ -79,7 +76,7 @@ func MissedLessonProblem(l MissedLesson, found bool, day string) (field, detail 
 		return "day", "is not the lesson's day (" + l.Day + ")"
 	case !l.Started:
 		return "lessonId", "has not started: a pupil is reported absent from a lesson once it has begun"
-	case l.Status != nil && *l.Status != registeredAbsent:
+	case l.Status != nil && *l.Status != attendance.Absent:
 		return "lessonId", "is registered with the pupil " + *l.Status + "; correct the register instead"
 	}
 	return "", ""
