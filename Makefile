@@ -18,7 +18,7 @@ run: build temporal
 
 ## test: every test, against real PostgreSQL and a real Temporal dev server; then again under the
 ##   race detector, the packages where it is affordable and the integration tests of concurrency
-RACE_PACKAGES = ./workflows/... ./leave/... ./attendance/... ./api/... ./policies/... ./notify/... ./register/... ./activities/... ./internal/config/... ./internal/plaintext/...
+RACE_PACKAGES = ./workflows/... ./leave/... ./attendance/... ./absence/... ./api/... ./policies/... ./notify/... ./register/... ./activities/... ./internal/config/... ./internal/plaintext/...
 RACE_TESTS = TestTwoCompletionsAtOnceOneWins|TestTwoDispatchersSendEachRowOnce|TestEveryDecisionOfConcurrentRequestsIsLogged|TestTwoInstancesAgreeOnRegisterChanges
 test: temporal
 	scripts/with-postgres.sh postgres $(GO) test -count=1 -timeout 20m ./...
@@ -59,7 +59,7 @@ bench-profile: temporal
 bench-smoke: temporal
 	scripts/with-postgres.sh postgres $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -timeout 20m ./integration -users 2 -teachers 2 -window 1s -scale school
 
-## record-histories: re-record workflows/testdata from the real dev server, for the replay test
+## record-histories: re-record workflows/testdata and each area's testdata/ from the real dev server, for the replay tests
 record-histories: temporal
 	scripts/with-postgres.sh postgres $(GO) test -count=1 ./integration -record-histories
 

@@ -54,6 +54,9 @@ func logger(c *gin.Context) *zap.Logger {
 	return zap.NewNop()
 }
 
+// Logger is the request's logger, which carries the request ID, for an area's handlers.
+func Logger(c *gin.Context) *zap.Logger { return logger(c) }
+
 // accessLog logs one line per request and observes its latency. It logs the route pattern, not
 // the raw path or query, which may carry what a user typed.
 func accessLog(reg prometheus.Registerer) gin.HandlerFunc {

@@ -6,7 +6,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -19,8 +18,6 @@ import (
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/policies"
-	"github.com/skolflow/skolflow/register"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // Deps is what the API needs from the rest of the process.
@@ -30,7 +27,6 @@ type Deps struct {
 	Temporal  client.Client
 	Registry  *prometheus.Registry // served at /metrics; request latencies are added to it
 	TaskQueue string
-	Timings   Timings
 	Checks    []Check // readiness checks; see NewRouter for the defaults
 
 	Verifier *auth.Verifier       // signs callers in
@@ -45,22 +41,6 @@ type DevMode struct {
 	Issuer     *auth.DevIssuer
 	UserDomain string         // a demo user "rektor-a" signs in as rektor-a@UserDomain
 	Mailbox    *mailsink.Sink // shown at /dev/mail; also the SMS gateway at /dev/sms
-}
-
-// Timings are the process durations the API puts into workflow input.
-type Timings struct {
-	AbsenceNoticeWindow time.Duration
-	AbsenceDayLength    time.Duration
-	DeliveryDeadline    time.Duration
-	AbsenceTaskDue      time.Duration
-	AbsenceReachCutoff  time.Duration // time since midnight, in the schools' time zone
-}
-
-// AbsenceDay is the input of a pupil's absence day, started now.
-func (t Timings) AbsenceDay(student, day string) workflows.AbsenceDayInput {
-	return workflows.AbsenceDayInput{StudentID: student, Day: day, NoticeWindow: t.AbsenceNoticeWindow,
-		DayLength: t.AbsenceDayLength, DeliveryDeadline: t.DeliveryDeadline, TaskDue: t.AbsenceTaskDue,
-		ReachBy: register.UntilClock(time.Now(), t.AbsenceReachCutoff)}
 }
 
 // Check is one readiness probe: Name is what /readyz reports when Probe fails.
@@ -91,13 +71,6 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.POST("/tasks/:taskId/complete", tasks.complete)
 	v1.POST("/tasks/:taskId/reassign", tasks.reassign)
 	v1.GET("/processes/:processId", tasks.process)
-
-	absences := absenceHandlers{d}
-	v1.POST("/persons/:personId/absences", absences.report)
-	v1.POST("/persons/:personId/absence-reports", absences.reportAbsence)
-	v1.GET("/persons/:personId/absence-days/:day", absences.day)
-	v1.POST("/persons/:personId/absence-days/:day/reply", absences.reply)
-	v1.GET("/schools/:schoolId/absence-investigations", absences.investigations)
 
 	for _, m := range d.Modules {
 		m.Routes(v1)

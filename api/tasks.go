@@ -1,8 +1,6 @@
 package api
 
 import (
-	"context"
-	"errors"
 	"maps"
 	"net/http"
 	"slices"
@@ -10,9 +8,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/register"
@@ -161,54 +156,14 @@ func (h taskHandlers) reassign(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"taskId": task.ID, "assignee": out.Assignee})
 }
 
-// update sends a task Update to the process and waits for the workflow's answer. A rejection by
-// the validator is a conflict (the step is not open) or invalid (the payload does not fit); a
-// process that has ended has moved on.
+// update sends a task Update to the process and waits for the workflow's answer (Update).
 func (h taskHandlers) update(c *gin.Context, processID, name string, arg, result any) error {
-	// A process whose worker is gone must not hold the person's request for ever.
-	ctx, cancel := context.WithTimeout(c, updateTimeout)
-	defer cancel()
-	handle, err := h.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID:   processID,
-		UpdateName:   name,
-		Args:         []any{arg},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	if err == nil {
-		err = handle.Get(ctx, result)
-	}
-	var appErr *temporal.ApplicationError
-	var notFound *serviceerror.NotFound
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTaskForbidden:
-		return errs.E(errs.Forbidden, errs.Msg(notReassignable))
-	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTaskConflict:
-		return errs.E(errs.Conflict, errs.Msg("The step is already completed or cancelled, or its process has moved on."))
-	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTaskInvalid:
-		var problems []workflows.FieldProblem
-		_ = appErr.Details(&problems)
-		fields := make([]errs.FieldError, len(problems))
-		for i, p := range problems {
-			fields[i] = errs.FieldError{Field: "payload/" + p.Field, Detail: p.Detail}
-		}
-		return errs.E(errs.Invalid, errs.Msg("The payload does not fit this step."), fields)
-	case errors.As(err, &notFound):
-		return errs.E(errs.Conflict, errs.Msg("The step's process has moved on."), err)
-	case errors.As(err, new(*serviceerror.Unavailable)), errors.As(err, new(*serviceerror.DeadlineExceeded)),
-		errors.Is(err, context.DeadlineExceeded):
-		return errs.E(errs.Unavailable, errs.Msg("The process engine is unavailable; try again."), err)
-	default:
-		return errs.E(errs.Internal, err)
-	}
+	return Update(c, h.Temporal, processID, name, arg, result)
 }
 
 // notReassignable says why a task cannot be given to anyone else.
 const notReassignable = "This task is its assignee's alone: a custodial guardian's consent, answer or acceptance is never given to anyone else."
 
-// updateTimeout bounds a person's wait for a process to answer an Update.
-const updateTimeout = 15 * time.Second
 
 func deref(s *string) string {
 	if s == nil {

@@ -32,6 +32,9 @@ type Module struct {
 	// for the Authorizer to decide the area's policy rows. The register's and the kernel's
 	// (personId, groupId, schoolId, taskId, processId, ...) need no entry.
 	Targets policies.Targets
+	// Schedules are the area's recurring processes: every worker creates each at start, or
+	// brings one that exists (by its ID) in line with its options.
+	Schedules []client.ScheduleOptions
 }
 
 // The rest of an area is found by its folder, without a line here (see package skolflow):

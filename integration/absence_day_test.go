@@ -9,11 +9,10 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/register"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // No guardian can be reached: the email server does not answer, and the guardian chose email
@@ -32,8 +31,8 @@ func TestNobodyReachedGivesTheMentorATask(t *testing.T) {
 	}
 	completeTask(t, s, "larare-a1", task, map[string]any{"outcome": "reached"})
 
-	day := workflows.AbsenceDayID(pupil, time.Now().In(register.SchoolDay).Format(time.DateOnly))
-	var state workflows.AbsenceDayState
+	day := absence.AbsenceDayID(pupil, time.Now().In(register.SchoolDay).Format(time.DateOnly))
+	var state absence.AbsenceDayState
 	closed(t, s, day, s.timings.AbsenceDayLength+30*time.Second, &state)
 	if state.ReachTask != task.ID || len(state.Notices) != 1 {
 		t.Fatalf("the day closed with %+v, want one notice and the mentor's task %s", state, task.ID)
@@ -41,7 +40,7 @@ func TestNobodyReachedGivesTheMentorATask(t *testing.T) {
 	if d := deliveryOf(t, s, c.ids["lo-1"], "email"); d.state != "failed" {
 		t.Errorf("the guardian's email is %+v, want failed once its deadline passed", d)
 	}
-	recordHistory(t, s, day, "", "workflows/testdata/absence_day_reach_task.json")
+	recordHistory(t, s, day, "", "absence/testdata/absence_day_reach_task.json")
 }
 
 // A day that closed opens again for an absence registered after it (a teacher taking
@@ -62,20 +61,20 @@ func TestAClosedDayOpensAgain(t *testing.T) {
 	}
 	report := func(lesson string) {
 		t.Helper()
-		if r := s.as("larare-a1").do("POST", "/api/v1/persons/"+pupil+"/absences", api.AbsenceReport{Day: day, LessonID: lesson}, nil); r.StatusCode != http.StatusAccepted {
+		if r := s.as("larare-a1").do("POST", "/api/v1/persons/"+pupil+"/absences", absence.AbsenceReport{Day: day, LessonID: lesson}, nil); r.StatusCode != http.StatusAccepted {
 			t.Fatalf("reporting the absence: %d", r.StatusCode)
 		}
 	}
-	id := workflows.AbsenceDayID(pupil, day)
+	id := absence.AbsenceDayID(pupil, day)
 	report(morning)
 	closed(t, s, id, 30*time.Second, nil)
 	report(afternoon)
-	var state workflows.AbsenceDayState
+	var state absence.AbsenceDayState
 	closed(t, s, id, 30*time.Second, &state)
 	if len(state.Notices) != 1 || state.Notices[0].Sequence != 2 || !slices.Equal(state.Notices[0].LessonIDs, []string{afternoon}) {
 		t.Fatalf("the reopened day told %+v, want notice 2 listing the afternoon's lesson", state.Notices)
 	}
-	view := get[api.AbsenceDayView](s.as(c.user("mio-1")), "/api/v1/persons/"+pupil+"/absence-days/"+day)
+	view := get[absence.AbsenceDayView](s.as(c.user("mio-1")), "/api/v1/persons/"+pupil+"/absence-days/"+day)
 	if view.Open || len(view.Notices) != 2 || view.Notices[0].Sequence != 1 || view.Notices[1].Sequence != 2 {
 		t.Fatalf("the guardian sees %+v, want the day closed with notices 1 and 2", view)
 	}
@@ -86,5 +85,5 @@ func TestAClosedDayOpensAgain(t *testing.T) {
 	if len(subjects) != 2 || !strings.HasPrefix(subjects[0], "Frånvaro idag") || !strings.HasPrefix(subjects[1], "Mer frånvaro idag") {
 		t.Fatalf("the guardian got %q, want a notice, then a follow-up", subjects)
 	}
-	recordHistory(t, s, id, "", "workflows/testdata/absence_day_reopened.json")
+	recordHistory(t, s, id, "", "absence/testdata/absence_day_reopened.json")
 }

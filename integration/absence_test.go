@@ -20,13 +20,13 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/register"
-	"github.com/skolflow/skolflow/workflows"
 )
 
-var recordHistories = flag.Bool("record-histories", false, "write the histories of this run to workflows/testdata for the replay test")
+var recordHistories = flag.Bool("record-histories", false, "write the histories of this run to workflows/testdata and the areas' testdata for the replay tests")
 
 // A teacher reports a pupil absent from two lessons (one of them twice): after the window the
 // API call has started a process on the real Temporal server, the activity has written one
@@ -39,17 +39,17 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 
 	for _, lesson := range []string{lesson1, lesson2, lesson1} {
 		var accepted struct{ ProcessID, StatusURL string }
-		res := s.do("POST", "/api/v1/persons/"+student+"/absences", api.AbsenceReport{Day: day, LessonID: lesson}, &accepted)
+		res := s.do("POST", "/api/v1/persons/"+student+"/absences", absence.AbsenceReport{Day: day, LessonID: lesson}, &accepted)
 		if res.StatusCode != http.StatusAccepted {
 			t.Fatalf("POST /api/v1/absences = %d, want 202", res.StatusCode)
 		}
-		if accepted.ProcessID != workflows.AbsenceDayID(student, day) || accepted.StatusURL != days {
+		if accepted.ProcessID != absence.AbsenceDayID(student, day) || accepted.StatusURL != days {
 			t.Fatalf("accepted = %+v, want the business key and %s", accepted, days)
 		}
 	}
 
 	// Before the window has passed, the lessons are pending and nothing is stored.
-	var view api.AbsenceDayView
+	var view absence.AbsenceDayView
 	if res := s.do("GET", days, nil, &view); res.StatusCode != http.StatusOK {
 		t.Fatalf("GET absence day = %d", res.StatusCode)
 	}
@@ -77,7 +77,7 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 	// A custodial guardian follows it too; the process takes in the stored notice a moment after
 	// the row is written.
 	eventually(t, 5*time.Second, "the day to show the notice", func() bool {
-		view = get[api.AbsenceDayView](s.as("vh-2"), days)
+		view = get[absence.AbsenceDayView](s.as("vh-2"), days)
 		return len(view.Notices) == 1 && len(view.PendingLessonIDs) == 0
 	})
 	if len(view.Notices[0].LessonIDs) != 2 {
@@ -100,18 +100,18 @@ func TestAbsenceReportWritesOneNoticeThroughTheRealStack(t *testing.T) {
 
 	// A lesson missed later that day gives one follow-up notice.
 	lesson3 := lessonOn(t, s, day, 13)
-	if r := s.as("larare-a1").do("POST", "/api/v1/persons/"+student+"/absences", api.AbsenceReport{Day: day, LessonID: lesson3}, nil); r.StatusCode != http.StatusAccepted {
+	if r := s.as("larare-a1").do("POST", "/api/v1/persons/"+student+"/absences", absence.AbsenceReport{Day: day, LessonID: lesson3}, nil); r.StatusCode != http.StatusAccepted {
 		t.Fatalf("reporting a lesson later that day: %d", r.StatusCode)
 	}
 	eventually(t, 15*time.Second, "the follow-up notice", func() bool {
-		view = get[api.AbsenceDayView](s, days)
+		view = get[absence.AbsenceDayView](s, days)
 		return len(view.Notices) == 2
 	})
 	if view.Notices[1].Sequence != 2 || !slices.Equal(view.Notices[1].LessonIDs, []string{lesson3}) {
 		t.Fatalf("follow-up = %+v, want sequence 2 listing only the new lesson", view.Notices[1])
 	}
 
-	recordHistory(t, s, view.ProcessID, "", "workflows/testdata/absence_day_with_follow_up.json")
+	recordHistory(t, s, view.ProcessID, "", "absence/testdata/absence_day_with_follow_up.json")
 }
 
 // An absence day nobody reported is not found, and its problem names no internals.
@@ -162,7 +162,7 @@ func recordHistory(t *testing.T, s *stack, id, runID, path string) {
 func TestMetricsIncludeTemporalSDK(t *testing.T) {
 	s := newStack(t).as("larare-a1")
 	day := randomDay()
-	if r := s.do("POST", "/api/v1/persons/"+s.id("elev-3")+"/absences", api.AbsenceReport{Day: day, LessonID: lessonOn(t, s, day, 8)}, nil); r.StatusCode != http.StatusAccepted {
+	if r := s.do("POST", "/api/v1/persons/"+s.id("elev-3")+"/absences", absence.AbsenceReport{Day: day, LessonID: lessonOn(t, s, day, 8)}, nil); r.StatusCode != http.StatusAccepted {
 		t.Fatalf("reporting an absence: %d", r.StatusCode)
 	}
 	res, err := http.Get(s.api.URL + "/metrics")
@@ -248,7 +248,7 @@ func TestAbsenceReportMustMatchTheRegister(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var p api.Problem
-			res := s.do("POST", "/api/v1/persons/"+pupil+"/absences", api.AbsenceReport{Day: c.day, LessonID: c.lesson}, &p)
+			res := s.do("POST", "/api/v1/persons/"+pupil+"/absences", absence.AbsenceReport{Day: c.day, LessonID: c.lesson}, &p)
 			if res.StatusCode != http.StatusUnprocessableEntity {
 				t.Fatalf("%d %+v, want 422", res.StatusCode, p)
 			}
@@ -257,7 +257,7 @@ func TestAbsenceReportMustMatchTheRegister(t *testing.T) {
 			}
 			// Nothing was sent: the pupil has no absence day for it.
 			for _, d := range []string{day, c.day} {
-				_, err := s.temporal.DescribeWorkflowExecution(ctx, workflows.AbsenceDayID(pupil, d), "")
+				_, err := s.temporal.DescribeWorkflowExecution(ctx, absence.AbsenceDayID(pupil, d), "")
 				if !errors.As(err, new(*serviceerror.NotFound)) {
 					t.Fatalf("the absence day of %s: %v, want none", d, err)
 				}
@@ -272,7 +272,7 @@ func TestAbsenceReportMustMatchTheRegister(t *testing.T) {
 		t.Fatalf("%d notifications after refused reports, want none", notified)
 	}
 	// The lesson the pupil missed is reported.
-	if res := s.do("POST", "/api/v1/persons/"+pupil+"/absences", api.AbsenceReport{Day: day, LessonID: lesson}, nil); res.StatusCode != http.StatusAccepted {
+	if res := s.do("POST", "/api/v1/persons/"+pupil+"/absences", absence.AbsenceReport{Day: day, LessonID: lesson}, nil); res.StatusCode != http.StatusAccepted {
 		t.Fatalf("the missed lesson: %d, want 202", res.StatusCode)
 	}
 }

@@ -8,11 +8,11 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/store"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // timetable imports, as school A's administrator, a 7A lesson of larare-a1 that began five
@@ -99,7 +99,7 @@ func TestTakeTheRegister(t *testing.T) {
 		res = s.do("GET", "/api/v1/persons/"+s.id("elev-4")+"/absence-days/"+day, nil, nil)
 		return res.StatusCode != http.StatusNotFound
 	})
-	if view := decoded[api.AbsenceDayView](t, res, http.StatusOK); view.ProcessID != workflows.AbsenceDayID(s.id("elev-4"), day) || len(view.PendingLessonIDs)+len(view.Notices) != 1 {
+	if view := decoded[absence.AbsenceDayView](t, res, http.StatusOK); view.ProcessID != absence.AbsenceDayID(s.id("elev-4"), day) || len(view.PendingLessonIDs)+len(view.Notices) != 1 {
 		t.Fatalf("the absent pupil's day: %+v", view)
 	}
 
@@ -184,13 +184,13 @@ func TestRegisterCorrectionAndProtectedGuardian(t *testing.T) {
 	// The absence reached Olle's day (only an absence starts one) and the correction withdrew it
 	// before the notice: the day is open with nothing pending and nothing told.
 	today := time.Now().In(stockholm(t)).Format(time.DateOnly)
-	olle := workflows.AbsenceDayID(s.id("elev-3"), today)
+	olle := absence.AbsenceDayID(s.id("elev-3"), today)
 	eventually(t, 15*time.Second, "Olle's day to hold the absence, withdrawn", func() bool {
 		r := s.do("GET", "/api/v1/persons/"+s.id("elev-3")+"/absence-days/"+today, nil, nil)
 		if r.StatusCode != http.StatusOK {
 			return false
 		}
-		view := decoded[api.AbsenceDayView](t, r, http.StatusOK)
+		view := decoded[absence.AbsenceDayView](t, r, http.StatusOK)
 		if len(view.Notices) != 0 {
 			t.Fatalf("Olle's day told of a corrected absence: %+v", view)
 		}
@@ -213,7 +213,7 @@ func TestRegisterCorrectionAndProtectedGuardian(t *testing.T) {
 	}
 	// Olle's guardian hears nothing: the absence was corrected before the notice. The day waits
 	// for its messages before it closes, so once it has closed nothing more can come.
-	var state workflows.AbsenceDayState
+	var state absence.AbsenceDayState
 	closed(t, s, olle, s.timings.AbsenceDayLength+15*time.Second, &state)
 	if len(state.Notices)+len(state.Pending)+len(state.Corrected) != 0 {
 		t.Fatalf("Olle's day closed with %+v, want nothing told, pending or to correct", state)
@@ -221,7 +221,7 @@ func TestRegisterCorrectionAndProtectedGuardian(t *testing.T) {
 	if n := len(mailTo(s, "sms")) + len(mailTo(s, "vh-3")); n != 0 {
 		t.Fatalf("Olle's guardian was told %d times of a corrected absence", n)
 	}
-	recordHistory(t, s, olle, "", "workflows/testdata/absence_day_corrected_before_notice.json")
+	recordHistory(t, s, olle, "", "absence/testdata/absence_day_corrected_before_notice.json")
 }
 
 // A guardian reports a child absent in one request: the other guardian is told, the teacher
@@ -233,15 +233,15 @@ func TestGuardianReportsAbsence(t *testing.T) {
 	reports := "/api/v1/persons/" + s.id("elev-2") + "/absence-reports"
 	cases := []struct {
 		name, user string
-		body       api.AbsenceReportInput
+		body       absence.AbsenceReportInput
 		status     int
 		field      string
 	}{
-		{"a child not in their custody", "vh-4", api.AbsenceReportInput{From: today, To: today}, 404, ""},
-		{"an adult with no relation to the child", "annan-1", api.AbsenceReportInput{From: today, To: today}, 404, ""},
-		{"ending before it starts", "vh-1", api.AbsenceReportInput{From: today, To: today, FromTime: "13:00", ToTime: "09:00"}, 422, "to"},
-		{"in the past", "vh-1", api.AbsenceReportInput{From: "2020-01-01", To: "2020-01-01"}, 422, "from"},
-		{"a malformed time", "vh-1", api.AbsenceReportInput{From: today, To: today, FromTime: "8 am"}, 422, "fromTime"},
+		{"a child not in their custody", "vh-4", absence.AbsenceReportInput{From: today, To: today}, 404, ""},
+		{"an adult with no relation to the child", "annan-1", absence.AbsenceReportInput{From: today, To: today}, 404, ""},
+		{"ending before it starts", "vh-1", absence.AbsenceReportInput{From: today, To: today, FromTime: "13:00", ToTime: "09:00"}, 422, "to"},
+		{"in the past", "vh-1", absence.AbsenceReportInput{From: "2020-01-01", To: "2020-01-01"}, 422, "from"},
+		{"a malformed time", "vh-1", absence.AbsenceReportInput{From: today, To: today, FromTime: "8 am"}, 422, "fromTime"},
 	}
 	for _, c := range cases {
 		var p api.Problem
@@ -255,11 +255,11 @@ func TestGuardianReportsAbsence(t *testing.T) {
 	}
 
 	var report struct{ ID string }
-	if r := s.as("vh-1").do("POST", reports, api.AbsenceReportInput{From: today, To: today}, &report); r.StatusCode != 201 {
+	if r := s.as("vh-1").do("POST", reports, absence.AbsenceReportInput{From: today, To: today}, &report); r.StatusCode != 201 {
 		t.Fatalf("vh-1 reporting Nils absent today: %d", r.StatusCode)
 	}
 	eventually(t, 10*time.Second, "the other guardian told", func() bool { return len(mailTo(s, "vh-2")) == 1 })
-	recordHistory(t, s, workflows.AbsenceReportID(report.ID), "", "workflows/testdata/absence_reported.json")
+	recordHistory(t, s, absence.AbsenceReportID(report.ID), "", "absence/testdata/absence_reported.json")
 	if m := mailTo(s, "vh-2")[0]; m.Subject != "Absence reported: Nils" {
 		t.Errorf("vh-2 got %q", m.Subject)
 	}
@@ -293,21 +293,21 @@ func TestGuardianAnswersAndMentorClassifies(t *testing.T) {
 		t.Fatalf("taking the register: %d", r.StatusCode)
 	}
 	reply := "/api/v1/persons/" + s.id("elev-1") + "/absence-days/" + today + "/reply"
-	var answer workflows.AbsenceReplyAnswer
+	var answer absence.AbsenceReplyAnswer
 	eventually(t, 15*time.Second, "the notice, then the reply taken", func() bool {
-		r := s.as("vh-2").do("POST", reply, api.AbsenceReplyInput{Reason: "Tandläkarbesök"}, nil)
+		r := s.as("vh-2").do("POST", reply, absence.AbsenceReplyInput{Reason: "Tandläkarbesök"}, nil)
 		if r.StatusCode != http.StatusOK {
 			return false
 		}
-		answer = decoded[workflows.AbsenceReplyAnswer](t, r, http.StatusOK)
+		answer = decoded[absence.AbsenceReplyAnswer](t, r, http.StatusOK)
 		return true
 	})
-	if r := s.as("annan-1").do("POST", reply, api.AbsenceReplyInput{Reason: "x"}, nil); r.StatusCode != 404 {
+	if r := s.as("annan-1").do("POST", reply, absence.AbsenceReplyInput{Reason: "x"}, nil); r.StatusCode != 404 {
 		t.Fatalf("a responsible adult without custody answering: %d, want 404", r.StatusCode)
 	}
 	var none api.Problem
 	if r := s.as("vh-3").do("POST", "/api/v1/persons/"+s.id("elev-3")+"/absence-days/"+randomDay()+"/reply",
-		api.AbsenceReplyInput{Reason: "x"}, &none); r.StatusCode != 409 {
+		absence.AbsenceReplyInput{Reason: "x"}, &none); r.StatusCode != 409 {
 		t.Fatalf("answering a day with no notice: %d, want 409", r.StatusCode)
 	}
 	inbox := get[[]store.TaskView](s.as("larare-a1"), "/api/v1/tasks?kind=absence.classify")
@@ -323,7 +323,7 @@ func TestGuardianAnswersAndMentorClassifies(t *testing.T) {
 		return sum.ValidAbsenceMinutes == 40 && sum.InvalidAbsenceMinutes == 0
 	})
 	// The guardian's words stay in PostgreSQL, out of the process's history.
-	history := get[store.ProcessView](s.as("vh-1"), "/api/v1/processes/"+workflows.AbsenceDayID(s.id("elev-1"), today))
+	history := get[store.ProcessView](s.as("vh-1"), "/api/v1/processes/"+absence.AbsenceDayID(s.id("elev-1"), today))
 	for _, e := range history.Events {
 		if strings.Contains(string(e.Detail), "Tandläkare") {
 			t.Fatalf("the reason is in the history: %s", e.Detail)
@@ -332,5 +332,5 @@ func TestGuardianAnswersAndMentorClassifies(t *testing.T) {
 	if len(history.Events) == 0 {
 		t.Fatal("the absence day has no history")
 	}
-	recordHistory(t, s, workflows.AbsenceDayID(s.id("elev-1"), today), "", "workflows/testdata/absence_day_reply_classified.json")
+	recordHistory(t, s, absence.AbsenceDayID(s.id("elev-1"), today), "", "absence/testdata/absence_day_reply_classified.json")
 }

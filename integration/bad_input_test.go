@@ -15,12 +15,12 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/register"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // No 500 from any input (issue 11, point 5): text that is not plain (a NUL, bytes that are not
@@ -425,7 +425,7 @@ func TestBadInputReplyIsNeverHalfWritten(t *testing.T) {
 		{Person: c.ids["alva"], Status: "absent"}}}, nil); r.StatusCode != 200 {
 		t.Fatalf("taking the register: %d", r.StatusCode)
 	}
-	process := workflows.AbsenceDayID(c.ids["alva"], today)
+	process := absence.AbsenceDayID(c.ids["alva"], today)
 	eventually(t, 15*time.Second, "the guardians' notice", func() bool {
 		return rows(t, s, `SELECT count(*) FROM absence_notices WHERE process_id = $1`, process) > 0
 	})
@@ -442,7 +442,7 @@ func TestBadInputReplyIsNeverHalfWritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	var p api.Problem
-	if r := s.as(c.user("alva-1")).do("POST", reply, api.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &p); r.StatusCode != 500 ||
+	if r := s.as(c.user("alva-1")).do("POST", reply, absence.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &p); r.StatusCode != 500 ||
 		strings.Contains(p.Detail, "disk") {
 		t.Fatalf("a reply whose reason cannot be stored: %d %+v, want 500 without the cause", r.StatusCode, p)
 	}
@@ -455,11 +455,11 @@ func TestBadInputReplyIsNeverHalfWritten(t *testing.T) {
 	}
 
 	// Sent, and sent again: the same reply.
-	var first, again workflows.AbsenceReplyAnswer
-	if r := s.do("POST", reply, api.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &first); r.StatusCode != 200 || first.TaskID == "" {
+	var first, again absence.AbsenceReplyAnswer
+	if r := s.do("POST", reply, absence.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &first); r.StatusCode != 200 || first.TaskID == "" {
 		t.Fatalf("the reply: %d %+v", r.StatusCode, first)
 	}
-	if r := s.do("POST", reply, api.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &again); r.StatusCode != 200 || again != first {
+	if r := s.do("POST", reply, absence.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &again); r.StatusCode != 200 || again != first {
 		t.Fatalf("the same reply again: %d %+v, want 200 and task %s", r.StatusCode, again, first.TaskID)
 	}
 	if n, m := stored(), tasks(); n != 1 || m != 1 {
@@ -467,9 +467,9 @@ func TestBadInputReplyIsNeverHalfWritten(t *testing.T) {
 	}
 
 	// A reply the process refuses (a day without a notice) leaves no reason.
-	other := workflows.AbsenceDayID(c.ids["bo"], today)
+	other := absence.AbsenceDayID(c.ids["bo"], today)
 	if r := s.as(c.user("bo-1")).do("POST", "/api/v1/persons/"+c.ids["bo"]+"/absence-days/"+today+"/reply",
-		api.AbsenceReplyInput{Reason: "Sjuk"}, nil); r.StatusCode != 409 {
+		absence.AbsenceReplyInput{Reason: "Sjuk"}, nil); r.StatusCode != 409 {
 		t.Fatalf("answering a day with no notice: %d, want 409", r.StatusCode)
 	}
 	if n := rows(t, s, `SELECT count(*) FROM absence_replies WHERE process_id = $1`, other); n != 0 {

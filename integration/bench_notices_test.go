@@ -12,8 +12,8 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/register"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // BenchmarkAbsenceNotices measures how many absence days a second the worker and the Temporal
@@ -49,9 +49,9 @@ func BenchmarkAbsenceNotices(b *testing.B) {
 	b.ResetTimer()
 	start := time.Now()
 	parallel(b, len(pupils), func(i int) error {
-		in := workflows.AbsenceDayInput{StudentID: pupils[i], Day: day, DayLength: time.Minute, DeliveryDeadline: time.Minute,
+		in := absence.AbsenceDayInput{StudentID: pupils[i], Day: day, DayLength: time.Minute, DeliveryDeadline: time.Minute,
 			TaskDue: time.Hour, ReachBy: time.Hour}
-		_, err := workflows.ReportLessonMissed(ctx, s.temporal, s.queue, in, workflows.LessonMissed{LessonID: lesson})
+		_, err := absence.ReportLessonMissed(ctx, s.temporal, s.queue, in, absence.LessonMissed{LessonID: lesson})
 		return err
 	})
 	notices, _, last := noticesOf(b, s, pupils, day)

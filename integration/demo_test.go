@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
 )
@@ -35,7 +36,7 @@ func TestTheWelcomesAbsenceReportIsTaken(t *testing.T) {
 	}
 	var p api.Problem
 	res := s.as("larare-a1").do("POST", "/api/v1/persons/"+data.StudentID+"/absences",
-		api.AbsenceReport{Day: data.Day, LessonID: data.NextLessonID}, &p)
+		absence.AbsenceReport{Day: data.Day, LessonID: data.NextLessonID}, &p)
 	if res.StatusCode != http.StatusAccepted {
 		t.Fatalf("the welcome's report: %d %+v, want 202", res.StatusCode, p)
 	}

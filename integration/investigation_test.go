@@ -14,13 +14,13 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/app"
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/register"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // registered writes a 7A lesson of 40 minutes on day at hour, and the pupils' attendance in it:
@@ -66,7 +66,7 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 	review := func(page int) (id, firstRun string, opened int) {
 		t.Helper()
 		run, err := s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "review-" + randomHex(), TaskQueue: s.queue},
-			workflows.AbsenceReview, workflows.AbsenceReviewInput{SharePercent: 50, Repeats: 3, InvestigationDue: time.Hour,
+			absence.AbsenceReview, absence.AbsenceReviewInput{SharePercent: 50, Repeats: 3, InvestigationDue: time.Hour,
 				DeliveryDeadline: time.Minute, At: time.Date(2026, 10, 31, 18, 0, 0, 0, register.SchoolDay), Page: page})
 		if err != nil {
 			t.Fatal(err)
@@ -81,13 +81,13 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 	if n != 2 {
 		t.Fatalf("the review opened %d investigations, want 2 (elev-1 by repeats, elev-2 by share)", n)
 	}
-	recordHistory(t, s, id, first, "workflows/testdata/absence_review_continued_as_new.json")
+	recordHistory(t, s, id, first, "absence/testdata/absence_review_continued_as_new.json")
 
 	investigations := "/api/v1/schools/" + demo.OrgID("a") + "/absence-investigations"
-	var list []api.AbsenceInvestigation
+	var list []absence.AbsenceInvestigation
 	got := map[string]string{}
 	eventually(t, 10*time.Second, "the investigations on record", func() bool {
-		list = get[[]api.AbsenceInvestigation](s.as("rektor-a"), investigations)
+		list = get[[]absence.AbsenceInvestigation](s.as("rektor-a"), investigations)
 		return len(list) == 2
 	})
 	for _, inv := range list {
@@ -102,17 +102,17 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 	completeTask(t, s, "rektor-a", taskFor(t, s, "rektor-a", "absence.investigate", pupil), map[string]any{"conclusion": "measures-taken"})
 	completeTask(t, s, "rektor-a", taskFor(t, s, "rektor-a", "absence.report-home-municipality", pupil), map[string]any{"report": "reported"})
 	eventually(t, 10*time.Second, "the investigation to close", func() bool {
-		list := get[[]api.AbsenceInvestigation](s.as("rektor-a"), investigations)
-		i := slices.IndexFunc(list, func(inv api.AbsenceInvestigation) bool { return inv.PupilID == pupil })
+		list := get[[]absence.AbsenceInvestigation](s.as("rektor-a"), investigations)
+		i := slices.IndexFunc(list, func(inv absence.AbsenceInvestigation) bool { return inv.PupilID == pupil })
 		return i >= 0 && list[i].Status == "closed" && list[i].Conclusion != nil && *list[i].Conclusion == "measures-taken"
 	})
-	investigation := workflows.InvestigationID(pupil, "2026-10")
+	investigation := absence.InvestigationID(pupil, "2026-10")
 	var conclusion string
 	closed(t, s, investigation, 10*time.Second, &conclusion)
 	if conclusion != "measures-taken" {
 		t.Fatalf("the investigation concluded %q", conclusion)
 	}
-	recordHistory(t, s, investigation, "", "workflows/testdata/investigation_completed.json")
+	recordHistory(t, s, investigation, "", "absence/testdata/investigation_completed.json")
 	// Temporal keeps a closed execution only for its retention; then the workflow ID is free
 	// again. Delete it now, so that only the record can stop a second investigation.
 	if _, err := s.temporal.WorkflowService().DeleteWorkflowExecution(ctx, &workflowservice.DeleteWorkflowExecutionRequest{
@@ -160,7 +160,7 @@ func TestTheDailyReviewIsScheduled(t *testing.T) {
 	if err := app.EnsureSchedules(ctx, s.temporal, cfg); err != nil {
 		t.Fatalf("a second worker start: %v", err)
 	}
-	handle := s.temporal.ScheduleClient().GetHandle(ctx, app.AbsenceReviewScheduleID(s.queue))
+	handle := s.temporal.ScheduleClient().GetHandle(ctx, absence.AbsenceReviewScheduleID(s.queue))
 	t.Cleanup(func() { _ = handle.Delete(context.Background()) })
 	d, err := handle.Describe(ctx)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
@@ -212,7 +213,7 @@ func TestProtectedPupilsMessagesLeaveTheAppAsOneLine(t *testing.T) {
 	}
 
 	reply := "/api/v1/persons/" + olle + "/absence-days/" + day + "/reply"
-	if r := s.as("vh-3").do("POST", reply, api.AbsenceReplyInput{Reason: "Sjuk"}, nil); r.StatusCode != 200 {
+	if r := s.as("vh-3").do("POST", reply, absence.AbsenceReplyInput{Reason: "Sjuk"}, nil); r.StatusCode != 200 {
 		t.Fatalf("vh-3 answering: %d", r.StatusCode)
 	}
 	eventually(t, 15*time.Second, "the mentor's email about the task", func() bool { return len(mailTo(s, "larare-a1")) == 1 })

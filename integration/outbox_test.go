@@ -15,12 +15,12 @@ import (
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/app"
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/register"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // absentFromALesson imports a class of the pupils, each with one guardian ("<pupil>-1") who
@@ -81,7 +81,7 @@ func TestAnAbsenceIsNotLostWhileTemporalIsDown(t *testing.T) {
 	})
 	today := time.Now().In(register.SchoolDay).Format(time.DateOnly)
 	for _, p := range pupils {
-		if _, err := s.temporal.DescribeWorkflowExecution(context.Background(), workflows.AbsenceDayID(c.ids[p], today), ""); !errors.As(err, new(*serviceerror.NotFound)) {
+		if _, err := s.temporal.DescribeWorkflowExecution(context.Background(), absence.AbsenceDayID(c.ids[p], today), ""); !errors.As(err, new(*serviceerror.NotFound)) {
 			t.Fatalf("%s's absence day while Temporal is down: %v, want none", p, err)
 		}
 	}
@@ -93,8 +93,8 @@ func TestAnAbsenceIsNotLostWhileTemporalIsDown(t *testing.T) {
 	eventually(t, 30*time.Second, "the outbox to empty", func() bool { return s.count(`SELECT count(*) FROM absence_outbox`) == 0 })
 	// Each day waits for its messages before it closes: once closed, what it told is all it told.
 	for _, p := range pupils {
-		var state workflows.AbsenceDayState
-		closed(t, s, workflows.AbsenceDayID(c.ids[p], today), s.timings.AbsenceDayLength+30*time.Second, &state)
+		var state absence.AbsenceDayState
+		closed(t, s, absence.AbsenceDayID(c.ids[p], today), s.timings.AbsenceDayLength+30*time.Second, &state)
 		if len(state.Notices) != 1 || !slices.Equal(state.Notices[0].LessonIDs, []string{lesson}) {
 			t.Errorf("%s's day told %+v, want one notice listing the lesson once", p, state.Notices)
 		}
@@ -119,7 +119,7 @@ func TestTwoDispatchersSendEachRowOnce(t *testing.T) {
 	stop() // no send is under way when the counts are read
 	today := time.Now().In(register.SchoolDay).Format(time.DateOnly)
 	for _, p := range pupils {
-		if n := sent.of(workflows.AbsenceDayID(c.ids[p], today), lesson); n != 1 {
+		if n := sent.of(absence.AbsenceDayID(c.ids[p], today), lesson); n != 1 {
 			t.Errorf("%s's absence was sent %d times, want once", p, n)
 		}
 	}
@@ -143,7 +143,7 @@ type sendCount struct {
 func (c *sendCount) SignalWithStartWorkflow(ctx context.Context, workflowID, signalName string, signalArg any,
 	options client.StartWorkflowOptions, workflow any, workflowArgs ...any) (client.WorkflowRun, error) {
 	run, err := c.Client.SignalWithStartWorkflow(ctx, workflowID, signalName, signalArg, options, workflow, workflowArgs...)
-	if m, ok := signalArg.(workflows.LessonMissed); ok && err == nil {
+	if m, ok := signalArg.(absence.LessonMissed); ok && err == nil {
 		c.mu.Lock()
 		c.n[workflowID+" "+m.LessonID]++
 		c.mu.Unlock()

@@ -9,13 +9,12 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/store"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // A guardian with protected identity (Skyddad folkbokföring) is named to themselves and to the
@@ -174,7 +173,7 @@ func TestProtectedGuardianReportingAbsenceIsNotNamedToTheOther(t *testing.T) {
 	today := time.Now().In(stockholm(t)).Format(time.DateOnly)
 	var report struct{ ID string }
 	if r := s.as("vh-5").do("POST", "/api/v1/persons/"+pupil+"/absence-reports",
-		api.AbsenceReportInput{From: today, To: today}, &report); r.StatusCode != 201 {
+		absence.AbsenceReportInput{From: today, To: today}, &report); r.StatusCode != 201 {
 		t.Fatalf("reporting: %d", r.StatusCode)
 	}
 	eventually(t, 10*time.Second, "the other guardian told", func() bool { return len(mailTo(s, "vh-4")) == 1 })
@@ -188,7 +187,7 @@ func TestProtectedGuardianReportingAbsenceIsNotNamedToTheOther(t *testing.T) {
 	}
 	nowhereIn(t, s, "vh-4", "/api/v1/notifications", 200, secrets...)
 	// The telling of a report is not a registered process: its history is no one's to read.
-	nowhereIn(t, s, "vh-4", "/api/v1/processes/"+workflows.AbsenceReportID(report.ID), 404, secrets...)
+	nowhereIn(t, s, "vh-4", "/api/v1/processes/"+absence.AbsenceReportID(report.ID), 404, secrets...)
 	if len(mailTo(s, "vh-5")) != 0 {
 		t.Error("the reporting guardian was told of their own report")
 	}
@@ -215,9 +214,9 @@ func TestProtectedGuardianIsNowhereInTheAbsenceDay(t *testing.T) {
 	day := start.Format(time.DateOnly)
 	reply := "/api/v1/persons/" + pupil + "/absence-days/" + day + "/reply"
 	eventually(t, 15*time.Second, "the notice, then the protected guardian's reply taken", func() bool {
-		return s.as("vh-5").do("POST", reply, api.AbsenceReplyInput{Reason: "Sjuk"}, nil).StatusCode == 200
+		return s.as("vh-5").do("POST", reply, absence.AbsenceReplyInput{Reason: "Sjuk"}, nil).StatusCode == 200
 	})
-	process := workflows.AbsenceDayID(pupil, day)
+	process := absence.AbsenceDayID(pupil, day)
 	eventually(t, 10*time.Second, "both guardians' notices in the history", func() bool {
 		var h store.ProcessView
 		r := s.as("rektor-b").do("GET", "/api/v1/processes/"+process, nil, &h)

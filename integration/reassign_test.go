@@ -9,6 +9,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/store"
@@ -31,10 +32,10 @@ func TestReassignmentByTaskKindAndRole(t *testing.T) {
 	// investigation of another pupil.
 	from, to := leaveDays(5)
 	app := applyForLeave(s, "vh-1", pupil, from, to, "Resa")
-	investigation := workflows.InvestigationID(s.id("elev-2"), "2026-11")
+	investigation := absence.InvestigationID(s.id("elev-2"), "2026-11")
 	if _, err := s.temporal.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: investigation, TaskQueue: s.queue},
-		workflows.Investigation, workflows.InvestigationInput{Due: time.Hour, DeliveryDeadline: time.Minute,
-			Pattern: workflows.AbsencePattern{PupilID: s.id("elev-2"), SchoolID: schoolA, Month: "2026-11", InvalidDays: 3}}); err != nil {
+		absence.Investigation, absence.InvestigationInput{Due: time.Hour, DeliveryDeadline: time.Minute,
+			Pattern: absence.AbsencePattern{PupilID: s.id("elev-2"), SchoolID: schoolA, Month: "2026-11", InvalidDays: 3}}); err != nil {
 		t.Fatal(err)
 	}
 

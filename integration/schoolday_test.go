@@ -13,11 +13,10 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.uber.org/zap"
 
-	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/register"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // class is a group of school A, taught and mentored by larare-a1, whose pupils and guardians are
@@ -105,7 +104,7 @@ func TestASchoolDay(t *testing.T) {
 
 	// 07:45 Dan's guardian reports him sick today; his other guardian is told.
 	if r := s.as(c.user("dan-1")).do("POST", "/api/v1/persons/"+id["dan"]+"/absence-reports",
-		api.AbsenceReportInput{From: today, To: today}, nil); r.StatusCode != 201 {
+		absence.AbsenceReportInput{From: today, To: today}, nil); r.StatusCode != 201 {
 		t.Fatalf("the sick report: %d", r.StatusCode)
 	}
 	eventually(t, 10*time.Second, "dan-2 to be told of the report", func() bool { return told("dan-2", "Frånvaroanmälan") == 1 })
@@ -167,9 +166,9 @@ func TestASchoolDay(t *testing.T) {
 	}
 
 	// 09:00 Alva's guardian answers: the dentist. The mentor classifies the absence as valid.
-	var answer workflows.AbsenceReplyAnswer
+	var answer absence.AbsenceReplyAnswer
 	if r := s.as(c.user("alva-2")).do("POST", "/api/v1/persons/"+id["alva"]+"/absence-days/"+today+"/reply",
-		api.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &answer); r.StatusCode != 200 {
+		absence.AbsenceReplyInput{Reason: "Tandläkarbesök"}, &answer); r.StatusCode != 200 {
 		t.Fatalf("the guardian's reply: %d", r.StatusCode)
 	}
 	classify := taskFor(t, s, "larare-a1", "absence.classify", id["alva"])
@@ -203,7 +202,7 @@ func TestASchoolDay(t *testing.T) {
 		t.Fatalf("granted leave on record %d times, want once as Beviljad ledighet", reports)
 	}
 	t.Logf("the day: %d messages in the mailbox", len(s.mailbox.Messages()))
-	recordHistory(t, s, workflows.AbsenceDayID(id["cleo"], today), "", "workflows/testdata/absence_day_corrected_after_notice.json")
+	recordHistory(t, s, absence.AbsenceDayID(id["cleo"], today), "", "absence/testdata/absence_day_corrected_after_notice.json")
 }
 
 // The register is saved with what the absence days must hear, in one transaction; the teacher
@@ -225,7 +224,7 @@ func TestRegisterHandsAbsencesToTheOutbox(t *testing.T) {
 		}
 	}
 	today := time.Now().In(register.SchoolDay).Format(time.DateOnly)
-	day := workflows.AbsenceDayID(c.ids["ebba"], today)
+	day := absence.AbsenceDayID(c.ids["ebba"], today)
 	n := s.count(`SELECT count(*) FROM absence_outbox WHERE person_id = $1 AND kind = 'missed'`, c.ids["ebba"])
 	if _, err := s.temporal.DescribeWorkflowExecution(context.Background(), day, ""); n != 2 || !errors.As(err, new(*serviceerror.NotFound)) {
 		t.Fatalf("before the dispatcher: %d rows waiting, the absence day: %v (want none)", n, err)
@@ -237,7 +236,7 @@ func TestRegisterHandsAbsencesToTheOutbox(t *testing.T) {
 		t.Fatalf("after: %d rows waiting, frej's guardian told %d times", n, len(mailTo(s, c.user("frej-1"))))
 	}
 	// The day waits for its messages before it closes: once closed, what it told is all it told.
-	var state workflows.AbsenceDayState
+	var state absence.AbsenceDayState
 	closed(t, s, day, s.timings.AbsenceDayLength+15*time.Second, &state)
 	if len(state.Notices) != 1 || !slices.Equal(state.Notices[0].LessonIDs, []string{lesson}) {
 		t.Fatalf("the day told %+v, want one notice listing the lesson once", state.Notices)

@@ -24,6 +24,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/activities"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/area"
@@ -54,24 +55,30 @@ type stack struct {
 	timings  durations      // the processes' durations: timings, unless the test changed them
 }
 
-// durations are the processes' durations as a stack runs them: the kernel's (api.Timings), and
-// the settings the areas read.
+// durations are the processes' durations as a stack runs them: the kernel's settings (of which
+// only durations are set), and those the areas declare.
 type durations struct {
-	api.Timings
+	config.Config
 	LeaveAnswerDue, LeaveStepDue time.Duration
 }
 
 // timings compress a school day into seconds.
-var timings = durations{Timings: api.Timings{AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second,
+var timings = durations{Config: config.Config{AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second,
 	DeliveryDeadline: time.Minute, AbsenceTaskDue: time.Minute}, LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute}
+
+// settings are the settings of a stack on queue with these durations.
+func (tm durations) settings(queue string) config.Config {
+	cfg := tm.Config
+	cfg.TaskQueue = queue
+	leave.AnswerDue.Set(&cfg, tm.LeaveAnswerDue)
+	leave.StepDue.Set(&cfg, tm.LeaveStepDue)
+	return cfg
+}
 
 // modules are the areas of the school as the stack runs them, with their durations; authz is
 // the API instance's Authorizer, nil for the worker.
 func modules(db *pgxpool.Pool, c client.Client, queue string, log *zap.Logger, tm durations, authz *policies.Authorizer) []area.Module {
-	cfg := config.Config{TaskQueue: queue, DeliveryDeadline: tm.DeliveryDeadline}
-	leave.AnswerDue.Set(&cfg, tm.LeaveAnswerDue)
-	leave.StepDue.Set(&cfg, tm.LeaveStepDue)
-	return app.Modules(area.Env{DB: db, Temporal: c, TaskQueue: queue, Log: log, Config: cfg, Authz: authz})
+	return app.Modules(area.Env{DB: db, Temporal: c, TaskQueue: queue, Log: log, Config: tm.settings(queue), Authz: authz})
 }
 
 // stackOption changes a stack before its worker starts.
@@ -169,7 +176,8 @@ func (s *stack) dispatch(log *zap.Logger, clients ...client.Client) (stop func()
 	ctx, cancel := context.WithCancel(context.Background())
 	var runs []func()
 	for _, c := range clients {
-		d := &outbox.Dispatcher{DB: s.db, Temporal: c, TaskQueue: s.queue, Input: s.timings.AbsenceDay, Log: log, Parallel: 16}
+		days := absence.Days{Temporal: c, TaskQueue: s.queue, Input: absence.DayInput(s.timings.settings(s.queue))}
+		d := &outbox.Dispatcher{DB: s.db, Days: days, Log: log, Parallel: 16}
 		runs = append(runs, func() { d.Run(ctx) })
 	}
 	done := make(chan struct{})
@@ -207,7 +215,7 @@ func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log
 		t.Fatal(err)
 	}
 	srv.Config.Handler = api.NewRouter(api.Deps{
-		Log: log, DB: db, Temporal: c, Registry: m.Registry, TaskQueue: queue, Timings: tm.Timings,
+		Log: log, DB: db, Temporal: c, Registry: m.Registry, TaskQueue: queue,
 		Verifier: auth.NewVerifier(issuerURL, "skolflow"),
 		Authz:    authz,
 		Dev:      &api.DevMode{Issuer: issuer, UserDomain: demo.UserDomain},

@@ -2,16 +2,15 @@ package workflows_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/skolflow/skolflow/workflows"
+	"github.com/skolflow/skolflow/workflows/workflowtest"
 )
 
 // taskLog stands in for the task activities and records what the process asked of them, with the
@@ -83,14 +82,6 @@ func complete(env *testsuite.TestWorkflowEnvironment, log *taskLog, after time.D
 	}, after)
 }
 
-func errType(err error) string {
-	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) {
-		return appErr.Type()
-	}
-	return ""
-}
-
 // A payload that does not fit the step is rejected by the validator and changes nothing; a
 // fitting one completes the decision; a second completion of the same step is a conflict.
 func TestDecisionValidatesCompletions(t *testing.T) {
@@ -102,13 +93,13 @@ func TestDecisionValidatesCompletions(t *testing.T) {
 	complete(env, log, 3*time.Minute, "rektor-2", map[string]any{"decision": "refused"}, &second)
 	env.ExecuteWorkflow(workflows.Decision, decisionInput())
 
-	if errType(wrong) != workflows.ErrTaskInvalid || errType(unknown) != workflows.ErrTaskInvalid {
+	if workflowtest.ErrType(wrong) != workflows.ErrTaskInvalid || workflowtest.ErrType(unknown) != workflows.ErrTaskInvalid {
 		t.Errorf("ill-fitting payloads answered %v and %v, want %s", wrong, unknown, workflows.ErrTaskInvalid)
 	}
 	if good != nil {
 		t.Errorf("the good completion answered %v", good)
 	}
-	if errType(second) != workflows.ErrTaskConflict {
+	if workflowtest.ErrType(second) != workflows.ErrTaskConflict {
 		t.Errorf("the second completion answered %v, want %s", second, workflows.ErrTaskConflict)
 	}
 	var out workflows.TaskOutcome
@@ -131,7 +122,7 @@ func TestDecisionRemindsThenEscalates(t *testing.T) {
 	complete(env, log, 4*time.Hour+30*time.Minute, "deputy", map[string]any{"decision": "granted"}, &stale) // after it moved on
 	complete(env, log, 5*time.Hour, "deputy-2", map[string]any{"decision": "refused"}, &answer)
 	env.ExecuteWorkflow(workflows.Decision, in)
-	if errType(stale) != workflows.ErrTaskConflict {
+	if workflowtest.ErrType(stale) != workflows.ErrTaskConflict {
 		t.Errorf("the previous assignee completing after the escalation answered %v, want a conflict", stale)
 	}
 

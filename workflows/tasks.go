@@ -320,7 +320,7 @@ func (t *Tasks) Await(ctx workflow.Context, id string) (TaskOutcome, error) {
 	spec := ot.task.Spec
 	if spec.Due > 0 {
 		if spec.RemindBefore > 0 && spec.RemindBefore < spec.Due {
-			if ok, err := awaitUntil(ctx, ot.task.DueAt.Add(-spec.RemindBefore), done); ok || err != nil {
+			if ok, err := AwaitUntil(ctx, ot.task.DueAt.Add(-spec.RemindBefore), done); ok || err != nil {
 				return t.result(ctx, ot, err)
 			}
 			if err := t.record(ctx, RemindTaskActivity, ot); err != nil {
@@ -331,7 +331,7 @@ func (t *Tasks) Await(ctx workflow.Context, id string) (TaskOutcome, error) {
 			}
 		}
 		for _, to := range spec.EscalateTo {
-			if ok, err := awaitUntil(ctx, ot.task.DueAt, done); ok || err != nil {
+			if ok, err := AwaitUntil(ctx, ot.task.DueAt, done); ok || err != nil {
 				return t.result(ctx, ot, err)
 			}
 			if err := t.escalate(ctx, ot, to); err != nil {
@@ -426,8 +426,8 @@ func (t *Tasks) result(ctx workflow.Context, ot *openTask, err error) (TaskOutco
 	return *ot.outcome, nil
 }
 
-// awaitUntil waits for cond until the given time; true if cond holds.
-func awaitUntil(ctx workflow.Context, until time.Time, cond func() bool) (bool, error) {
+// AwaitUntil waits for cond until the given time; true if cond holds.
+func AwaitUntil(ctx workflow.Context, until time.Time, cond func() bool) (bool, error) {
 	d := until.Sub(workflow.Now(ctx))
 	if d < 0 {
 		d = 0

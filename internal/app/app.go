@@ -18,6 +18,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/auth"
@@ -145,17 +146,10 @@ func (d *deps) apiDeps() api.Deps {
 		Temporal:  d.temporal,
 		Registry:  d.metrics.Registry,
 		TaskQueue: d.cfg.TaskQueue,
-		Timings: api.Timings{
-			AbsenceNoticeWindow: d.cfg.AbsenceNoticeWindow,
-			AbsenceDayLength:    d.cfg.AbsenceDayLength,
-			DeliveryDeadline:    d.cfg.DeliveryDeadline,
-			AbsenceTaskDue:      d.cfg.AbsenceTaskDue,
-			AbsenceReachCutoff:  d.cfg.AbsenceReachCutoff,
-		},
-		Verifier: d.verifier,
-		Authz:    d.authz,
-		Dev:      d.dev,
-		Modules:  d.modules(),
+		Verifier:  d.verifier,
+		Authz:     d.authz,
+		Dev:       d.dev,
+		Modules:   d.modules(),
 	}
 }
 
@@ -217,9 +211,8 @@ func rootCause(err error) string {
 // for a round in flight to end.
 func (d *deps) dispatchAbsences(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	timings := d.apiDeps().Timings
-	dispatcher := &outbox.Dispatcher{DB: d.db, Temporal: d.temporal, TaskQueue: d.cfg.TaskQueue,
-		Input: timings.AbsenceDay, Log: d.log, Parallel: 16}
+	days := absence.Days{Temporal: d.temporal, TaskQueue: d.cfg.TaskQueue, Input: absence.DayInput(d.cfg)}
+	dispatcher := &outbox.Dispatcher{DB: d.db, Days: days, Log: d.log, Parallel: 16}
 	// How far behind the absence days are: operators alert on a growing outbox.
 	_ = d.metrics.Registry.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "skolflow_absence_outbox_rows",

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/leave"
@@ -14,6 +15,7 @@ func Modules(env area.Env) []area.Module {
 		leave.New(env),
 		attendance.New(env),
 		registerhttp.New(env),
+		absence.New(env),
 	}
 }
 

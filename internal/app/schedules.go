@@ -8,43 +8,33 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/internal/config"
-	"github.com/skolflow/skolflow/workflows"
 )
 
-// AbsenceReviewScheduleID names the schedule of the daily absence review on a task queue.
-func AbsenceReviewScheduleID(taskQueue string) string { return "absence-review:" + taskQueue }
-
-// EnsureSchedules creates the daily absence review's schedule, or brings an existing one in
-// line with cfg: a worker started with new thresholds or a new time updates it.
+// EnsureSchedules creates every area's schedules (area.Module.Schedules), or brings one that
+// exists in line with cfg: a worker started with new settings or a new time updates it.
 func EnsureSchedules(ctx context.Context, c client.Client, cfg config.Config) error {
-	id := AbsenceReviewScheduleID(cfg.TaskQueue)
-	spec := client.ScheduleSpec{
-		Calendars: []client.ScheduleCalendarSpec{{
-			Hour:   []client.ScheduleRange{{Start: int(cfg.AbsenceReviewAt.Hours())}},
-			Minute: []client.ScheduleRange{{Start: int(cfg.AbsenceReviewAt.Minutes()) % 60}},
-		}},
-		TimeZoneName: "Europe/Stockholm",
+	for _, m := range Modules(area.Env{TaskQueue: cfg.TaskQueue, Config: cfg}) {
+		for _, s := range m.Schedules {
+			if err := ensureSchedule(ctx, c, s); err != nil {
+				return fmt.Errorf("the %s area's schedule %s: %w", m.Name, s.ID, err)
+			}
+		}
 	}
-	action := &client.ScheduleWorkflowAction{
-		ID:        workflows.AbsenceReviewID + ":" + cfg.TaskQueue,
-		Workflow:  workflows.AbsenceReview,
-		TaskQueue: cfg.TaskQueue,
-		Args: []any{workflows.AbsenceReviewInput{SharePercent: cfg.InvestigationShare, Repeats: cfg.InvestigationRepeats,
-			InvestigationDue: cfg.InvestigationDue, DeliveryDeadline: cfg.DeliveryDeadline}},
-	}
-	_, err := c.ScheduleClient().Create(ctx, client.ScheduleOptions{ID: id, Spec: spec, Action: action})
+	return nil
+}
+
+func ensureSchedule(ctx context.Context, c client.Client, s client.ScheduleOptions) error {
+	_, err := c.ScheduleClient().Create(ctx, s)
 	if errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
-		err = c.ScheduleClient().GetHandle(ctx, id).Update(ctx, client.ScheduleUpdateOptions{
+		err = c.ScheduleClient().GetHandle(ctx, s.ID).Update(ctx, client.ScheduleUpdateOptions{
 			DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
-				s := in.Description.Schedule
-				s.Spec, s.Action = &spec, action
-				return &client.ScheduleUpdate{Schedule: &s}, nil
+				schedule := in.Description.Schedule
+				schedule.Spec, schedule.Action = &s.Spec, s.Action
+				return &client.ScheduleUpdate{Schedule: &schedule}, nil
 			},
 		})
 	}
-	if err != nil {
-		return fmt.Errorf("the absence review's schedule: %w", err)
-	}
-	return nil
+	return err
 }

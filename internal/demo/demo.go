@@ -11,8 +11,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/register"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // UserDomain is the domain of the demo users' principal names: larare-a1@skolflow.test.
@@ -54,10 +54,10 @@ func Load(ctx context.Context, c client.Client, db *pgxpool.Pool, o Options) (Da
 	if err := loadLessons(ctx, db, o.Today); err != nil {
 		return Data{}, err
 	}
-	_, err := workflows.ReportLessonMissed(ctx, c, o.TaskQueue, workflows.AbsenceDayInput{
+	_, err := absence.ReportLessonMissed(ctx, c, o.TaskQueue, absence.AbsenceDayInput{
 		StudentID: StudentID, Day: day, NoticeWindow: o.NoticeWindow, DayLength: o.DayLength, DeliveryDeadline: o.Deadline,
 		TaskDue: o.TaskDue, ReachBy: register.UntilClock(o.Today, o.ReachCutoff),
-	}, workflows.LessonMissed{LessonID: lessonID})
+	}, absence.LessonMissed{LessonID: lessonID})
 	monday := o.Today.AddDate(0, 0, 7)
 	for monday.Weekday() != time.Monday {
 		monday = monday.AddDate(0, 0, 1)

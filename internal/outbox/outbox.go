@@ -4,18 +4,14 @@ package outbox
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/skolflow/skolflow/store"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // Channel is the PostgreSQL notification channel a registration signals when it adds rows.
@@ -37,16 +33,22 @@ const (
 	sendKey = 0x5f0b0d
 )
 
-// Dispatcher sends the absence outbox to Temporal.
+// Dispatcher sends the absence outbox to the pupils' absence days.
 type Dispatcher struct {
-	DB        *pgxpool.Pool
-	Temporal  client.Client
-	TaskQueue string
-	// Input is an absence day's input for a pupil and day, started now.
-	Input func(student, day string) workflows.AbsenceDayInput
-	Log   *zap.Logger
+	DB   *pgxpool.Pool
+	Days Days
+	Log  *zap.Logger
 	// Batch is how many rows one round sends; Parallel how many pupils at once.
 	Batch, Parallel int
+}
+
+// Days are the pupils' absence days as the outbox reaches them (the absence area's
+// absence.Days). Each returns an error only when the row must be sent again.
+type Days interface {
+	// Missed starts the pupil's absence day with the lesson missed, or adds it to the day.
+	Missed(ctx context.Context, pupil, day, lesson string) error
+	// Attended tells the pupil's day that the lesson was attended after all.
+	Attended(ctx context.Context, pupil, day, lesson string) error
 }
 
 // Run sends rows as they come until ctx ends. Only the dispatcher holding the lock sends;
@@ -162,16 +164,9 @@ func (d *Dispatcher) Send(ctx context.Context) (int, error) {
 
 func (d *Dispatcher) send(ctx context.Context, r row) error {
 	if r.Missed {
-		_, err := workflows.ReportLessonMissed(ctx, d.Temporal, d.TaskQueue, d.Input(r.Person, r.Day),
-			workflows.LessonMissed{LessonID: r.Lesson})
-		return err
+		return d.Days.Missed(ctx, r.Person, r.Day, r.Lesson)
 	}
-	err := d.Temporal.SignalWorkflow(ctx, workflows.AbsenceDayID(r.Person, r.Day), "", workflows.SignalLessonAttended,
-		workflows.LessonAttended{LessonID: r.Lesson})
-	if errors.As(err, new(*serviceerror.NotFound)) {
-		return nil // the day never started or has closed: there is no one to tell of a correction
-	}
-	return err
+	return d.Days.Attended(ctx, r.Person, r.Day, r.Lesson)
 }
 
 func sleep(ctx context.Context, d time.Duration) {

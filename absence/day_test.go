@@ -1,4 +1,4 @@
-package workflows_test
+package absence_test
 
 import (
 	"context"
@@ -16,7 +16,9 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/workflows"
+	"github.com/skolflow/skolflow/workflows/workflowtest"
 )
 
 const (
@@ -24,32 +26,32 @@ const (
 	day     = "2026-11-30"
 )
 
-func input() workflows.AbsenceDayInput {
-	return workflows.AbsenceDayInput{StudentID: student, Day: day, NoticeWindow: 10 * time.Minute, DayLength: 8 * time.Hour}
+func input() absence.AbsenceDayInput {
+	return absence.AbsenceDayInput{StudentID: student, Day: day, NoticeWindow: 10 * time.Minute, DayLength: 8 * time.Hour}
 }
 
 // recorder stands in for the activities and keeps the notices the process wrote and the
 // messages it asked to send.
 type recorder struct {
-	notices []workflows.AbsenceNotice
+	notices []absence.AbsenceNotice
 	told    []string // purpose to recipient
 }
 
-func (r *recorder) store(_ context.Context, n workflows.AbsenceNotice) error {
+func (r *recorder) store(_ context.Context, n absence.AbsenceNotice) error {
 	r.notices = append(r.notices, n)
 	return nil
 }
 
 // newEnv runs the absence day under its business key with store standing in for the activity.
-func newEnv(t *testing.T, store func(context.Context, workflows.AbsenceNotice) error) *testsuite.TestWorkflowEnvironment {
+func newEnv(t *testing.T, store func(context.Context, absence.AbsenceNotice) error) *testsuite.TestWorkflowEnvironment {
 	var s testsuite.WorkflowTestSuite
 	s.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 	env := s.NewTestWorkflowEnvironment()
-	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: workflows.AbsenceDayID(student, day)})
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: absence.AbsenceDayID(student, day)})
 	stubActivities(t, env, stubs{
-		workflows.StoreAbsenceNoticeActivity.Name(): store,
-		workflows.NoticesSoFarActivity.Name():       func(context.Context, string) (int, error) { return earlierNotices, nil },
-		workflows.CustodialGuardiansActivity.Name(): func(context.Context, string) ([]string, error) { return []string{"guardian-1", "guardian-2"}, nil },
+		absence.StoreAbsenceNoticeActivity.Name(): store,
+		absence.NoticesSoFarActivity.Name():       func(context.Context, string) (int, error) { return earlierNotices, nil },
+		absence.CustodialGuardiansActivity.Name(): func(context.Context, string) ([]string, error) { return []string{"guardian-1", "guardian-2"}, nil },
 		workflows.NotifyActivity.Name(): func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
 			if told != nil {
 				recording.Lock()
@@ -64,10 +66,10 @@ func newEnv(t *testing.T, store func(context.Context, workflows.AbsenceNotice) e
 			}
 			return nil
 		},
-		workflows.PupilContactsActivity.Name(): func(context.Context, string) (workflows.PupilContacts, error) {
-			return workflows.PupilContacts{SchoolID: "school-a", Mentors: []string{"mentor"}}, nil
+		absence.PupilContactsActivity.Name(): func(context.Context, string) (absence.PupilContacts, error) {
+			return absence.PupilContacts{SchoolID: "school-a", Mentors: []string{"mentor"}}, nil
 		},
-		workflows.ClassifyAbsenceActivity.Name(): func(_ context.Context, c workflows.AbsenceClassification) error {
+		absence.ClassifyAbsenceActivity.Name(): func(_ context.Context, c absence.AbsenceClassification) error {
 			recording.Lock()
 			classified = append(classified, c)
 			recording.Unlock()
@@ -93,7 +95,7 @@ func newEnv(t *testing.T, store func(context.Context, workflows.AbsenceNotice) e
 var recording sync.Mutex
 
 // classified collects the classifications the process recorded.
-var classified []workflows.AbsenceClassification
+var classified []absence.AbsenceClassification
 
 // earlierNotices, set by a test, is how many notices earlier runs of the day stored.
 var earlierNotices int
@@ -112,13 +114,13 @@ var told *[]string
 
 func attended(env *testsuite.TestWorkflowEnvironment, after time.Duration, lesson string) {
 	env.RegisterDelayedCallback(func() {
-		env.SignalWorkflow(workflows.SignalLessonAttended, workflows.LessonAttended{LessonID: lesson})
+		env.SignalWorkflow(absence.SignalLessonAttended, absence.LessonAttended{LessonID: lesson})
 	}, after)
 }
 
 func missed(env *testsuite.TestWorkflowEnvironment, after time.Duration, lesson string) {
 	env.RegisterDelayedCallback(func() {
-		env.SignalWorkflow(workflows.SignalLessonMissed, workflows.LessonMissed{LessonID: lesson})
+		env.SignalWorkflow(absence.SignalLessonMissed, absence.LessonMissed{LessonID: lesson})
 	}, after)
 }
 
@@ -132,7 +134,7 @@ func TestAbsenceDayCollectsLessonsIntoOneNoticeAndOneFollowUp(t *testing.T) {
 	missed(env, 4*time.Minute, "lesson-1") // the same lesson registered again
 	missed(env, 3*time.Hour, "lesson-5")
 	missed(env, 3*time.Hour+time.Minute, "lesson-6")
-	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+	env.ExecuteWorkflow(absence.AbsenceDay, input())
 
 	if !env.IsWorkflowCompleted() || env.GetWorkflowError() != nil {
 		t.Fatalf("workflow did not complete cleanly: %v", env.GetWorkflowError())
@@ -147,10 +149,10 @@ func TestAbsenceDayCollectsLessonsIntoOneNoticeAndOneFollowUp(t *testing.T) {
 	if follow.Sequence != 2 || !equal(follow.LessonIDs, "lesson-5", "lesson-6") {
 		t.Errorf("follow-up = %+v, want sequence 2 with lesson-5, lesson-6", follow)
 	}
-	if first.ProcessID != workflows.AbsenceDayID(student, day) || first.StudentID != student || first.Day != day {
+	if first.ProcessID != absence.AbsenceDayID(student, day) || first.StudentID != student || first.Day != day {
 		t.Errorf("notice identifies %q/%q/%q, want the pupil's absence day", first.ProcessID, first.StudentID, first.Day)
 	}
-	var state workflows.AbsenceDayState
+	var state absence.AbsenceDayState
 	if err := env.GetWorkflowResult(&state); err != nil {
 		t.Fatal(err)
 	}
@@ -168,11 +170,11 @@ func TestAbsenceDayWaitsForTheWindow(t *testing.T) {
 		if len(r.notices) != 0 {
 			t.Errorf("a notice was written %v into a %v window", 9*time.Minute, input().NoticeWindow)
 		}
-		v, err := env.QueryWorkflow(workflows.QueryAbsenceDay)
+		v, err := env.QueryWorkflow(absence.QueryAbsenceDay)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var state workflows.AbsenceDayState
+		var state absence.AbsenceDayState
 		if err := v.Get(&state); err != nil {
 			t.Fatal(err)
 		}
@@ -180,7 +182,7 @@ func TestAbsenceDayWaitsForTheWindow(t *testing.T) {
 			t.Errorf("pending = %v, want [lesson-1]", state.Pending)
 		}
 	}, 9*time.Minute)
-	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+	env.ExecuteWorkflow(absence.AbsenceDay, input())
 	if len(r.notices) != 1 {
 		t.Fatalf("notices = %d, want 1", len(r.notices))
 	}
@@ -194,7 +196,7 @@ func TestAbsenceDayTimingsComeFromInput(t *testing.T) {
 	in.NoticeWindow, in.DayLength = 2*time.Second, 10*time.Second
 	missed(env, 0, "lesson-1")
 	missed(env, 5*time.Second, "lesson-2")
-	env.ExecuteWorkflow(workflows.AbsenceDay, in)
+	env.ExecuteWorkflow(absence.AbsenceDay, in)
 	if len(r.notices) != 2 {
 		t.Fatalf("notices = %d, want 2 with a 2s window: %+v", len(r.notices), r.notices)
 	}
@@ -203,7 +205,7 @@ func TestAbsenceDayTimingsComeFromInput(t *testing.T) {
 // A transient failure to store the notice is retried until it succeeds; nothing is lost.
 func TestAbsenceDayRetriesAFailedStore(t *testing.T) {
 	attempts := 0
-	env := newEnv(t, func(context.Context, workflows.AbsenceNotice) error {
+	env := newEnv(t, func(context.Context, absence.AbsenceNotice) error {
 		attempts++
 		if attempts < 3 {
 			return errors.New("connection reset")
@@ -211,7 +213,7 @@ func TestAbsenceDayRetriesAFailedStore(t *testing.T) {
 		return nil
 	})
 	missed(env, 0, "lesson-1")
-	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+	env.ExecuteWorkflow(absence.AbsenceDay, input())
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatalf("workflow failed: %v", err)
 	}
@@ -222,11 +224,11 @@ func TestAbsenceDayRetriesAFailedStore(t *testing.T) {
 
 // A notice the database rejects as invalid fails the process at once instead of retrying forever.
 func TestAbsenceDayFailsOnAPermanentStoreError(t *testing.T) {
-	env := newEnv(t, func(context.Context, workflows.AbsenceNotice) error {
+	env := newEnv(t, func(context.Context, absence.AbsenceNotice) error {
 		return temporal.NewNonRetryableApplicationError("rejected by the database", "sqlstate:22P02", nil)
 	})
 	missed(env, 0, "lesson-1")
-	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+	env.ExecuteWorkflow(absence.AbsenceDay, input())
 	if env.GetWorkflowError() == nil {
 		t.Fatal("workflow succeeded although the notice was rejected")
 	}
@@ -255,7 +257,7 @@ func TestAbsenceDayTellsEachGuardianAndCorrects(t *testing.T) {
 	missed(env, time.Minute, "lesson-2")
 	attended(env, 2*time.Minute, "lesson-2") // corrected within the window: never told
 	attended(env, time.Hour, "lesson-1")     // corrected after the notice
-	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+	env.ExecuteWorkflow(absence.AbsenceDay, input())
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
 	}
@@ -281,30 +283,30 @@ func TestAbsenceDayReplyGoesToTheMentor(t *testing.T) {
 	var task string
 	var answered, early error
 	env.RegisterDelayedCallback(func() { // before any notice: nothing to answer
-		env.UpdateWorkflow(workflows.UpdateAbsenceReply, "early", &testsuite.TestUpdateCallback{
+		env.UpdateWorkflow(absence.UpdateAbsenceReply, "early", &testsuite.TestUpdateCallback{
 			OnAccept: func() {}, OnReject: func(err error) { early = err }, OnComplete: func(any, error) {}},
-			workflows.AbsenceReply{ReplyID: "r0", By: "guardian-1"})
+			absence.AbsenceReply{ReplyID: "r0", By: "guardian-1"})
 	}, time.Minute)
 	env.RegisterDelayedCallback(func() {
-		env.UpdateWorkflow(workflows.UpdateAbsenceReply, "reply", &testsuite.TestUpdateCallback{
+		env.UpdateWorkflow(absence.UpdateAbsenceReply, "reply", &testsuite.TestUpdateCallback{
 			OnAccept: func() {}, OnReject: func(err error) { answered = err },
 			OnComplete: func(v any, err error) {
 				answered = err
-				if a, ok := v.(workflows.AbsenceReplyAnswer); ok {
+				if a, ok := v.(absence.AbsenceReplyAnswer); ok {
 					task = a.TaskID
 				}
-			}}, workflows.AbsenceReply{ReplyID: "r1", By: "guardian-1"})
+			}}, absence.AbsenceReply{ReplyID: "r1", By: "guardian-1"})
 	}, time.Hour)
 	env.RegisterDelayedCallback(func() {
 		env.UpdateWorkflow(workflows.UpdateCompleteTask, "classify", &testsuite.TestUpdateCallback{
 			OnAccept: func() {}, OnReject: func(err error) { t.Errorf("classification rejected: %v", err) }, OnComplete: func(any, error) {}},
 			workflows.TaskCompletion{TaskID: task, By: "mentor", Payload: map[string]any{"classification": "valid"}})
 	}, 2*time.Hour)
-	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+	env.ExecuteWorkflow(absence.AbsenceDay, input())
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
 	}
-	if errType(early) != workflows.ErrTaskConflict || answered != nil || task == "" {
+	if workflowtest.ErrType(early) != workflows.ErrTaskConflict || answered != nil || task == "" {
 		t.Fatalf("early reply %v, reply %v with task %q", early, answered, task)
 	}
 	if len(classified) != 1 || !classified[0].Valid || !equal(classified[0].LessonIDs, "lesson-1") {
@@ -321,13 +323,13 @@ func TestAbsenceDayTakesAReplySentAgainOnce(t *testing.T) {
 	missed(env, 0, "lesson-1")
 	var tasks []string
 	reply := func(name string) {
-		env.UpdateWorkflow(workflows.UpdateAbsenceReply, name, &testsuite.TestUpdateCallback{
+		env.UpdateWorkflow(absence.UpdateAbsenceReply, name, &testsuite.TestUpdateCallback{
 			OnAccept: func() {}, OnReject: func(err error) { t.Errorf("%s rejected: %v", name, err) },
 			OnComplete: func(v any, err error) {
-				if a, ok := v.(workflows.AbsenceReplyAnswer); ok && err == nil {
+				if a, ok := v.(absence.AbsenceReplyAnswer); ok && err == nil {
 					tasks = append(tasks, a.TaskID)
 				}
-			}}, workflows.AbsenceReply{ReplyID: "r1", By: "guardian-1"})
+			}}, absence.AbsenceReply{ReplyID: "r1", By: "guardian-1"})
 	}
 	env.RegisterDelayedCallback(func() { reply("first"); reply("again at once") }, time.Hour)
 	env.RegisterDelayedCallback(func() { reply("again later") }, 90*time.Minute)
@@ -336,7 +338,7 @@ func TestAbsenceDayTakesAReplySentAgainOnce(t *testing.T) {
 			OnAccept: func() {}, OnReject: func(err error) { t.Errorf("classification rejected: %v", err) }, OnComplete: func(any, error) {}},
 			workflows.TaskCompletion{TaskID: tasks[0], By: "mentor", Payload: map[string]any{"classification": "valid"}})
 	}, 2*time.Hour)
-	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+	env.ExecuteWorkflow(absence.AbsenceDay, input())
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
 	}
@@ -384,11 +386,11 @@ func TestAbsenceDayCutOffGivesTheMentorATaskWhenNoGuardianWasReached(t *testing.
 					OnAccept: func() {}, OnReject: func(err error) { t.Errorf("completion rejected: %v", err) }, OnComplete: func(any, error) {}},
 					workflows.TaskCompletion{TaskID: opened[0].ID, By: "principal", Payload: map[string]any{"outcome": "reached"}})
 			}, 4*time.Hour)
-			env.ExecuteWorkflow(workflows.AbsenceDay, in)
+			env.ExecuteWorkflow(absence.AbsenceDay, in)
 			if err := env.GetWorkflowError(); err != nil {
 				t.Fatal(err)
 			}
-			var state workflows.AbsenceDayState
+			var state absence.AbsenceDayState
 			if err := env.GetWorkflowResult(&state); err != nil {
 				t.Fatal(err)
 			}
@@ -421,7 +423,7 @@ func TestAbsenceDayReopenedGoesOnFromEarlierNotices(t *testing.T) {
 	defer func() { told, earlierNotices = nil, 0 }()
 	env := newEnv(t, r.store)
 	missed(env, 0, "lesson-9")
-	env.ExecuteWorkflow(workflows.AbsenceDay, input())
+	env.ExecuteWorkflow(absence.AbsenceDay, input())
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package workflows_test
+package absence_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/testsuite"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -17,13 +18,13 @@ import (
 func TestInvestigationStepsEscalateToTheOrganiser(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
-	pattern := workflows.AbsencePattern{PupilID: "pupil-1", SchoolID: "school-a", Month: "2026-11", InvalidDays: 3, AbsentPercent: 12}
-	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: workflows.InvestigationID(pattern.PupilID, pattern.Month)})
+	pattern := absence.AbsencePattern{PupilID: "pupil-1", SchoolID: "school-a", Month: "2026-11", InvalidDays: 3, AbsentPercent: 12}
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: absence.InvestigationID(pattern.PupilID, pattern.Month)})
 	var opened []workflows.Task
 	var handedTo, records []string
 	stubActivities(t, env, stubs{
-		workflows.OrganiserOfActivity.Name(): func(context.Context, string) (string, error) { return "organiser", nil },
-		workflows.RecordInvestigationActivity.Name(): func(_ context.Context, r workflows.InvestigationRecord) error {
+		absence.OrganiserOfActivity.Name(): func(context.Context, string) (string, error) { return "organiser", nil },
+		absence.RecordInvestigationActivity.Name(): func(_ context.Context, r absence.InvestigationRecord) error {
 			records = append(records, r.Status+":"+r.Conclusion)
 			return nil
 		},
@@ -50,7 +51,7 @@ func TestInvestigationStepsEscalateToTheOrganiser(t *testing.T) {
 	due := 7 * 24 * time.Hour
 	complete(24*time.Hour, 0, "principal", map[string]any{"conclusion": "measures-taken"})
 	complete(due+48*time.Hour, 1, "officer", map[string]any{"report": "reported"}) // after the deadline: the organiser's
-	env.ExecuteWorkflow(workflows.Investigation, workflows.InvestigationInput{Pattern: pattern, Due: due})
+	env.ExecuteWorkflow(absence.Investigation, absence.InvestigationInput{Pattern: pattern, Due: due})
 
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
@@ -66,7 +67,7 @@ func TestInvestigationStepsEscalateToTheOrganiser(t *testing.T) {
 	if want := []string{"absence.investigate@Rektor/school-a", "absence.report-home-municipality@Rektor/school-a"}; !slices.Equal(steps, want) {
 		t.Fatalf("steps %v, want %v", steps, want)
 	}
-	if want := []string{"absence.report-home-municipality@" + workflows.OrganiserRole + "/organiser"}; !slices.Equal(handedTo, want) {
+	if want := []string{"absence.report-home-municipality@" + absence.OrganiserRole + "/organiser"}; !slices.Equal(handedTo, want) {
 		t.Fatalf("escalated %v, want only the late report, to the organiser", handedTo)
 	}
 	if want := []string{"open:", "investigated:measures-taken", "closed:measures-taken"}; !slices.Equal(records, want) {

@@ -1,4 +1,4 @@
-package activities_test
+package absence_test
 
 import (
 	"context"
@@ -9,19 +9,18 @@ import (
 	"github.com/google/uuid"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/skolflow/skolflow/activities"
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/internal/pgtest"
-	"github.com/skolflow/skolflow/workflows"
 )
 
 // A retried activity (the worker crashed after the insert but before reporting it) finds its
 // row and writes nothing more: the guardians get one notice.
 func TestStoreAbsenceNoticeIsIdempotent(t *testing.T) {
 	db := pgtest.New(t)
-	a := &activities.Activities{DB: db}
+	a := &absence.Activities{DB: db}
 	student := uuid.NewString()
-	n := workflows.AbsenceNotice{
-		ProcessID: workflows.AbsenceDayID(student, "2026-11-30"),
+	n := absence.AbsenceNotice{
+		ProcessID: absence.AbsenceDayID(student, "2026-11-30"),
 		Sequence:  1,
 		StudentID: student,
 		Day:       "2026-11-30",
@@ -45,8 +44,8 @@ func TestStoreAbsenceNoticeIsIdempotent(t *testing.T) {
 // Data the database rejects is a permanent failure (not retried for ever), and the error does
 // not carry the rejected values.
 func TestStoreAbsenceNoticeRejectsBadDataPermanently(t *testing.T) {
-	a := &activities.Activities{DB: pgtest.New(t)}
-	err := a.StoreAbsenceNotice(context.Background(), workflows.AbsenceNotice{
+	a := &absence.Activities{DB: pgtest.New(t)}
+	err := a.StoreAbsenceNotice(context.Background(), absence.AbsenceNotice{
 		ProcessID: "absence:x:2026-11-30", Sequence: 1, StudentID: "not-a-uuid", Day: "2026-11-30",
 		LessonIDs: []string{uuid.NewString()},
 	})

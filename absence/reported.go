@@ -1,9 +1,11 @@
-package workflows
+package absence
 
 import (
 	"time"
 
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/skolflow/skolflow/workflows"
 )
 
 // AbsenceReported tells a child's other custodial guardians that one of them reported the child
@@ -13,8 +15,8 @@ import (
 // AbsenceReportID is the business key of a report's telling.
 func AbsenceReportID(reportID string) string { return "absence-report:" + reportID }
 
-// AbsenceReportInput names the report, the child, the guardian who reported, and the period.
-type AbsenceReportInput struct {
+// AbsenceReportedInput names the report, the child, the guardian who reported, and the period.
+type AbsenceReportedInput struct {
 	ReportID         string
 	PupilID          string
 	ReportedBy       string
@@ -23,27 +25,25 @@ type AbsenceReportInput struct {
 }
 
 // AbsenceReported notifies every custodial guardian but the one who reported.
-func AbsenceReported(ctx workflow.Context, in AbsenceReportInput) ([]NotifyReport, error) {
+func AbsenceReported(ctx workflow.Context, in AbsenceReportedInput) ([]workflows.NotifyReport, error) {
 	guardians, err := CustodialGuardiansActivity.Local(ctx, in.PupilID)
 	if err != nil {
 		return nil, err
 	}
-	var reports []NotifyReport
-	pending := 0
+	var reports []workflows.NotifyReport
+	var sending workflows.Beside // each guardian is told on their own, side by side
 	for _, g := range guardians {
 		if g == in.ReportedBy {
 			continue
 		}
-		req := NotifyRequest{ProcessID: AbsenceReportID(in.ReportID), Recipient: g, Purpose: "absence.reported",
+		req := workflows.NotifyRequest{ProcessID: AbsenceReportID(in.ReportID), Recipient: g, Purpose: "absence.reported",
 			Params: map[string]string{"pupil": in.PupilID, "from": in.From.Format(time.RFC3339), "to": in.To.Format(time.RFC3339)}}
-		pending++
-		workflow.Go(ctx, func(ctx workflow.Context) {
-			defer func() { pending-- }()
-			if r, err := Notify(ctx, req, in.DeliveryDeadline); err == nil {
+		sending.Go(ctx, func(ctx workflow.Context) {
+			if r, err := workflows.Notify(ctx, req, in.DeliveryDeadline); err == nil {
 				reports = append(reports, r)
 			}
 		})
 	}
-	err = workflow.Await(ctx, func() bool { return pending == 0 })
+	err = workflow.Await(ctx, sending.Idle)
 	return reports, err
 }

@@ -1,7 +1,4 @@
-// Package workflows holds Skolflow's processes: deterministic, free of I/O, with every timer's
-// duration taken from input. Each process is one exported workflow function, its message names,
-// its ID helper and its input and state types.
-package workflows
+package absence
 
 import (
 	"fmt"
@@ -9,6 +6,8 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/skolflow/skolflow/workflows"
 )
 
 // The absence day: when a pupil is absent without a reason the school knows of, the custodial
@@ -73,22 +72,22 @@ type AbsenceNotice struct {
 
 // AbsenceDayState is what the process knows; QueryAbsenceDay returns it and so does the workflow.
 type AbsenceDayState struct {
-	Pending   []string        // lessons missed that no notice lists yet
-	Corrected []string        // lessons a notice listed that were attended after all, not yet told
-	Notices   []AbsenceNotice // notices written so far, in order
-	Reports   []NotifyReport  // what reached each guardian
+	Pending   []string                 // lessons missed that no notice lists yet
+	Corrected []string                 // lessons a notice listed that were attended after all, not yet told
+	Notices   []AbsenceNotice          // notices written so far, in order
+	Reports   []workflows.NotifyReport // what reached each guardian
 	// ReachTask is the mentor's task to reach the guardians, opened when no guardian had been
 	// reached by the cut-off; empty otherwise.
 	ReachTask string
 }
 
 var (
-	// StoreAbsenceNoticeActivity records a notice (see activities/).
-	StoreAbsenceNoticeActivity = DeclareActivity[AbsenceNotice, None]("StoreAbsenceNotice")
+	// StoreAbsenceNoticeActivity records a notice (Store.StoreNotice).
+	StoreAbsenceNoticeActivity = workflows.DeclareActivity[AbsenceNotice, workflows.None]("StoreAbsenceNotice")
 	// CustodialGuardiansActivity answers the pupil's custodial guardians today.
-	CustodialGuardiansActivity = DeclareActivity[string, []string]("CustodialGuardians")
+	CustodialGuardiansActivity = workflows.DeclareActivity[string, []string]("CustodialGuardians")
 	// NoticesSoFarActivity answers how many notices a day's process ID has on record.
-	NoticesSoFarActivity = DeclareActivity[string, int]("NoticesSoFar")
+	NoticesSoFarActivity = workflows.DeclareActivity[string, int]("NoticesSoFar")
 )
 
 // AbsenceDay runs one pupil's absence day until DayLength has passed with nothing pending.
@@ -97,7 +96,7 @@ func AbsenceDay(ctx workflow.Context, in AbsenceDayInput) (AbsenceDayState, erro
 	if err := workflow.SetQueryHandler(ctx, QueryAbsenceDay, func() (AbsenceDayState, error) { return d.state, nil }); err != nil {
 		return d.state, err
 	}
-	tasks, err := NewTasks(ctx)
+	tasks, err := workflows.NewTasks(ctx)
 	if err != nil {
 		return d.state, err
 	}
@@ -120,9 +119,9 @@ type absenceDay struct {
 	in          AbsenceDayInput
 	state       AbsenceDayState
 	lessons     map[string]string     // lesson -> its state, so a repeated registration never notifies twice
-	sending     Beside                // notices still being delivered
-	tasks       *Tasks                // the mentor's tasks of the day
-	classifying Beside                // guardians' replies still being classified
+	sending     workflows.Beside      // notices still being delivered
+	tasks       *workflows.Tasks      // the mentor's tasks of the day
+	classifying workflows.Beside      // guardians' replies still being classified
 	replies     map[string]*sentReply // by ReplyID: a reply sent again is the same reply
 	started     time.Time             // when the process started: ReachBy counts from here
 	// earlier is how many notices earlier runs of this day wrote: a day that closed opens again
@@ -206,7 +205,7 @@ func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
 		}
 	}
 	// The day's messages, replies and their classification finish before the process ends.
-	err = Finish(ctx, d.sending.Idle, d.classifying.Idle, func() bool { return !d.checking }, d.tasks.Settled)
+	err = workflows.Finish(ctx, d.sending.Idle, d.classifying.Idle, func() bool { return !d.checking }, d.tasks.Settled)
 	return d.state, err
 }
 
@@ -288,22 +287,16 @@ func (d *absenceDay) notice(ctx workflow.Context, lessons []string, correction b
 	if err != nil {
 		return err
 	}
-	purpose := "absence.notice"
-	switch {
-	case correction:
-		purpose = "absence.correction"
-	case notice.Sequence > 1:
-		purpose = "absence.follow-up"
-	}
+	purpose := NoticePurpose(correction, notice.Sequence)
 	// Each guardian is told on their own: nothing about one reaches another. Deliveries run beside
 	// the day, which goes on collecting; it waits for them before it ends.
 	for _, g := range guardians {
-		req := NotifyRequest{
+		req := workflows.NotifyRequest{
 			ProcessID: notice.ProcessID, Recipient: g, Purpose: purpose, Occasion: fmt.Sprint(notice.Sequence),
 			Params: map[string]string{"pupil": d.in.StudentID, "day": d.in.Day, "lessons": strings.Join(lessons, ",")},
 		}
 		d.sending.Go(ctx, func(ctx workflow.Context) {
-			report, err := NotifyEach(ctx, req, d.in.DeliveryDeadline, func(string) {
+			report, err := workflows.NotifyEach(ctx, req, d.in.DeliveryDeadline, func(string) {
 				d.reachedGuardian = d.reachedGuardian || !correction
 			})
 			if err == nil {

@@ -1,4 +1,4 @@
-package workflows
+package absence
 
 import (
 	"time"
@@ -6,6 +6,8 @@ import (
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/skolflow/skolflow/workflows"
 )
 
 // The daily absence review: a schedule runs it once a day. It adds up each pupil's absence in the
@@ -40,7 +42,7 @@ type AbsencePatternQuery struct {
 }
 
 // FindAbsencePatternsActivity answers a page of AbsencePattern, ordered by pupil.
-var FindAbsencePatternsActivity = DeclareActivity[AbsencePatternQuery, []AbsencePattern]("FindAbsencePatterns")
+var FindAbsencePatternsActivity = workflows.DeclareActivity[AbsencePatternQuery, []AbsencePattern]("FindAbsencePatterns")
 
 // reviewPage bounds the pupils one run handles before it continues as new, so that the history
 // stays small however many pupils a city has.

@@ -1,10 +1,12 @@
-package workflows
+package absence
 
 import (
 	"slices"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/skolflow/skolflow/workflows"
 )
 
 // A guardian's answer to an absence notice, and the mentor's classification of the absence: the
@@ -17,9 +19,9 @@ const UpdateAbsenceReply = "absence.reply"
 
 var (
 	// PupilContactsActivity answers the pupil's school and mentors.
-	PupilContactsActivity = DeclareActivity[string, PupilContacts]("PupilContacts")
+	PupilContactsActivity = workflows.DeclareActivity[string, PupilContacts]("PupilContacts")
 	// ClassifyAbsenceActivity records a mentor's classification in the pupil's attendance.
-	ClassifyAbsenceActivity = DeclareActivity[AbsenceClassification, None]("ClassifyAbsence")
+	ClassifyAbsenceActivity = workflows.DeclareActivity[AbsenceClassification, workflows.None]("ClassifyAbsence")
 )
 
 // AbsenceReply is a guardian's answer; the reason is stored under ReplyID.
@@ -60,10 +62,10 @@ func (d *absenceDay) validateReply(ctx workflow.Context, r AbsenceReply) error {
 		return nil
 	}
 	if len(d.notifiedLessons()) == 0 {
-		return temporal.NewApplicationError("there is no notice to answer", ErrTaskConflict)
+		return temporal.NewApplicationError("there is no notice to answer", workflows.ErrTaskConflict)
 	}
 	if r.ReplyID == "" || r.By == "" {
-		return temporal.NewApplicationError("a reply needs its id and its guardian", ErrTaskInvalid)
+		return temporal.NewApplicationError("a reply needs its id and its guardian", workflows.ErrTaskInvalid)
 	}
 	return nil
 }
@@ -92,7 +94,7 @@ func (d *absenceDay) takeReply(ctx workflow.Context, r AbsenceReply) (AbsenceRep
 	d.replied = true
 	lessons := d.notifiedLessons()
 	id, err := d.openMentorTask(ctx, "classify:"+r.ReplyID, "absence.classify",
-		Field{Name: "classification", Type: "choice", Choices: []string{"valid", "invalid"}, Required: true})
+		workflows.Field{Name: "classification", Type: "choice", Choices: []string{"valid", "invalid"}, Required: true})
 	if err != nil {
 		return AbsenceReplyAnswer{}, err
 	}
@@ -110,21 +112,21 @@ func (d *absenceDay) takeReply(ctx workflow.Context, r AbsenceReply) (AbsenceRep
 // openMentorTask gives the pupil's mentor a task of the day, the principal if the pupil has no
 // mentor or the mentor does not act within TaskDue. It records the process first, so the task's
 // people may read its history.
-func (d *absenceDay) openMentorTask(ctx workflow.Context, step, kind string, expects ...Field) (string, error) {
+func (d *absenceDay) openMentorTask(ctx workflow.Context, step, kind string, expects ...workflows.Field) (string, error) {
 	who, err := PupilContactsActivity.Local(ctx, d.in.StudentID)
 	if err != nil {
 		return "", err
 	}
-	process := Process{ID: workflow.GetInfo(ctx).WorkflowExecution.ID, Kind: "absence", SchoolID: who.SchoolID, SubjectPerson: d.in.StudentID}
-	if _, err := RegisterProcessActivity.Local(ctx, process); err != nil {
+	process := workflows.Process{ID: workflow.GetInfo(ctx).WorkflowExecution.ID, Kind: "absence", SchoolID: who.SchoolID, SubjectPerson: d.in.StudentID}
+	if _, err := workflows.RegisterProcessActivity.Local(ctx, process); err != nil {
 		return "", err
 	}
-	principal := Assignee{Role: "Rektor", OrgID: who.SchoolID}
+	principal := workflows.Assignee{Role: PrincipalRole, OrgID: who.SchoolID}
 	mentor := principal
 	if len(who.Mentors) > 0 {
-		mentor = Assignee{PersonID: who.Mentors[0]}
+		mentor = workflows.Assignee{PersonID: who.Mentors[0]}
 	}
-	return d.tasks.Open(ctx, TaskSpec{
+	return d.tasks.Open(ctx, workflows.TaskSpec{
 		Step:             step,
 		Kind:             kind,
 		Assignee:         mentor,
@@ -132,8 +134,8 @@ func (d *absenceDay) openMentorTask(ctx workflow.Context, step, kind string, exp
 		SubjectPerson:    d.in.StudentID,
 		Expects:          expects,
 		Due:              d.in.TaskDue,
-		EscalateTo:       []Assignee{principal},
-		HeldBy:           []string{"Lärare", "Rektor"},
+		EscalateTo:       []workflows.Assignee{principal},
+		HeldBy:           []string{TeacherRole, PrincipalRole},
 		DeliveryDeadline: d.in.DeliveryDeadline,
 	})
 }

@@ -1,9 +1,11 @@
-package workflows
+package absence
 
 import (
 	"time"
 
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/skolflow/skolflow/workflows"
 )
 
 // The absence investigation (utredning av frånvaro, skollagen 7 kap. 19 a §): when a pupil's
@@ -14,10 +16,6 @@ import (
 
 // InvestigationID is the business key: one investigation per pupil and calendar month.
 func InvestigationID(pupilID, month string) string { return "investigation:" + pupilID + ":" + month }
-
-// OrganiserRole is the SS 12000 duty role at the organiser (huvudman) that a late investigation
-// is escalated to.
-const OrganiserRole = "Övrig arbetsledning"
 
 // AbsencePattern is a pupil's absence in a month that calls for an investigation.
 type AbsencePattern struct {
@@ -39,21 +37,21 @@ type InvestigationInput struct {
 type InvestigationRecord struct {
 	ProcessID  string
 	Pattern    AbsencePattern
-	Status     string // open, investigated, closed
+	Status     string // InvestigationSteps: open, investigated, closed
 	Conclusion string
 	At         time.Time
 }
 
 var (
 	// RecordInvestigationActivity records an InvestigationRecord.
-	RecordInvestigationActivity = DeclareActivity[InvestigationRecord, None]("RecordInvestigation")
+	RecordInvestigationActivity = workflows.DeclareActivity[InvestigationRecord, workflows.None]("RecordInvestigation")
 	// OrganiserOfActivity answers the organiser (huvudman) above a school unit, "" if none.
-	OrganiserOfActivity = DeclareActivity[string, string]("OrganiserOf")
+	OrganiserOfActivity = workflows.DeclareActivity[string, string]("OrganiserOf")
 )
 
 // Investigation runs one investigation to its end and answers its conclusion.
 func Investigation(ctx workflow.Context, in InvestigationInput) (string, error) {
-	tasks, err := NewTasks(ctx)
+	tasks, err := workflows.NewTasks(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -64,51 +62,51 @@ func Investigation(ctx workflow.Context, in InvestigationInput) (string, error) 
 		_, err := RecordInvestigationActivity.Local(ctx, r)
 		return err
 	}
-	process := Process{ID: id, Kind: "absence.investigation", SchoolID: p.SchoolID, SubjectPerson: p.PupilID}
-	if _, err := RegisterProcessActivity.Local(ctx, process); err != nil {
+	process := workflows.Process{ID: id, Kind: "absence.investigation", SchoolID: p.SchoolID, SubjectPerson: p.PupilID}
+	if _, err := workflows.RegisterProcessActivity.Local(ctx, process); err != nil {
 		return "", err
 	}
-	if err := record("open", ""); err != nil {
+	if err := record(InvestigationOpen, ""); err != nil {
 		return "", err
 	}
 	organiser, err := OrganiserOfActivity.Local(ctx, p.SchoolID)
 	if err != nil {
 		return "", err
 	}
-	var escalate []Assignee
+	var escalate []workflows.Assignee
 	if organiser != "" {
-		escalate = []Assignee{{Role: OrganiserRole, OrgID: organiser}}
+		escalate = []workflows.Assignee{{Role: OrganiserRole, OrgID: organiser}}
 	}
-	step := func(name, kind string, field Field) (TaskOutcome, error) {
-		task, err := tasks.Open(ctx, TaskSpec{
-			Step: name, Kind: kind, Assignee: Assignee{Role: "Rektor", OrgID: p.SchoolID},
-			SchoolID: p.SchoolID, SubjectPerson: p.PupilID, Expects: []Field{field},
+	step := func(name, kind string, field workflows.Field) (workflows.TaskOutcome, error) {
+		task, err := tasks.Open(ctx, workflows.TaskSpec{
+			Step: name, Kind: kind, Assignee: workflows.Assignee{Role: PrincipalRole, OrgID: p.SchoolID},
+			SchoolID: p.SchoolID, SubjectPerson: p.PupilID, Expects: []workflows.Field{field},
 			// The investigation is the principal's duty (7 kap. 19 a §): only a principal is given it.
-			Due: in.Due, RemindBefore: in.Due / 4, EscalateTo: escalate, HeldBy: []string{"Rektor"},
+			Due: in.Due, RemindBefore: in.Due / 4, EscalateTo: escalate, HeldBy: []string{PrincipalRole},
 			DeliveryDeadline: in.DeliveryDeadline,
 		})
 		if err != nil {
-			return TaskOutcome{}, err
+			return workflows.TaskOutcome{}, err
 		}
 		return tasks.Await(ctx, task)
 	}
 
 	investigated, err := step("investigate", "absence.investigate",
-		Field{Name: "conclusion", Type: "choice", Choices: []string{"measures-taken", "no-measures-needed"}, Required: true})
+		workflows.Field{Name: "conclusion", Type: "choice", Choices: []string{"measures-taken", "no-measures-needed"}, Required: true})
 	if err != nil {
 		return "", err
 	}
 	conclusion, _ := investigated.Payload["conclusion"].(string)
-	if err := record("investigated", conclusion); err != nil {
+	if err := record(Investigated, conclusion); err != nil {
 		return "", err
 	}
 	if _, err := step("report", "absence.report-home-municipality",
-		Field{Name: "report", Type: "choice", Choices: []string{"reported"}, Required: true}); err != nil {
+		workflows.Field{Name: "report", Type: "choice", Choices: []string{"reported"}, Required: true}); err != nil {
 		return "", err
 	}
-	if err := record("closed", conclusion); err != nil {
+	if err := record(InvestigationClosed, conclusion); err != nil {
 		return "", err
 	}
-	err = Finish(ctx, tasks.Settled)
+	err = workflows.Finish(ctx, tasks.Settled)
 	return conclusion, err
 }

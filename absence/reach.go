@@ -1,6 +1,10 @@
-package workflows
+package absence
 
-import "go.temporal.io/sdk/workflow"
+import (
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/skolflow/skolflow/workflows"
+)
 
 // Reaching the guardians: the notice must reach them the same day (skollagen 7 kap. 17 §). If by
 // the day's cut-off no custodial guardian has been reached on a channel they chose (every email
@@ -18,11 +22,11 @@ func (d *absenceDay) checkReach(ctx workflow.Context) {
 	if late := workflow.Now(ctx).Add(d.in.NoticeWindow); late.After(cutoff) {
 		cutoff = late
 	}
-	if ok, err := awaitUntil(ctx, cutoff, func() bool { return d.reachedGuardian }); ok || err != nil {
+	if ok, err := workflows.AwaitUntil(ctx, cutoff, func() bool { return d.reachedGuardian }); ok || err != nil {
 		return
 	}
 	id, err := d.openMentorTask(ctx, "reach", "absence.reach-guardians",
-		Field{Name: "outcome", Type: "choice", Choices: []string{"reached", "not-reached"}, Required: true})
+		workflows.Field{Name: "outcome", Type: "choice", Choices: []string{"reached", "not-reached"}, Required: true})
 	if err != nil {
 		return
 	}

@@ -1,0 +1,30 @@
+package absence
+
+import (
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/sdk/client"
+
+	"github.com/skolflow/skolflow/area"
+)
+
+// New is the absence area as the platform wires it: its processes, their activities, its routes
+// and the daily review's schedule. It reads the settings SKOLFLOW_ABSENCE_NOTICE_WINDOW,
+// SKOLFLOW_ABSENCE_DAY_LENGTH, SKOLFLOW_ABSENCE_TASK_DUE, SKOLFLOW_ABSENCE_REACH_CUTOFF,
+// SKOLFLOW_ABSENCE_REVIEW_AT, SKOLFLOW_INVESTIGATION_SHARE, SKOLFLOW_INVESTIGATION_REPEATS,
+// SKOLFLOW_INVESTIGATION_DUE and SKOLFLOW_DELIVERY_DEADLINE from env.Config.
+func New(env area.Env) area.Module {
+	h := handlers{env: env, store: Store{env.DB}}
+	return area.Module{
+		Name:       "absence",
+		Workflows:  []any{AbsenceDay, AbsenceReported, AbsenceReview, Investigation},
+		Activities: []any{&Activities{DB: env.DB}},
+		Routes: func(v1 gin.IRoutes) {
+			v1.POST("/persons/:personId/absences", h.report)
+			v1.POST("/persons/:personId/absence-reports", h.reportAbsence)
+			v1.GET("/persons/:personId/absence-days/:day", h.day)
+			v1.POST("/persons/:personId/absence-days/:day/reply", h.reply)
+			v1.GET("/schools/:schoolId/absence-investigations", h.investigations)
+		},
+		Schedules: []client.ScheduleOptions{reviewSchedule(env.TaskQueue, env.Config)},
+	}
+}
