@@ -59,8 +59,8 @@ func (d Days) Attended(ctx context.Context, pupil, day, lesson string) error {
 // day with.
 func DayInput(cfg config.Config) func(student, day string) AbsenceDayInput {
 	return func(student, day string) AbsenceDayInput {
-		return AbsenceDayInput{StudentID: student, Day: day, NoticeWindow: cfg.AbsenceNoticeWindow,
-			DayLength: cfg.AbsenceDayLength, DeliveryDeadline: cfg.DeliveryDeadline, TaskDue: cfg.AbsenceTaskDue,
-			ReachBy: register.UntilClock(time.Now(), cfg.AbsenceReachCutoff)}
+		return AbsenceDayInput{StudentID: student, Day: day, NoticeWindow: NoticeWindow.In(cfg),
+			DayLength: DayLength.In(cfg), DeliveryDeadline: cfg.DeliveryDeadline, TaskDue: TaskDue.In(cfg),
+			ReachBy: register.UntilClock(time.Now(), ReachCutoff.In(cfg))}
 	}
 }

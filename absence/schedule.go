@@ -16,8 +16,8 @@ func reviewSchedule(taskQueue string, cfg config.Config) client.ScheduleOptions 
 		ID: AbsenceReviewScheduleID(taskQueue),
 		Spec: client.ScheduleSpec{
 			Calendars: []client.ScheduleCalendarSpec{{
-				Hour:   []client.ScheduleRange{{Start: int(cfg.AbsenceReviewAt.Hours())}},
-				Minute: []client.ScheduleRange{{Start: int(cfg.AbsenceReviewAt.Minutes()) % 60}},
+				Hour:   []client.ScheduleRange{{Start: int(ReviewAt.In(cfg).Hours())}},
+				Minute: []client.ScheduleRange{{Start: int(ReviewAt.In(cfg).Minutes()) % 60}},
 			}},
 			TimeZoneName: "Europe/Stockholm",
 		},
@@ -25,8 +25,8 @@ func reviewSchedule(taskQueue string, cfg config.Config) client.ScheduleOptions 
 			ID:        AbsenceReviewID + ":" + taskQueue,
 			Workflow:  AbsenceReview,
 			TaskQueue: taskQueue,
-			Args: []any{AbsenceReviewInput{SharePercent: cfg.InvestigationShare, Repeats: cfg.InvestigationRepeats,
-				InvestigationDue: cfg.InvestigationDue, DeliveryDeadline: cfg.DeliveryDeadline}},
+			Args: []any{AbsenceReviewInput{SharePercent: InvestigationShare.In(cfg), Repeats: InvestigationRepeats.In(cfg),
+				InvestigationDue: InvestigationDue.In(cfg), DeliveryDeadline: cfg.DeliveryDeadline}},
 		},
 	}
 }

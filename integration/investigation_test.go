@@ -151,12 +151,15 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 func TestTheDailyReviewIsScheduled(t *testing.T) {
 	s := newStack(t)
 	ctx := context.Background()
-	cfg := config.Config{TaskQueue: s.queue, AbsenceReviewAt: 18 * time.Hour, InvestigationShare: 10, InvestigationRepeats: 3,
-		InvestigationDue: time.Hour, DeliveryDeadline: time.Minute}
+	cfg := config.Config{TaskQueue: s.queue, DeliveryDeadline: time.Minute}
+	absence.ReviewAt.Set(&cfg, 18*time.Hour)
+	absence.InvestigationShare.Set(&cfg, 10)
+	absence.InvestigationRepeats.Set(&cfg, 3)
+	absence.InvestigationDue.Set(&cfg, time.Hour)
 	if err := app.EnsureSchedules(ctx, s.temporal, cfg); err != nil {
 		t.Fatal(err)
 	}
-	cfg.AbsenceReviewAt = 17*time.Hour + 30*time.Minute
+	absence.ReviewAt.Set(&cfg, 17*time.Hour+30*time.Minute)
 	if err := app.EnsureSchedules(ctx, s.temporal, cfg); err != nil {
 		t.Fatalf("a second worker start: %v", err)
 	}

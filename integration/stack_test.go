@@ -56,20 +56,27 @@ type stack struct {
 }
 
 // durations are the processes' durations as a stack runs them: the kernel's settings (of which
-// only durations are set), and those the areas declare.
+// only durations are set), and those the areas declare. The absence day's reach cutoff is
+// midnight: no reach task unless a test asks for one.
 type durations struct {
 	config.Config
-	LeaveAnswerDue, LeaveStepDue time.Duration
+	AbsenceNoticeWindow, AbsenceDayLength, AbsenceTaskDue, AbsenceReachCutoff time.Duration
+	LeaveAnswerDue, LeaveStepDue                                              time.Duration
 }
 
 // timings compress a school day into seconds.
-var timings = durations{Config: config.Config{AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second,
-	DeliveryDeadline: time.Minute, AbsenceTaskDue: time.Minute}, LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute}
+var timings = durations{Config: config.Config{DeliveryDeadline: time.Minute},
+	AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second, AbsenceTaskDue: time.Minute,
+	LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute}
 
 // settings are the settings of a stack on queue with these durations.
 func (tm durations) settings(queue string) config.Config {
 	cfg := tm.Config
 	cfg.TaskQueue = queue
+	absence.NoticeWindow.Set(&cfg, tm.AbsenceNoticeWindow)
+	absence.DayLength.Set(&cfg, tm.AbsenceDayLength)
+	absence.TaskDue.Set(&cfg, tm.AbsenceTaskDue)
+	absence.ReachCutoff.Set(&cfg, tm.AbsenceReachCutoff)
 	leave.AnswerDue.Set(&cfg, tm.LeaveAnswerDue)
 	leave.StepDue.Set(&cfg, tm.LeaveStepDue)
 	return cfg

@@ -10,6 +10,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/config"
@@ -114,11 +115,11 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 	defer stop()
 	demoData, err := demo.Load(ctx, d.temporal, d.db, demo.Options{
 		TaskQueue:    cfg.TaskQueue,
-		NoticeWindow: cfg.AbsenceNoticeWindow,
-		DayLength:    cfg.AbsenceDayLength,
+		NoticeWindow: absence.NoticeWindow.In(cfg),
+		DayLength:    absence.DayLength.In(cfg),
 		Deadline:     cfg.DeliveryDeadline,
-		TaskDue:      cfg.AbsenceTaskDue,
-		ReachCutoff:  cfg.AbsenceReachCutoff,
+		TaskDue:      absence.TaskDue.In(cfg),
+		ReachCutoff:  absence.ReachCutoff.In(cfg),
 		Today:        time.Now(),
 	})
 	if err != nil {

@@ -11,29 +11,47 @@ import (
 // checks every declared setting with the kernel's, so a wrong value stops the binary at start,
 // naming the setting, and All lists them for the README's table.
 
-// A Duration is an area's setting of a positive duration, such as 72h.
-type Duration struct{ name string }
+// A Value is an area's setting of type T, as declared.
+type Value[T any] struct {
+	name string
+	read func(*reader) any
+}
 
-// DeclareDuration declares an area's duration setting, once, as a package-level variable.
-func DeclareDuration(name, def, meaning string) Duration {
-	declare(areaSetting{Setting: Setting{Name: name, Default: def, Meaning: meaning},
-		read: func(r *reader) any { return r.duration(name) }})
-	return Duration{name}
+// DeclareDuration declares an area's setting of a positive duration, such as 72h. Declare each
+// once, as a package-level variable.
+func DeclareDuration(name, def, meaning string) Value[time.Duration] {
+	return declareValue[time.Duration](name, def, meaning, func(r *reader) any { return r.duration(name) })
+}
+
+// DeclareClock declares an area's setting of a time of day (HH:MM, in the schools' time zone),
+// read as the time since midnight.
+func DeclareClock(name, def, meaning string) Value[time.Duration] {
+	return declareValue[time.Duration](name, def, meaning, func(r *reader) any { return r.clock(name) })
+}
+
+// DeclareNumber declares an area's setting of a whole number from lo to hi.
+func DeclareNumber(name, def, meaning string, lo, hi int) Value[int] {
+	return declareValue[int](name, def, meaning, func(r *reader) any { return r.number(name, lo, hi) })
+}
+
+func declareValue[T any](name, def, meaning string, read func(*reader) any) Value[T] {
+	declare(areaSetting{Setting: Setting{Name: name, Default: def, Meaning: meaning}, read: read})
+	return Value[T]{name: name, read: read}
 }
 
 // In is the setting's value in c: as Load read it, or its default in a Config built by hand.
-func (d Duration) In(c Config) time.Duration {
-	if v, ok := c.areas[d.name]; ok {
-		return v.(time.Duration)
+func (v Value[T]) In(c Config) T {
+	if x, ok := c.areas[v.name]; ok {
+		return x.(T)
 	}
 	r := reader{getenv: func(string) string { return "" }}
-	return r.duration(d.name)
+	return v.read(&r).(T)
 }
 
 // Set gives the setting a value in c, for tests that run an area's processes at their own pace.
-func (d Duration) Set(c *Config, v time.Duration) {
+func (v Value[T]) Set(c *Config, x T) {
 	c.areas = maps(c.areas)
-	c.areas[d.name] = v
+	c.areas[v.name] = x
 }
 
 // maps copies m, so that a Config changed by Set shares nothing with the one it came from.

@@ -48,21 +48,9 @@ type Config struct {
 	SMSGatewayURL    string        // SKOLFLOW_SMS_GATEWAY_URL
 	DeliveryDeadline time.Duration // SKOLFLOW_DELIVERY_DEADLINE
 
-	// Process timings. Every timer a workflow sets is data; these are the defaults the API puts
-	// into workflow input.
-	AbsenceNoticeWindow time.Duration // SKOLFLOW_ABSENCE_NOTICE_WINDOW
-	AbsenceDayLength    time.Duration // SKOLFLOW_ABSENCE_DAY_LENGTH
-	AbsenceTaskDue      time.Duration // SKOLFLOW_ABSENCE_TASK_DUE
-	AbsenceReachCutoff  time.Duration // SKOLFLOW_ABSENCE_REACH_CUTOFF, as time since midnight
-
-	// The absence investigation (skollagen 7 kap. 19 a §): when the daily review runs, what
-	// opens an investigation, and how long the principal has.
-	AbsenceReviewAt      time.Duration // SKOLFLOW_ABSENCE_REVIEW_AT, as time since midnight
-	InvestigationShare   int           // SKOLFLOW_INVESTIGATION_SHARE, percent
-	InvestigationRepeats int           // SKOLFLOW_INVESTIGATION_REPEATS
-	InvestigationDue     time.Duration // SKOLFLOW_INVESTIGATION_DUE
-
-	areas map[string]any // the areas' settings by name (area.go)
+	// The areas' settings by name (area.go). Every timer a workflow sets is data; an area
+	// declares the defaults it puts into its processes' input.
+	areas map[string]any
 }
 
 // Setting describes one environment variable: the README's configuration table lists these.
@@ -92,14 +80,6 @@ var Settings = []Setting{
 	{"SKOLFLOW_MAIL_FROM", "Skolflow <noreply@skolflow.test>", "The sender of the platform's email."},
 	{"SKOLFLOW_SMS_GATEWAY_URL", "(none; /dev/sms in `skolflow dev`)", "URL of the SMS gateway: Skolflow POSTs {to, text} as JSON with an Idempotency-Key header. Without it the SMS channel is off."},
 	{"SKOLFLOW_DELIVERY_DEADLINE", "6h", "How long an email or SMS delivery is retried, with backoff, before the process is told it failed."},
-	{"SKOLFLOW_ABSENCE_NOTICE_WINDOW", "10m", "How long the absence process collects further lessons before it writes the guardians' notice."},
-	{"SKOLFLOW_ABSENCE_DAY_LENGTH", "12h", "How long after the first absence a pupil's absence day stays open for follow-up notices."},
-	{"SKOLFLOW_ABSENCE_TASK_DUE", "24h", "How long a mentor has for a task of the absence day (classify an absence a guardian answered, reach guardians nobody reached), before the principal gets it."},
-	{"SKOLFLOW_ABSENCE_REACH_CUTOFF", "15:00", "Time of day (Europe/Stockholm) by which a custodial guardian must have been reached with the day's absence notice; if none was, the pupil's mentor gets a task to reach them."},
-	{"SKOLFLOW_ABSENCE_REVIEW_AT", "18:00", "Time of day (Europe/Stockholm) the daily absence review runs and opens investigations."},
-	{"SKOLFLOW_INVESTIGATION_SHARE", "10", "Percent of scheduled time absent in a calendar month (valid and invalid absence together) that opens an absence investigation."},
-	{"SKOLFLOW_INVESTIGATION_REPEATS", "3", "Days with invalid absence in a calendar month that open an absence investigation."},
-	{"SKOLFLOW_INVESTIGATION_DUE", "168h", "How long the principal has for each step of an absence investigation before it is escalated to the organiser (huvudman)."},
 }
 
 // SettingError names the setting that is wrong. Its message is the one line the binary prints.
@@ -119,33 +99,24 @@ func Load(getenv func(string) string, dev bool) (Config, error) {
 		logFormat = "console"
 	}
 	c := Config{
-		DatabaseURL:         r.str("DATABASE_URL"),
-		HTTPAddr:            r.hostPort("SKOLFLOW_HTTP_ADDR"),
-		ShutdownTimeout:     r.duration("SKOLFLOW_SHUTDOWN_TIMEOUT"),
-		LogFormat:           r.oneOf("SKOLFLOW_LOG_FORMAT", logFormat, "json", "console"),
-		LogLevel:            r.oneOf("SKOLFLOW_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
-		TemporalAddress:     r.hostPort("TEMPORAL_ADDRESS"),
-		TemporalNamespace:   r.str("TEMPORAL_NAMESPACE"),
-		TaskQueue:           r.str("SKOLFLOW_TASK_QUEUE"),
-		OIDCIssuer:          strings.TrimSpace(getenv("SKOLFLOW_OIDC_ISSUER")),
-		OIDCAudience:        r.str("SKOLFLOW_OIDC_AUDIENCE"),
-		DataDir:             r.str("SKOLFLOW_DATA_DIR"),
-		TemporalBinary:      r.str("SKOLFLOW_TEMPORAL_BIN"),
-		TemporalUIPort:      r.port("SKOLFLOW_TEMPORAL_UI_PORT"),
-		SMTPAddr:            strings.TrimSpace(getenv("SKOLFLOW_SMTP_ADDR")),
-		MailFrom:            r.str("SKOLFLOW_MAIL_FROM"),
-		SMSGatewayURL:       strings.TrimSpace(getenv("SKOLFLOW_SMS_GATEWAY_URL")),
-		DeliveryDeadline:    r.duration("SKOLFLOW_DELIVERY_DEADLINE"),
-		AbsenceNoticeWindow: r.duration("SKOLFLOW_ABSENCE_NOTICE_WINDOW"),
-		AbsenceDayLength:    r.duration("SKOLFLOW_ABSENCE_DAY_LENGTH"),
-		AbsenceTaskDue:      r.duration("SKOLFLOW_ABSENCE_TASK_DUE"),
-		AbsenceReachCutoff:  r.clock("SKOLFLOW_ABSENCE_REACH_CUTOFF"),
-
-		AbsenceReviewAt:      r.clock("SKOLFLOW_ABSENCE_REVIEW_AT"),
-		InvestigationShare:   r.number("SKOLFLOW_INVESTIGATION_SHARE", 1, 100),
-		InvestigationRepeats: r.number("SKOLFLOW_INVESTIGATION_REPEATS", 1, 31),
-		InvestigationDue:     r.duration("SKOLFLOW_INVESTIGATION_DUE"),
-		areas:                areaValues(&r),
+		DatabaseURL:       r.str("DATABASE_URL"),
+		HTTPAddr:          r.hostPort("SKOLFLOW_HTTP_ADDR"),
+		ShutdownTimeout:   r.duration("SKOLFLOW_SHUTDOWN_TIMEOUT"),
+		LogFormat:         r.oneOf("SKOLFLOW_LOG_FORMAT", logFormat, "json", "console"),
+		LogLevel:          r.oneOf("SKOLFLOW_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		TemporalAddress:   r.hostPort("TEMPORAL_ADDRESS"),
+		TemporalNamespace: r.str("TEMPORAL_NAMESPACE"),
+		TaskQueue:         r.str("SKOLFLOW_TASK_QUEUE"),
+		OIDCIssuer:        strings.TrimSpace(getenv("SKOLFLOW_OIDC_ISSUER")),
+		OIDCAudience:      r.str("SKOLFLOW_OIDC_AUDIENCE"),
+		DataDir:           r.str("SKOLFLOW_DATA_DIR"),
+		TemporalBinary:    r.str("SKOLFLOW_TEMPORAL_BIN"),
+		TemporalUIPort:    r.port("SKOLFLOW_TEMPORAL_UI_PORT"),
+		SMTPAddr:          strings.TrimSpace(getenv("SKOLFLOW_SMTP_ADDR")),
+		MailFrom:          r.str("SKOLFLOW_MAIL_FROM"),
+		SMSGatewayURL:     strings.TrimSpace(getenv("SKOLFLOW_SMS_GATEWAY_URL")),
+		DeliveryDeadline:  r.duration("SKOLFLOW_DELIVERY_DEADLINE"),
+		areas:             areaValues(&r),
 	}
 	if dev && c.SMTPAddr == "" {
 		c.SMTPAddr = "127.0.0.1:2525"

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/skolflow/skolflow/absence"
 	_ "github.com/skolflow/skolflow/internal/app" // every area of the school, with its settings
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/leave"
@@ -20,7 +21,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.HTTPAddr != "127.0.0.1:8080" || c.TemporalAddress != "127.0.0.1:7233" || c.LogFormat != "json" ||
-		c.AbsenceNoticeWindow != 10*time.Minute || c.TaskQueue != "skolflow" {
+		absence.NoticeWindow.In(c) != 10*time.Minute || c.TaskQueue != "skolflow" {
 		t.Fatalf("defaults = %+v", c)
 	}
 	dev, _ := config.Load(env(nil), true)
