@@ -1,19 +1,25 @@
 package absence
 
 import (
+	"context"
+
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
 	"github.com/skolflow/skolflow/area"
+	"github.com/skolflow/skolflow/internal/outbox"
 )
 
 // New is the absence area as the platform wires it: its processes, their activities, its routes
-// and the daily review's schedule. It reads the settings SKOLFLOW_ABSENCE_NOTICE_WINDOW,
+// the daily review's schedule, and the absence outbox's dispatcher. It reads the settings SKOLFLOW_ABSENCE_NOTICE_WINDOW,
 // SKOLFLOW_ABSENCE_DAY_LENGTH, SKOLFLOW_ABSENCE_TASK_DUE, SKOLFLOW_ABSENCE_REACH_CUTOFF,
 // SKOLFLOW_ABSENCE_REVIEW_AT, SKOLFLOW_INVESTIGATION_SHARE, SKOLFLOW_INVESTIGATION_REPEATS,
 // SKOLFLOW_INVESTIGATION_DUE and SKOLFLOW_DELIVERY_DEADLINE from env.Config.
 func New(env area.Env) area.Module {
 	h := handlers{env: env, store: Store{env.DB}}
+	// The absence outbox's dispatcher tells the pupils' absence days what the register recorded.
+	days := Days{Temporal: env.Temporal, TaskQueue: env.TaskQueue, Input: DayInput(env.Config)}
+	dispatcher := &outbox.Dispatcher{DB: env.DB, Days: days, Log: env.Log, Parallel: 16}
 	return area.Module{
 		Name:       "absence",
 		Workflows:  []any{AbsenceDay, AbsenceReported, AbsenceReview, Investigation},
@@ -26,5 +32,6 @@ func New(env area.Env) area.Module {
 			v1.GET("/schools/:schoolId/absence-investigations", h.investigations)
 		},
 		Schedules: []client.ScheduleOptions{reviewSchedule(env.TaskQueue, env.Config)},
+		Services:  []func(context.Context){dispatcher.Run},
 	}
 }

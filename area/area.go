@@ -6,6 +6,8 @@
 package area
 
 import (
+	"context"
+
 	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
@@ -35,6 +37,9 @@ type Module struct {
 	// Schedules are the area's recurring processes: every worker creates each at start, or
 	// brings one that exists (by its ID) in line with its options.
 	Schedules []client.ScheduleOptions
+	// Services are the area's long-running loops, which the API process runs while it serves
+	// (an outbox's dispatcher, say); each returns when its ctx ends.
+	Services []func(ctx context.Context)
 }
 
 // The rest of an area is found by its folder, without a line here (see package skolflow):

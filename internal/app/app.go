@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"syscall"
 	"time"
 
@@ -18,12 +19,10 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
 
-	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/config"
-	"github.com/skolflow/skolflow/internal/outbox"
 	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/store"
 )
@@ -92,7 +91,7 @@ func RunAPI(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 	if err != nil {
 		return err
 	}
-	stop := d.dispatchAbsences(ctx)
+	stop := d.runServices(ctx)
 	defer stop()
 	<-ctx.Done()
 	return srv.shutdown(cfg.ShutdownTimeout)
@@ -207,12 +206,10 @@ func rootCause(err error) string {
 	}
 }
 
-// dispatchAbsences sends the absence outbox to the pupils' absence days until stop, which waits
-// for a round in flight to end.
-func (d *deps) dispatchAbsences(ctx context.Context) (stop func()) {
+// runServices runs every area's services (area.Module.Services), such as the absence outbox's
+// dispatcher, until stop, which waits for each to end (a round in flight finishes first).
+func (d *deps) runServices(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	days := absence.Days{Temporal: d.temporal, TaskQueue: d.cfg.TaskQueue, Input: absence.DayInput(d.cfg)}
-	dispatcher := &outbox.Dispatcher{DB: d.db, Days: days, Log: d.log, Parallel: 16}
 	// How far behind the absence days are: operators alert on a growing outbox.
 	_ = d.metrics.Registry.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "skolflow_absence_outbox_rows",
@@ -226,13 +223,14 @@ func (d *deps) dispatchAbsences(ctx context.Context) (stop func()) {
 		}
 		return float64(n)
 	}))
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		dispatcher.Run(ctx)
-	}()
+	var running sync.WaitGroup
+	for _, m := range d.modules() {
+		for _, run := range m.Services {
+			running.Go(func() { run(ctx) })
+		}
+	}
 	return func() {
 		cancel()
-		<-done
+		running.Wait()
 	}
 }

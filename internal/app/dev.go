@@ -111,7 +111,7 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 	if err != nil {
 		return err
 	}
-	stop := d.dispatchAbsences(ctx)
+	stop := d.runServices(ctx)
 	defer stop()
 	demoData, err := demo.Load(ctx, d.temporal, d.db, demo.Options{
 		TaskQueue:    cfg.TaskQueue,
