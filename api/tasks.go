@@ -164,7 +164,6 @@ func (h taskHandlers) update(c *gin.Context, processID, name string, arg, result
 // notReassignable says why a task cannot be given to anyone else.
 const notReassignable = "This task is its assignee's alone: a custodial guardian's consent, answer or acceptance is never given to anyone else."
 
-
 func deref(s *string) string {
 	if s == nil {
 		return ""

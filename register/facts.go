@@ -14,38 +14,44 @@ import (
 
 // ActiveDuty is a role a person holds at an organisation today.
 type ActiveDuty struct {
-	PersonID string
-	Role     string
-	OrgID    string
+	PersonID string `db:"person_id"`
+	Role     string `db:"duty_role"`
+	OrgID    string `db:"duty_at"`
 }
 
 // ActiveDuties lists every duty that is in force today.
 func ActiveDuties(ctx context.Context, db *pgxpool.Pool) ([]ActiveDuty, error) {
-	rows, err := db.Query(ctx, `SELECT person_id::text, duty_role, duty_at::text FROM duties d WHERE `+Active("d"))
+	rows, err := db.Query(ctx, `SELECT person_id::text AS person_id, duty_role, duty_at::text AS duty_at FROM duties d WHERE `+Active("d"))
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[ActiveDuty])
+	return pgx.CollectRows(rows, pgx.RowToStructByName[ActiveDuty])
 }
 
 // OrgTree maps every organisation to its parent ("" for none), and lists the huvudmän.
 func OrgTree(ctx context.Context, db *pgxpool.Pool) (parents map[string]string, huvudman []string, err error) {
-	rows, err := db.Query(ctx, `SELECT id::text, coalesce(parent_organisation_id::text, ''), organisation_type = 'Huvudman'
-		FROM organisations`)
+	rows, err := db.Query(ctx, `SELECT id::text AS id, coalesce(parent_organisation_id::text, '') AS parent,
+		organisation_type = 'Huvudman' AS huvudman FROM organisations`)
 	if err != nil {
 		return nil, nil, err
 	}
-	parents = map[string]string{}
-	var id, parent string
-	var isHuvudman bool
-	_, err = pgx.ForEachRow(rows, []any{&id, &parent, &isHuvudman}, func() error {
-		parents[id] = parent
-		if isHuvudman {
-			huvudman = append(huvudman, id)
+	type org struct {
+		ID       string `db:"id"`
+		Parent   string `db:"parent"`
+		Huvudman bool   `db:"huvudman"`
+	}
+	orgs, err := pgx.CollectRows(rows, pgx.RowToStructByName[org])
+	if err != nil {
+		return nil, nil, err
+	}
+	parents = make(map[string]string, len(orgs))
+	for _, o := range orgs {
+		parents[o.ID] = o.Parent
+		if o.Huvudman {
+			huvudman = append(huvudman, o.ID)
 		}
-		return nil
-	})
-	return parents, huvudman, err
+	}
+	return parents, huvudman, nil
 }
 
 // PersonByPrincipalName finds the person who signs in as name.

@@ -94,22 +94,22 @@ func keepOmitted(ctx context.Context, tx pgx.Tx, d *Document) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	rows, err := tx.Query(ctx, `SELECT id::text, security_marking, civic_no FROM persons WHERE id = ANY($1::uuid[])`, ids)
+	rows, err := tx.Query(ctx, `SELECT id::text AS id, security_marking, civic_no FROM persons WHERE id = ANY($1::uuid[])`, ids)
 	if err != nil {
 		return err
 	}
 	type held struct {
-		marking string
-		civic   *string
+		ID      string  `db:"id"`
+		Marking string  `db:"security_marking"`
+		Civic   *string `db:"civic_no"`
 	}
-	current := map[string]held{}
-	var id, marking string
-	var civic *string
-	if _, err := pgx.ForEachRow(rows, []any{&id, &marking, &civic}, func() error {
-		current[id] = held{marking, civic}
-		return nil
-	}); err != nil {
+	found, err := pgx.CollectRows(rows, pgx.RowToStructByName[held])
+	if err != nil {
 		return err
+	}
+	current := make(map[string]held, len(found))
+	for _, h := range found {
+		current[h.ID] = h
 	}
 	for i := range d.Persons {
 		p := &d.Persons[i]
@@ -118,10 +118,10 @@ func keepOmitted(ctx context.Context, tx pgx.Tx, d *Document) error {
 			continue
 		}
 		if p.SecurityMarking == "" {
-			p.SecurityMarking = h.marking
+			p.SecurityMarking = h.Marking
 		}
 		if p.CivicNo == nil {
-			p.CivicNo = h.civic
+			p.CivicNo = h.Civic
 		}
 	}
 	return nil

@@ -330,9 +330,9 @@ func (v *validator) claim(kind, at, value, owner string) {
 
 // uniqueSQL finds who in the register holds each value: value, owner.
 var uniqueSQL = map[string]string{
-	"civicNo":        `SELECT civic_no, id::text FROM persons WHERE civic_no = ANY($1)`,
-	"schoolUnitCode": `SELECT school_unit_code, id::text FROM organisations WHERE school_unit_code = ANY($1)`,
-	"principalName":  `SELECT principal_name, person_id::text FROM person_principal_names WHERE principal_name = ANY($1)`,
+	"civicNo":        `SELECT civic_no AS value, id::text AS owner FROM persons WHERE civic_no = ANY($1)`,
+	"schoolUnitCode": `SELECT school_unit_code AS value, id::text AS owner FROM organisations WHERE school_unit_code = ANY($1)`,
+	"principalName":  `SELECT principal_name AS value, person_id::text AS owner FROM person_principal_names WHERE principal_name = ANY($1)`,
 }
 
 // checkUnique refuses a value claimed by two rows of the document, or held by another row in
@@ -357,10 +357,17 @@ func (v *validator) checkUnique(ctx context.Context, q Querier) error {
 		if err != nil {
 			return err
 		}
-		held := map[string]string{}
-		var value, owner string
-		if _, err := pgx.ForEachRow(rows, []any{&value, &owner}, func() error { held[value] = owner; return nil }); err != nil {
+		type holder struct {
+			Value string `db:"value"`
+			Owner string `db:"owner"`
+		}
+		holders, err := pgx.CollectRows(rows, pgx.RowToStructByName[holder])
+		if err != nil {
 			return err
+		}
+		held := make(map[string]string, len(holders))
+		for _, h := range holders {
+			held[h.Value] = h.Owner
 		}
 		for _, c := range claims {
 			if owner, ok := held[c.value]; ok && owner != c.owner {
