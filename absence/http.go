@@ -18,7 +18,7 @@ import (
 )
 
 // The area's HTTP handlers: bind, check what the request itself can tell, call the Store or the
-// process, respond. Who may call each is decided before, by policies/policy.csv.
+// process, respond. Who may call each is decided before, by the area's policy.csv.
 
 type handlers struct {
 	env   area.Env

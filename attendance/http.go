@@ -14,7 +14,7 @@ import (
 )
 
 // The area's HTTP handlers: bind, check what the request itself can tell, call the Store,
-// respond. Who may call each is decided before, by policies/policy.csv.
+// respond. Who may call each is decided before, by the area's policy.csv.
 
 type handlers struct{ store Store }
 

@@ -103,15 +103,15 @@ func (s Store) Application(ctx context.Context, id, viewer string) (Application,
 
 // applicationSelect reads applications: $2 is whether the viewer has staff need to know, $3 the
 // viewer, who always sees themselves.
-const applicationSelect = `SELECT la.id::text AS id, la.person_id::text AS pupil_id,
+var applicationSelect = `SELECT la.id::text AS id, la.person_id::text AS pupil_id,
 	  CASE WHEN applicant.seen THEN la.applied_by::text END AS applied_by, la.school_id::text AS school_id,
 	  la.first_day::text AS first_day, la.last_day::text AS last_day, la.school_days,
 	  CASE WHEN applicant.seen THEN la.reason END AS reason, la.status, la.mentor_opinion,
 	  CASE WHEN decider.seen THEN la.decided_by::text END AS decided_by, la.decided_at, la.created_at,
 	  'leave:' || la.id::text AS process_id
 	FROM leave_applications la JOIN persons ap ON ap.id = la.applied_by LEFT JOIN persons dp ON dp.id = la.decided_by,
-	  LATERAL (SELECT ap.security_marking = 'Ingen' OR $2::boolean OR la.applied_by = $3::uuid AS seen) applicant,
-	  LATERAL (SELECT dp.security_marking = 'Ingen' OR $2::boolean OR la.decided_by = $3::uuid AS seen) decider`
+	  LATERAL (SELECT ` + register.Unprotected("ap") + ` OR $2::boolean OR la.applied_by = $3::uuid AS seen) applicant,
+	  LATERAL (SELECT ` + register.Unprotected("dp") + ` OR $2::boolean OR la.decided_by = $3::uuid AS seen) decider`
 
 // MentorMaxDays answers how many school days of leave the school's mentors decide on; 0, the
 // default, is none.

@@ -16,7 +16,7 @@ var (
 	GroupTypes = set("Undervisning", "Klass", "Mentor", "Provgrupp", "Schema", "Avdelning",
 		"Personalgrupp", "Övrigt")
 	RelationTypes    = set("Vårdnadshavare", "Annan ansvarig", "God man", "Utsedd behörig")
-	SecurityMarkings = set("Ingen", "Sekretessmarkering", "Skyddad folkbokföring")
+	SecurityMarkings = set(NoMarking, "Sekretessmarkering", "Skyddad folkbokföring")
 	// AssignmentRoles: Lärare teaches the group, Mentor mentors its pupils.
 	AssignmentRoles = set("Lärare", "Mentor")
 )
@@ -30,9 +30,16 @@ const (
 	GrantedLeave    = "Beviljad ledighet" // leave the school granted
 )
 
+// NoMarking is the security marking of a person nothing hides.
+const NoMarking = "Ingen"
+
 // Protected reports whether a security marking hides the person (Sekretessmarkering or
 // Skyddad folkbokföring).
-func Protected(marking string) bool { return marking != "" && marking != "Ingen" }
+func Protected(marking string) bool { return marking != "" && marking != NoMarking }
+
+// Unprotected is the SQL condition that the person row alias is not hidden by a security
+// marking: Protected, as the database asks it.
+func Unprotected(alias string) string { return alias + ".security_marking = '" + NoMarking + "'" }
 
 type codeSet map[string]bool
 

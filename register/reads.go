@@ -87,7 +87,7 @@ func (s Store) Group(ctx context.Context, id string, seesProtected bool) (GroupV
 	view := GroupView{GroupSummary: summary}
 	view.Members, err = collect.All[PersonRef](ctx, s.DB, `SELECT p.id::text AS id, p.given_name, p.family_name
 		FROM group_memberships m JOIN persons p ON p.id = m.person_id
-		WHERE m.group_id = $1 AND `+Active("m")+` AND ($2 OR p.security_marking = 'Ingen')
+		WHERE m.group_id = $1 AND `+Active("m")+` AND ($2 OR `+Unprotected("p")+`)
 		ORDER BY p.family_name, p.given_name`, id, seesProtected)
 	if err != nil {
 		return GroupView{}, err
@@ -95,7 +95,7 @@ func (s Store) Group(ctx context.Context, id string, seesProtected bool) (GroupV
 	view.Staff, err = collect.All[GroupRole](ctx, s.DB, `SELECT
 		  json_build_object('id', p.id, 'givenName', p.given_name, 'familyName', p.family_name) AS person, a.assignment_role
 		FROM group_assignments a JOIN duties d ON d.id = a.duty_id JOIN persons p ON p.id = d.person_id
-		WHERE a.group_id = $1 AND `+Active("a")+` AND `+Active("d")+` AND ($2 OR p.security_marking = 'Ingen')
+		WHERE a.group_id = $1 AND `+Active("a")+` AND `+Active("d")+` AND ($2 OR `+Unprotected("p")+`)
 		ORDER BY a.assignment_role, p.family_name`, id, seesProtected)
 	if err != nil {
 		return GroupView{}, err
@@ -144,7 +144,7 @@ func (s Store) Person(ctx context.Context, id, viewer string, staffNeedToKnow bo
 		  json_build_object('id', a.id, 'givenName', a.given_name, 'familyName', a.family_name) AS person, r.relation_type
 		FROM responsibles r JOIN persons a ON a.id = r.responsible_id
 		WHERE r.person_id = $1 AND `+Active("r")+`
-		  AND (a.security_marking = 'Ingen' OR $2 OR a.id = $3)
+		  AND (`+Unprotected("a")+` OR $2 OR a.id = $3)
 		ORDER BY r.relation_type DESC, a.family_name`, id, staffNeedToKnow, viewer)
 	if err != nil {
 		return PersonView{}, err

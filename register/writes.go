@@ -114,7 +114,7 @@ func (s Store) AddDuty(ctx context.Context, d NewDuty) error {
 			  UNION SELECT o.id FROM organisations o JOIN organiser ON o.parent_organisation_id = organiser.id)
 			INSERT INTO duties (id, person_id, duty_at, duty_role, signature, start_date, end_date)
 			SELECT $1, p.id, o.id, $4, $5, $6, $7 FROM persons p, organisations o
-			WHERE p.id = $2 AND o.id = $3 AND o.organisation_type = 'Skolenhet' AND p.security_marking = 'Ingen'
+			WHERE p.id = $2 AND o.id = $3 AND o.organisation_type = 'Skolenhet' AND `+Unprotected("p")+`
 			  AND EXISTS (SELECT 1 FROM duties d WHERE d.person_id = p.id AND d.duty_at IN (SELECT id FROM organiser)
 			              AND (d.end_date IS NULL OR d.end_date >= current_date))
 			  AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id)
