@@ -187,8 +187,8 @@ func resolve(ctx context.Context, tx pgx.Tx, recipient string, params map[string
 		var marking string
 		err := tx.QueryRow(ctx, `SELECT p.given_name, p.security_marking,
 			  EXISTS (SELECT 1 FROM responsibles r WHERE r.person_id = p.id AND r.responsible_id = $2
-			          AND r.relation_type = $3 AND `+register.Active("r")+`)
-			FROM persons p WHERE p.id = $1`, id, recipient, register.Custody).Scan(&p.GivenName, &marking, &p.Custodian)
+			          AND `+register.HasCustody("r")+` AND `+register.Active("r")+`)
+			FROM persons p WHERE p.id = $1`, id, recipient).Scan(&p.GivenName, &marking, &p.Custodian)
 		if err != nil {
 			return nil, nil, Permanent(err)
 		}

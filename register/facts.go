@@ -85,7 +85,7 @@ func FactsAboutPerson(ctx context.Context, db *pgxpool.Pool, person, viewer stri
 		        UNION SELECT pl.placed_at::text FROM placements pl WHERE pl.child_id = p.id AND `+Active("pl")+`
 		        UNION SELECT d.duty_at::text FROM duties d WHERE d.person_id = p.id AND `+Active("d")+`),
 		  EXISTS (SELECT 1 FROM responsibles r WHERE r.person_id = p.id AND r.responsible_id = $2
-		          AND r.relation_type = $3 AND `+Active("r")+`),
+		          AND `+HasCustody("r")+` AND `+Active("r")+`),
 		  EXISTS (SELECT 1 FROM group_memberships m
 		          JOIN group_assignments a ON a.group_id = m.group_id AND a.assignment_role = 'Lärare'
 		          JOIN duties d ON d.id = a.duty_id
@@ -96,7 +96,7 @@ func FactsAboutPerson(ctx context.Context, db *pgxpool.Pool, person, viewer stri
 		          JOIN duties d ON d.id = a.duty_id
 		          WHERE m.person_id = p.id AND d.person_id = $2
 		            AND `+Active("m")+` AND `+Active("a")+` AND `+Active("d")+`)
-		FROM persons p WHERE p.id = $1`, person, viewer, Custody).Scan(&f.AsOf.Version, &f.AsOf.Today, &marking, &f.Orgs, &f.Custodian, &f.Teacher, &f.Mentor)
+		FROM persons p WHERE p.id = $1`, person, viewer).Scan(&f.AsOf.Version, &f.AsOf.Today, &marking, &f.Orgs, &f.Custodian, &f.Teacher, &f.Mentor)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return PersonFacts{}, nil
 	}

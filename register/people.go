@@ -14,8 +14,8 @@ import (
 // responsible adults are not among them.
 func CustodialGuardians(ctx context.Context, db *pgxpool.Pool, pupil string) ([]string, error) {
 	rows, err := db.Query(ctx, `SELECT r.responsible_id::text FROM responsibles r
-		WHERE r.person_id = $1 AND r.relation_type = $2 AND `+Active("r")+`
-		ORDER BY r.responsible_id`, pupil, Custody)
+		WHERE r.person_id = $1 AND `+HasCustody("r")+` AND `+Active("r")+`
+		ORDER BY r.responsible_id`, pupil)
 	if err != nil {
 		return nil, err
 	}

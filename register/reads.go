@@ -192,8 +192,8 @@ func (s Store) Me(ctx context.Context, person string) (Me, error) {
 func (s Store) Children(ctx context.Context, guardian string) ([]PersonRef, error) {
 	return collect.All[PersonRef](ctx, s.DB, `SELECT p.id::text AS id, p.given_name, p.family_name
 		FROM responsibles r JOIN persons p ON p.id = r.person_id
-		WHERE r.responsible_id = $1 AND r.relation_type = $2 AND `+Active("r")+`
-		ORDER BY p.given_name`, guardian, Custody)
+		WHERE r.responsible_id = $1 AND `+HasCustody("r")+` AND `+Active("r")+`
+		ORDER BY p.given_name`, guardian)
 }
 
 // MyGroup is a group the signed-in teacher teaches or mentors.
