@@ -203,9 +203,9 @@ func TestUnknownRoutesAndMethodsAreProblemDocuments(t *testing.T) {
 	}
 }
 
-// Deny by default: every route the router serves has at least one row in policies/policy.csv,
-// and every row names a route that is served. Adding a route without deciding who may call it
-// fails here.
+// Deny by default: every route the router serves has at least one row in a policy.csv (the
+// kernel's policies/policy.csv or its area's), and every row names a route that is served.
+// Adding a route without deciding who may call it fails here.
 func TestEveryRouteHasAPolicy(t *testing.T) {
 	served := map[string]bool{}
 	for _, r := range router(t).Routes() {
@@ -221,7 +221,7 @@ func TestEveryRouteHasAPolicy(t *testing.T) {
 	}
 	for key := range served {
 		if !covered[key] {
-			t.Errorf("%s has no row in policies/policy.csv: it would be refused to everyone", key)
+			t.Errorf("%s has no row in any policy.csv: it would be refused to everyone", key)
 		}
 	}
 }

@@ -18,7 +18,7 @@ import (
 // Status is a pupil's attendance at a lesson, as a teacher registers it.
 type Status = string
 
-// The statuses of a registration (store/migrations/0007_lessons_and_attendance.sql checks the same).
+// The statuses of a registration (attendance/migrations/0007_lessons_and_attendance.sql checks the same).
 const (
 	Present Status = "present"
 	Absent  Status = "absent"

@@ -31,7 +31,7 @@ var everyone = []string{
 
 // allowedOn lists, for every route the router serves, who may call it on those targets. A route
 // the router serves that is missing here fails the test: a new route needs a decision here and a
-// row in policies/policy.csv.
+// row in its policy.csv.
 var allowedOn = map[string][]string{
 	"GET /api/v1/me":                                               everyone,
 	"GET /api/v1/me/children":                                      everyone,

@@ -7,7 +7,7 @@ import (
 )
 
 // Reads of the register as a viewer may see them. Who may read each is decided before, by
-// policies/policy.csv; what the viewer sees of persons with a protection marking is decided
+// register/policy.csv; what the viewer sees of persons with a protection marking is decided
 // here: they appear only to those with a need to know. No civic number, no address.
 
 // PersonRef names a person; no civic number, no address.

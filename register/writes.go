@@ -11,7 +11,7 @@ import (
 
 // The school administrators' changes to the register. Each runs in one transaction that also
 // announces the change (Store.change). Who may make each is decided before, by
-// policies/policy.csv; what the register itself refuses is decided here.
+// register/policy.csv; what the register itself refuses is decided here.
 
 // CustodyFromImport says why custody is not changed by a school: it follows the population
 // register (folkbokföringen), and changes only through the register import.

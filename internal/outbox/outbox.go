@@ -1,5 +1,5 @@
 // Package outbox delivers what the register records to the processes that act on it: the
-// absence outbox (see store/migrations/0012_absence_outbox.sql) to the pupils' absence days.
+// absence outbox (see store/migrations/0012_absence_outbox.sql; attendance writes it) to the pupils' absence days.
 package outbox
 
 import (

@@ -12,7 +12,7 @@ import (
 )
 
 // The register's handlers: call the Store, respond. Who may call each is decided before, by
-// policies/policy.csv; what the viewer sees of protected persons, by the Store from the decision.
+// register/policy.csv; what the viewer sees of protected persons, by the Store from the decision.
 
 type handlers struct {
 	store register.Store
