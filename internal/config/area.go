@@ -50,12 +50,12 @@ func (v Value[T]) In(c Config) T {
 
 // Set gives the setting a value in c, for tests that run an area's processes at their own pace.
 func (v Value[T]) Set(c *Config, x T) {
-	c.areas = maps(c.areas)
+	c.areas = copied(c.areas)
 	c.areas[v.name] = x
 }
 
-// maps copies m, so that a Config changed by Set shares nothing with the one it came from.
-func maps(m map[string]any) map[string]any {
+// copied copies m, so that a Config changed by Set shares nothing with the one it came from.
+func copied(m map[string]any) map[string]any {
 	out := make(map[string]any, len(m)+1)
 	for k, v := range m {
 		out[k] = v
