@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/skolflow/skolflow/internal/collect"
 	"github.com/skolflow/skolflow/register"
 )
 
@@ -45,13 +46,9 @@ type AbsenceNoticeOut struct {
 // Notices answers an absence day's notices on record, in the order the process wrote them;
 // none is an empty list.
 func (s Store) Notices(ctx context.Context, processID string) ([]AbsenceNoticeOut, error) {
-	rows, err := s.DB.Query(ctx, `
+	return collect.All[AbsenceNoticeOut](ctx, s.DB, `
 		SELECT sequence, lesson_ids::text[] AS lesson_ids, created_at FROM absence_notices
 		WHERE process_id = $1 ORDER BY sequence`, processID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[AbsenceNoticeOut])
 }
 
 // ClassifyValid makes the pupil's invalid absence from the lessons valid: the invalid minutes
@@ -206,13 +203,9 @@ type AbsenceInvestigation struct {
 // Investigations answers a school's absence investigations, newest first, at most 1000; none is
 // an empty list.
 func (s Store) Investigations(ctx context.Context, school string) ([]AbsenceInvestigation, error) {
-	rows, err := s.DB.Query(ctx, `SELECT process_id, person_id::text AS pupil_id, month, invalid_days, absent_percent, status,
+	return collect.All[AbsenceInvestigation](ctx, s.DB, `SELECT process_id, person_id::text AS pupil_id, month, invalid_days, absent_percent, status,
 		  conclusion, opened_at, closed_at
 		FROM absence_investigations WHERE school_id = $1 ORDER BY opened_at DESC LIMIT 1000`, school)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[AbsenceInvestigation])
 }
 
 // OrganiserOf answers the organiser (huvudman) a school unit belongs to, "" if none.

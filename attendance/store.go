@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/skolflow/skolflow/internal/collect"
 	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/internal/outbox"
 	"github.com/skolflow/skolflow/register"
@@ -107,17 +108,13 @@ type GroupRef struct {
 // Timetable answers the lessons that start in the days from the start of day `from`: those of
 // the groups teacher teaches or mentors today, and their own, in the order they start.
 func (s Store) Timetable(ctx context.Context, teacher string, from time.Time, days int) ([]LessonView, error) {
-	rows, err := s.DB.Query(ctx, `SELECT l.id::text AS id, json_build_object('id', g.id, 'displayName', g.display_name) AS "group",
+	return collect.All[LessonView](ctx, s.DB, `SELECT l.id::text AS id, json_build_object('id', g.id, 'displayName', g.display_name) AS "group",
 		  l.teacher_id::text AS teacher, l.subject_code, l.start_time AS start, l.end_time AS "end"
 		FROM lessons l JOIN groups g ON g.id = l.group_id
 		WHERE l.start_time >= $2 AND l.start_time < $3
 		  AND (l.teacher_id = $1 OR EXISTS (SELECT 1 FROM group_assignments a JOIN duties d ON d.id = a.duty_id
 		       WHERE a.group_id = l.group_id AND d.person_id = $1 AND `+register.Active("a")+` AND `+register.Active("d")+`))
 		ORDER BY l.start_time`, teacher, from, from.AddDate(0, 0, days))
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[LessonView])
 }
 
 // LessonToRegister answers the lesson id with its group and times (not its teacher), and
@@ -222,7 +219,7 @@ func attendanceColumns(rows []Row) attendanceRows {
 // lesson's group not yet registered, the absence their guardians reported or leave granted to
 // them, filled in as valid (granted leave before a report of the same time).
 func (s Store) LessonAttendance(ctx context.Context, lesson string) ([]Row, error) {
-	rows, err := s.DB.Query(ctx, `
+	return collect.All[Row](ctx, s.DB, `
 		SELECT a.person_id::text AS person, a.status, a.attended_minutes, a.valid_absence_minutes, a.invalid_absence_minutes,
 		  a.valid_absence_minutes > 0 AS reported, true AS registered, '' AS absence_type
 		FROM attendance a WHERE a.lesson_id = $1
@@ -234,10 +231,6 @@ func (s Store) LessonAttendance(ctx context.Context, lesson string) ([]Row, erro
 		WHERE l.id = $1 AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.lesson_id = l.id AND a.person_id = m.person_id)
 		ORDER BY m.person_id, r.absence_type DESC) -- granted leave before a report of the same time
 		ORDER BY 1`, lesson, Absent)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Row])
 }
 
 // Sum answers a pupil's attendance at the lessons of their groups (while they were members) that
@@ -272,7 +265,7 @@ type periodSum struct {
 }
 
 func (s Store) sums(ctx context.Context, pupil string, first, last time.Time, per Per) ([]periodSum, error) {
-	rows, err := s.DB.Query(ctx, `
+	return collect.All[periodSum](ctx, s.DB, `
 		SELECT CASE WHEN $4 = '' THEN '1970-01-01'::date -- one key: one sum for the whole period
 		  ELSE date_trunc($4, (l.start_time AT TIME ZONE 'Europe/Stockholm'))::date END AS period,
 		  coalesce(sum(extract(epoch FROM l.end_time - l.start_time) / 60), 0)::bigint AS scheduled_minutes,
@@ -286,8 +279,4 @@ func (s Store) sums(ctx context.Context, pupil string, first, last time.Time, pe
 		LEFT JOIN attendance a ON a.lesson_id = l.id AND a.person_id = $1
 		WHERE l.start_time >= $2 AND l.start_time < $3
 		GROUP BY 1`, pupil, first, last.AddDate(0, 0, 1), per)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[periodSum])
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/skolflow/skolflow/internal/collect"
 	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/register"
 )
@@ -84,12 +85,8 @@ func (s Store) Withdraw(ctx context.Context, id string) error {
 // and why, only when the applicant has no protection marking, or the viewer is the applicant
 // or has staff need to know (the reason may say where the applicant is); likewise who decided.
 func (s Store) Applications(ctx context.Context, pupil, viewer string, staffNeedToKnow bool) ([]Application, error) {
-	rows, err := s.DB.Query(ctx, applicationSelect+` WHERE la.person_id = $1 ORDER BY la.first_day DESC, la.created_at DESC`,
+	return collect.All[Application](ctx, s.DB, applicationSelect+` WHERE la.person_id = $1 ORDER BY la.first_day DESC, la.created_at DESC`,
 		pupil, staffNeedToKnow, viewer)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Application])
 }
 
 // Application answers one application as viewer, its applicant, sees it.

@@ -6,6 +6,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/skolflow/skolflow/internal/collect"
 )
 
 // The questions every authorization decision asks of the register. Each is answered from the
@@ -21,11 +23,7 @@ type ActiveDuty struct {
 
 // ActiveDuties lists every duty that is in force today.
 func ActiveDuties(ctx context.Context, db *pgxpool.Pool) ([]ActiveDuty, error) {
-	rows, err := db.Query(ctx, `SELECT person_id::text AS person_id, duty_role, duty_at::text AS duty_at FROM duties d WHERE `+Active("d"))
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[ActiveDuty])
+	return collect.All[ActiveDuty](ctx, db, `SELECT person_id::text AS person_id, duty_role, duty_at::text AS duty_at FROM duties d WHERE `+Active("d"))
 }
 
 // OrgTree maps every organisation to its parent ("" for none), and lists the huvudmän.

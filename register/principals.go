@@ -3,8 +3,9 @@ package register
 import (
 	"context"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/skolflow/skolflow/internal/collect"
 )
 
 // PrincipalRole is a role held by a person who signs in with a principal name: a duty role held
@@ -20,7 +21,7 @@ type PrincipalRole struct {
 // (name@domain), ordered by principal name, role and school. Someone who holds no role is not
 // among them.
 func PrincipalRoles(ctx context.Context, db *pgxpool.Pool, domain string) ([]PrincipalRole, error) {
-	rows, err := db.Query(ctx, `
+	return collect.All[PrincipalRole](ctx, db, `
 		SELECT n.principal_name, n.person_id::text AS person_id, x.role, x.school
 		FROM person_principal_names n
 		JOIN LATERAL (
@@ -38,8 +39,4 @@ func PrincipalRoles(ctx context.Context, db *pgxpool.Pool, domain string) ([]Pri
 		) x ON true
 		WHERE n.principal_name LIKE '%@' || $1
 		ORDER BY 1, 3, 4`, domain)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[PrincipalRole])
 }
