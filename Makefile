@@ -10,7 +10,7 @@ WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 # The Temporal CLI (dev server) for `make run` and the tests; built once from tools/go.mod.
 export SKOLFLOW_TEMPORAL_BIN ?= $(TEMPORAL)
 
-.PHONY: run test lint bench bench-profile bench-smoke build temporal clean record-histories
+.PHONY: run test lint bench bench-profile bench-smoke build temporal browser clean record-histories
 
 ## run: start PostgreSQL if needed, the Temporal dev server, worker and API, with demo data
 run: build temporal
@@ -20,7 +20,7 @@ run: build temporal
 ##   race detector, the packages where it is affordable and the integration tests of concurrency
 RACE_PACKAGES = ./workflows/... ./leave/... ./attendance/... ./absence/... ./api/... ./policies/... ./notify/... ./register/... ./activities/... ./internal/config/... ./internal/plaintext/...
 RACE_TESTS = TestTwoCompletionsAtOnceOneWins|TestTwoDispatchersSendEachRowOnce|TestEveryDecisionOfConcurrentRequestsIsLogged|TestTwoInstancesAgreeOnRegisterChanges
-test: temporal
+test: temporal browser
 	scripts/with-postgres.sh postgres $(GO) test -count=1 -timeout 20m ./...
 	scripts/with-postgres.sh postgres $(GO) test -count=1 -race -timeout 20m $(RACE_PACKAGES)
 	scripts/with-postgres.sh postgres $(GO) test -count=1 -race -timeout 20m ./integration -run '^($(RACE_TESTS))$$'
@@ -67,6 +67,10 @@ build:
 	$(GO) build -o $(BIN)/skolflow ./cmd/skolflow
 
 temporal: $(TEMPORAL)
+
+## browser: Debian's chromium and the pinned axe-core (tools/axe) for the browser tests; skips what is there
+browser:
+	scripts/browser.sh
 
 # The first build takes a few minutes on two cores; later runs reuse it.
 $(TEMPORAL): tools/go.mod tools/go.sum
