@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"strings"
@@ -12,12 +13,16 @@ import (
 	"github.com/skolflow/skolflow/register"
 )
 
-// The /dev routes exist only in `skolflow dev`: the issuer's discovery document and keys, the
-// demo users, and a token for any of them. Tokens they mint are verified by the same path as an
-// external issuer's.
+// The /dev routes exist only in `skolflow dev`: the issuer's discovery document and keys, its
+// sign-in page, token and sign-out endpoints (see dev_signin.go), the demo users, and a token for
+// any of them. Tokens they mint are verified by the same path as an external issuer's.
 func (m *DevMode) routes(r *gin.Engine, d Deps) {
 	r.GET("/dev/oidc/.well-known/openid-configuration", func(c *gin.Context) { c.JSON(http.StatusOK, m.Issuer.Discovery()) })
 	r.GET("/dev/oidc/jwks.json", func(c *gin.Context) { c.JSON(http.StatusOK, m.Issuer.JWKS()) })
+	r.GET("/dev/oidc/authorize", func(c *gin.Context) { m.signInPage(c, d) })
+	r.POST("/dev/oidc/authorize", func(c *gin.Context) { m.signIn(c, d) })
+	r.POST("/dev/oidc/token", gin.WrapF(m.Issuer.ServeToken))
+	r.GET("/dev/oidc/logout", m.signOut)
 	r.GET("/dev/users", func(c *gin.Context) { m.users(c, d) })
 	r.POST("/dev/token", func(c *gin.Context) { m.token(c, d) })
 	if m.Mailbox != nil {
@@ -40,10 +45,19 @@ type DevUserRole struct {
 }
 
 func (m *DevMode) users(c *gin.Context, d Deps) {
-	roles, err := register.PrincipalRoles(c, d.DB, m.UserDomain)
+	users, err := m.demoUsers(c, d)
 	if err != nil {
 		Abort(c, errs.E("dev.users", err))
 		return
+	}
+	c.JSON(http.StatusOK, users)
+}
+
+// demoUsers are the register's users under the demo domain with what they are, by key.
+func (m *DevMode) demoUsers(ctx context.Context, d Deps) ([]DevUser, error) {
+	roles, err := register.PrincipalRoles(ctx, d.DB, m.UserDomain)
+	if err != nil {
+		return nil, err
 	}
 	byUser := map[string]*DevUser{}
 	for _, r := range roles {
@@ -60,7 +74,7 @@ func (m *DevMode) users(c *gin.Context, d Deps) {
 		users = append(users, *u)
 	}
 	sort.Slice(users, func(i, j int) bool { return users[i].User < users[j].User })
-	c.JSON(http.StatusOK, users)
+	return users, nil
 }
 
 // DevTokenRequest asks for a token for a demo user.

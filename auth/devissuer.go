@@ -19,8 +19,9 @@ type DevIssuer struct {
 	Audience string
 	TTL      time.Duration
 
-	mu   sync.Mutex
-	keys []jose.JSONWebKey // newest first; older keys stay published so their tokens still verify
+	mu    sync.Mutex
+	keys  []jose.JSONWebKey    // newest first; older keys stay published so their tokens still verify
+	codes map[string]codeGrant // the authorization codes not yet redeemed nor expired; see devcode.go
 }
 
 // NewDevIssuer makes an issuer with one fresh signing key.
@@ -48,26 +49,41 @@ func (d *DevIssuer) Rotate() error {
 	return nil
 }
 
-// Mint signs a token for subject with the newest key.
+// Mint signs a token for subject with the newest key: an access token for the API (audience
+// Audience).
 func (d *DevIssuer) Mint(subject string) (string, time.Time, error) {
+	now := time.Now()
+	exp := now.Add(d.TTL)
+	tok, err := d.sign(d.claims(subject, d.Audience, now, exp))
+	return tok, exp, err
+}
+
+// claims are the registered claims of a token for subject and audience.
+func (d *DevIssuer) claims(subject, audience string, now, exp time.Time) jwt.Claims {
+	return jwt.Claims{
+		Issuer:   d.Issuer,
+		Subject:  subject,
+		Audience: jwt.Audience{audience},
+		IssuedAt: jwt.NewNumericDate(now),
+		Expiry:   jwt.NewNumericDate(exp),
+	}
+}
+
+// sign serializes a JWT of every claims given (each a struct or map, merged) with the newest key.
+func (d *DevIssuer) sign(claims ...any) (string, error) {
 	d.mu.Lock()
 	key := d.keys[0]
 	d.mu.Unlock()
 	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: key},
 		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", key.KeyID))
 	if err != nil {
-		return "", time.Time{}, err
+		return "", err
 	}
-	now := time.Now()
-	exp := now.Add(d.TTL)
-	tok, err := jwt.Signed(signer).Claims(jwt.Claims{
-		Issuer:   d.Issuer,
-		Subject:  subject,
-		Audience: jwt.Audience{d.Audience},
-		IssuedAt: jwt.NewNumericDate(now),
-		Expiry:   jwt.NewNumericDate(exp),
-	}).Serialize()
-	return tok, exp, err
+	b := jwt.Signed(signer)
+	for _, c := range claims {
+		b = b.Claims(c)
+	}
+	return b.Serialize()
 }
 
 // JWKS is the public half of every published key.
@@ -81,11 +97,21 @@ func (d *DevIssuer) JWKS() jose.JSONWebKeySet {
 	return set
 }
 
-// Discovery is the issuer's OpenID configuration document.
+// Discovery is the issuer's OpenID configuration document. Its endpoints are served under the
+// issuer's URL: the sign-in page (authorize), the token endpoint, and the end of a session
+// (logout).
 func (d *DevIssuer) Discovery() map[string]any {
 	return map[string]any{
 		"issuer":                                d.Issuer,
 		"jwks_uri":                              d.Issuer + "/jwks.json",
+		"authorization_endpoint":                d.Issuer + "/authorize",
+		"token_endpoint":                        d.Issuer + "/token",
+		"end_session_endpoint":                  d.Issuer + "/logout",
+		"response_types_supported":              []string{"code"},
+		"grant_types_supported":                 []string{"authorization_code"},
+		"code_challenge_methods_supported":      []string{"S256"},
+		"scopes_supported":                      []string{"openid"},
+		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "none"},
 		"subject_types_supported":               []string{"public"},
 		"id_token_signing_alg_values_supported": []string{"ES256"},
 	}
