@@ -97,8 +97,29 @@ func guard(d Deps) gin.HandlerFunc {
 // process, not a person, so a refusal says 403 rather than 404.
 var revealsExistence = map[string]bool{"taskId": true}
 
-// authenticate verifies the bearer token and finds the person it names in the register.
+// authenticate finds the caller's person in the register: the subject of the web session the
+// request was made for (OnBehalfOf), or else of the bearer token.
 func authenticate(c *gin.Context, d Deps) (string, error) {
+	const op = "authenticate"
+	subject, ok := auth.SubjectOnBehalf(c.Request.Context())
+	if !ok {
+		var err error
+		if subject, err = bearerSubject(c, d); err != nil {
+			return "", err
+		}
+	}
+	person, found, err := d.Authz.SignIn(c, subject)
+	if err != nil {
+		return "", errs.E(op, err)
+	}
+	if !found {
+		return "", errs.E(op, errs.Unauthenticated, errs.Msg("The signed-in user is not in the register."))
+	}
+	return person, nil
+}
+
+// bearerSubject verifies the request's bearer token and answers its subject.
+func bearerSubject(c *gin.Context, d Deps) (string, error) {
 	const op = "authenticate"
 	h := c.GetHeader("Authorization")
 	if d := plaintext.Problem(h); d != "" {
@@ -117,14 +138,7 @@ func authenticate(c *gin.Context, d Deps) (string, error) {
 	if err != nil {
 		return "", errs.E(op, errs.Unavailable, errs.Msg("Sign-in is unavailable; try again."), err)
 	}
-	person, found, err := d.Authz.SignIn(c, subject)
-	if err != nil {
-		return "", errs.E(op, err)
-	}
-	if !found {
-		return "", errs.E(op, errs.Unauthenticated, errs.Msg("The signed-in user is not in the register."))
-	}
-	return person, nil
+	return subject, nil
 }
 
 func logAccess(c *gin.Context, w *accessLogWriter, r policies.Request, allowed bool) error {

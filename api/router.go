@@ -6,6 +6,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -33,6 +34,17 @@ type Deps struct {
 	Authz    *policies.Authorizer // decides every non-public route
 	Dev      *DevMode             // nil outside `skolflow dev`: then the /dev routes do not exist
 	Modules  []area.Module        // the areas of the school; each mounts its routes under /api/v1
+	Web      Web                  // the web pages beside the API; nil: none
+}
+
+// Web is the people's web pages (package web), served by the API's router beside /api/v1.
+type Web interface {
+	// Mount adds the pages' routes to r. They are mounted before the API's sign-in and
+	// authorization middleware, because the pages sign in with a session, and every page asks
+	// the API in the process (OnBehalfOf), where the API's own guard decides.
+	Mount(r *gin.Engine)
+	// NotFound answers a browser's request for a path that is neither a page nor the API's.
+	NotFound(c *gin.Context)
 }
 
 // DevMode is the small token issuer of `skolflow dev`, the domain of its demo users' names, and
@@ -53,6 +65,9 @@ type Check struct {
 // answer with problem+json like every other error.
 func NewRouter(d Deps) *gin.Engine {
 	r := NewOpsRouter(d)
+	if d.Web != nil {
+		d.Web.Mount(r)
+	}
 	r.Use(guard(d), checkRequests(document())) // sign-in, authorization and api/openapi.yaml for every route registered below
 	if d.Dev != nil {
 		d.Dev.routes(r, d)
@@ -96,6 +111,10 @@ func NewOpsRouter(d Deps) *gin.Engine {
 	r.ContextWithFallback = true
 	r.Use(withRequestID(d.Log), accessLog(d.Registry), recoverProblem())
 	r.NoRoute(func(c *gin.Context) {
+		if d.Web != nil && browsing(c) {
+			d.Web.NotFound(c)
+			return
+		}
 		abortWithProblem(c, http.StatusNotFound, Problem{Detail: "There is no such resource."})
 	})
 	r.NoMethod(func(c *gin.Context) {
@@ -106,4 +125,14 @@ func NewOpsRouter(d Deps) *gin.Engine {
 	r.GET("/readyz", readyz(d.Checks))
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
 	return r
+}
+
+// browsing tells a person's browser asking for a page from a client of the API: the API and the
+// dev routes always answer problem+json.
+func browsing(c *gin.Context) bool {
+	p := c.Request.URL.Path
+	if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/dev/") {
+		return false
+	}
+	return strings.Contains(c.GetHeader("Accept"), "text/html")
 }

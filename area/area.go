@@ -15,6 +15,7 @@ import (
 
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/policies"
+	"github.com/skolflow/skolflow/web"
 )
 
 // Module is what an area brings to the platform.
@@ -40,6 +41,9 @@ type Module struct {
 	// Services are the area's long-running loops, which the API process runs while it serves
 	// (an outbox's dispatcher, say); each returns when its ctx ends.
 	Services []func(ctx context.Context)
+	// Web is the area's pages for the people who use it (package web): its templates, texts,
+	// routes, menu entries and part of the start page. Zero: the area has no pages.
+	Web web.Area
 }
 
 // The rest of an area is found by its folder, without a line here (see package skolflow):

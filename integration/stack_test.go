@@ -65,7 +65,8 @@ type durations struct {
 }
 
 // timings compress a school day into seconds.
-var timings = durations{Config: config.Config{DeliveryDeadline: time.Minute},
+var timings = durations{Config: config.Config{DeliveryDeadline: time.Minute, OIDCAudience: "skolflow",
+	OIDCClientID: "skolflow", SessionTTL: time.Hour, SessionIdle: 30 * time.Minute},
 	AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second, AbsenceTaskDue: time.Minute,
 	LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute}
 
@@ -221,12 +222,20 @@ func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log
 	if err != nil {
 		t.Fatal(err)
 	}
+	mods := modules(db, c, queue, log, tm, authz)
+	cfg := tm.settings(queue)
+	cfg.PublicURL = "http://" + srv.Listener.Addr().String()
+	pages, err := app.NewWeb(cfg, log, db, issuerURL, mods)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv.Config.Handler = api.NewRouter(api.Deps{
 		Log: log, DB: db, Temporal: c, Registry: m.Registry, TaskQueue: queue,
 		Verifier: auth.NewVerifier(issuerURL, "skolflow"),
 		Authz:    authz,
 		Dev:      &api.DevMode{Issuer: issuer, UserDomain: demo.UserDomain},
-		Modules:  modules(db, c, queue, log, tm, authz),
+		Modules:  mods,
+		Web:      pages,
 	})
 	srv.Start()
 	t.Cleanup(srv.Close)

@@ -25,6 +25,7 @@ import (
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/store"
+	"github.com/skolflow/skolflow/web"
 )
 
 // temporalDialTimeout bounds how long start-up waits for Temporal before giving up.
@@ -40,6 +41,7 @@ type deps struct {
 	authz    *policies.Authorizer
 	verifier *auth.Verifier
 	dev      *api.DevMode
+	web      *web.Web
 
 	stopWatch func() // stops the authorization's change listener; nil until startAuth
 }
@@ -84,7 +86,7 @@ func RunAPI(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 		return err
 	}
 	defer d.close()
-	if err := d.startAuth(ctx, auth.NewVerifier(cfg.OIDCIssuer, cfg.OIDCAudience)); err != nil {
+	if err := d.startAuth(ctx, cfg.OIDCIssuer); err != nil {
 		return err
 	}
 	srv, err := listen(d, api.NewRouter(d.apiDeps()))
@@ -124,8 +126,9 @@ func RunWorker(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 }
 
 // startAuth loads the authorization snapshot and keeps it in step with the register until
-// close, which waits for the listener to stop before the pool closes.
-func (d *deps) startAuth(ctx context.Context, v *auth.Verifier) error {
+// close, which waits for the listener to stop before the pool closes; and readies sign-in with
+// issuer: bearer tokens for the API, the code flow for the web pages.
+func (d *deps) startAuth(ctx context.Context, issuer string) error {
 	a, err := policies.New(ctx, d.db, area.Targets(d.modules()))
 	if err != nil {
 		return fmt.Errorf("loading authorization: %w", err)
@@ -134,8 +137,26 @@ func (d *deps) startAuth(ctx context.Context, v *auth.Verifier) error {
 	done := make(chan struct{})
 	go func() { a.Watch(watchCtx, d.log); close(done) }()
 	d.stopWatch = func() { stop(); <-done }
-	d.authz, d.verifier = a, v
-	return nil
+	d.authz, d.verifier = a, auth.NewVerifier(issuer, d.cfg.OIDCAudience)
+	d.web, err = NewWeb(d.cfg, d.log, d.db, issuer, d.modules())
+	return err
+}
+
+// NewWeb makes the web pages of the modules, signing in at issuer as the client the settings
+// name.
+func NewWeb(cfg config.Config, log *zap.Logger, db *pgxpool.Pool, issuer string, modules []area.Module) (*web.Web, error) {
+	var areas []web.Area
+	for _, m := range modules {
+		if m.Web.Name != "" {
+			areas = append(areas, m.Web)
+		}
+	}
+	return web.New(web.Deps{
+		Log: log, DB: db, Issuer: issuer, PublicURL: cfg.PublicURL,
+		SignIn:     auth.NewClient(issuer, cfg.OIDCClientID, cfg.OIDCClientSecret, cfg.PublicURL+"/signin/callback"),
+		SessionTTL: cfg.SessionTTL, SessionIdle: cfg.SessionIdle,
+		Areas: areas,
+	})
 }
 
 func (d *deps) apiDeps() api.Deps {
@@ -149,7 +170,16 @@ func (d *deps) apiDeps() api.Deps {
 		Authz:     d.authz,
 		Dev:       d.dev,
 		Modules:   d.modules(),
+		Web:       d.webPages(),
 	}
+}
+
+// webPages are the web pages, nil before startAuth (the worker serves none).
+func (d *deps) webPages() api.Web {
+	if d.web == nil {
+		return nil
+	}
+	return d.web
 }
 
 // httpServer is the API's listener and server.

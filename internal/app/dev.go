@@ -96,7 +96,7 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 	}
 	d.dev = &api.DevMode{Issuer: issuer, UserDomain: demo.UserDomain, Mailbox: mailbox}
 	// Tokens the dev issuer mints are verified as any issuer's: discovery and JWKS over HTTP.
-	if err := d.startAuth(ctx, auth.NewVerifier(issuerURL, cfg.OIDCAudience)); err != nil {
+	if err := d.startAuth(ctx, issuerURL); err != nil {
 		return err
 	}
 	if err := EnsureSchedules(ctx, d.temporal, cfg); err != nil {

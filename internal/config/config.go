@@ -36,6 +36,15 @@ type Config struct {
 	OIDCIssuer   string // SKOLFLOW_OIDC_ISSUER
 	OIDCAudience string // SKOLFLOW_OIDC_AUDIENCE
 
+	// The web pages: the address people reach them at (the sign-in's redirect comes back
+	// there, and an https address makes the session cookie Secure), the platform's client at the
+	// issuer, and how long a session lasts in all and without use.
+	PublicURL        string        // SKOLFLOW_PUBLIC_URL
+	OIDCClientID     string        // SKOLFLOW_OIDC_CLIENT_ID
+	OIDCClientSecret string        // SKOLFLOW_OIDC_CLIENT_SECRET
+	SessionTTL       time.Duration // SKOLFLOW_SESSION_TTL
+	SessionIdle      time.Duration // SKOLFLOW_SESSION_IDLE
+
 	// Dev mode only: where the child Temporal dev server comes from and what it listens on.
 	DataDir        string // SKOLFLOW_DATA_DIR
 	TemporalBinary string // SKOLFLOW_TEMPORAL_BIN
@@ -73,6 +82,11 @@ var Settings = []Setting{
 	{"SKOLFLOW_TASK_QUEUE", "skolflow", "Temporal task queue the worker polls."},
 	{"SKOLFLOW_OIDC_ISSUER", "(none; `skolflow dev` runs its own)", "URL of the OIDC issuer whose tokens the API accepts; its JWKS is found through its discovery document. Required by `skolflow api`."},
 	{"SKOLFLOW_OIDC_AUDIENCE", "skolflow", "The audience (`aud`) tokens must name."},
+	{"SKOLFLOW_PUBLIC_URL", "http://<SKOLFLOW_HTTP_ADDR>", "The address people open the web pages at. Sign-in redirects back to <this>/signin/callback; an `https` address makes the session cookie Secure."},
+	{"SKOLFLOW_OIDC_CLIENT_ID", "skolflow", "The web pages' client id at the OIDC issuer (authorization code with PKCE)."},
+	{"SKOLFLOW_OIDC_CLIENT_SECRET", "(none)", "The web pages' client secret at the OIDC issuer, if it gave one (a public client with PKCE needs none)."},
+	{"SKOLFLOW_SESSION_TTL", "8h", "How long a web session lasts after sign-in, at most."},
+	{"SKOLFLOW_SESSION_IDLE", "30m", "A web session unused this long ends; the next page asks to sign in again and then returns there."},
 	{"SKOLFLOW_DATA_DIR", ".data", "Dev mode: where the Temporal dev server keeps its state."},
 	{"SKOLFLOW_TEMPORAL_BIN", ".bin/temporal", "Dev mode: the Temporal CLI binary (built by `make` from tools/go.mod)."},
 	{"SKOLFLOW_TEMPORAL_UI_PORT", "8233", "Dev mode: port of the Temporal web UI."},
@@ -109,6 +123,11 @@ func Load(getenv func(string) string, dev bool) (Config, error) {
 		TaskQueue:         r.str("SKOLFLOW_TASK_QUEUE"),
 		OIDCIssuer:        strings.TrimSpace(getenv("SKOLFLOW_OIDC_ISSUER")),
 		OIDCAudience:      r.str("SKOLFLOW_OIDC_AUDIENCE"),
+		PublicURL:         strings.TrimSuffix(strings.TrimSpace(getenv("SKOLFLOW_PUBLIC_URL")), "/"),
+		OIDCClientID:      r.str("SKOLFLOW_OIDC_CLIENT_ID"),
+		OIDCClientSecret:  getenv("SKOLFLOW_OIDC_CLIENT_SECRET"),
+		SessionTTL:        r.duration("SKOLFLOW_SESSION_TTL"),
+		SessionIdle:       r.duration("SKOLFLOW_SESSION_IDLE"),
 		DataDir:           r.str("SKOLFLOW_DATA_DIR"),
 		TemporalBinary:    r.str("SKOLFLOW_TEMPORAL_BIN"),
 		TemporalUIPort:    r.port("SKOLFLOW_TEMPORAL_UI_PORT"),
@@ -130,6 +149,11 @@ func Load(getenv func(string) string, dev bool) (Config, error) {
 		if u, err := url.Parse(c.SMSGatewayURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			r.fail("SKOLFLOW_SMS_GATEWAY_URL", "must be an http(s) URL")
 		}
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + c.HTTPAddr
+	} else if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" {
+		r.fail("SKOLFLOW_PUBLIC_URL", "must be an http(s) URL with no path, such as https://skola.example.se")
 	}
 	if c.OIDCIssuer != "" {
 		if u, err := url.Parse(c.OIDCIssuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

@@ -1,0 +1,292 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/skolflow/skolflow/store"
+	"github.com/skolflow/skolflow/workflows"
+)
+
+// The kernel's pages: the start page, the task inbox (every area's tasks, each answered with
+// the fields its step expects), the notifications, the person's settings and a process's
+// history.
+
+var kernelMenu = []MenuEntry{{Path: "/", Label: "menu.home"}}
+
+var kernelMenuLast = []MenuEntry{
+	{Path: "/tasks", Label: "menu.tasks"},
+	{Path: "/notifications", Label: "menu.notifications"},
+	{Path: "/settings", Label: "menu.settings"},
+}
+
+func kernelRoutes(r *Router) {
+	r.POST("/language", r.w.setLanguage)
+	r.GET("/", home)
+	r.GET("/tasks", taskInbox)
+	r.POST("/tasks/:taskId", completeTask)
+	r.GET("/notifications", notifications)
+	r.GET("/notifications/:notificationId", notification)
+	r.GET("/settings", settings)
+	r.POST("/settings", saveSettings)
+	r.GET("/processes/:processId", process)
+}
+
+type homePage struct {
+	Sections     []template.HTML
+	OpenTasks    int
+	UnreadNotice int
+}
+
+// home is the start page: what waits for the person, and each area's part.
+func home(c *Ctx) {
+	var p homePage
+	var tasks []store.TaskView
+	if err := c.Get("/api/v1/tasks?state=open", &tasks); err != nil {
+		c.Fail(err)
+		return
+	}
+	p.OpenTasks = len(tasks)
+	var notes []store.NotificationView
+	if err := c.Get("/api/v1/notifications", &notes); err != nil {
+		c.Fail(err)
+		return
+	}
+	for _, n := range notes {
+		if n.ReadAt == nil {
+			p.UnreadNotice++
+		}
+	}
+	var err error
+	if p.Sections, err = c.Sections(SlotHome); err != nil {
+		c.Fail(err)
+		return
+	}
+	c.Render(http.StatusOK, "web/home", "home.title", p)
+}
+
+// TaskCard is a task as the inbox shows it: a sentence saying what is asked, about whom and by
+// when, and the form that answers it.
+type TaskCard struct {
+	store.TaskView
+	Sentence string
+	Fields   []workflows.Field
+}
+
+// taskInbox lists the person's open tasks, each with its form.
+func taskInbox(c *Ctx) { showTasks(c, http.StatusOK, "") }
+
+func showTasks(c *Ctx, status int, notice string) {
+	var tasks []store.TaskView
+	if err := c.Get("/api/v1/tasks?state=open", &tasks); err != nil {
+		c.Fail(err)
+		return
+	}
+	cards := make([]TaskCard, 0, len(tasks))
+	names := map[string]string{}
+	for _, t := range tasks {
+		who := ""
+		if t.SubjectPerson != nil {
+			who = c.PersonName(names, *t.SubjectPerson)
+		}
+		due := ""
+		if t.DueAt != nil {
+			due = c.T("task.due", formatDate(c.w.texts, c.Lang(), *t.DueAt), t.DueAt.In(time.Local).Format("15:04"))
+		}
+		cards = append(cards, TaskCard{TaskView: t, Sentence: c.T("task."+t.Kind, who) + " " + due, Fields: t.Expects})
+	}
+	v := View{Title: c.T("tasks.title"), Data: cards}
+	if notice != "" {
+		v.Flash = notice
+	}
+	c.RenderView(status, "web/tasks", v)
+}
+
+// PersonName answers how the person is named to the viewer (as the API shows them), by id,
+// remembering each in names; "" if the viewer may not know.
+func (c *Ctx) PersonName(names map[string]string, id string) string {
+	if n, ok := names[id]; ok {
+		return n
+	}
+	var p struct {
+		GivenName  string `json:"givenName"`
+		FamilyName string `json:"familyName"`
+	}
+	name := ""
+	if err := c.Get("/api/v1/persons/"+url.PathEscape(id), &p); err == nil {
+		name = strings.TrimSpace(p.GivenName + " " + p.FamilyName)
+	}
+	names[id] = name
+	return name
+}
+
+// completeTask answers a task with the fields of its form. A task done elsewhere meanwhile
+// shows the inbox as it is now, saying so (409).
+func completeTask(c *Ctx) {
+	payload := map[string]any{}
+	if err := c.Request.ParseForm(); err != nil {
+		c.Fail(err)
+		return
+	}
+	for name, values := range c.Request.PostForm {
+		if name == csrfField || len(values) == 0 {
+			continue
+		}
+		switch values[0] {
+		case "true":
+			payload[name] = true
+		case "false":
+			payload[name] = false
+		default:
+			payload[name] = values[0]
+		}
+	}
+	err := c.Send(http.MethodPost, "/api/v1/tasks/"+url.PathEscape(c.Param("taskId"))+"/complete",
+		map[string]any{"payload": payload}, nil)
+	switch {
+	case err == nil:
+		c.Done("/tasks", "tasks.done")
+	case Conflict(err):
+		showTasks(c, http.StatusConflict, c.T("tasks.conflict"))
+	default:
+		var e *APIError
+		if asAPIError(err, &e) && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusBadRequest) {
+			showTasks(c, http.StatusUnprocessableEntity, c.T("tasks.invalid"))
+			return
+		}
+		c.Fail(err)
+	}
+}
+
+func notifications(c *Ctx) {
+	var notes []store.NotificationView
+	if err := c.Get("/api/v1/notifications", &notes); err != nil {
+		c.Fail(err)
+		return
+	}
+	c.Render(http.StatusOK, "web/notifications", "notifications.title", notes)
+}
+
+// notification shows one notification, and marks it read: opening it is reading it.
+func notification(c *Ctx) {
+	var notes []store.NotificationView
+	if err := c.Get("/api/v1/notifications", &notes); err != nil {
+		c.Fail(err)
+		return
+	}
+	id := c.Param("notificationId")
+	for _, n := range notes {
+		if n.ID != id {
+			continue
+		}
+		if n.ReadAt == nil {
+			if err := c.Send(http.MethodPost, "/api/v1/notifications/"+url.PathEscape(id)+"/read", nil, nil); err != nil {
+				c.Fail(err)
+				return
+			}
+		}
+		c.RenderView(http.StatusOK, "web/notification", View{Title: n.Subject, Data: n})
+		return
+	}
+	c.Fail(errNotFound)
+}
+
+// Contact is the person's notification settings as the API has them.
+type Contact struct {
+	Language string   `json:"language"`
+	Email    *string  `json:"email"`
+	Phone    *string  `json:"phone"`
+	Channels []string `json:"channels"`
+}
+
+type settingsPage struct {
+	Contact  Contact
+	Channels []string
+}
+
+// channels are the notification channels one may choose.
+var channels = []string{"email", "sms"}
+
+func settings(c *Ctx) {
+	var ct Contact
+	if err := c.Get("/api/v1/me/contact", &ct); err != nil {
+		c.Fail(err)
+		return
+	}
+	c.Render(http.StatusOK, "web/settings", "settings.title", settingsPage{Contact: ct, Channels: channels})
+}
+
+func saveSettings(c *Ctx) {
+	ct := Contact{Language: c.PostForm("language"), Channels: []string{}}
+	if e := strings.TrimSpace(c.PostForm("email")); e != "" {
+		ct.Email = &e
+	}
+	if p := strings.TrimSpace(c.PostForm("phone")); p != "" {
+		ct.Phone = &p
+	}
+	for _, ch := range c.PostFormArray("channels") {
+		ct.Channels = append(ct.Channels, ch)
+	}
+	err := c.Send(http.MethodPut, "/api/v1/me/contact", ct, nil)
+	if err != nil {
+		if c.Invalid(err, "web/settings", View{Title: c.T("settings.title"), Data: settingsPage{Contact: ct, Channels: channels}}) {
+			return
+		}
+		c.Fail(err)
+		return
+	}
+	if err := c.w.sessions.setLanguage(c.Request.Context(), c.Session, language(ct.Language)); err != nil {
+		c.Fail(err)
+		return
+	}
+	c.Session.Language = language(ct.Language)
+	c.Done("/settings", "settings.saved")
+}
+
+type processPage struct {
+	store.ProcessView
+	Who map[string]string // actor ids to names the viewer may know
+}
+
+// process shows a process's history: who did what, when.
+func process(c *Ctx) {
+	var p store.ProcessView
+	if err := c.Get("/api/v1/processes/"+url.PathEscape(c.Param("processId")), &p); err != nil {
+		c.Fail(err)
+		return
+	}
+	who := map[string]string{}
+	for _, e := range p.Events {
+		if e.Actor != nil && *e.Actor != "" {
+			c.PersonName(who, *e.Actor)
+		}
+	}
+	c.Render(http.StatusOK, "web/process", "process.title", processPage{ProcessView: p, Who: who})
+}
+
+// Sections renders every area's section for slot, in the order of the areas.
+func (c *Ctx) Sections(slot string) ([]template.HTML, error) {
+	var out []template.HTML
+	for _, a := range c.w.d.Areas {
+		section := a.Sections[slot]
+		if section == nil {
+			continue
+		}
+		partial, data, err := section(c)
+		if err != nil || partial == "" {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		html, err := c.w.pages.partial(a.Name, partial, c.view(data))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, html)
+	}
+	return out, nil
+}
