@@ -12,36 +12,49 @@ import (
 var Languages = []string{"sv", "en"}
 
 // Catalogue holds every text a page shows, by key and language. Each area keeps its texts in
-// its pages/messages.json, as {"key": {"sv": "...", "en": "..."}}, so that a text and its
+// its pages/messages*.json, as {"key": {"sv": "...", "en": "..."}}, so that a text and its
 // translation are written side by side; a text may take fmt verbs (%s, %d) for its arguments.
 type Catalogue map[string]map[string]string
 
-// loadCatalogue reads the messages.json of each fsys into one catalogue. A key twice, or a
+// loadCatalogue reads the messages*.json of each fsys into one catalogue. A key twice, or a
 // key without every language, is an error: no page shows a text in one language only.
 func loadCatalogue(fsyss ...fs.FS) (Catalogue, error) {
 	c := Catalogue{}
 	for _, fsys := range fsyss {
-		raw, err := fs.ReadFile(fsys, "messages.json")
+		files, err := fs.Glob(fsys, "messages*.json")
 		if err != nil {
 			return nil, err
 		}
-		var texts Catalogue
-		if err := json.Unmarshal(raw, &texts); err != nil {
-			return nil, fmt.Errorf("messages.json: %w", err)
-		}
-		for key, byLang := range texts {
-			if _, twice := c[key]; twice {
-				return nil, fmt.Errorf("messages.json: the key %q is in two catalogues", key)
+		for _, f := range files {
+			if err := c.add(fsys, f); err != nil {
+				return nil, err
 			}
-			for _, l := range Languages {
-				if byLang[l] == "" {
-					return nil, fmt.Errorf("messages.json: %q has no %s text", key, l)
-				}
-			}
-			c[key] = byLang
 		}
 	}
 	return c, nil
+}
+
+func (c Catalogue) add(fsys fs.FS, file string) error {
+	raw, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return err
+	}
+	var texts Catalogue
+	if err := json.Unmarshal(raw, &texts); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	for key, byLang := range texts {
+		if _, twice := c[key]; twice {
+			return fmt.Errorf("%s: the key %q is in two catalogues", file, key)
+		}
+		for _, l := range Languages {
+			if byLang[l] == "" {
+				return fmt.Errorf("%s: %q has no %s text", file, key, l)
+			}
+		}
+		c[key] = byLang
+	}
+	return nil
 }
 
 // T answers the text of key in lang, with args put in. A key not in the catalogue is a
