@@ -14,6 +14,9 @@ type Activities struct {
 	DB    *pgxpool.Pool
 	Email EmailSender // nil: the email channel is not configured
 	SMS   SMSSender   // nil: the SMS channel is not configured
+	// PublicURL is where people open the pages (SKOLFLOW_PUBLIC_URL): a message links there to
+	// the page where it is answered.
+	PublicURL string
 }
 
 // tx runs fn in one transaction: an activity's writes land together or not at all.

@@ -39,6 +39,17 @@ func Compose(purpose, language string, params map[string]string, pupil *Pupil) (
 			p["pupilName"] = pupil.GivenName
 		}
 	}
+	// A task's message is its kind's own where its area wrote one (<area>/templates/
+	// task.<kind>.<language>.txt): it says what is asked, about whom and by when, not only that
+	// there is a task.
+	if purpose == "task.assigned" || purpose == "task.reminder" {
+		if own := "task." + params["kind"]; hasTemplate(own, language) {
+			if purpose == "task.reminder" {
+				p["reminder"] = "yes"
+			}
+			purpose = own
+		}
+	}
 	if inApp, err = Render(purpose, language, p); err != nil {
 		return Message{}, Message{}, err
 	}

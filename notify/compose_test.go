@@ -130,3 +130,33 @@ func TestTemplatesInStep(t *testing.T) {
 		}
 	}
 }
+
+// A task's message says what is asked, of whom and by when, links to where it is answered, and
+// names no internal kind: the guardian's consent reads as a request to agree to leave.
+func TestATasksMessageSaysWhatIsAskedAndWhere(t *testing.T) {
+	params := map[string]string{"kind": "leave.consent", "pupil": "p1", "dueAt": "2026-12-01T15:00:00Z", "base": "https://skola.example"}
+	for lang, want := range map[string]string{"sv": "samtycker", "en": "agree"} {
+		inApp, _, err := Compose("task.assigned", lang, params, &Pupil{GivenName: "Alva", Custodian: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := inApp.Subject + "\n" + inApp.Body
+		for _, must := range []string{want, "Alva", "2026-12-01 16:00", "https://skola.example/tasks"} {
+			if !strings.Contains(text, must) {
+				t.Errorf("%s: %q lacks %q", lang, text, must)
+			}
+		}
+		if strings.Contains(text, "leave.consent") {
+			t.Errorf("%s: the message names the internal kind: %q", lang, text)
+		}
+		reminder, _, err := Compose("task.reminder", lang, params, &Pupil{GivenName: "Alva", Custodian: true})
+		if err != nil || reminder.Subject == inApp.Subject {
+			t.Errorf("%s: the reminder's subject %q is not a reminder's (%v)", lang, reminder.Subject, err)
+		}
+	}
+	// A kind without a message of its own has the kernel's, which names no kind either.
+	generic, _, err := Compose("task.assigned", "sv", map[string]string{"kind": "some.kind", "base": "https://skola.example"}, nil)
+	if err != nil || strings.Contains(generic.Body, "some.kind") || !strings.Contains(generic.Body, "https://skola.example/tasks") {
+		t.Fatalf("generic task message %+v, %v", generic, err)
+	}
+}

@@ -48,7 +48,7 @@ func NewWorkerWith(c client.Client, cfg config.Config, a *activities.Activities,
 
 // Activities builds the activities with the channels cfg configures.
 func Activities(cfg config.Config, db *pgxpool.Pool) *activities.Activities {
-	a := &activities.Activities{DB: db}
+	a := &activities.Activities{DB: db, PublicURL: cfg.PublicURL}
 	if cfg.SMTPAddr != "" {
 		a.Email = notify.Mailer{Addr: cfg.SMTPAddr, From: cfg.MailFrom}
 	}
