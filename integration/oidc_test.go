@@ -21,12 +21,12 @@ import (
 // below stops at every redirect and the test reads where it would go.
 const callback = "http://127.0.0.1:9/auth/callback"
 
-// browser is a cookie-less browser that does not follow redirects.
-var browser = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+// httpBrowser is a cookie-less httpBrowser that does not follow redirects.
+var httpBrowser = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 // A person signs in through the dev issuer's sign-in page with the authorization-code flow and
 // PKCE, as the web pages will: the page lists the demo users, a button signs one in and sends
-// the browser back with a code, and the relying party exchanges it for the person's subject.
+// the httpBrowser back with a code, and the relying party exchanges it for the person's subject.
 func TestSignInWithTheCodeFlow(t *testing.T) {
 	s := newStack(t)
 	ctx := context.Background()
@@ -42,8 +42,8 @@ func TestSignInWithTheCodeFlow(t *testing.T) {
 		t.Fatalf("Finish = %q, %v", subject, err)
 	}
 
-	// The end of the session sends the browser back where the web pages ask.
-	res, err := browser.Get(c.EndSessionURL(ctx, "http://127.0.0.1:9/"))
+	// The end of the session sends the httpBrowser back where the web pages ask.
+	res, err := httpBrowser.Get(c.EndSessionURL(ctx, "http://127.0.0.1:9/"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestTheTokenEndpointRedeemsACodeOnce(t *testing.T) {
 	}
 }
 
-// A bad authorization request is a 400 page naming the parameter; it never sends the browser on.
+// A bad authorization request is a 400 page naming the parameter; it never sends the httpBrowser on.
 func TestABadSignInRequestNamesTheParameter(t *testing.T) {
 	s := newStack(t)
 	good := url.Values{
@@ -119,7 +119,7 @@ func TestABadSignInRequestNamesTheParameter(t *testing.T) {
 		} else {
 			q.Set(c.param, c.value)
 		}
-		res, err := browser.Get(s.issuer.Issuer + "/authorize?" + q.Encode())
+		res, err := httpBrowser.Get(s.issuer.Issuer + "/authorize?" + q.Encode())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func TestABadSignInRequestNamesTheParameter(t *testing.T) {
 	// A user the register does not know cannot be signed in.
 	form := signInForm(t, s.issuer.Issuer+"/authorize?"+good.Encode(), "rektor-a")
 	form.Set("user", "mallory")
-	res, err := browser.PostForm(s.issuer.Issuer+"/authorize", form)
+	res, err := httpBrowser.PostForm(s.issuer.Issuer+"/authorize", form)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,10 +148,10 @@ var (
 )
 
 // signInForm opens the sign-in page at authorizeURL and answers the fields of the button that
-// signs user in, as a browser would send them.
+// signs user in, as a httpBrowser would send them.
 func signInForm(t *testing.T, authorizeURL, user string) url.Values {
 	t.Helper()
-	res, err := browser.Get(authorizeURL)
+	res, err := httpBrowser.Get(authorizeURL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,11 +177,11 @@ func signInForm(t *testing.T, authorizeURL, user string) url.Values {
 	return nil
 }
 
-// signIn posts the sign-in form and answers the code the browser is sent back with, checking it
+// signIn posts the sign-in form and answers the code the httpBrowser is sent back with, checking it
 // goes to the redirect URI with the client's state.
 func signIn(t *testing.T, s *stack, form url.Values, state string) string {
 	t.Helper()
-	res, err := browser.PostForm(s.issuer.Issuer+"/authorize", form)
+	res, err := httpBrowser.PostForm(s.issuer.Issuer+"/authorize", form)
 	if err != nil {
 		t.Fatal(err)
 	}
