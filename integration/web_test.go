@@ -18,6 +18,8 @@ type page struct {
 	s    *stack
 	c    *http.Client
 	csrf string
+	// opened are the pages a crawl reached (crawl).
+	opened []string
 }
 
 // browse signs user in to the web pages through the code flow, as a browser would: the page
