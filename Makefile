@@ -10,7 +10,7 @@ WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 # The Temporal CLI (dev server) for `make run` and the tests; built once from tools/go.mod.
 export SKOLFLOW_TEMPORAL_BIN ?= $(TEMPORAL)
 
-.PHONY: run test lint bench bench-profile bench-smoke build temporal browser clean record-histories
+.PHONY: screenshots run test lint bench bench-profile bench-smoke build temporal browser clean record-histories
 
 ## run: start PostgreSQL if needed, the Temporal dev server, worker and API, with demo data
 run: build temporal
@@ -58,6 +58,11 @@ bench-profile: temporal
 ## bench-smoke: every benchmark once at the smallest scale, so that they keep working (part of make test)
 bench-smoke: temporal
 	scripts/with-postgres.sh postgres $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -timeout 20m ./integration -users 2 -teachers 2 -window 1s -scale school
+
+## screenshots: the browser tests again, writing the main pages at phone and desk width to docs/screenshots (shown in the README)
+screenshots: temporal browser
+	mkdir -p docs/screenshots
+	SKOLFLOW_SCREENSHOTS=$(CURDIR)/docs/screenshots scripts/with-postgres.sh postgres $(GO) test -count=1 -timeout 20m ./integration -run 'InABrowser'
 
 ## record-histories: re-record workflows/testdata and each area's testdata/ from the real dev server, for the replay tests
 record-histories: temporal

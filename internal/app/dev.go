@@ -158,6 +158,7 @@ func printWelcome(out io.Writer, cfg config.Config, d demo.Data) {
 	fmt.Fprintf(out, `
 Skolflow is running.
 
+  Web pages       %[1]s/         (sign in with one click as a guardian, teacher or principal)
   API             %[1]s/api/v1   (OpenAPI document: %[1]s/api/v1/openapi.yaml)
   Health          %[1]s/healthz  %[1]s/readyz  %[1]s/metrics
   Temporal UI     http://%[2]s
