@@ -120,3 +120,25 @@ func newJar(t testing.TB) *cookiejar.Jar {
 	}
 	return jar
 }
+
+// browseAs signs subject (a principal name of any domain, such as the seeded register's) in to
+// the web pages through the code flow, with the stack's issuer granting the code as its sign-in
+// page would after the person chose themself.
+func (s *stack) browseAs(t testing.TB, subject string) *page {
+	t.Helper()
+	p := &page{t: t, s: s, c: &http.Client{Jar: newJar(t), CheckRedirect: noRedirect}}
+	res, _ := p.do("GET", "/signin", nil)
+	authorize, err := url.Parse(p.location(res, http.StatusSeeOther))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := s.issuer.ParseAuthRequest(authorize.Query())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ = p.do("GET", req.Redirect(s.issuer.IssueCode(req, subject)), nil)
+	if got := p.location(res, http.StatusSeeOther); got != "/" {
+		t.Fatalf("%s signed in to %q", subject, got)
+	}
+	return p
+}
