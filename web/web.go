@@ -72,7 +72,7 @@ type Deps struct {
 	Areas       []Area
 }
 
-//go:embed pages
+//go:embed all:pages
 var kernelFiles embed.FS
 
 //go:embed static
