@@ -147,3 +147,27 @@ func TestLeaveDelegationPage(t *testing.T) {
 		t.Fatalf("the delegation is %d days, want the principal's 3", n)
 	}
 }
+
+// A guardian with protected identity applies: the other guardian's leave page shows the
+// application and where it stands, but neither who applied nor the reason, as the API hides
+// them; the applicant's own page shows the reason.
+func TestLeavePageShowsNoMoreThanTheAPIAllows(t *testing.T) {
+	s := newStack(t)
+	pupil := s.id("elev-5") // Quentin: guardians vh-4, and vh-5 with protected identity
+	from, to := leaveDays(5)
+	applyForLeave(s, "vh-5", pupil, from, to, "Besök hos släkt i Luleå")
+	path := "/children/" + pupil + "/leave"
+
+	status, html := s.browse(t, "vh-4").get(path)
+	if status != http.StatusOK || !strings.Contains(html, "5 skoldagar") {
+		t.Fatalf("the other guardian's leave page: %d\n%s", status, html)
+	}
+	for _, secret := range []string{"Luleå", "Tove", "Sund", s.id("vh-5")} {
+		if strings.Contains(html, secret) {
+			t.Errorf("the other guardian's page shows %q of the protected applicant", secret)
+		}
+	}
+	if _, html := s.browse(t, "vh-5").get(path); !strings.Contains(html, "Skäl: Besök hos släkt i Luleå") {
+		t.Fatalf("the applicant's own page has no reason:\n%s", html)
+	}
+}

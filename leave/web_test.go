@@ -1,8 +1,11 @@
 package leave
 
 import (
+	"fmt"
+	"html/template"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/skolflow/skolflow/web"
 )
@@ -46,3 +49,39 @@ func TestThePagesSpeakOnlyThroughTheCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// The section of the guardian's page about a child (rendered by the register's page, not here)
+// lists the applications in words and leads to the leave page.
+func TestTheChildSectionRenders(t *testing.T) {
+	area := Web()
+	w, err := web.New(web.Deps{Areas: []web.Area{area}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := w.Texts()
+	stub := template.FuncMap{
+		"t":    func(key string, args ...any) string { return texts.T("sv", key, args...) },
+		"date": func(d any) string { return fmt.Sprint(d) },
+	}
+	tpl, err := template.New("x").Funcs(stub).ParseFS(area.Pages, "_*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := childSectionData{PersonID: "p-1", More: true, Applications: cards([]Application{
+		{From: "2026-12-07", To: "2026-12-11", Status: Denied, DecidedAt: ptr(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC))},
+		{From: "2026-11-02", To: "2026-11-02", Status: AwaitingDecision},
+	})}
+	var b strings.Builder
+	if err := tpl.ExecuteTemplate(&b, "leave/child", &web.View{Data: data}); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	for _, want := range []string{"Ledighet</h2>", "2026-12-07 – 2026-12-11", "ledigheten är inte beviljad (2026-12-01)",
+		"Väntar på skolans beslut.", `href="/children/p-1/leave">Ansök om ledighet`, "Alla ansökningar om ledighet"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the section reads\n%s\nwant %q in it", html, want)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
