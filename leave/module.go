@@ -6,8 +6,8 @@ import (
 	"github.com/skolflow/skolflow/area"
 )
 
-// New is the leave area as the platform wires it: its process, its activities and its routes.
-// It reads the settings SKOLFLOW_LEAVE_ANSWER_DUE, SKOLFLOW_LEAVE_STEP_DUE and
+// New is the leave area as the platform wires it: its process, its activities, its routes and
+// its pages. It reads the settings SKOLFLOW_LEAVE_ANSWER_DUE, SKOLFLOW_LEAVE_STEP_DUE and
 // SKOLFLOW_DELIVERY_DEADLINE from env.Config.
 func New(env area.Env) area.Module {
 	h := handlers{env: env, store: Store{env.DB}}
@@ -21,5 +21,6 @@ func New(env area.Env) area.Module {
 			v1.GET("/schools/:schoolId/leave-delegation", h.delegation)
 			v1.PUT("/schools/:schoolId/leave-delegation", h.setDelegation)
 		},
+		Web: Web(),
 	}
 }

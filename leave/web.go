@@ -1,0 +1,38 @@
+package leave
+
+import (
+	"embed"
+	"io/fs"
+
+	"github.com/skolflow/skolflow/web"
+)
+
+// The area's web pages: a guardian applies for a child's leave and follows the applications
+// (web_apply.go), the guardian's page about a child shows them in short (web_child.go), and the
+// principal delegates short leave to the mentors (web_delegation.go). The other guardian's
+// consent, the mentor's opinion and the decision are tasks, answered on the kernel's /tasks page
+// with this area's texts (pages/messages_tasks.json). The pages ask the API only.
+
+//go:embed all:pages
+var pageFiles embed.FS
+
+// Web is the area's pages, texts, routes, menu entry and section of the child's page.
+func Web() web.Area {
+	pages, err := fs.Sub(pageFiles, "pages")
+	if err != nil {
+		panic(err) // the embed names the folder: a programming error
+	}
+	return web.Area{
+		Name:  "leave",
+		Pages: pages,
+		Routes: func(r *web.Router) {
+			r.GET("/children/:personId/leave", applyPage)
+			r.POST("/children/:personId/leave", apply)
+			r.GET("/leave/delegation", myDelegation)
+			r.GET("/schools/:schoolId/leave-delegation", delegationPage)
+			r.POST("/schools/:schoolId/leave-delegation", setDelegation)
+		},
+		Menu:     []web.MenuEntry{{Path: "/leave/delegation", Label: "leave.menu.delegation", Role: web.RolePrincipal}},
+		Sections: map[string]web.Section{web.SlotChild: childSection},
+	}
+}
