@@ -46,7 +46,7 @@ func (a *Activities) Notify(ctx context.Context, req workflows.NotifyRequest) (w
 		if err != nil {
 			return err
 		}
-		params["base"] = a.PublicURL
+		params["publicURL"] = a.PublicURL
 		inApp, outside, err := notify.Compose(req.Purpose, language, params, pupil)
 		if err != nil {
 			return temporal.NewNonRetryableApplicationError(err.Error(), "template", nil)

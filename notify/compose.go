@@ -40,14 +40,18 @@ func Compose(purpose, language string, params map[string]string, pupil *Pupil) (
 		}
 	}
 	// A task's message is its kind's own where its area wrote one (<area>/templates/
-	// task.<kind>.<language>.txt): it says what is asked, about whom and by when, not only that
-	// there is a task.
-	if purpose == "task.assigned" || purpose == "task.reminder" {
-		if own := "task." + params["kind"]; hasTemplate(own, language) {
+	// task.assigned.<kind>.<language>.txt, and task.reminder.<kind> for the reminder): it says
+	// what is asked, about whom and by when, not only that there is a task. A kind with no
+	// reminder of its own is reminded with its assignment's message, "reminder" set.
+	if kind := params["kind"]; purpose == "task.assigned" || purpose == "task.reminder" {
+		switch {
+		case hasTemplate(purpose+"."+kind, language):
+			purpose += "." + kind
+		case hasTemplate("task.assigned."+kind, language):
 			if purpose == "task.reminder" {
 				p["reminder"] = "yes"
 			}
-			purpose = own
+			purpose = "task.assigned." + kind
 		}
 	}
 	if inApp, err = Render(purpose, language, p); err != nil {

@@ -134,8 +134,8 @@ func TestTemplatesInStep(t *testing.T) {
 // A task's message says what is asked, of whom and by when, links to where it is answered, and
 // names no internal kind: the guardian's consent reads as a request to agree to leave.
 func TestATasksMessageSaysWhatIsAskedAndWhere(t *testing.T) {
-	params := map[string]string{"kind": "leave.consent", "pupil": "p1", "dueAt": "2026-12-01T15:00:00Z", "base": "https://skola.example"}
-	for lang, want := range map[string]string{"sv": "samtycker", "en": "agree"} {
+	params := map[string]string{"kind": "leave.consent", "pupil": "p1", "dueAt": "2026-12-01T15:00:00Z", "publicURL": "https://skola.example"}
+	for lang, want := range map[string]string{"sv": "godkänner", "en": "agree"} {
 		inApp, _, err := Compose("task.assigned", lang, params, &Pupil{GivenName: "Alva", Custodian: true})
 		if err != nil {
 			t.Fatal(err)
@@ -155,7 +155,7 @@ func TestATasksMessageSaysWhatIsAskedAndWhere(t *testing.T) {
 		}
 	}
 	// A kind without a message of its own has the kernel's, which names no kind either.
-	generic, _, err := Compose("task.assigned", "sv", map[string]string{"kind": "some.kind", "base": "https://skola.example"}, nil)
+	generic, _, err := Compose("task.assigned", "sv", map[string]string{"kind": "some.kind", "publicURL": "https://skola.example"}, nil)
 	if err != nil || strings.Contains(generic.Body, "some.kind") || !strings.Contains(generic.Body, "https://skola.example/tasks") {
 		t.Fatalf("generic task message %+v, %v", generic, err)
 	}

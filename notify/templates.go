@@ -21,8 +21,8 @@ import (
 
 // Templates are <folder>/templates/<purpose>.<language>.txt, the kernel's here and each area's in
 // its own folder (skolflow.Templates gathers them): the first line is the subject, the rest the
-// body. Parameters are ids, dates and codes, never addresses ("base", the platform's public
-// address, begins each link to the page where a message is answered); the one name is the pupil's
+// body. Parameters are ids, dates and codes, never addresses ("publicURL", the platform's
+// public address, begins each link to the page where a message is answered); the one name is the pupil's
 // "pupilName", which Compose fills in as the recipient may read it (see compose.go). A message
 // says what happened and where to look, and the signed-in app shows the rest. `capital`
 // capitalises a sentence's first word: "en elev" begins a sentence as "En elev".
