@@ -58,8 +58,11 @@ func TestLeaveInTheBrowser(t *testing.T) {
 		t.Fatalf("the applications after applying: %+v, want %s to %s", apps, from, to)
 	}
 
+	screenshot(t, desk, "guardian-leave", deskWidth)
 	phone := b.Tab(t, phoneWidth, phoneHeight)
 	s.signIn(t, phone, "vh-2")
+	phone.Go("/tasks")
+	screenshot(t, phone, "guardian-tasks", phoneWidth)
 	answerTask(t, phone, taskFor(t, s, "vh-2", "leave.consent", pupil).ID, "agree")
 
 	mentor := b.Tab(t, deskWidth, deskHeight)
@@ -68,6 +71,8 @@ func TestLeaveInTheBrowser(t *testing.T) {
 
 	principal := b.Tab(t, phoneWidth, phoneHeight)
 	s.signIn(t, principal, "rektor-a")
+	principal.Go("/tasks")
+	screenshot(t, principal, "principal-tasks", phoneWidth)
 	answerTask(t, principal, taskFor(t, s, "rektor-a", "leave.decide", pupil).ID, leave.Denied)
 	principal.Go("/leave/delegation")
 	if principal.Status() != http.StatusOK || !principal.Exists("#mentorMaxDays") {
