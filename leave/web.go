@@ -4,6 +4,7 @@ import (
 	"embed"
 	"io/fs"
 
+	"github.com/skolflow/skolflow/store"
 	"github.com/skolflow/skolflow/web"
 )
 
@@ -34,5 +35,17 @@ func Web() web.Area {
 		},
 		Menu:     []web.MenuEntry{{Path: "/leave/delegation", Label: "leave.menu.delegation", Role: web.RolePrincipal}},
 		Sections: map[string]web.Section{web.SlotChild: childSection},
+		// Every leave task is about an application: its page shows the dates and the reason.
+		TaskPages: map[string]func(store.TaskView) string{
+			"leave.consent": applicationPage, "leave.opinion": applicationPage, "leave.decide": applicationPage,
+		},
 	}
+}
+
+// applicationPage is the page of the applications of the task's pupil.
+func applicationPage(t store.TaskView) string {
+	if t.SubjectPerson == nil {
+		return ""
+	}
+	return "/children/" + *t.SubjectPerson + "/leave"
 }

@@ -74,6 +74,7 @@ type TaskCard struct {
 	store.TaskView
 	Sentence string
 	Fields   []workflows.Field
+	Details  string // the page where what the task is about can be read, or ""
 }
 
 // taskInbox lists the person's open tasks, each with its form.
@@ -96,7 +97,11 @@ func showTasks(c *Ctx, status int, notice string) {
 		if t.DueAt != nil {
 			due = c.T("task.due", formatDate(c.w.texts, c.Lang(), *t.DueAt), t.DueAt.In(time.Local).Format("15:04"))
 		}
-		cards = append(cards, TaskCard{TaskView: t, Sentence: c.T("task."+t.Kind, who) + " " + due, Fields: t.Expects})
+		card := TaskCard{TaskView: t, Sentence: strings.TrimSpace(c.T("task."+t.Kind, who) + " " + due), Fields: t.Expects}
+		if page := c.w.taskPages[t.Kind]; page != nil {
+			card.Details = page(t)
+		}
+		cards = append(cards, card)
 	}
 	v := View{Title: c.T("tasks.title"), Data: cards}
 	if notice != "" {

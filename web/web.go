@@ -22,6 +22,8 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.uber.org/zap"
+
+	"github.com/skolflow/skolflow/store"
 )
 
 // Area is what an area of the school brings to the web: its page templates and texts, and the
@@ -40,6 +42,9 @@ type Area struct {
 	// partial of the area's (a "define" in one of its _*.html, e.g. "absence/home") and its
 	// data, or "" for nothing.
 	Sections map[string]Section
+	// TaskPages name, by task kind, the page where what a task is about can be read (the
+	// application a consent is asked for, say), for the task inbox to link to; "" for none.
+	TaskPages map[string]func(t store.TaskView) string
 }
 
 // Section renders one area's part of a shared page; c.Param holds the page's path parameters.
@@ -88,6 +93,7 @@ type Web struct {
 	secure       bool // cookies are Secure: the pages are served over https
 	issuerOrigin string
 	menu         []MenuEntry
+	taskPages    map[string]func(store.TaskView) string
 	homes        []Area
 }
 
@@ -100,11 +106,15 @@ func New(d Deps) (*Web, error) {
 	fsyss := []fs.FS{kernel}
 	sources := []source{{area: "web", fsys: kernel}}
 	w := &Web{d: d, sessions: sessions{db: d.DB, ttl: d.SessionTTL, idle: d.SessionIdle},
-		secure: len(d.PublicURL) > 8 && d.PublicURL[:8] == "https://", menu: kernelMenu, issuerOrigin: origin(d.Issuer)}
+		secure: len(d.PublicURL) > 8 && d.PublicURL[:8] == "https://", menu: kernelMenu, issuerOrigin: origin(d.Issuer),
+		taskPages: map[string]func(store.TaskView) string{}}
 	for _, a := range d.Areas {
 		fsyss = append(fsyss, a.Pages)
 		sources = append(sources, source{area: a.Name, fsys: a.Pages})
 		w.menu = append(w.menu, a.Menu...)
+		for kind, page := range a.TaskPages {
+			w.taskPages[kind] = page
+		}
 	}
 	w.menu = append(w.menu, kernelMenuLast...)
 	if w.texts, err = loadCatalogue(fsyss...); err != nil {
