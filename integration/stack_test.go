@@ -147,6 +147,9 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 	if sc.smtpAddr != "" {
 		cfg.SMTPAddr = sc.smtpAddr
 	}
+	// The API's address is known before the worker starts, so that messages link to its pages.
+	srv := httptest.NewUnstartedServer(nil)
+	cfg.PublicURL = "http://" + srv.Listener.Addr().String()
 	acts := app.Activities(cfg, db)
 	if sc.wrap != nil {
 		sc.wrap(acts)
@@ -166,7 +169,7 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 	if sc.timings != nil {
 		sc.timings(&s.timings)
 	}
-	s.api, s.issuer, s.authz = newAPI(t, db, c, metrics, log, cfg.TaskQueue, s.timings)
+	s.api, s.issuer, s.authz = serveAPI(t, srv, db, c, metrics, log, cfg.TaskQueue, s.timings)
 	if !sc.holdOutbox {
 		s.dispatch(log)
 	}
@@ -208,6 +211,12 @@ func (s *stack) dispatch(log *zap.Logger, clients ...client.Client) (stop func()
 // listener, as `skolflow dev` wires them; two calls give two instances on one database.
 func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log *zap.Logger, queue string, tm durations) (*httptest.Server, *auth.DevIssuer, *policies.Authorizer) {
 	t.Helper()
+	return serveAPI(t, httptest.NewUnstartedServer(nil), db, c, m, log, queue, tm)
+}
+
+// serveAPI is newAPI on srv, a server not yet started.
+func serveAPI(t testing.TB, srv *httptest.Server, db *pgxpool.Pool, c client.Client, m *app.Metrics, log *zap.Logger, queue string, tm durations) (*httptest.Server, *auth.DevIssuer, *policies.Authorizer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	authz, err := policies.New(ctx, db, area.Targets(modules(db, c, queue, log, tm, nil)))
@@ -216,7 +225,6 @@ func newAPI(t testing.TB, db *pgxpool.Pool, c client.Client, m *app.Metrics, log
 	}
 	go authz.Watch(ctx, log)
 	// The issuer's URL is the server's own, known only once it listens.
-	srv := httptest.NewUnstartedServer(nil)
 	issuerURL := "http://" + srv.Listener.Addr().String() + "/dev/oidc"
 	issuer, err := auth.NewDevIssuer(issuerURL, "skolflow", time.Hour)
 	if err != nil {
