@@ -15,7 +15,7 @@ import (
 // and answers the task there. Every page asks the API on behalf of the signed-in person; the
 // rules, and what each person may see, are the API's.
 
-//go:embed pages
+//go:embed all:pages
 var pageFiles embed.FS
 
 // pages are the area's templates and texts (the module's Web.Pages).
