@@ -157,6 +157,12 @@ func TestGuardianAnswersTheNoticeAndTheMentorClassifies(t *testing.T) {
 		t.Error("the answered notice still offers the form")
 	}
 
+	// The child's list of days says the day is answered, for the child's page.
+	days := get[[]absence.AbsenceDaySummary](s.as("vh-1"), "/api/v1/persons/"+maja+"/absence-days")
+	if len(days) != 1 || days[0].Day != day || days[0].AbsentLessons != 1 || !days[0].Replied {
+		t.Errorf("Maja's absence days %+v, want %s answered with one lesson", days, day)
+	}
+
 	// The other guardian reads that it was answered, not what was said; their answer is a 409.
 	vh2 := s.browse(t, "vh-2")
 	_, html = vh2.get(page)
@@ -206,4 +212,34 @@ func taskOf(html string) string {
 	_, rest, _ := strings.Cut(html, `name="task" value="`)
 	id, _, _ := strings.Cut(rest, `"`)
 	return id
+}
+
+// A pupil with protected identity: the day's pages show him to whom the API shows him (his
+// guardian, his mentor) and are not found for anyone else, as the API's answers are.
+func TestProtectedPupilsAbsencePagesShowWhatTheAPIAllows(t *testing.T) {
+	s := newStack(t)
+	olle, day := s.id("elev-3"), randomDay()
+	lesson := lessonOn(t, s, day, 13)
+	if r := s.as("larare-a1").do("PUT", "/api/v1/lessons/"+lesson+"/attendance", attendance.RegistrationInput{
+		Registrations: []attendance.Registration{{Person: olle, Status: "absent"}}}, nil); r.StatusCode != http.StatusOK {
+		t.Fatalf("registering Olle absent: %d", r.StatusCode)
+	}
+	eventually(t, 15*time.Second, "the day's notice", func() bool {
+		var d absence.AbsenceDayView
+		r := s.as("vh-3").do("GET", "/api/v1/persons/"+olle+"/absence-days/"+day, nil, &d)
+		return r.StatusCode == http.StatusOK && d.Answerable
+	})
+	guardianPage, staffPage := "/children/"+olle+"/absence/"+day, "/absence-days/"+olle+"/"+day
+	if status, html := s.browse(t, "vh-3").get(guardianPage); status != http.StatusOK || !strings.Contains(html, "Frånvaro för Olle Ek") {
+		t.Errorf("his guardian's page: %d", status)
+	}
+	if status, html := s.browse(t, "larare-a1").get(staffPage); status != http.StatusOK || !strings.Contains(html, "Olle") {
+		t.Errorf("his mentor's page: %d", status)
+	}
+	for user, path := range map[string]string{"vh-1": guardianPage, "larare-a2": staffPage, "annan-1": guardianPage} {
+		status, html := s.browse(t, user).get(path)
+		if status != http.StatusNotFound || strings.Contains(html, "Olle") {
+			t.Errorf("%s on %s: %d, want 404 naming no one", user, path, status)
+		}
+	}
 }
