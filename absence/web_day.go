@@ -59,7 +59,7 @@ func formatDay(c *web.Ctx, day string) string {
 func noticePage(c *web.Ctx) {
 	p, err := loadDay(c)
 	if err != nil {
-		c.Fail(err)
+		c.Fail(notFoundIfMalformed(err))
 		return
 	}
 	c.RenderView(http.StatusOK, dayPageName, web.View{Title: p.title(c), Data: p})
@@ -165,4 +165,14 @@ func (l NoticedLesson) State() string {
 		return "none"
 	}
 	return *l.Status
+}
+
+// notFoundIfMalformed answers the API's 422 for a path that is no day (a malformed date) as the
+// page not found that it is; any other error as it is.
+func notFoundIfMalformed(err error) error {
+	var e *web.APIError
+	if errors.As(err, &e) && e.Status == http.StatusUnprocessableEntity {
+		return &web.APIError{Status: http.StatusNotFound}
+	}
+	return err
 }

@@ -88,7 +88,7 @@ func loadStaffDay(c *web.Ctx) (dayPage, error) {
 func staffDay(c *web.Ctx) {
 	p, err := loadStaffDay(c)
 	if err != nil {
-		c.Fail(err)
+		c.Fail(notFoundIfMalformed(err))
 		return
 	}
 	c.RenderView(http.StatusOK, staffDayName, web.View{Title: p.title(c), Data: p})

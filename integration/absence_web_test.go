@@ -176,9 +176,12 @@ func TestGuardianAnswersTheNoticeAndTheMentorClassifies(t *testing.T) {
 	if n := s.count(`SELECT count(*) FROM absence_replies`); n != 1 {
 		t.Fatalf("%d replies after answering twice, want 1", n)
 	}
-	// Another family: not found.
+	// Another family: not found; nor is a day that is no date.
 	if status, _ := s.browse(t, "vh-4").get(page); status != http.StatusNotFound {
 		t.Errorf("another family's child's notice: %d, want 404", status)
+	}
+	if status, _ := vh1.get("/children/" + maja + "/absence/yesterday"); status != http.StatusNotFound {
+		t.Errorf("a day that is no date: %d, want 404", status)
 	}
 
 	// The mentor: the start page leads to the day, which shows the reason and classifies.
