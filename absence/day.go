@@ -79,6 +79,9 @@ type AbsenceDayState struct {
 	// ReachTask is the mentor's task to reach the guardians, opened when no guardian had been
 	// reached by the cut-off; empty otherwise.
 	ReachTask string
+	// Unanswered are the lessons a notice told of that no guardian's reply covers yet: while
+	// there are any, a reply is taken. Only QueryAbsenceDay fills it in.
+	Unanswered []string `json:",omitempty"`
 }
 
 var (
@@ -92,8 +95,13 @@ var (
 
 // AbsenceDay runs one pupil's absence day until DayLength has passed with nothing pending.
 func AbsenceDay(ctx workflow.Context, in AbsenceDayInput) (AbsenceDayState, error) {
-	d := &absenceDay{in: in, lessons: map[string]string{}, replies: map[string]*sentReply{}}
-	if err := workflow.SetQueryHandler(ctx, QueryAbsenceDay, func() (AbsenceDayState, error) { return d.state, nil }); err != nil {
+	d := &absenceDay{in: in, lessons: map[string]string{}, replies: map[string]*sentReply{}, answered: map[string]bool{}}
+	query := func() (AbsenceDayState, error) {
+		s := d.state
+		s.Unanswered = d.unanswered()
+		return s, nil
+	}
+	if err := workflow.SetQueryHandler(ctx, QueryAbsenceDay, query); err != nil {
 		return d.state, err
 	}
 	tasks, err := workflows.NewTasks(ctx)
@@ -123,6 +131,7 @@ type absenceDay struct {
 	tasks       *workflows.Tasks      // the mentor's tasks of the day
 	classifying workflows.Beside      // guardians' replies still being classified
 	replies     map[string]*sentReply // by ReplyID: a reply sent again is the same reply
+	answered    map[string]bool       // lessons a reply taken covers
 	started     time.Time             // when the process started: ReachBy counts from here
 	// earlier is how many notices earlier runs of this day wrote: a day that closed opens again
 	// for an absence registered after it, and its notices go on from there.

@@ -77,12 +77,17 @@ func (h handlers) report(c *gin.Context) {
 }
 
 // AbsenceDayView is a pupil's absence day: the notices on record, and the lessons still being
-// collected for the next one.
+// collected for the next one; the lessons the notices told of, the guardians' replies with the
+// mentor's classification, and whether a reply is taken now.
 type AbsenceDayView struct {
 	ProcessID        string             `json:"processId"`
 	Open             bool               `json:"open"`
 	PendingLessonIDs []string           `json:"pendingLessonIds"`
 	Notices          []AbsenceNoticeOut `json:"notices"`
+	Lessons          []NoticedLesson    `json:"lessons"`
+	Replies          []ReplyOut         `json:"replies"`
+	// Answerable: the day's process is open and a notice told of lessons that no reply covers.
+	Answerable bool `json:"answerable"`
 }
 
 // day answers the pupil's absence day. The notices come from PostgreSQL, which owns the record;
@@ -130,6 +135,15 @@ func (h handlers) day(c *gin.Context) {
 			return
 		}
 		view.PendingLessonIDs = append(view.PendingLessonIDs, state.Pending...)
+		view.Answerable = len(state.Unanswered) > 0
+	}
+	v := api.ViewerOf(c)
+	if view.Lessons, err = h.store.NoticedLessons(c, id, studentID); err == nil {
+		view.Replies, err = h.store.Replies(c, id, v.PersonID, v.StaffNeedToKnow)
+	}
+	if err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
 	}
 	c.JSON(http.StatusOK, view)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/internal/outbox"
+	"github.com/skolflow/skolflow/web"
 )
 
 // New is the absence area as the platform wires it: its processes, their activities, its routes
@@ -27,11 +28,22 @@ func New(env area.Env) area.Module {
 		Routes: func(v1 gin.IRoutes) {
 			v1.POST("/persons/:personId/absences", h.report)
 			v1.POST("/persons/:personId/absence-reports", h.reportAbsence)
+			v1.GET("/persons/:personId/absence-reports", h.reports)
+			v1.GET("/persons/:personId/absence-days", h.days)
 			v1.GET("/persons/:personId/absence-days/:day", h.day)
 			v1.POST("/persons/:personId/absence-days/:day/reply", h.reply)
 			v1.GET("/schools/:schoolId/absence-investigations", h.investigations)
 		},
 		Schedules: []client.ScheduleOptions{reviewSchedule(env.TaskQueue, env.Config)},
 		Services:  []func(context.Context){dispatcher.Run},
+		Web: web.Area{
+			Name:  "absence",
+			Pages: pages(),
+			Routes: func(r *web.Router) {
+				guardianPages(r)
+				mentorPages(r)
+			},
+			Sections: map[string]web.Section{web.SlotHome: homeSection, web.SlotChild: childSection},
+		},
 	}
 }

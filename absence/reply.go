@@ -64,6 +64,11 @@ func (d *absenceDay) validateReply(ctx workflow.Context, r AbsenceReply) error {
 	if len(d.notifiedLessons()) == 0 {
 		return temporal.NewApplicationError("there is no notice to answer", workflows.ErrTaskConflict)
 	}
+	// A notice is answered once: another guardian's reply, or a second one in other words, finds
+	// it answered. A follow-up notice's lessons may be answered in turn.
+	if len(d.unanswered()) == 0 {
+		return temporal.NewApplicationError("the notice is answered already", workflows.ErrTaskConflict)
+	}
 	if r.ReplyID == "" || r.By == "" {
 		return temporal.NewApplicationError("a reply needs its id and its guardian", workflows.ErrTaskInvalid)
 	}
@@ -92,7 +97,10 @@ func (d *absenceDay) reply(ctx workflow.Context, r AbsenceReply) (AbsenceReplyAn
 // day.
 func (d *absenceDay) takeReply(ctx workflow.Context, r AbsenceReply) (AbsenceReplyAnswer, error) {
 	d.replied = true
-	lessons := d.notifiedLessons()
+	lessons := d.unanswered()
+	for _, l := range lessons {
+		d.answered[l] = true
+	}
 	id, err := d.openMentorTask(ctx, "classify:"+r.ReplyID, "absence.classify",
 		workflows.Field{Name: "classification", Type: "choice", Choices: []string{"valid", "invalid"}, Required: true})
 	if err != nil {
@@ -138,6 +146,17 @@ func (d *absenceDay) openMentorTask(ctx workflow.Context, step, kind string, exp
 		HeldBy:           []string{TeacherRole, PrincipalRole},
 		DeliveryDeadline: d.in.DeliveryDeadline,
 	})
+}
+
+// unanswered are the notified lessons that no reply taken covers, in the order they were told.
+func (d *absenceDay) unanswered() []string {
+	var out []string
+	for _, l := range d.notifiedLessons() {
+		if !d.answered[l] {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // notifiedLessons are the lessons the guardians have been told of and not had corrected, in the

@@ -39,6 +39,7 @@ func (s Store) NoticesSoFar(ctx context.Context, processID string) (int, error) 
 // AbsenceNoticeOut is one stored notice, as the absence day shows it.
 type AbsenceNoticeOut struct {
 	Sequence  int       `json:"sequence"`
+	Kind      string    `json:"kind"` // KindNotice or KindCorrection
 	LessonIDs []string  `json:"lessonIds"`
 	CreatedAt time.Time `json:"createdAt"`
 }
@@ -47,7 +48,7 @@ type AbsenceNoticeOut struct {
 // none is an empty list.
 func (s Store) Notices(ctx context.Context, processID string) ([]AbsenceNoticeOut, error) {
 	return collect.All[AbsenceNoticeOut](ctx, s.DB, `
-		SELECT sequence, lesson_ids::text[] AS lesson_ids, created_at FROM absence_notices
+		SELECT sequence, kind, lesson_ids::text[] AS lesson_ids, created_at FROM absence_notices
 		WHERE process_id = $1 ORDER BY sequence`, processID)
 }
 

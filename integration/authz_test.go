@@ -50,6 +50,8 @@ var allowedOn = map[string][]string{
 	"POST /api/v1/register/import":                                 {"admin-huvudman"},
 	"POST /api/v1/persons/:personId/absences":                      {"larare-a1", "larare-a2", "rektor-a"},
 	"GET /api/v1/persons/:personId/absence-days/:day":              {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
+	"GET /api/v1/persons/:personId/absence-days":                   {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
+	"GET /api/v1/persons/:personId/absence-reports":                {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
 	// A decision about elev-1 assigned to the principal's role at school A.
 	"GET /api/v1/tasks":                   everyone,
 	"POST /api/v1/tasks/:taskId/complete": {"rektor-a"},
