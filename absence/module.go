@@ -2,12 +2,14 @@ package absence
 
 import (
 	"context"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/internal/outbox"
+	"github.com/skolflow/skolflow/store"
 	"github.com/skolflow/skolflow/web"
 )
 
@@ -44,6 +46,17 @@ func New(env area.Env) area.Module {
 				mentorPages(r)
 			},
 			Sections: map[string]web.Section{web.SlotHome: homeSection, web.SlotChild: childSection},
+			// A mentor's tasks of a day lead to the day's page: the guardian's reason, the lessons.
+			TaskPages: map[string]func(store.TaskView) string{"absence.classify": dayOfTask, "absence.reach-guardians": dayOfTask},
 		},
 	}
+}
+
+// dayOfTask is the staff's page of the absence day a task belongs to (its process, AbsenceDayID).
+func dayOfTask(t store.TaskView) string {
+	pupil, day, ok := strings.Cut(strings.TrimPrefix(t.ProcessID, "absence:"), ":")
+	if !ok || !strings.HasPrefix(t.ProcessID, "absence:") {
+		return ""
+	}
+	return "/absence-days/" + pupil + "/" + day
 }
