@@ -69,6 +69,7 @@ func dropSeeded() error {
 // seededClass is a class of the seeded register: a teacher of it, signed in, and its pupils.
 type seededClass struct {
 	group, teacher, token string
+	principal             string // the teacher's principal name, to sign in to the pages with
 	pupils                []string
 }
 
@@ -95,7 +96,7 @@ func seededClasses(b *testing.B, s *stack, n int) []seededClass {
 	var principal string
 	if _, err := pgx.ForEachRow(rows, []any{&c.group, &c.teacher, &principal, &c.pupils}, func() error {
 		tok, _, err := s.issuer.Mint(principal)
-		c.token = tok
+		c.token, c.principal = tok, principal
 		all = append(all, c)
 		return err
 	}); err != nil {
