@@ -2,12 +2,15 @@ package absence
 
 import (
 	"context"
+	"embed"
+	"io/fs"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/internal/outbox"
+	"github.com/skolflow/skolflow/web"
 )
 
 // New is the absence area as the platform wires it: its processes, their activities, its routes
@@ -30,8 +33,25 @@ func New(env area.Env) area.Module {
 			v1.GET("/persons/:personId/absence-days/:day", h.day)
 			v1.POST("/persons/:personId/absence-days/:day/reply", h.reply)
 			v1.GET("/schools/:schoolId/absence-investigations", h.investigations)
+			v1.GET("/schools/:schoolId/absence-overview", h.overview)
 		},
 		Schedules: []client.ScheduleOptions{reviewSchedule(env.TaskQueue, env.Config)},
 		Services:  []func(context.Context){dispatcher.Run},
+		// principal-pages branch only: the lead merges this into the area's web.Area of
+		// absence/web.go (Routes: add PrincipalPages; Menu: add PrincipalMenu...).
+		Web: web.Area{Name: "absence", Pages: principalPageFiles(), Routes: PrincipalPages, Menu: PrincipalMenu},
 	}
+}
+
+// principal-pages branch only, replaced by absence/web.go's embed of the same folder.
+//
+//go:embed pages
+var principalPages embed.FS
+
+func principalPageFiles() fs.FS {
+	sub, err := fs.Sub(principalPages, "pages")
+	if err != nil {
+		panic(err)
+	}
+	return sub
 }

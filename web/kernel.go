@@ -28,6 +28,7 @@ func kernelRoutes(r *Router) {
 	r.GET("/", home)
 	r.GET("/tasks", taskInbox)
 	r.POST("/tasks/:taskId", completeTask)
+	r.POST("/tasks/:taskId/reassign", reassignTask)
 	r.GET("/notifications", notifications)
 	r.GET("/notifications/:notificationId", notification)
 	r.GET("/settings", settings)
@@ -74,6 +75,9 @@ type TaskCard struct {
 	store.TaskView
 	Sentence string
 	Fields   []workflows.Field
+	// Reassign is whom a principal may give the task to (reassign.go): the staff of its school
+	// who hold a role in its heldBy. Empty: no form.
+	Reassign []StaffOption
 }
 
 // taskInbox lists the person's open tasks, each with its form.
@@ -87,6 +91,7 @@ func showTasks(c *Ctx, status int, notice string) {
 	}
 	cards := make([]TaskCard, 0, len(tasks))
 	names := map[string]string{}
+	staff := map[string][]staffMember{}
 	for _, t := range tasks {
 		who := ""
 		if t.SubjectPerson != nil {
@@ -96,7 +101,8 @@ func showTasks(c *Ctx, status int, notice string) {
 		if t.DueAt != nil {
 			due = c.T("task.due", formatDate(c.w.texts, c.Lang(), *t.DueAt), t.DueAt.In(time.Local).Format("15:04"))
 		}
-		cards = append(cards, TaskCard{TaskView: t, Sentence: c.T("task."+t.Kind, who) + " " + due, Fields: t.Expects})
+		cards = append(cards, TaskCard{TaskView: t, Sentence: c.T("task."+t.Kind, who) + " " + due, Fields: t.Expects,
+			Reassign: c.reassignOptions(staff, t)})
 	}
 	v := View{Title: c.T("tasks.title"), Data: cards}
 	if notice != "" {
