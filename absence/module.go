@@ -45,7 +45,7 @@ func New(env area.Env) area.Module {
 
 // principal-pages branch only, replaced by absence/web.go's embed of the same folder.
 //
-//go:embed pages
+//go:embed all:pages
 var principalPages embed.FS
 
 func principalPageFiles() fs.FS {

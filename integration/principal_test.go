@@ -286,8 +286,8 @@ func TestThePrincipalsDayAndReassignment(t *testing.T) {
 		t.Fatalf("the teacher's inbox: %d\n%s", status, html)
 	}
 	res, html = teacher.post("/tasks/"+task.ID+"/reassign", url.Values{"personId": {s.id("larare-a1")}})
-	if res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusNotFound {
-		t.Fatalf("a teacher reassigning: %d, want 403 or 404\n%s", res.StatusCode, html)
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(html, "Du får inte göra det här") {
+		t.Fatalf("a teacher reassigning: %d, want 403\n%s", res.StatusCode, html)
 	}
 	if a := assignmentOf(t, s, task.ID); a.person != s.id("larare-a2") || a.handedOn != 1 {
 		t.Fatalf("the teacher's refused reassignment moved the task: %+v", a)
@@ -297,5 +297,46 @@ func TestThePrincipalsDayAndReassignment(t *testing.T) {
 	res, html = p.post("/tasks/"+task.ID+"/reassign", url.Values{"personId": {s.id("larare-a1")}})
 	if res.StatusCode != http.StatusConflict || !strings.Contains(html, "Uppgiften var redan klar") {
 		t.Fatalf("reassigning a task done meanwhile: %d\n%s", res.StatusCode, html)
+	}
+}
+
+// A leave application's history, as the school's principal reads it: who did what and when, in
+// words, each person by name, and no id.
+func TestTheLeaveHistoryInWords(t *testing.T) {
+	s := newStack(t)
+	c := newClass(t, s, map[string][]string{"lea": {"lea-1", "lea-2"}})
+	pupil := c.ids["lea"]
+	from, to := leaveDays(2)
+	app := applyForLeave(s, c.user("lea-1"), pupil, from, to, "Resa")
+	completeTask(t, s, c.user("lea-2"), taskFor(t, s, c.user("lea-2"), "leave.consent", pupil), map[string]any{"consent": "agree"})
+	completeTask(t, s, "larare-a1", taskFor(t, s, "larare-a1", "leave.opinion", pupil), map[string]any{"opinion": "supports"})
+	completeTask(t, s, "rektor-a", taskFor(t, s, "rektor-a", "leave.decide", pupil), map[string]any{"decision": "granted"})
+	applicationOf(t, s, "rektor-a", pupil, app.ID, "granted")
+
+	p := s.browse(t, "rektor-a")
+	var html string
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		var status int
+		status, html = p.get("/processes/" + app.ProcessID)
+		if status == http.StatusOK && strings.Count(html, "Ett meddelande skickades till Lea-") >= 3 || time.Now().After(deadline) {
+			break
+		}
+	}
+	for _, want := range []string{
+		"<h1>Ärendets historik</h1>", "Ledighetsansökan · startat", "Gäller: Lea Testsson",
+		"Uppgiften gavs till Lea-2 Testsson.", "Lea-2 Testsson svarade: ”Jag godkänner ansökan”.",
+		"Uppgiften gavs till David Lärarsson.", "David Lärarsson svarade: ”Jag stödjer ansökan”.",
+		"Uppgiften gavs till skolans rektor.", "Anna Rektorsson svarade: ”Bevilja ledigheten”.",
+		"Ett meddelande skickades till Lea-1 Testsson (i Skolflow, e-post).",
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the history lacks %q", want)
+		}
+	}
+	if id := anID.FindString(textOf(html)); id != "" {
+		t.Errorf("the history shows the id %q", id)
+	}
+	if t.Failed() {
+		t.Fatalf("the history:\n%s", html)
 	}
 }

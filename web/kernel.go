@@ -254,23 +254,24 @@ func saveSettings(c *Ctx) {
 
 type processPage struct {
 	store.ProcessView
-	Who map[string]string // actor ids to names the viewer may know
+	Pupil string // the pupil it is about, as the viewer may know them; "" for none
+	Lines []HistoryLine
 }
 
-// process shows a process's history: who did what, when.
+// process shows a process's history: who did what, when, in words (history.go).
 func process(c *Ctx) {
 	var p store.ProcessView
 	if err := c.Get("/api/v1/processes/"+url.PathEscape(c.Param("processId")), &p); err != nil {
 		c.Fail(err)
 		return
 	}
-	who := map[string]string{}
-	for _, e := range p.Events {
-		if e.Actor != nil && *e.Actor != "" {
-			c.PersonName(who, *e.Actor)
-		}
+	names := map[string]string{}
+	page := processPage{ProcessView: p}
+	if p.SubjectPerson != nil {
+		page.Pupil = c.knowPupil(names, *p.SubjectPerson)
 	}
-	c.Render(http.StatusOK, "web/process", "process.title", processPage{ProcessView: p, Who: who})
+	page.Lines = c.historyLines(p, names)
+	c.Render(http.StatusOK, "web/process", "process.title", page)
 }
 
 // Sections renders every area's section for slot, in the order of the areas.
