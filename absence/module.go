@@ -35,6 +35,7 @@ func New(env area.Env) area.Module {
 			v1.GET("/persons/:personId/absence-days/:day", h.day)
 			v1.POST("/persons/:personId/absence-days/:day/reply", h.reply)
 			v1.GET("/schools/:schoolId/absence-investigations", h.investigations)
+			v1.GET("/schools/:schoolId/absence-overview", h.overview)
 		},
 		Schedules: []client.ScheduleOptions{reviewSchedule(env.TaskQueue, env.Config)},
 		Services:  []func(context.Context){dispatcher.Run},
@@ -44,7 +45,9 @@ func New(env area.Env) area.Module {
 			Routes: func(r *web.Router) {
 				guardianPages(r)
 				mentorPages(r)
+				PrincipalPages(r)
 			},
+			Menu:     PrincipalMenu,
 			Sections: map[string]web.Section{web.SlotHome: homeSection, web.SlotChild: childSection},
 			// A mentor's tasks of a day lead to the day's page: the guardian's reason, the lessons.
 			TaskPages: map[string]func(store.TaskView) string{"absence.classify": dayOfTask, "absence.reach-guardians": dayOfTask},

@@ -75,6 +75,8 @@ var allowedOn = map[string][]string{
 	"PUT /api/v1/schools/:schoolId/leave-delegation":         {"rektor-a"},
 	"GET /api/v1/schools/:schoolId/leave-delegation":         {"rektor-a", "larare-a1", "larare-a2"},
 	"GET /api/v1/schools/:schoolId/absence-investigations":   {"rektor-a", "forvaltning"},
+	"GET /api/v1/schools/:schoolId/absence-overview":         {"rektor-a"},
+	"GET /api/v1/schools/:schoolId/staff":                    {"rektor-a", "admin-a", "admin-huvudman"},
 }
 
 // The real policy files and the real register decide every route for every role.

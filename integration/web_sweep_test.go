@@ -89,6 +89,7 @@ var twins = []struct {
 	{regexp.MustCompile(`^/groups/([0-9a-f-]{36})$`), "/api/v1/groups/$1"},
 	{regexp.MustCompile(`^/lessons/([0-9a-f-]{36})/register$`), "/api/v1/lessons/$1/attendance"},
 	{regexp.MustCompile(`^/schools/([0-9a-f-]{36})/absence-investigations$`), "/api/v1/schools/$1/absence-investigations"},
+	{regexp.MustCompile(`^/schools/([0-9a-f-]{36})/today$`), "/api/v1/schools/$1/absence-overview"},
 	{regexp.MustCompile(`^/schools/([0-9a-f-]{36})/leave-delegation$`), "/api/v1/schools/$1/leave-delegation"},
 	{regexp.MustCompile(`^/children/([0-9a-f-]{36})/leave$`), "/api/v1/persons/$1/leave-applications"},
 }

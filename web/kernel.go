@@ -28,6 +28,7 @@ func kernelRoutes(r *Router) {
 	r.GET("/", home)
 	r.GET("/tasks", taskInbox)
 	r.POST("/tasks/:taskId", completeTask)
+	r.POST("/tasks/:taskId/reassign", reassignTask)
 	r.GET("/notifications", notifications)
 	r.GET("/notifications/:notificationId", notification)
 	r.GET("/settings", settings)
@@ -75,6 +76,9 @@ type TaskCard struct {
 	Sentence string
 	Fields   []workflows.Field
 	Details  string // the page where what the task is about can be read, or ""
+	// Reassign is whom a principal may give the task to (reassign.go): the staff of its school
+	// who hold a role in its heldBy. Empty: no form.
+	Reassign []StaffOption
 }
 
 // taskInbox lists the person's open tasks, each with its form.
@@ -88,6 +92,7 @@ func showTasks(c *Ctx, status int, notice string) {
 	}
 	cards := make([]TaskCard, 0, len(tasks))
 	names := map[string]string{}
+	staff := map[string][]staffMember{}
 	for _, t := range tasks {
 		who := ""
 		if t.SubjectPerson != nil {
@@ -97,7 +102,8 @@ func showTasks(c *Ctx, status int, notice string) {
 		if t.DueAt != nil {
 			due = c.T("task.due", formatDate(c.w.texts, c.Lang(), *t.DueAt), t.DueAt.In(time.Local).Format("15:04"))
 		}
-		card := TaskCard{TaskView: t, Sentence: strings.TrimSpace(c.T("task."+t.Kind, who) + " " + due), Fields: t.Expects}
+		card := TaskCard{TaskView: t, Sentence: strings.TrimSpace(c.T("task."+t.Kind, who) + " " + due), Fields: t.Expects,
+			Reassign: c.reassignOptions(staff, t)}
 		if page := c.w.taskPages[t.Kind]; page != nil {
 			card.Details = page(t)
 		}
@@ -253,23 +259,24 @@ func saveSettings(c *Ctx) {
 
 type processPage struct {
 	store.ProcessView
-	Who map[string]string // actor ids to names the viewer may know
+	Pupil string // the pupil it is about, as the viewer may know them; "" for none
+	Lines []HistoryLine
 }
 
-// process shows a process's history: who did what, when.
+// process shows a process's history: who did what, when, in words (history.go).
 func process(c *Ctx) {
 	var p store.ProcessView
 	if err := c.Get("/api/v1/processes/"+url.PathEscape(c.Param("processId")), &p); err != nil {
 		c.Fail(err)
 		return
 	}
-	who := map[string]string{}
-	for _, e := range p.Events {
-		if e.Actor != nil && *e.Actor != "" {
-			c.PersonName(who, *e.Actor)
-		}
+	names := map[string]string{}
+	page := processPage{ProcessView: p}
+	if p.SubjectPerson != nil {
+		page.Pupil = c.knowPupil(names, *p.SubjectPerson)
 	}
-	c.Render(http.StatusOK, "web/process", "process.title", processPage{ProcessView: p, Who: who})
+	page.Lines = c.historyLines(p, names)
+	c.Render(http.StatusOK, "web/process", "process.title", page)
 }
 
 // Sections renders every area's section for slot, in the order of the areas.

@@ -1,0 +1,56 @@
+package integration
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/skolflow/skolflow/internal/demo"
+)
+
+// The principal's pages in the browser, at a desk: the school's day, its investigations, and the
+// task inbox, where the principal gives an investigation's task to a principal of the school
+// with the form's select. Every page passes axe-core's WCAG 2.1 AA; the day also on a phone.
+func TestThePrincipalsPagesInTheBrowser(t *testing.T) {
+	s := newStack(t)
+	c, _ := absentFromALesson(t, s, "vera")
+	openInvestigation(t, s, c.ids["vera"], "2026-10")
+	task := taskFor(t, s, "rektor-a", "absence.investigate", c.ids["vera"])
+	b := browser(t)
+
+	desk := b.Tab(t, deskWidth, deskHeight)
+	s.signIn(t, desk, "rektor-a")
+	desk.Go("/today")
+	if desk.Status() != http.StatusOK || !strings.HasSuffix(desk.URL(), "/schools/"+demo.OrgID("a")+"/today") ||
+		!strings.Contains(desk.Text("main"), "Registrerade: 1 av 1 lektioner som har börjat") {
+		t.Fatalf("the day: %d at %s\n%s", desk.Status(), desk.URL(), desk.Text("main"))
+	}
+	desk.AssertAccessible(t)
+
+	desk.ClickAndWait(`a[href="/absence/investigations"]`)
+	if desk.Status() != http.StatusOK || !strings.Contains(desk.Text("main"), "Vera Testsson") {
+		t.Fatalf("the investigations: %d\n%s", desk.Status(), desk.Text("main"))
+	}
+	desk.AssertAccessible(t)
+
+	desk.ClickAndWait(`a[href="/tasks"]`)
+	form := `form[action="/tasks/` + task.ID + `/reassign"]`
+	if desk.Status() != http.StatusOK || !desk.Exists(form+` select`) {
+		t.Fatalf("the inbox has no reassignment form for the investigation: %d\n%s", desk.Status(), desk.Text("main"))
+	}
+	desk.AssertAccessible(t)
+	desk.Select(form+` select`, s.id("rektor-a"))
+	desk.ClickAndWait(form + ` button`)
+	if desk.Status() != http.StatusOK || !strings.Contains(desk.Text(".flash"), "Uppgiften har fått en ny ansvarig.") {
+		t.Fatalf("reassigning: %d\n%s", desk.Status(), desk.Text("main"))
+	}
+	desk.AssertAccessible(t)
+	if a := assignmentOf(t, s, task.ID); a.person != s.id("rektor-a") || a.handedOn != 1 {
+		t.Fatalf("the task after the reassignment: %+v", a)
+	}
+
+	phone := b.Tab(t, phoneWidth, phoneHeight)
+	s.signIn(t, phone, "rektor-a")
+	phone.Go("/today")
+	phone.AssertAccessible(t)
+}
