@@ -24,5 +24,6 @@ func New(env area.Env) area.Module {
 			v1.GET("/persons/:personId/lessons", h.pupilLessons)
 		},
 		Targets: policies.Targets{"lessonId": LessonTarget},
+		Web:     Web(),
 	}
 }

@@ -39,5 +39,6 @@ func New(env area.Env) area.Module {
 			v1.DELETE("/persons/:personId/responsibles/:responsibleId", h.deleteResponsible)
 			v1.POST("/register/import", h.importDocument)
 		},
+		Web: Web(),
 	}
 }
