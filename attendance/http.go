@@ -112,6 +112,9 @@ func (h handlers) myLessons(c *gin.Context) {
 // RegistrationInput is the register of a whole lesson: one registration per pupil.
 type RegistrationInput struct {
 	Registrations []Registration `json:"registrations"`
+	// BasedOn is the register's version (LessonDetail.Version) the registration was made from:
+	// if the register has changed since, nothing is written (409). Empty: no such check.
+	BasedOn string `json:"basedOn,omitempty"`
 }
 
 // Registered is a lesson's register as recorded.
@@ -166,7 +169,7 @@ func (h handlers) register(c *gin.Context) {
 		api.Abort(c, err)
 		return
 	}
-	err = h.store.Register(c, l, rows, api.ViewerOf(c).PersonID, func(pupils []Pupil) error {
+	err = h.store.Register(c, l, rows, api.ViewerOf(c).PersonID, in.BasedOn, func(pupils []Pupil) error {
 		for i, p := range pupils {
 			if !p.Member {
 				bad.Add(fmt.Sprintf("registrations/%d/person", i), "is not in the lesson's group")
@@ -179,6 +182,20 @@ func (h handlers) register(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, Registered{Lesson: l.ID, Registrations: rows})
+}
+
+// lesson answers a lesson with the pupils whose register is taken at it (Store.Lesson), and
+// whether the viewer takes it now.
+func (h handlers) lesson(c *gin.Context) {
+	v := api.ViewerOf(c)
+	out, err := h.store.Lesson(c, c.Param("lessonId"), v.SeesProtected)
+	if err != nil {
+		api.Abort(c, errs.E("lessons.get", err))
+		return
+	}
+	out.TakesRegister = v.Relations["lesson-teacher"]
+	out.RegisterOpen = Open(out.Start, out.Registered, time.Now())
+	c.JSON(http.StatusOK, out)
 }
 
 // lessonAttendance answers a lesson's register (Store.LessonAttendance).
@@ -231,6 +248,36 @@ func (h handlers) personAttendance(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, Split(from, to, per, sums))
+}
+
+// pupilLessons lists a pupil's lessons from `from` to `to` (inclusive dates, at most
+// MaxTimetableDays days), each with the pupil's attendance (Store.PupilLessons).
+func (h handlers) pupilLessons(c *gin.Context) {
+	const op = "lessons.pupil"
+	var bad api.Fields
+	fromDay, toDay := c.Query("from"), c.Query("to")
+	bad.Date("from", fromDay)
+	bad.Date("to", toDay)
+	if err := bad.Err(op); err != nil {
+		api.Abort(c, err)
+		return
+	}
+	from, _ := time.ParseInLocation(time.DateOnly, fromDay, register.SchoolDay)
+	to, _ := time.ParseInLocation(time.DateOnly, toDay, register.SchoolDay)
+	switch {
+	case to.Before(from):
+		api.Abort(c, refuse(op, "to", "is before from"))
+		return
+	case !to.Before(from.AddDate(0, 0, MaxTimetableDays)):
+		api.Abort(c, refuse(op, "to", fmt.Sprintf("is %d days or more after from", MaxTimetableDays)))
+		return
+	}
+	out, err := h.store.PupilLessons(c, c.Param("personId"), from, to)
+	if err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 // refuse answers one wrong field, found once the request's form is right.

@@ -17,10 +17,13 @@ func New(env area.Env) area.Module {
 		Routes: func(v1 gin.IRoutes) {
 			v1.POST("/schools/:schoolId/lessons", h.importLessons)
 			v1.GET("/me/lessons", h.myLessons)
+			v1.GET("/lessons/:lessonId", h.lesson)
 			v1.PUT("/lessons/:lessonId/attendance", h.register)
 			v1.GET("/lessons/:lessonId/attendance", h.lessonAttendance)
 			v1.GET("/persons/:personId/attendance", h.personAttendance)
+			v1.GET("/persons/:personId/lessons", h.pupilLessons)
 		},
 		Targets: policies.Targets{"lessonId": LessonTarget},
+		Web:     Web(),
 	}
 }

@@ -162,6 +162,12 @@ func Day(t time.Time) string { return t.In(register.SchoolDay).Format(time.DateO
 // at now: only on the day of the lesson.
 func Correctable(start, now time.Time) bool { return Day(now) == Day(start) }
 
+// Open reports whether the register of a lesson that starts at start can be taken at now: once
+// the lesson has started, and, once taken, corrected only on the lesson's day (Correctable).
+func Open(start time.Time, registered bool, now time.Time) bool {
+	return !now.Before(start) && (!registered || Correctable(start, now))
+}
+
 // Sum is a pupil's attendance over a period, in minutes: the figure a term grade shows.
 type Sum struct {
 	From             string `json:"from" db:"-"`

@@ -151,6 +151,27 @@ func TestARegistrationIsCorrectedOnTheDayOfTheLesson(t *testing.T) {
 	}
 }
 
+// A register is taken once the lesson has started, and corrected on its day only.
+func TestARegisterIsOpenFromTheLessonsStartToTheEndOfItsDay(t *testing.T) {
+	start := time.Date(2026, 11, 30, 8, 0, 0, 0, register.SchoolDay)
+	for _, c := range []struct {
+		name       string
+		registered bool
+		now        time.Time
+		want       bool
+	}{
+		{"before the lesson", false, start.Add(-time.Minute), false},
+		{"as it starts", false, start, true},
+		{"taken, later that day", true, start.Add(10 * time.Hour), true},
+		{"not taken, the next day", false, start.AddDate(0, 0, 1), true},
+		{"taken, the next day", true, start.AddDate(0, 0, 1), false},
+	} {
+		if got := attendance.Open(start, c.registered, c.now); got != c.want {
+			t.Errorf("%s: Open = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
 func TestPeriodsStartOnMondayOrTheFirst(t *testing.T) {
 	for _, c := range []struct {
 		d         string

@@ -97,6 +97,7 @@ type LessonView struct {
 	SubjectCode *string   `json:"subjectCode" db:"subject_code"`
 	Start       time.Time `json:"start" db:"start"`
 	End         time.Time `json:"end" db:"end"`
+	Registered  bool      `json:"registered" db:"registered"` // its register has been taken
 }
 
 // GroupRef names a lesson's group.
@@ -109,7 +110,8 @@ type GroupRef struct {
 // the groups teacher teaches or mentors today, and their own, in the order they start.
 func (s Store) Timetable(ctx context.Context, teacher string, from time.Time, days int) ([]LessonView, error) {
 	return collect.All[LessonView](ctx, s.DB, `SELECT l.id::text AS id, json_build_object('id', g.id, 'displayName', g.display_name) AS "group",
-		  l.teacher_id::text AS teacher, l.subject_code, l.start_time AS start, l.end_time AS "end"
+		  l.teacher_id::text AS teacher, l.subject_code, l.start_time AS start, l.end_time AS "end",
+		  EXISTS (SELECT 1 FROM attendance a WHERE a.lesson_id = l.id) AS registered
 		FROM lessons l JOIN groups g ON g.id = l.group_id
 		WHERE l.start_time >= $2 AND l.start_time < $3
 		  AND (l.teacher_id = $1 OR EXISTS (SELECT 1 FROM group_assignments a JOIN duties d ON d.id = a.duty_id
@@ -131,17 +133,22 @@ func (s Store) LessonToRegister(ctx context.Context, id string) (l Lesson, regis
 }
 
 // Register records the attendance rows of lesson l (from LessonToRegister), taken by `by`, in
-// one transaction, one registration of a lesson at a time. It reads what the register says of
-// each pupil of rows, and hands it to check, in the order of rows: if check returns an error,
-// nothing is written and Register returns it. Then it settles rows in place (Settle), writes
-// them in one statement for the whole class, and hands what the pupils' absence days must hear
-// (Tell) to the absence outbox (internal/outbox) in the same transaction, so the teacher does
-// not wait for the absence days and no absence is lost if Temporal is down.
-func (s Store) Register(ctx context.Context, l Lesson, rows []Row, by string, check func([]Pupil) error) error {
+// one transaction, one registration of a lesson at a time. If basedOn is not empty, it is the
+// register's Version that the registration was made from: a register changed since is not
+// overwritten (errs.Conflict). It reads what the register says of each pupil of rows, and hands
+// it to check, in the order of rows: if check returns an error, nothing is written and Register
+// returns it. Then it settles rows in place (Settle), writes them in one statement for the
+// whole class, and hands what the pupils' absence days must hear (Tell) to the absence outbox
+// (internal/outbox) in the same transaction, so the teacher does not wait for the absence days
+// and no absence is lost if Temporal is down.
+func (s Store) Register(ctx context.Context, l Lesson, rows []Row, by, basedOn string, check func([]Pupil) error) error {
 	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
-		pupils, err := pupilsOfLesson(ctx, tx, l, rows)
+		pupils, version, err := pupilsOfLesson(ctx, tx, l, rows)
 		if err != nil {
 			return err
+		}
+		if basedOn != "" && basedOn != version {
+			return errs.E(errs.Conflict, errs.Msg("The register was changed since it was read; read it again."))
 		}
 		if err := check(pupils); err != nil {
 			return err
@@ -170,9 +177,10 @@ func (s Store) Register(ctx context.Context, l Lesson, rows []Row, by string, ch
 }
 
 // pupilsOfLesson answers, in one round trip, what the register says of each pupil of rows, in
-// their order, having locked the lesson: two registrations at once would both read the register
-// before either wrote, and a correction to present would never reach the absence day.
-func pupilsOfLesson(ctx context.Context, tx pgx.Tx, l Lesson, rows []Row) ([]Pupil, error) {
+// their order, and the register's Version, having locked the lesson: two registrations at once
+// would both read the register before either wrote, and a correction to present would never
+// reach the absence day.
+func pupilsOfLesson(ctx context.Context, tx pgx.Tx, l Lesson, rows []Row) ([]Pupil, string, error) {
 	ids := make([]string, len(rows))
 	for i, r := range rows {
 		ids[i] = r.Person
@@ -185,17 +193,30 @@ func pupilsOfLesson(ctx context.Context, tx pgx.Tx, l Lesson, rows []Row) ([]Pup
 		  EXISTS (SELECT 1 FROM absence_reports r WHERE r.person_id = p.id AND r.start_time < $5 AND r.end_time > $4) AS reported,
 		  EXISTS (SELECT 1 FROM attendance a WHERE a.lesson_id = $6 AND a.person_id = p.id AND a.status = $7) AS was_absent
 		FROM unnest($1::uuid[]) WITH ORDINALITY AS p(id, n) ORDER BY n`, ids, l.Group, Day(l.Start), l.Start, l.End, l.ID, Absent)
+	batch.Queue(versionQuery, l.ID)
 	br := tx.SendBatch(ctx, batch)
 	defer br.Close()
 	if _, err := br.Exec(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	res, err := br.Query()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return pgx.CollectRows(res, pgx.RowToStructByName[Pupil])
+	pupils, err := pgx.CollectRows(res, pgx.RowToStructByName[Pupil])
+	if err != nil {
+		return nil, "", err
+	}
+	var version string
+	err = br.QueryRow().Scan(&version)
+	return pupils, version, err
 }
+
+// versionQuery answers a lesson's register Version ($1): a digest of what is registered, pupil
+// by pupil, so that it changes when and only when a registration changes what the register says.
+const versionQuery = `SELECT md5(coalesce(string_agg(concat_ws(':', person_id, status, attended_minutes,
+	  valid_absence_minutes, invalid_absence_minutes), ',' ORDER BY person_id), ''))
+	FROM attendance WHERE lesson_id = $1`
 
 // attendanceRows are rows as columns, for one INSERT from unnest.
 type attendanceRows struct {
@@ -279,4 +300,82 @@ func (s Store) sums(ctx context.Context, pupil string, first, last time.Time, pe
 		LEFT JOIN attendance a ON a.lesson_id = l.id AND a.person_id = $1
 		WHERE l.start_time >= $2 AND l.start_time < $3
 		GROUP BY 1`, pupil, first, last.AddDate(0, 0, 1), per)
+}
+
+// LessonDetail is a lesson with what taking its register needs: the pupils of its group on the
+// day of the lesson, as the viewer may see them, and the register's Version.
+type LessonDetail struct {
+	LessonView
+	Pupils []register.PersonRef `json:"pupils"`
+	// Version is a digest of what the register holds now; a registration sent with it as
+	// basedOn is refused (409) if the register has changed since.
+	Version string `json:"version"`
+	// TakesRegister: the viewer is the lesson's teacher, who takes its register.
+	TakesRegister bool `json:"takesRegister"`
+	// RegisterOpen: the register may be taken, or corrected, now (Open).
+	RegisterOpen bool `json:"registerOpen"`
+}
+
+// Lesson answers lesson id with the pupils of its group on the day of the lesson, by name, and
+// its register's Version; errs.NotFound when there is none. Pupils with a protection marking are
+// left out unless seesProtected (Decision.SeesProtected).
+func (s Store) Lesson(ctx context.Context, id string, seesProtected bool) (LessonDetail, error) {
+	view, err := collect.One[LessonView](ctx, s.DB, `SELECT l.id::text AS id,
+		  json_build_object('id', g.id, 'displayName', g.display_name) AS "group",
+		  l.teacher_id::text AS teacher, l.subject_code, l.start_time AS start, l.end_time AS "end",
+		  EXISTS (SELECT 1 FROM attendance a WHERE a.lesson_id = l.id) AS registered
+		FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.id = $1`, id)
+	if err != nil {
+		return LessonDetail{}, err
+	}
+	out := LessonDetail{LessonView: view}
+	out.Pupils, err = collect.All[register.PersonRef](ctx, s.DB, `SELECT p.id::text AS id, p.given_name, p.family_name
+		FROM persons p JOIN group_memberships m ON m.person_id = p.id
+		WHERE m.group_id = $1 AND m.start_date <= $2::date AND (m.end_date IS NULL OR m.end_date >= $2::date)
+		  AND ($3 OR `+register.Unprotected("p")+`)
+		ORDER BY p.family_name, p.given_name`, view.Group.ID, Day(view.Start), seesProtected)
+	if err != nil {
+		return LessonDetail{}, err
+	}
+	err = s.DB.QueryRow(ctx, versionQuery, id).Scan(&out.Version)
+	return out, err
+}
+
+// PupilLesson is a lesson of a pupil's timetable, with the pupil's attendance at it.
+type PupilLesson struct {
+	ID          string    `json:"id" db:"id"`
+	Group       GroupRef  `json:"group" db:"group"`
+	SubjectCode *string   `json:"subjectCode" db:"subject_code"`
+	Start       time.Time `json:"start" db:"start"`
+	End         time.Time `json:"end" db:"end"`
+	// Attendance is the pupil's registration, or, before the register is taken, the absence
+	// their guardians reported or leave granted to them (as LessonAttendance fills it in); null
+	// when neither.
+	Attendance *Row `json:"attendance" db:"attendance"`
+}
+
+// PupilLessons answers the lessons of the pupil's groups (while they are members) that start
+// from the first day to the last (inclusive dates, in the schools' time zone), in the order they
+// start, each with the pupil's attendance.
+func (s Store) PupilLessons(ctx context.Context, pupil string, first, last time.Time) ([]PupilLesson, error) {
+	return collect.All[PupilLesson](ctx, s.DB, `SELECT l.id::text AS id,
+		  json_build_object('id', g.id, 'displayName', g.display_name) AS "group",
+		  l.subject_code, l.start_time AS start, l.end_time AS "end",
+		  CASE WHEN a.person_id IS NOT NULL THEN json_build_object('person', a.person_id, 'status', a.status,
+		      'attendedMinutes', a.attended_minutes, 'validAbsenceMinutes', a.valid_absence_minutes,
+		      'invalidAbsenceMinutes', a.invalid_absence_minutes, 'reported', a.valid_absence_minutes > 0, 'registered', true)
+		    WHEN r.absence_type IS NOT NULL THEN json_build_object('person', $1::uuid, 'status', $4::text,
+		      'attendedMinutes', 0, 'validAbsenceMinutes', (extract(epoch FROM l.end_time - l.start_time) / 60)::int,
+		      'invalidAbsenceMinutes', 0, 'reported', true, 'registered', false, 'absenceType', r.absence_type)
+		  END AS attendance
+		FROM lessons l JOIN groups g ON g.id = l.group_id
+		JOIN group_memberships m ON m.group_id = l.group_id AND m.person_id = $1
+		  AND m.start_date <= (l.start_time AT TIME ZONE 'Europe/Stockholm')::date
+		  AND (m.end_date IS NULL OR m.end_date >= (l.start_time AT TIME ZONE 'Europe/Stockholm')::date)
+		LEFT JOIN attendance a ON a.lesson_id = l.id AND a.person_id = $1
+		LEFT JOIN LATERAL (SELECT r.absence_type FROM absence_reports r
+		  WHERE r.person_id = $1 AND r.start_time < l.end_time AND r.end_time > l.start_time
+		  ORDER BY r.absence_type DESC LIMIT 1) r ON true -- granted leave before a report of the same time
+		WHERE l.start_time >= $2 AND l.start_time < $3
+		ORDER BY l.start_time, g.display_name`, pupil, first, last.AddDate(0, 0, 1), Absent)
 }

@@ -29,6 +29,7 @@ func New(env area.Env) area.Module {
 			v1.GET("/schools/:schoolId", h.school)
 			v1.GET("/schools/:schoolId/groups", h.schoolGroups)
 			v1.GET("/schools/:schoolId/staff", h.schoolStaff)
+			v1.GET("/schools/:schoolId/terms", h.schoolTerms)
 			v1.POST("/schools/:schoolId/duties", h.postDuty)
 			v1.DELETE("/duties/:dutyId", h.deleteDuty)
 			v1.GET("/groups/:groupId", h.group)
@@ -39,5 +40,6 @@ func New(env area.Env) area.Module {
 			v1.DELETE("/persons/:personId/responsibles/:responsibleId", h.deleteResponsible)
 			v1.POST("/register/import", h.importDocument)
 		},
+		Web: Web(),
 	}
 }

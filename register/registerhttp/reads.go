@@ -43,6 +43,12 @@ func (h handlers) schoolGroups(c *gin.Context) {
 	respond(c, "register.school-groups", out, err)
 }
 
+// schoolTerms lists the terms the school keeps: those of its huvudman's school years.
+func (h handlers) schoolTerms(c *gin.Context) {
+	out, err := h.store.SchoolTerms(c, c.Param("schoolId"))
+	respond(c, "register.school-terms", out, err)
+}
+
 func (h handlers) group(c *gin.Context) {
 	out, err := h.store.Group(c, c.Param("groupId"), api.ViewerOf(c).SeesProtected)
 	respond(c, "register.group", out, err)
