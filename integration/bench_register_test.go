@@ -255,11 +255,14 @@ func (l benchLesson) upsert(ctx context.Context, s *stack, teacher string) error
 }
 
 // benchRun runs, on one goroutine per worker at once, op(w, i) for every i of work[w], and
-// returns the wall time and each op's latency by i. It stops at the first error.
+// returns the wall time and each op's latency by i (0 for an i not in work). It stops at the
+// first error.
 func benchRun(work [][]int, op func(w, i int) error) (time.Duration, []time.Duration, error) {
 	n := 0
 	for _, w := range work {
-		n += len(w)
+		for _, i := range w {
+			n = max(n, i+1)
+		}
 	}
 	latencies := make([]time.Duration, n)
 	var failed atomic.Bool
