@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/leave"
 )
 
 // The authorization sweep of the pages: every demo user signs in and follows every link the
@@ -19,6 +20,15 @@ import (
 // does not show it.
 func TestEveryPageAsEveryDemoUser(t *testing.T) {
 	s := newStack(t)
+	// Work under way, so that there is something on every page: today's lessons, a leave
+	// application awaiting the other guardian, and an absence investigation (of a protected
+	// pupil, Olle Ek) awaiting the principal.
+	timetable(t, s)
+	from, to := leaveDays(4)
+	expect[leave.Application](s.as("vh-1"), http.StatusCreated, "POST", "/api/v1/persons/"+s.id("elev-1")+"/leave-applications",
+		leave.ApplicationInput{From: from, To: to, Reason: "Resa"})
+	taskFor(t, s, "vh-2", "leave.consent", s.id("elev-1"))
+	openInvestigation(t, s, s.id("elev-3"), "2025-02")
 	users := demoUsers(t, s)
 	pages := map[string]*page{}
 	reached := map[string]bool{}
@@ -36,7 +46,7 @@ func TestEveryPageAsEveryDemoUser(t *testing.T) {
 			}
 		}
 	})
-	t.Logf("%d users, %d pages", len(users), len(paths))
+	t.Logf("%d users, %d pages: %s", len(users), len(paths), strings.Join(paths, " "))
 	// Every page every user reached passes axe's WCAG 2.1 A and AA rules, as that user sees it,
 	// at a phone's width (the flows' tests check a desk's too).
 	b := browser(t)
@@ -132,9 +142,14 @@ func (p *page) crawl(max int) []string {
 	for len(queue) > 0 && len(opened) < max {
 		path := queue[0]
 		queue = queue[1:]
-		status, html := p.get(path)
+		res, html := p.do("GET", path, nil)
+		status := res.StatusCode
 		if status >= 500 {
 			p.t.Errorf("%s: %d", path, status)
+		}
+		if next := res.Header.Get("Location"); status == http.StatusSeeOther && !seen[next] && !skipCrawl(next) {
+			seen[next] = true // a menu entry that leads to the person's own school, say
+			queue = append(queue, next)
 		}
 		if status != http.StatusOK {
 			continue
