@@ -26,6 +26,7 @@ func TestThePrincipalsPagesInTheBrowser(t *testing.T) {
 		t.Fatalf("the day: %d at %s\n%s", desk.Status(), desk.URL(), desk.Text("main"))
 	}
 	desk.AssertAccessible(t)
+	screenshot(t, desk, "principal-today", deskWidth)
 
 	desk.ClickAndWait(`a[href="/absence/investigations"]`)
 	if desk.Status() != http.StatusOK || !strings.Contains(desk.Text("main"), "Vera Testsson") {
@@ -39,6 +40,7 @@ func TestThePrincipalsPagesInTheBrowser(t *testing.T) {
 		t.Fatalf("the inbox has no reassignment form for the investigation: %d\n%s", desk.Status(), desk.Text("main"))
 	}
 	desk.AssertAccessible(t)
+	screenshot(t, desk, "principal-tasks", deskWidth)
 	desk.Select(form+` select`, s.id("rektor-a"))
 	desk.ClickAndWait(form + ` button`)
 	if desk.Status() != http.StatusOK || !strings.Contains(desk.Text(".flash"), "Uppgiften har fått en ny ansvarig.") {
