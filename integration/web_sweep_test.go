@@ -82,6 +82,9 @@ func TestEveryPageAsEveryDemoUser(t *testing.T) {
 					t.Errorf("%s sees the protected name %q on %s", u, name, path)
 				}
 			}
+			if status == http.StatusOK {
+				checkSmallAndSelfContained(t, u+" "+path, html)
+			}
 			if internal := internalName.FindString(textOf(html)); internal != "" {
 				t.Errorf("%s: %s shows the internal name %q", u, path, internal)
 			}
@@ -246,4 +249,26 @@ var (
 // routeOf is a path with its ids and days taken out: the page template it shows.
 func routeOf(path string) string {
 	return aDay.ReplaceAllString(anID.ReplaceAllString(path, ":id"), ":day")
+}
+
+var (
+	fetched = regexp.MustCompile(`(?i)<(?:img|script|iframe|link|source|video|audio|object|embed)\b[^>]*\b(?:src|href|data)="([^"]*)"`)
+	scripts = regexp.MustCompile(`(?i)<script\b|\son[a-z]+="`)
+)
+
+// checkSmallAndSelfContained: a page is under 50 KB before compression, runs no script, and
+// makes the browser request nothing but the platform's own paths.
+func checkSmallAndSelfContained(t *testing.T, what, html string) {
+	t.Helper()
+	if len(html) > 50*1024 {
+		t.Errorf("%s: %d bytes, over 50 KB", what, len(html))
+	}
+	if scripts.MatchString(html) {
+		t.Errorf("%s runs a script", what)
+	}
+	for _, m := range fetched.FindAllStringSubmatch(html, -1) {
+		if !strings.HasPrefix(m[1], "/") || strings.HasPrefix(m[1], "//") {
+			t.Errorf("%s makes the browser fetch %q", what, m[1])
+		}
+	}
 }

@@ -2,7 +2,10 @@ package web
 
 import (
 	"io/fs"
+	"net/http/httptest"
 	"testing"
+
+	"github.com/gin-gonic/gin"
 )
 
 // The kernel's pages name only texts of the catalogue, and write no words outside it.
@@ -47,6 +50,31 @@ func TestSignInReturnsOnlyToThisSite(t *testing.T) {
 	} {
 		if got := localPath(next); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", next, got, want)
+		}
+	}
+}
+
+// Served over https, the session cookie is a __Host- cookie: Secure, for this host and path /
+// only, HttpOnly and SameSite=Lax; over plain HTTP (dev) it cannot be Secure.
+func TestTheSessionCookieIsSecureOverHTTPS(t *testing.T) {
+	for _, c := range []struct {
+		url, name string
+		secure    bool
+	}{{"https://skola.example.se", "__Host-skolflow_session", true}, {"http://127.0.0.1:8080", "skolflow_session", false}} {
+		w, err := New(Deps{PublicURL: c.url})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		gc, _ := gin.CreateTestContext(rec)
+		(&Ctx{Context: gc, w: w}).setCookie(w.sessionCookie(), "token", 3600)
+		got := rec.Header().Get("Set-Cookie")
+		want := c.name + "=token; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax"
+		if c.secure {
+			want = c.name + "=token; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax"
+		}
+		if got != want {
+			t.Errorf("%s: Set-Cookie %q, want %q", c.url, got, want)
 		}
 	}
 }
