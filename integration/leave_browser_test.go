@@ -10,26 +10,43 @@ import (
 )
 
 // typeDate is what one types into a date input of the test's chromium (US English: month, day,
-// year) for a YYYY-MM-DD day.
+// year) for a YYYY-MM-DD day: with the input's first part focused, the digits fill the month,
+// the day and the year in turn.
 func typeDate(day string) string { return day[5:7] + day[8:10] + day[:4] }
 
-// answerTask opens the person's tasks on tab, checks the page, and answers the task with the
-// choice's button: one click, after which the task has left the page.
+// skipToContent takes the keyboard's first stop on a freshly opened page, which must be the skip
+// link with its focus showing, and follows it to the main content, so that the next Tab stops
+// at the content's first control and not in the menu.
+func skipToContent(t *testing.T, tab *browsertest.Tab) {
+	t.Helper()
+	tab.TabTo(t, "a.skip", 1)
+	tab.Press("Enter")
+	if f := tab.Focused(); !strings.Contains(f, `id="main"`) {
+		t.Fatalf("the skip link leads to %s, want the main content", f)
+	}
+}
+
+// answerTask opens the person's tasks on tab, checks the page, and answers the task by keyboard:
+// Tab to the choice's button and one press of Enter, after which the task has left the page.
 func answerTask(t *testing.T, tab *browsertest.Tab, task string, choice string) {
 	t.Helper()
 	tab.Go("/tasks")
 	tab.AssertAccessible(t)
-	tab.ClickAndWait(`#task-` + task + ` button[value="` + choice + `"]`)
+	skipToContent(t, tab)
+	tab.TabTo(t, `#task-`+task+` button[value="`+choice+`"]`, 60)
+	tab.PressAndWait("Enter")
 	if tab.Status() != http.StatusOK || !tab.Exists(".flash") || tab.Exists(`#task-`+task) {
 		t.Fatalf("answering %s with %s: %d %q", task, choice, tab.Status(), tab.Text("main"))
 	}
 }
 
-// Leave from application to decision, in the browser: a guardian applies at a desk (a form
-// sent empty first comes back with its summary); the other guardian agrees on a phone in one
-// click on the task page; the mentor gives an opinion and the principal decides, each on the
-// task page; the guardian sees the decision and what the law allows against it. The
-// principal's delegation page is checked on a phone. Every page passes axe-core's WCAG 2.1 AA.
+// Leave from application to decision, in the browser and by keyboard alone: a guardian applies
+// at a desk (a form sent empty first comes back with a summary whose link to the first day the
+// keyboard reaches; the days are typed into the date inputs); the other guardian agrees on a
+// phone in one keypress on the task page; the mentor gives an opinion and the principal
+// decides, each on the task page; the guardian opens the decision's "more" with Enter and sees
+// what the law allows against it. The principal's delegation page is checked on a phone.
+// Every page passes axe-core's WCAG 2.1 AA.
 func TestLeaveInTheBrowser(t *testing.T) {
 	s := newStack(t)
 	b := browser(t)
@@ -41,15 +58,27 @@ func TestLeaveInTheBrowser(t *testing.T) {
 	s.signIn(t, desk, "vh-1")
 	desk.Go(path)
 	desk.AssertAccessible(t)
-	desk.ClickAndWait("main form button")
+	skipToContent(t, desk)
+	desk.TabTo(t, "main form button", 30)
+	desk.PressAndWait("Enter")
 	if desk.Status() != http.StatusUnprocessableEntity || !desk.Exists(`.summary a[href="#from"]`) {
 		t.Fatalf("an empty application: %d, want 422 with the summary", desk.Status())
 	}
 	desk.AssertAccessible(t)
-	desk.Fill("#from", typeDate(from))
-	desk.Fill("#to", typeDate(to))
-	desk.Fill("#reason", "Resa till mormor")
-	desk.ClickAndWait("main form button")
+	// The summary's entry for the first day is a link the keyboard reaches, to the field it names.
+	skipToContent(t, desk)
+	desk.TabTo(t, `.summary a[href="#from"]`, 10)
+	if !desk.Exists(`#from[aria-invalid="true"][aria-describedby="from-error"]`) {
+		t.Fatal("the first day is not marked wrong, or not described by its error")
+	}
+	desk.TabTo(t, "#from", 10)
+	desk.Type(typeDate(from))
+	desk.TabTo(t, "#to", 10)
+	desk.Type(typeDate(to))
+	desk.TabTo(t, "#reason", 10)
+	desk.Type("Resa till mormor")
+	desk.TabTo(t, "main form button", 5)
+	desk.PressAndWait("Enter")
 	if desk.Status() != http.StatusOK || !strings.Contains(desk.Text(".flash"), "Ansökan är skickad") {
 		t.Fatalf("applying: %d %q", desk.Status(), desk.Text("main"))
 	}
@@ -82,7 +111,12 @@ func TestLeaveInTheBrowser(t *testing.T) {
 
 	applicationOf(t, s, "vh-1", pupil, apps[0].ID, leave.Denied)
 	desk.Go(path)
-	desk.Click(".card details summary")
+	skipToContent(t, desk)
+	desk.TabTo(t, ".card details summary", 30)
+	desk.Press("Enter")
+	if !desk.Exists(".card details[open]") {
+		t.Fatal("Enter on the decision's summary does not open it")
+	}
 	card := desk.Text(".card")
 	for _, want := range []string{"Beslut: ledigheten är inte beviljad", "Mentorn stödjer ansökan.", "Kan beslutet överklagas?",
 		"kan inte överklagas", "laglighetsprövning"} {
