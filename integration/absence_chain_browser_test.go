@@ -9,7 +9,6 @@ import (
 
 	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/attendance"
-	"github.com/skolflow/skolflow/internal/browsertest"
 	"github.com/skolflow/skolflow/register"
 )
 
@@ -189,19 +188,6 @@ func TestTheAbsenceDayInABrowser(t *testing.T) {
 
 // emailLink is the first web address in a message.
 var emailLink = regexp.MustCompile(`https?://[^\s]+`)
-
-// signInByKeyboard signs user in on a tab that is on the dev issuer's sign-in page, or on a
-// page that sends the signed-out there: Tab to the user's button, Enter. The tab ends on the
-// page that asked for sign-in.
-func signInByKeyboard(t *testing.T, tab *browsertest.Tab, user string) {
-	t.Helper()
-	if !tab.Exists(`button[name="user"]`) {
-		t.Fatalf("%s: the tab is not on the sign-in page but on %s", user, tab.URL())
-	}
-	tab.AssertAccessible(t)
-	tab.TabTo(t, `button[name="user"][value="`+user+`"]`, 60)
-	tab.PressAndWait("Enter")
-}
 
 // rowOf is the index of the pupil's fieldset on the register page.
 func rowOf(t *testing.T, html, pupil string) string {

@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
+	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/store"
 	"github.com/skolflow/skolflow/workflows"
 )
@@ -100,7 +100,7 @@ func showTasks(c *Ctx, status int, notice string) {
 		}
 		due := ""
 		if t.DueAt != nil {
-			due = c.T("task.due", formatDate(c.w.texts, c.Lang(), *t.DueAt), t.DueAt.In(time.Local).Format("15:04"))
+			due = c.T("task.due", formatDate(c.w.texts, c.Lang(), *t.DueAt), t.DueAt.In(register.SchoolDay).Format("15:04"))
 		}
 		card := TaskCard{TaskView: t, Sentence: strings.TrimSpace(c.T("task."+t.Kind, who) + " " + due), Fields: t.Expects,
 			Reassign: c.reassignOptions(staff, t)}
