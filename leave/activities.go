@@ -14,8 +14,9 @@ import (
 type Activities struct{ DB *pgxpool.Pool }
 
 // LeaveParties answers who takes part in a pupil's leave application at a school: the custodial
-// guardians, the mentors, how many school days the principal has delegated to mentors, and the
-// school days of the pupil's other leave that adjoins the application.
+// guardians, the mentors, how many school days the principal has delegated to mentors, the
+// school days of the pupil's other leave that adjoins the application, and whether the
+// applicant has a protection marking.
 func (a *Activities) LeaveParties(ctx context.Context, q PartiesQuery) (Parties, error) {
 	pupil, school, application := q.PupilID, q.SchoolID, q.ApplicationID
 	var p Parties
@@ -30,7 +31,10 @@ func (a *Activities) LeaveParties(ctx context.Context, q PartiesQuery) (Parties,
 	if p.MentorMaxDays, err = store.MentorMaxDays(ctx, school); err != nil {
 		return p, err
 	}
-	p.AdjoiningDays, err = store.AdjoiningDays(ctx, pupil, application)
+	if p.AdjoiningDays, err = store.AdjoiningDays(ctx, pupil, application); err != nil {
+		return p, activities.Permanent(err)
+	}
+	p.ApplicantProtected, err = store.ApplicantProtected(ctx, application)
 	return p, activities.Permanent(err)
 }
 

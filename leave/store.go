@@ -31,8 +31,11 @@ type Application struct {
 	MentorOpinion *string    `json:"mentorOpinion" db:"mentor_opinion"`
 	DecidedBy     *string    `json:"decidedBy" db:"decided_by"` // null, as appliedBy
 	DecidedAt     *time.Time `json:"decidedAt" db:"decided_at"`
-	CreatedAt     time.Time  `json:"createdAt" db:"created_at"`
-	ProcessID     string     `json:"processId" db:"process_id"`
+	// DecisionReason is the decider's reasons, null when none were given, and, as reason, when
+	// the viewer may not know who applied: reasons often speak of what the applicant wrote.
+	DecisionReason *string   `json:"decisionReason" db:"decision_reason"`
+	CreatedAt      time.Time `json:"createdAt" db:"created_at"`
+	ProcessID      string    `json:"processId" db:"process_id"`
 }
 
 // NewApplication is what a guardian applies for.
@@ -83,7 +86,8 @@ func (s Store) Withdraw(ctx context.Context, id string) error {
 
 // Applications answers a pupil's applications, newest first, as viewer sees them: who applied,
 // and why, only when the applicant has no protection marking, or the viewer is the applicant
-// or has staff need to know (the reason may say where the applicant is); likewise who decided.
+// or has staff need to know (the reason may say where the applicant is); the decider's reasons
+// likewise, since they answer the applicant's; and who decided likewise, by the decider.
 func (s Store) Applications(ctx context.Context, pupil, viewer string, staffNeedToKnow bool) ([]Application, error) {
 	return collect.All[Application](ctx, s.DB, applicationSelect+` WHERE la.person_id = $1 ORDER BY la.first_day DESC, la.created_at DESC`,
 		pupil, staffNeedToKnow, viewer)
@@ -104,11 +108,20 @@ var applicationSelect = `SELECT la.id::text AS id, la.person_id::text AS pupil_i
 	  CASE WHEN applicant.seen THEN la.applied_by::text END AS applied_by, la.school_id::text AS school_id,
 	  la.first_day::text AS first_day, la.last_day::text AS last_day, la.school_days,
 	  CASE WHEN applicant.seen THEN la.reason END AS reason, la.status, la.mentor_opinion,
-	  CASE WHEN decider.seen THEN la.decided_by::text END AS decided_by, la.decided_at, la.created_at,
+	  CASE WHEN decider.seen THEN la.decided_by::text END AS decided_by, la.decided_at,
+	  CASE WHEN applicant.seen THEN la.decision_reason END AS decision_reason, la.created_at,
 	  'leave:' || la.id::text AS process_id
 	FROM leave_applications la JOIN persons ap ON ap.id = la.applied_by LEFT JOIN persons dp ON dp.id = la.decided_by,
 	  LATERAL (SELECT ` + register.Unprotected("ap") + ` OR $2::boolean OR la.applied_by = $3::uuid AS seen) applicant,
 	  LATERAL (SELECT ` + register.Unprotected("dp") + ` OR $2::boolean OR la.decided_by = $3::uuid AS seen) decider`
+
+// ApplicantProtected reports whether the applicant of an application has a protection marking.
+func (s Store) ApplicantProtected(ctx context.Context, application string) (bool, error) {
+	var protected bool
+	err := s.DB.QueryRow(ctx, `SELECT NOT `+register.Unprotected("p")+` FROM leave_applications la
+		JOIN persons p ON p.id = la.applied_by WHERE la.id = $1`, application).Scan(&protected)
+	return protected, err
+}
 
 // MentorMaxDays answers how many school days of leave the school's mentors decide on; 0, the
 // default, is none.
@@ -150,8 +163,9 @@ func (s Store) AdjoiningDays(ctx context.Context, pupil, application string) (in
 func (s Store) Record(ctx context.Context, r StatusRecord) error {
 	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE leave_applications SET status = $2, mentor_opinion = nullif($3, ''),
-			  decided_by = nullif($4, '')::uuid, decided_at = CASE WHEN $4 = '' THEN NULL ELSE $5::timestamptz END
-			WHERE id = $1`, r.ApplicationID, r.Status, r.Opinion, r.DecidedBy, r.At)
+			  decided_by = nullif($4, '')::uuid, decided_at = CASE WHEN $4 = '' THEN NULL ELSE $5::timestamptz END,
+			  decision_reason = nullif($6, '')
+			WHERE id = $1`, r.ApplicationID, r.Status, r.Opinion, r.DecidedBy, r.At, r.Reason)
 		if err != nil {
 			return err
 		}

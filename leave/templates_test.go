@@ -21,6 +21,7 @@ func TestTheMessagesSayInWordsWhatIsAsked(t *testing.T) {
 	}{
 		{"leave.decided", Granted, map[string][]string{"sv": {"beviljad", "kan inte överklagas", "laglighetsprövning"}, "en": {"granted", "cannot be appealed"}}, "/children/p-1/leave"},
 		{"leave.decided", Denied, map[string][]string{"sv": {"inte beviljad", "kan inte överklagas"}, "en": {"not granted", "cannot be appealed"}}, "/children/p-1/leave"},
+		{"leave.decided", Denied + "+reason", map[string][]string{"sv": {"inte beviljad", "Skäl för beslutet: Nationella prov.\n\nEtt beslut"}, "en": {"not granted", "Reasons for the decision: Nationella prov.\n\nA decision"}}, "/children/p-1/leave"},
 		{"leave.ended", Expired, map[string][]string{"sv": {"inte svarade i tid"}, "en": {"answered in time"}}, "/children/p-1/leave"},
 		{"leave.ended", RefusedByGuardian, map[string][]string{"sv": {"inte godkände"}, "en": {"did not agree"}}, "/children/p-1/leave"},
 		{"task.assigned.leave.consent", "", map[string][]string{"sv": {"Godkänner du", "senast 2026-12-03 16:00"}, "en": {"Do you agree", "by 2026-12-03 16:00"}}, "/tasks"},
@@ -33,9 +34,13 @@ func TestTheMessagesSayInWordsWhatIsAsked(t *testing.T) {
 	for _, c := range cases {
 		for _, lang := range notify.Languages {
 			for _, url := range []string{"", "https://skola.example.se"} {
-				params := map[string]string{"outcome": c.outcome, "kind": strings.TrimPrefix(strings.TrimPrefix(c.purpose, "task.assigned."), "task.reminder."), "publicURL": url}
+				outcome, withReason := strings.CutSuffix(c.outcome, "+reason")
+				params := map[string]string{"outcome": outcome, "kind": strings.TrimPrefix(strings.TrimPrefix(c.purpose, "task.assigned."), "task.reminder."), "publicURL": url}
 				for k, v := range base {
 					params[k] = v
+				}
+				if withReason {
+					params["reason"] = "Nationella prov."
 				}
 				m, _, err := notify.Compose(c.purpose, lang, params, pupil)
 				if err != nil {
@@ -46,6 +51,9 @@ func TestTheMessagesSayInWordsWhatIsAsked(t *testing.T) {
 					if !strings.Contains(strings.ToLower(text), strings.ToLower(w)) {
 						t.Errorf("%s (%s) in %s reads %q, want %q in it", c.purpose, c.outcome, lang, text, w)
 					}
+				}
+				if strings.Contains(text, "\n\n\n") || !withReason && (strings.Contains(text, "Skäl för beslutet") || strings.Contains(text, "Reasons for the decision")) {
+					t.Errorf("%s (%s) in %s reads %q: a blank line too many, or reasons where none were given", c.purpose, c.outcome, lang, text)
 				}
 				if !strings.Contains(text, "Maja") {
 					t.Errorf("%s in %s does not name the pupil to a custodian: %q", c.purpose, lang, text)

@@ -30,6 +30,7 @@ type applicationCard struct {
 	DecidedOn string // YYYY-MM-DD, the day of the decision
 	Given     string // the reason given, "" when the viewer may not know it
 	Opinion   string // the mentor's opinion, "" when none was given
+	Reasons   string // the decider's reasons, "" when none were given or the viewer may not know them
 }
 
 func applicationsPath(person string) string {
@@ -49,6 +50,9 @@ func cards(apps []Application) []applicationCard {
 		}
 		if a.MentorOpinion != nil {
 			card.Opinion = *a.MentorOpinion
+		}
+		if a.DecisionReason != nil {
+			card.Reasons = *a.DecisionReason
 		}
 		out = append(out, card)
 	}

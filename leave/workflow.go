@@ -1,6 +1,7 @@
 package leave
 
 import (
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
@@ -13,7 +14,8 @@ import (
 // opinion and the principal decides; the principal may delegate decisions on short leave to
 // the mentor, but leave of more than ten school days is always the principal's decision. The
 // guardians are told of the outcome. The reason a guardian gives stays in PostgreSQL; the
-// process holds ids, dates and choices.
+// process holds ids, dates and choices, and the decider's reasons, which come to it with the
+// decision.
 
 // ID is the business key of a leave application's process.
 func ID(applicationID string) string { return "leave:" + applicationID }
@@ -42,6 +44,9 @@ type Parties struct {
 	// runs on from this application's (a weekend between counts as running on): together they
 	// are one leave when it comes to who decides.
 	AdjoiningDays int
+	// ApplicantProtected: the applicant has a protection marking. What they wrote, and the
+	// decider's reasons, which may well speak of it, are told to them alone of the guardians.
+	ApplicantProtected bool
 }
 
 // StatusRecord is a step of the application as the record keeps it.
@@ -50,6 +55,7 @@ type StatusRecord struct {
 	Status        Status // awaiting-decision, refused-by-guardian, expired, granted, denied
 	Opinion       string // the mentor's opinion, when given
 	DecidedBy     string // the person who decided, for granted and denied
+	Reason        string // the decider's reasons, for granted and denied, when given
 	At            time.Time
 }
 
@@ -58,6 +64,7 @@ type Outcome struct {
 	Status    Status
 	Opinion   string
 	DecidedBy string
+	Reason    string             // the decider's reasons, when given (trimmed); "" for none
 	Decider   workflows.Assignee // who was to decide: the principal's role, or a mentor by delegation
 }
 
@@ -138,7 +145,12 @@ func (l *leave) run(ctx workflow.Context) (Outcome, error) {
 			out.Opinion = opinion
 		}
 	}
+	// The reasons come first: on a form that shows the fields in order, they are written before
+	// the decision's buttons send it. A denial must state its reasons (förvaltningslagen 32 §),
+	// but a task's fields are required or not whatever the choice, so the field is optional and
+	// the decider's form says when it is needed.
 	id, err := l.open(ctx, "decide", "leave.decide", out.Decider, escalate, Deciders(delegated),
+		workflows.Field{Name: "reason", Type: "text"},
 		workflows.Field{Name: "decision", Type: "choice", Choices: []string{Granted, Denied}, Required: true})
 	if err != nil {
 		return out, err
@@ -151,6 +163,8 @@ func (l *leave) run(ctx workflow.Context) (Outcome, error) {
 	if decision.Payload["decision"] == Granted {
 		out.Status = Granted
 	}
+	reason, _ := decision.Payload["reason"].(string)
+	out.Reason = strings.TrimSpace(reason)
 	return out, l.end(ctx, out)
 }
 
@@ -212,10 +226,10 @@ func (l *leave) consent(ctx workflow.Context) (string, error) {
 }
 
 // open opens a staff step's task, due in StepDue, with a reminder a quarter before.
-func (l *leave) open(ctx workflow.Context, step, kind string, who workflows.Assignee, escalate []workflows.Assignee, heldBy []string, field workflows.Field) (string, error) {
+func (l *leave) open(ctx workflow.Context, step, kind string, who workflows.Assignee, escalate []workflows.Assignee, heldBy []string, fields ...workflows.Field) (string, error) {
 	return l.tasks.Open(ctx, workflows.TaskSpec{
 		Step: step, Kind: kind, Assignee: who, SchoolID: l.in.SchoolID, SubjectPerson: l.in.PupilID,
-		Expects: []workflows.Field{field}, Due: l.in.StepDue, RemindBefore: l.in.StepDue / 4, EscalateTo: escalate,
+		Expects: fields, Due: l.in.StepDue, RemindBefore: l.in.StepDue / 4, EscalateTo: escalate,
 		HeldBy: heldBy, DeliveryDeadline: l.in.DeliveryDeadline,
 	})
 }
@@ -236,9 +250,11 @@ func (l *leave) opinion(ctx workflow.Context, mentor workflows.Assignee) (string
 	return opinion, nil
 }
 
-// end records the outcome and tells every custodial guardian, each on their own.
+// end records the outcome and tells every custodial guardian, each on their own. The decider's
+// reasons go with the decision to those who may read them on the application (Store.Applications):
+// every guardian, unless the applicant has a protection marking; then the applicant alone.
 func (l *leave) end(ctx workflow.Context, out Outcome) error {
-	if err := l.record(ctx, StatusRecord{Status: out.Status, Opinion: out.Opinion, DecidedBy: out.DecidedBy}); err != nil {
+	if err := l.record(ctx, StatusRecord{Status: out.Status, Opinion: out.Opinion, DecidedBy: out.DecidedBy, Reason: out.Reason}); err != nil {
 		return err
 	}
 	purpose := "leave.decided"
@@ -248,6 +264,11 @@ func (l *leave) end(ctx workflow.Context, out Outcome) error {
 	for _, g := range l.parties.Guardians {
 		req := workflows.NotifyRequest{ProcessID: l.id, Recipient: g, Purpose: purpose, Occasion: out.Status,
 			Params: map[string]string{"pupil": l.in.PupilID, "from": l.in.FirstDay, "to": l.in.LastDay, "outcome": out.Status}}
+		if out.Reason != "" && (g == l.in.AppliedBy || !l.parties.ApplicantProtected) {
+			// The one text among the message's ids, dates and codes: a decision is told with its
+			// reasons. What goes by email and SMS is still notify.Compose's to decide.
+			req.Params["reason"] = out.Reason
+		}
 		l.sending.Go(ctx, func(ctx workflow.Context) {
 			_, _ = workflows.Notify(ctx, req, l.in.DeliveryDeadline)
 		})

@@ -2,6 +2,8 @@ package leave_test
 
 import (
 	"context"
+	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -23,14 +25,16 @@ type leaveLog struct {
 	opened    []workflows.Task
 	cancelled []string // kinds of cancelled tasks
 	statuses  []string
-	told      []string // purpose:outcome to recipient
+	recorded  []leave.StatusRecord
+	told      []string          // purpose:outcome to recipient
+	reasons   map[string]string // the reasons each recipient's message was given, by recipient
 }
 
 func newLeaveEnv(t *testing.T, parties leave.Parties) (*testsuite.TestWorkflowEnvironment, *leaveLog) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: leave.ID("application-1")})
-	l := &leaveLog{env: env}
+	l := &leaveLog{env: env, reasons: map[string]string{}}
 	// The test environment runs activities side by side: the stand-ins record under a lock.
 	defaults := workflowtest.Kernel()
 	defaults[leave.PartiesActivity.Name()] = func(context.Context, leave.PartiesQuery) (leave.Parties, error) { return parties, nil }
@@ -40,6 +44,7 @@ func newLeaveEnv(t *testing.T, parties leave.Parties) (*testsuite.TestWorkflowEn
 			l.mu.Lock()
 			defer l.mu.Unlock()
 			l.statuses = append(l.statuses, s.Status)
+			l.recorded = append(l.recorded, s)
 			return nil
 		},
 		workflows.CreateTaskActivity.Name(): func(_ context.Context, task workflows.Task) error {
@@ -59,6 +64,9 @@ func newLeaveEnv(t *testing.T, parties leave.Parties) (*testsuite.TestWorkflowEn
 			defer l.mu.Unlock()
 			if strings.HasPrefix(r.Purpose, "leave.") {
 				l.told = append(l.told, r.Purpose+":"+r.Params["outcome"]+" to "+r.Recipient)
+				if reason, given := r.Params["reason"]; given {
+					l.reasons[r.Recipient] = reason
+				}
 			}
 			return workflows.Notification{ID: r.Recipient + r.Occasion}, nil
 		},
@@ -223,5 +231,60 @@ func TestLeaveDecidesWithoutAnOpinionNotGivenInTime(t *testing.T) {
 	out := runLeave(t, env, leaveInput(5))
 	if out.Status != leave.Granted || out.Opinion != "" || !slices.Equal(l.cancelled, []string{"leave.opinion"}) {
 		t.Fatalf("outcome %+v, cancelled %v; want granted without an opinion, the opinion task withdrawn", out, l.cancelled)
+	}
+}
+
+// The decider's reasons go with the decision: the task asks for them before the decision's
+// choice, and a denial's reasons, trimmed, reach the outcome, the record and every guardian's
+// message. A decision without reasons records none and tells none.
+func TestLeaveDenialCarriesTheDecidersReasons(t *testing.T) {
+	env, l := newLeaveEnv(t, twoGuardians)
+	l.answer(t, time.Hour, "leave.consent", "guardian-2", map[string]any{"consent": "agree"})
+	l.answer(t, 2*time.Hour, "leave.opinion", "mentor", map[string]any{"opinion": "advises-against"})
+	reasons := "Nationella prov i matematik den veckan."
+	l.answer(t, 3*time.Hour, "leave.decide", "principal-1", map[string]any{"decision": "denied", "reason": "  " + reasons + "\n"})
+	out := runLeave(t, env, leaveInput(5))
+
+	decide := l.opened[len(l.opened)-1]
+	if got := decide.Spec.Expects; len(got) != 2 || !reflect.DeepEqual(got[0], workflows.Field{Name: "reason", Type: "text"}) || got[1].Name != "decision" {
+		t.Fatalf("the decision task expects %+v, want the reasons (optional text) before the decision", got)
+	}
+	if out.Status != leave.Denied || out.Reason != reasons || out.DecidedBy != "principal-1" {
+		t.Fatalf("outcome %+v, want denied by principal-1 with the reasons %q", out, reasons)
+	}
+	if last := l.recorded[len(l.recorded)-1]; last.Status != leave.Denied || last.Reason != reasons {
+		t.Fatalf("recorded %+v, want the denial with its reasons", last)
+	}
+	if want := map[string]string{"guardian-1": reasons, "guardian-2": reasons}; !maps.Equal(l.reasons, want) {
+		t.Fatalf("the messages carry reasons %v, want %v", l.reasons, want)
+	}
+
+	env, l = newLeaveEnv(t, twoGuardians)
+	l.answer(t, time.Hour, "leave.consent", "guardian-2", map[string]any{"consent": "agree"})
+	l.answer(t, 2*time.Hour, "leave.opinion", "mentor", map[string]any{"opinion": "supports"})
+	l.answer(t, 3*time.Hour, "leave.decide", "principal-1", map[string]any{"decision": "granted", "reason": " "})
+	if out := runLeave(t, env, leaveInput(5)); out.Status != leave.Granted || out.Reason != "" || l.recorded[len(l.recorded)-1].Reason != "" || len(l.reasons) != 0 {
+		t.Fatalf("outcome %+v, messages' reasons %v; want granted with no reasons", out, l.reasons)
+	}
+}
+
+// When the applicant has a protection marking, the other guardians see neither their reason
+// nor the decider's, which may speak of it: only the applicant's message carries the reasons.
+func TestLeaveReasonsOfADecisionOnAProtectedApplicantsLeaveGoToThemAlone(t *testing.T) {
+	parties := twoGuardians
+	parties.ApplicantProtected = true
+	env, l := newLeaveEnv(t, parties)
+	l.answer(t, time.Hour, "leave.consent", "guardian-2", map[string]any{"consent": "agree"})
+	l.answer(t, 2*time.Hour, "leave.opinion", "mentor", map[string]any{"opinion": "advises-against"})
+	l.answer(t, 3*time.Hour, "leave.decide", "principal-1", map[string]any{"decision": "denied", "reason": "Resan kan göras på lovet."})
+	out := runLeave(t, env, leaveInput(5))
+	if out.Reason == "" || l.recorded[len(l.recorded)-1].Reason != out.Reason {
+		t.Fatalf("outcome %+v, recorded %+v: the reasons are recorded whoever applied", out, l.recorded)
+	}
+	if want := map[string]string{"guardian-1": out.Reason}; !maps.Equal(l.reasons, want) {
+		t.Fatalf("the messages carry reasons %v, want them to the applicant alone", l.reasons)
+	}
+	if len(l.told) != 2 {
+		t.Fatalf("told %v, want both guardians told of the decision", l.told)
 	}
 }
