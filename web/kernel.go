@@ -146,14 +146,13 @@ func completeTask(c *Ctx) {
 		if name == csrfField || len(values) == 0 {
 			continue
 		}
-		switch values[0] {
-		case "true":
-			payload[name] = true
-		case "false":
-			payload[name] = false
-		default:
-			payload[name] = values[0]
+		// A checkbox (a boolean field) is named "bool:<field>"; every other field is text as
+		// typed, even a text that reads "true".
+		if field, ok := strings.CutPrefix(name, "bool:"); ok {
+			payload[field] = values[0] == "true"
+			continue
 		}
+		payload[name] = values[0]
 	}
 	err := c.Send(http.MethodPost, "/api/v1/tasks/"+url.PathEscape(c.Param("taskId"))+"/complete",
 		map[string]any{"payload": payload}, nil)
