@@ -237,6 +237,7 @@ func serveAPI(t testing.TB, srv *httptest.Server, db *pgxpool.Pool, c client.Cli
 	if err != nil {
 		t.Fatal(err)
 	}
+	go pages.Watch(ctx, log)
 	srv.Config.Handler = api.NewRouter(api.Deps{
 		Log: log, DB: db, Temporal: c, Registry: m.Registry, TaskQueue: queue,
 		Verifier: auth.NewVerifier(issuerURL, "skolflow"),

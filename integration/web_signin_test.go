@@ -6,6 +6,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"go.uber.org/zap"
+
+	"github.com/skolflow/skolflow/internal/app"
 )
 
 // A page asked for without a session leads to sign-in, and sign-in back to it; the session's
@@ -132,10 +138,17 @@ func TestSigningOutEndsTheSession(t *testing.T) {
 func TestAnEndedSessionSignsInAgainAndReturns(t *testing.T) {
 	s := newStack(t)
 	p := s.browse(t, "rektor-a")
-	if _, err := s.db.Exec(context.Background(), `UPDATE web_sessions SET seen_at = now() - interval '31 minutes'`); err != nil {
+	// Half an hour passes unused: the row says so, and the instances are told, as they are of
+	// every change to a session.
+	if _, err := s.db.Exec(context.Background(), `WITH idle AS (UPDATE web_sessions SET seen_at = now() - interval '31 minutes')
+		SELECT pg_notify('web_sessions', '')`); err != nil {
 		t.Fatal(err)
 	}
-	res, _ := p.do("GET", "/tasks", nil)
+	var res *http.Response
+	eventually(t, 10*time.Second, "the idle session to end", func() bool {
+		res, _ = p.do("GET", "/tasks", nil)
+		return res.StatusCode == http.StatusSeeOther
+	})
 	if got := p.location(res, http.StatusSeeOther); got != "/signin?next=%2Ftasks" {
 		t.Fatalf("an idle session: to %q", got)
 	}
@@ -163,3 +176,30 @@ func TestAnUnknownPageSaysSo(t *testing.T) {
 }
 
 func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// A sign-out through one API instance ends the session on every instance at once, though each
+// keeps the sessions it has read: the change is told to all (NOTIFY), well before the instance
+// would read the session again by itself.
+func TestASignOutOnOneInstanceEndsTheSessionOnEvery(t *testing.T) {
+	s := newStack(t)
+	metrics, err := app.NewMetrics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics.Registry = prometheus.NewRegistry()
+	other, _, _ := newAPI(t, s.db, s.temporal, metrics, zap.NewNop(), s.queue, s.timings)
+	p := s.browse(t, "vh-1")
+	onOther := &page{t: t, s: &stack{t: t, db: s.db, api: other}, c: p.c} // the same browser, the other instance
+	if status, _ := onOther.get("/"); status != http.StatusOK {
+		t.Fatalf("the other instance: %d", status)
+	}
+	if status, _ := p.get("/"); status != http.StatusOK {
+		t.Fatalf("this instance: %d", status)
+	}
+	res, _ := p.post("/signout", nil)
+	p.location(res, http.StatusSeeOther)
+	eventually(t, 10*time.Second, "the other instance to end the session", func() bool {
+		res, _ := onOther.do("GET", "/", nil)
+		return res.StatusCode == http.StatusSeeOther
+	})
+}

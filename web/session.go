@@ -21,10 +21,11 @@ type Session struct {
 	GivenName string `db:"given_name"`
 	// Roles are the person's kinds of work at sign-in (RoleGuardian, RoleTeacher, ...): they
 	// choose the menus. What the person may see and do is decided by the API on every call.
-	Roles    []string  `db:"roles"`
-	Language string    `db:"language"`
-	CSRF     string    `db:"csrf_token"`
-	SeenAt   time.Time `db:"seen_at"`
+	Roles     []string  `db:"roles"`
+	Language  string    `db:"language"`
+	CSRF      string    `db:"csrf_token"`
+	SeenAt    time.Time `db:"seen_at"`
+	ExpiresAt time.Time `db:"expires_at"`
 }
 
 // The roles a session's menus are chosen by.
@@ -45,10 +46,13 @@ func (s Session) Has(role string) bool {
 }
 
 // sessions keeps sessions and sign-ins under way in PostgreSQL, so that every API instance
-// knows them and a restart signs no one out.
+// knows them and a restart signs no one out. Each instance keeps the sessions it has read for a
+// while (cache.go), so that a page costs no query for its session; a change to a session
+// (sign-out, language) is told to every instance at once (Watch).
 type sessions struct {
 	db        *pgxpool.Pool
 	ttl, idle time.Duration
+	cache     *sessionCache
 }
 
 // seenEvery is how stale seen_at may grow before a request writes it again: a page view costs
@@ -89,33 +93,48 @@ func (st sessions) find(ctx context.Context, token string) (Session, error) {
 	if token == "" {
 		return Session{}, errNoSession
 	}
-	s, err := collect.One[Session](ctx, st.db, `SELECT subject, given_name, roles, language, csrf_token, seen_at
-		FROM web_sessions WHERE token_hash = $1 AND expires_at > now() AND seen_at > now() - $2::interval`,
-		hash(token), st.idle.String())
-	if errs.KindOf(err) == errs.NotFound {
-		return Session{}, errNoSession
-	}
-	if err != nil {
-		return Session{}, err
-	}
-	s.token = token
-	if time.Since(s.SeenAt) > seenEvery {
-		if _, err := st.db.Exec(ctx, `UPDATE web_sessions SET seen_at = now() WHERE token_hash = $1`, hash(token)); err != nil {
+	key := hash(token)
+	s, ok := st.cache.get(key)
+	if !ok {
+		var err error
+		s, err = collect.One[Session](ctx, st.db, `SELECT subject, given_name, roles, language, csrf_token, seen_at, expires_at
+			FROM web_sessions WHERE token_hash = $1`, key)
+		if errs.KindOf(err) == errs.NotFound {
+			return Session{}, errNoSession
+		}
+		if err != nil {
 			return Session{}, err
 		}
+		st.cache.put(key, s)
+	}
+	now := time.Now()
+	if !now.Before(s.ExpiresAt) || now.Sub(s.SeenAt) > st.idle {
+		return Session{}, errNoSession
+	}
+	s.token = token
+	if now.Sub(s.SeenAt) > seenEvery {
+		if _, err := st.db.Exec(ctx, `UPDATE web_sessions SET seen_at = now() WHERE token_hash = $1`, key); err != nil {
+			return Session{}, err
+		}
+		s.SeenAt = now
+		st.cache.put(key, s)
 	}
 	return s, nil
 }
 
-// setLanguage changes the session's language.
+// setLanguage changes the session's language, in every instance.
 func (st sessions) setLanguage(ctx context.Context, s Session, lang string) error {
-	_, err := st.db.Exec(ctx, `UPDATE web_sessions SET language = $2 WHERE token_hash = $1`, hash(s.token), lang)
+	_, err := st.db.Exec(ctx, `WITH changed AS (UPDATE web_sessions SET language = $2 WHERE token_hash = $1)
+		SELECT pg_notify('`+sessionChannel+`', '')`, hash(s.token), lang)
+	st.cache.forget(hash(s.token))
 	return err
 }
 
-// end signs the session out.
+// end signs the session out, in every instance.
 func (st sessions) end(ctx context.Context, token string) error {
-	_, err := st.db.Exec(ctx, `DELETE FROM web_sessions WHERE token_hash = $1`, hash(token))
+	_, err := st.db.Exec(ctx, `WITH ended AS (DELETE FROM web_sessions WHERE token_hash = $1)
+		SELECT pg_notify('`+sessionChannel+`', '')`, hash(token))
+	st.cache.forget(hash(token))
 	return err
 }
 

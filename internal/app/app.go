@@ -125,21 +125,25 @@ func RunWorker(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 	return srv.shutdown(cfg.ShutdownTimeout)
 }
 
-// startAuth loads the authorization snapshot and keeps it in step with the register until
-// close, which waits for the listener to stop before the pool closes; and readies sign-in with
-// issuer: bearer tokens for the API, the code flow for the web pages.
+// startAuth loads the authorization snapshot and readies sign-in with issuer (bearer tokens for
+// the API, the code flow for the web pages), and keeps both in step with the other instances
+// (the register's changes, the sessions' changes) until close, which waits for the listeners
+// to stop before the pool closes.
 func (d *deps) startAuth(ctx context.Context, issuer string) error {
 	a, err := policies.New(ctx, d.db, area.Targets(d.modules()))
 	if err != nil {
 		return fmt.Errorf("loading authorization: %w", err)
 	}
-	watchCtx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { a.Watch(watchCtx, d.log); close(done) }()
-	d.stopWatch = func() { stop(); <-done }
 	d.authz, d.verifier = a, auth.NewVerifier(issuer, d.cfg.OIDCAudience)
-	d.web, err = NewWeb(d.cfg, d.log, d.db, issuer, d.modules())
-	return err
+	if d.web, err = NewWeb(d.cfg, d.log, d.db, issuer, d.modules()); err != nil {
+		return err
+	}
+	watchCtx, stop := context.WithCancel(ctx)
+	var watching sync.WaitGroup
+	watching.Go(func() { a.Watch(watchCtx, d.log) })
+	watching.Go(func() { d.web.Watch(watchCtx, d.log) })
+	d.stopWatch = func() { stop(); watching.Wait() }
+	return nil
 }
 
 // NewWeb makes the web pages of the modules, signing in at issuer as the client the settings
