@@ -62,7 +62,7 @@ bench-smoke: temporal
 ## screenshots: the browser tests again, writing the main pages at phone and desk width to docs/screenshots (shown in the README)
 screenshots: temporal browser
 	mkdir -p docs/screenshots
-	SKOLFLOW_SCREENSHOTS=$(CURDIR)/docs/screenshots scripts/with-postgres.sh postgres $(GO) test -count=1 -timeout 20m ./integration -run 'Browser'
+	SKOLFLOW_SCREENSHOTS=$(CURDIR)/docs/screenshots scripts/with-postgres.sh postgres $(GO) test -count=1 -timeout 20m ./integration -run 'Browser|ByKeyboard'
 
 ## record-histories: re-record workflows/testdata and each area's testdata/ from the real dev server, for the replay tests
 record-histories: temporal

@@ -91,7 +91,7 @@ func TestLeaveInTheBrowser(t *testing.T) {
 	phone := b.Tab(t, phoneWidth, phoneHeight)
 	s.signIn(t, phone, "vh-2")
 	phone.Go("/tasks")
-	screenshot(t, phone, "guardian-tasks", phoneWidth)
+	screenshot(t, phone, "guardian-consent", phoneWidth)
 	answerTask(t, phone, taskFor(t, s, "vh-2", "leave.consent", pupil).ID, "agree")
 
 	mentor := b.Tab(t, deskWidth, deskHeight)
