@@ -19,13 +19,7 @@ import (
 var pageFiles embed.FS
 
 // pages are the area's templates and texts (the module's Web.Pages).
-func pages() fs.FS {
-	sub, err := fs.Sub(pageFiles, "pages")
-	if err != nil {
-		panic(err) // the embedded folder is missing: a programming error
-	}
-	return sub
-}
+func pages() fs.FS { return web.PagesOf(pageFiles) }
 
 // guardianPages are a custodial guardian's: the report of a child's absence (also posted from
 // the start page's section) and the answer to a day's notice.

@@ -73,8 +73,7 @@ func answerNotice(c *web.Ctx) {
 		c.Done(c.Request.URL.Path, "absence.day.done")
 		return
 	}
-	var e *web.APIError
-	if !errors.As(err, &e) || (e.Status != http.StatusUnprocessableEntity && e.Status != http.StatusBadRequest && e.Status != http.StatusConflict) {
+	if _, wrong := web.Wrong(err); !wrong && !web.Conflict(err) {
 		c.Fail(err)
 		return
 	}

@@ -1,7 +1,6 @@
 package absence
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -109,8 +108,7 @@ func completeDayTask(c *web.Ctx) {
 		c.Done(c.Request.URL.Path, "absence.staff.done")
 		return
 	}
-	var e *web.APIError
-	if !errors.As(err, &e) || (e.Status != http.StatusConflict && e.Status != http.StatusUnprocessableEntity && e.Status != http.StatusBadRequest) {
+	if _, wrong := web.Wrong(err); !wrong && !web.Conflict(err) {
 		c.Fail(err)
 		return
 	}

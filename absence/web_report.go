@@ -1,7 +1,6 @@
 package absence
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -82,8 +81,7 @@ func sendReport(c *web.Ctx) {
 		c.Done("/", "absence.report.done")
 		return
 	}
-	var e *web.APIError
-	if !errors.As(err, &e) || (e.Status != http.StatusUnprocessableEntity && e.Status != http.StatusBadRequest) {
+	if _, wrong := web.Wrong(err); !wrong {
 		c.Fail(err) // the API's 404 for a child not in the guardian's custody among them
 		return
 	}

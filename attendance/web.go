@@ -2,7 +2,6 @@ package attendance
 
 import (
 	"embed"
-	"io/fs"
 	"time"
 
 	"github.com/skolflow/skolflow/register"
@@ -19,13 +18,9 @@ var pageFiles embed.FS
 
 // Web is the area's pages, texts, routes, menu entry and sections.
 func Web() web.Area {
-	pages, err := fs.Sub(pageFiles, "pages")
-	if err != nil {
-		panic(err) // the embed names the folder: a programming error
-	}
 	return web.Area{
 		Name:  "attendance",
-		Pages: pages,
+		Pages: web.PagesOf(pageFiles),
 		Routes: func(r *web.Router) {
 			r.GET("/lessons", lessonsPage)
 			r.GET("/lessons/:lessonId/register", registerPage)

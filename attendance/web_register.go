@@ -1,7 +1,6 @@
 package attendance
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -74,7 +73,7 @@ func takeRegister(c *web.Ctx) {
 		c.Done("/lessons/"+url.PathEscape(c.Param("lessonId"))+"/register", "attendance.register.saved")
 		return
 	}
-	var e *web.APIError
+	e, wrong := web.Wrong(err)
 	switch {
 	case web.Conflict(err):
 		lesson, rows, err := loadRegister(c)
@@ -88,7 +87,7 @@ func takeRegister(c *web.Ctx) {
 			d.Notice = c.T("attendance.register.closed")
 		}
 		showRegister(c, http.StatusConflict, d, web.View{})
-	case errors.As(err, &e) && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusBadRequest):
+	case wrong:
 		lesson, rows, err := loadRegister(c)
 		if err != nil {
 			c.Fail(err)

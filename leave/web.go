@@ -2,7 +2,6 @@ package leave
 
 import (
 	"embed"
-	"io/fs"
 
 	"github.com/skolflow/skolflow/store"
 	"github.com/skolflow/skolflow/web"
@@ -19,13 +18,9 @@ var pageFiles embed.FS
 
 // Web is the area's pages, texts, routes, menu entry and section of the child's page.
 func Web() web.Area {
-	pages, err := fs.Sub(pageFiles, "pages")
-	if err != nil {
-		panic(err) // the embed names the folder: a programming error
-	}
 	return web.Area{
 		Name:  "leave",
-		Pages: pages,
+		Pages: web.PagesOf(pageFiles),
 		Routes: func(r *web.Router) {
 			r.GET("/children/:personId/leave", applyPage)
 			r.POST("/children/:personId/leave", apply)

@@ -1,7 +1,6 @@
 package leave
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -111,9 +110,5 @@ func apply(c *web.Ctx) {
 	c.RenderView(http.StatusConflict, "leave/apply", v)
 }
 
-// invalid tells whether the API refused a form's fields (422, or 400 for a body it could not
-// read): the form is shown again.
-func invalid(err error) bool {
-	var e *web.APIError
-	return errors.As(err, &e) && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusBadRequest)
-}
+// invalid tells whether the API refused a form's fields: the form is shown again.
+func invalid(err error) bool { _, wrong := web.Wrong(err); return wrong }

@@ -104,8 +104,8 @@ func (c *Ctx) Done(path, flashKey string) {
 // what was typed, an error summary naming each wrong field, and nothing written (the API wrote
 // nothing). It answers false for any other error, for the caller to Fail or handle.
 func (c *Ctx) Invalid(err error, name string, v View) bool {
-	var e *APIError
-	if !errors.As(err, &e) || (e.Status != http.StatusUnprocessableEntity && e.Status != http.StatusBadRequest) {
+	e, wrong := Wrong(err)
+	if !wrong {
 		return false
 	}
 	v.Errors = nil
@@ -131,6 +131,16 @@ func (c *Ctx) FieldProblem(page, field, detail string) FieldProblem {
 		label = c.T(key)
 	}
 	return FieldProblem{Field: field, Message: c.T("error.field", label, detail)}
+}
+
+// Wrong tells whether the API found what a form sent wrong (422, or 400 for a body it could not
+// read): the page shows the form again, and nothing was written. It answers the API's error.
+func Wrong(err error) (*APIError, bool) {
+	var e *APIError
+	if errors.As(err, &e) && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusBadRequest) {
+		return e, true
+	}
+	return nil, false
 }
 
 // Conflict tells whether err is the API's 409: the thing was done or changed elsewhere. The
@@ -189,4 +199,4 @@ func (c *Ctx) view(data any) *View {
 	return v
 }
 
-func asAPIError(err error, e **APIError) bool { return errors.As(err, e) }
+func isWrong(err error) bool { _, wrong := Wrong(err); return wrong }

@@ -161,12 +161,9 @@ func completeTask(c *Ctx) {
 		c.Done("/tasks", "tasks.done")
 	case Conflict(err):
 		showTasks(c, http.StatusConflict, c.T("tasks.conflict"))
+	case isWrong(err):
+		showTasks(c, http.StatusUnprocessableEntity, c.T("tasks.invalid"))
 	default:
-		var e *APIError
-		if asAPIError(err, &e) && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusBadRequest) {
-			showTasks(c, http.StatusUnprocessableEntity, c.T("tasks.invalid"))
-			return
-		}
 		c.Fail(err)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -41,8 +42,7 @@ func (c *Ctx) reassignOptions(staff map[string][]staffMember, t store.TaskView) 
 	members, ok := staff[school]
 	if !ok {
 		if err := c.Get("/api/v1/schools/"+url.PathEscape(school)+"/staff", &members); err != nil {
-			var e *APIError
-			if !asAPIError(err, &e) || e.Status >= 500 {
+			if e := (*APIError)(nil); !errors.As(err, &e) || e.Status >= 500 {
 				c.w.d.Log.Warn("a school's staff could not be listed for the inbox", zap.Error(err))
 			}
 			members = nil
@@ -82,13 +82,12 @@ func (c *Ctx) roleName(role string) string {
 func reassignTask(c *Ctx) {
 	in := map[string]any{"assignee": map[string]string{"personId": c.PostForm("personId")}}
 	err := c.Send(http.MethodPost, "/api/v1/tasks/"+url.PathEscape(c.Param("taskId"))+"/reassign", in, nil)
-	var e *APIError
 	switch {
 	case err == nil:
 		c.Done("/tasks", "tasks.reassigned")
 	case Conflict(err):
 		showTasks(c, http.StatusConflict, c.T("tasks.conflict"))
-	case asAPIError(err, &e) && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusBadRequest):
+	case isWrong(err):
 		showTasks(c, http.StatusUnprocessableEntity, c.T("tasks.reassign.invalid"))
 	default:
 		c.Fail(err)

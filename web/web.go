@@ -153,3 +153,13 @@ func (w *Web) NotFound(c *gin.Context) {
 	ctx.Session, _ = w.sessionOf(c)
 	ctx.Fail(errNotFound)
 }
+
+// PagesOf is an area's folder of pages, embedded with //go:embed all:pages (all: keeps the _
+// partials, which embed leaves out otherwise), as Area.Pages takes it.
+func PagesOf(files embed.FS) fs.FS {
+	pages, err := fs.Sub(files, "pages")
+	if err != nil {
+		panic(err) // the embed names the folder: a programming error
+	}
+	return pages
+}

@@ -2,7 +2,6 @@ package registerhttp
 
 import (
 	"embed"
-	"io/fs"
 
 	"github.com/skolflow/skolflow/web"
 )
@@ -17,13 +16,9 @@ var pageFiles embed.FS
 
 // Web is the register's pages, texts, routes, menu entry and part of the start page.
 func Web() web.Area {
-	pages, err := fs.Sub(pageFiles, "pages")
-	if err != nil {
-		panic(err) // the embed names the folder: a programming error
-	}
 	return web.Area{
 		Name:  "register",
-		Pages: pages,
+		Pages: web.PagesOf(pageFiles),
 		Routes: func(r *web.Router) {
 			r.GET("/children/:personId", childPage)
 			r.GET("/groups", groupsPage)
