@@ -28,6 +28,9 @@ type registerRow struct {
 	StatusError, MinutesError string
 }
 
+// IsPresent: the row's choice is present, as it is for a pupil not yet registered.
+func (r registerRow) IsPresent() bool { return r.Status == "" || r.Status == Present }
+
 type registerPageData struct {
 	Lesson  LessonDetail
 	Rows    []registerRow
