@@ -70,9 +70,8 @@ func (w *Web) page(h func(*Ctx), changes bool) gin.HandlerFunc {
 }
 
 // protect sets the headers every page carries: nothing from other origins, no framing, no
-// caching of personal data.
-// Forms post to this site only, and to the issuer (sign-out leads there; browsers hold a form's
-// redirects to form-action too).
+// caching of personal data. Forms post to this site only, and to the issuer (sign-out leads
+// there, and browsers hold a form's redirects to form-action too).
 func (w *Web) protect(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self' "+w.issuerOrigin+"; frame-ancestors 'none'; base-uri 'none'")

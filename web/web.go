@@ -149,8 +149,11 @@ func (w *Web) Mount(r *gin.Engine) {
 
 // NotFound answers a path that is no page (api.Web).
 func (w *Web) NotFound(c *gin.Context) {
+	w.protect(c)
 	ctx := &Ctx{Context: c, w: w}
-	ctx.Session, _ = w.sessionOf(c)
+	if s, err := w.sessionOf(c); err == nil {
+		ctx.Session, ctx.signedIn = s, true // the page keeps the person's menu and language
+	}
 	ctx.Fail(errNotFound)
 }
 
