@@ -96,14 +96,8 @@ func staffDay(c *web.Ctx) {
 // completeDayTask answers one of the viewer's tasks of the day with the choice pressed. A task
 // done elsewhere meanwhile shows the day as it is now, saying so (409).
 func completeDayTask(c *web.Ctx) {
-	payload := map[string]any{}
-	for name, values := range c.Request.PostForm {
-		if name != "csrf" && name != "task" && len(values) > 0 {
-			payload[name] = values[0]
-		}
-	}
 	err := c.Send(http.MethodPost, "/api/v1/tasks/"+url.PathEscape(c.PostForm("task"))+"/complete",
-		map[string]any{"payload": payload}, nil)
+		map[string]any{"payload": c.TaskPayload("task")}, nil)
 	if err == nil {
 		c.Done(c.Request.URL.Path, "absence.staff.done")
 		return

@@ -1,12 +1,9 @@
 package integration
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
-	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"sync"
@@ -208,25 +205,7 @@ func benchLessons(b *testing.B, s *stack, classes []seededClass, registers []ben
 
 // put takes the lesson's register over HTTP as the teacher whose token is given.
 func (l benchLesson) put(client *http.Client, base, token string) error {
-	req, err := http.NewRequest("PUT", base+"/api/v1/lessons/"+l.id+"/attendance", bytes.NewReader(l.body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	data, err := io.ReadAll(res.Body)
-	if err != nil {
-		return err
-	}
-	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("PUT attendance of lesson %s: %d %s", l.id, res.StatusCode, data)
-	}
-	return nil
+	return apiCall(client, "PUT", base+"/api/v1/lessons/"+l.id+"/attendance", token, l.body, nil)
 }
 
 // upsert writes the lesson's rows as the handler computes them (40-minute lessons), with the

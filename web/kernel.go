@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/skolflow/skolflow/register"
@@ -137,25 +138,8 @@ func (c *Ctx) PersonName(names map[string]string, id string) string {
 // completeTask answers a task with the fields of its form. A task done elsewhere meanwhile
 // shows the inbox as it is now, saying so (409).
 func completeTask(c *Ctx) {
-	payload := map[string]any{}
-	if err := c.Request.ParseForm(); err != nil {
-		c.Fail(err)
-		return
-	}
-	for name, values := range c.Request.PostForm {
-		if name == csrfField || len(values) == 0 {
-			continue
-		}
-		// A checkbox (a boolean field) is named "bool:<field>"; every other field is text as
-		// typed, even a text that reads "true".
-		if field, ok := strings.CutPrefix(name, "bool:"); ok {
-			payload[field] = values[0] == "true"
-			continue
-		}
-		payload[name] = values[0]
-	}
 	err := c.Send(http.MethodPost, "/api/v1/tasks/"+url.PathEscape(c.Param("taskId"))+"/complete",
-		map[string]any{"payload": payload}, nil)
+		map[string]any{"payload": c.TaskPayload()}, nil)
 	switch {
 	case err == nil:
 		c.Done("/tasks", "tasks.done")
@@ -297,4 +281,22 @@ func (c *Ctx) Sections(slot string) ([]template.HTML, error) {
 		out = append(out, html)
 	}
 	return out, nil
+}
+
+// TaskPayload is a task's answer as its form sent it: every field but the CSRF token and those
+// named in skip. A checkbox (a boolean field) is named "bool:<field>"; every other field is text
+// as typed, even a text that reads "true".
+func (c *Ctx) TaskPayload(skip ...string) map[string]any {
+	payload := map[string]any{}
+	for name, values := range c.Request.PostForm {
+		if name == csrfField || len(values) == 0 || slices.Contains(skip, name) {
+			continue
+		}
+		if field, ok := strings.CutPrefix(name, "bool:"); ok {
+			payload[field] = values[0] == "true"
+			continue
+		}
+		payload[name] = values[0]
+	}
+	return payload
 }

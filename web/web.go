@@ -17,6 +17,7 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -106,7 +107,7 @@ func New(d Deps) (*Web, error) {
 	fsyss := []fs.FS{kernel}
 	sources := []source{{area: "web", fsys: kernel}}
 	w := &Web{d: d, sessions: sessions{db: d.DB, ttl: d.SessionTTL, idle: d.SessionIdle, cache: newSessionCache()},
-		secure: len(d.PublicURL) > 8 && d.PublicURL[:8] == "https://", menu: kernelMenu, issuerOrigin: origin(d.Issuer),
+		secure: strings.HasPrefix(d.PublicURL, "https://"), menu: kernelMenu, issuerOrigin: origin(d.Issuer),
 		taskPages: map[string]func(store.TaskView) string{}}
 	for _, a := range d.Areas {
 		fsyss = append(fsyss, a.Pages)
