@@ -108,7 +108,7 @@ func TestTheAbsenceDayInABrowser(t *testing.T) {
 	// 3. Bo's guardian gets the day's notice by email; its link leads, through sign-in on a
 	// phone that was signed in to nothing, to the notice's page, answered there by keyboard.
 	var mail string
-	eventually(t, 15*time.Second, "Bo's guardian's notice by email", func() bool {
+	eventually(t, time.Minute, "Bo's guardian's notice by email", func() bool {
 		for _, m := range mailTo(s, c.user("bo-1")) {
 			if strings.HasPrefix(m.Subject, "Frånvaro idag") {
 				mail = m.Body
