@@ -33,6 +33,13 @@ func answerTask(t *testing.T, tab *browsertest.Tab, task string, choice string) 
 	tab.Go("/tasks")
 	tab.AssertAccessible(t)
 	skipToContent(t, tab)
+	choose(t, tab, task, choice)
+}
+
+// choose answers task with choice on the /tasks page the tab shows, by keyboard from where the
+// focus is, with what was typed into the task's other fields.
+func choose(t *testing.T, tab *browsertest.Tab, task string, choice string) {
+	t.Helper()
 	tab.TabTo(t, `#task-`+task+` button[value="`+choice+`"]`, 60)
 	tab.PressAndWait("Enter")
 	if tab.Status() != http.StatusOK || !tab.Exists(".flash") || tab.Exists(`#task-`+task) {
@@ -102,7 +109,26 @@ func TestLeaveInTheBrowser(t *testing.T) {
 	s.signIn(t, principal, "rektor-a")
 	principal.Go("/tasks")
 	screenshot(t, principal, "principal-tasks", phoneWidth)
-	answerTask(t, principal, taskFor(t, s, "rektor-a", "leave.decide", pupil).ID, leave.Denied)
+	// A denial must give its reasons: sent without them, the form comes back with a summary whose
+	// link leads the keyboard to the reasons, marked wrong; the task is still open.
+	decide := taskFor(t, s, "rektor-a", "leave.decide", pupil).ID
+	skipToContent(t, principal)
+	principal.TabTo(t, `#task-`+decide+` button[value="denied"]`, 60)
+	principal.PressAndWait("Enter")
+	reasons := `[id="` + decide + `-reason"]`
+	if principal.Status() != http.StatusUnprocessableEntity || !principal.Exists(`.summary a[href="#`+decide+`-reason"]`) ||
+		!strings.Contains(principal.Text(".summary"), "Ett avslag ska alltid motiveras") {
+		t.Fatalf("a denial without reasons: %d %q, want 422 with the summary naming the reasons", principal.Status(), principal.Text("main"))
+	}
+	principal.AssertAccessible(t)
+	skipToContent(t, principal)
+	principal.TabTo(t, `.summary a[href="#`+decide+`-reason"]`, 10)
+	if !principal.Exists(reasons + `[aria-invalid="true"][aria-describedby="` + decide + `-reason-error"]`) {
+		t.Fatal("the reasons are not marked wrong, or not described by their error")
+	}
+	principal.TabTo(t, reasons, 10)
+	principal.Type("Veckan har nationella prov.")
+	choose(t, principal, decide, leave.Denied)
 	principal.Go("/leave/delegation")
 	if principal.Status() != http.StatusOK || !principal.Exists("#mentorMaxDays") {
 		t.Fatalf("the principal's delegation page: %d", principal.Status())

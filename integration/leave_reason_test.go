@@ -58,6 +58,26 @@ func TestLeaveDeniedWithReasons(t *testing.T) {
 		len(p.Errors) != 1 || p.Errors[0].Field != "payload/reason" {
 		t.Fatalf("reasons of 1,001 characters: %d %+v, want 422 naming payload/reason", r.StatusCode, p)
 	}
+	// A denial without reasons, or with only spaces, is refused naming them, by the API and on
+	// the page; the page shows the form again with the summary and what was typed. The task
+	// stays open.
+	for _, given := range []map[string]any{{"decision": "denied"}, {"decision": "denied", "reason": " \n "}} {
+		var p api.Problem
+		if r := s.as("rektor-a").do("POST", complete, api.TaskCompletionRequest{Payload: given}, &p); r.StatusCode != http.StatusUnprocessableEntity ||
+			len(p.Errors) != 1 || p.Errors[0].Field != "payload/reason" {
+			t.Fatalf("a denial with %v: %d %+v, want 422 naming payload/reason", given, r.StatusCode, p)
+		}
+	}
+	principal := s.browse(t, "rektor-a")
+	principal.get("/tasks")
+	res, html := principal.post("/tasks/"+decide.ID, url.Values{"reason": {tooLong}, "decision": {"denied"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `<a href="#`+decide.ID+`-reason">Skriv skälen för beslutet`) ||
+		!strings.Contains(html, `aria-invalid="true" aria-describedby="`+decide.ID+`-reason-error">`+tooLong+`</textarea>`) {
+		t.Fatalf("reasons too long on the page: %d; want 422 with the summary, the field marked and what was typed:\n%s", res.StatusCode, html)
+	}
+	if open := taskFor(t, s, "rektor-a", "leave.decide", pupil); open.ID != decide.ID || open.State != "open" {
+		t.Fatalf("after the refused answers the decision task is %+v, want it open", open)
+	}
 	reasons := "Ledigheten infaller under veckan med nationella prov i matematik och svenska. Proven kan inte göras en annan dag."
 	completeTask(t, s, "rektor-a", decide, map[string]any{"decision": "denied", "reason": "\n  " + reasons + "  "})
 

@@ -273,7 +273,7 @@ func TestLeaveStepsNotDoneInTime(t *testing.T) {
 	}
 
 	// The mentor gives no opinion on Jon's week: the principal decides without one.
-	completeTask(t, s, "rektor-a", taskFor(t, s, "rektor-a", "leave.decide", c.ids["jon"]), map[string]any{"decision": "denied"})
+	completeTask(t, s, "rektor-a", taskFor(t, s, "rektor-a", "leave.decide", c.ids["jon"]), map[string]any{"decision": "denied", "reason": "Veckan har nationella prov."})
 	if got := applicationOf(t, s, c.user("jon-1"), c.ids["jon"], withdrawn.ID, "denied"); got.MentorOpinion != nil {
 		t.Fatalf("Jon's application %+v, want denied without an opinion", got)
 	}

@@ -146,11 +146,10 @@ func (l *leave) run(ctx workflow.Context) (Outcome, error) {
 		}
 	}
 	// The reasons come first: on a form that shows the fields in order, they are written before
-	// the decision's buttons send it. A denial must state its reasons (förvaltningslagen 32 §),
-	// but a task's fields are required or not whatever the choice, so the field is optional and
-	// the decider's form says when it is needed.
+	// the decision's buttons send it. A denial must state its reasons (förvaltningslagen 32 §,
+	// motivering av beslut); a grant may.
 	id, err := l.open(ctx, "decide", "leave.decide", out.Decider, escalate, Deciders(delegated),
-		workflows.Field{Name: "reason", Type: "text"},
+		workflows.Field{Name: "reason", Type: "text", RequiredWhen: &workflows.FieldValue{Field: "decision", Value: Denied}},
 		workflows.Field{Name: "decision", Type: "choice", Choices: []string{Granted, Denied}, Required: true})
 	if err != nil {
 		return out, err

@@ -2,6 +2,7 @@ package leave_test
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"reflect"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/skolflow/skolflow/leave"
@@ -86,6 +88,27 @@ func (l *leaveLog) answer(t *testing.T, after time.Duration, kind, by string, pa
 		}
 		l.env.UpdateWorkflow(workflows.UpdateCompleteTask, kind+by, &testsuite.TestUpdateCallback{
 			OnAccept: func() {}, OnReject: func(err error) { t.Errorf("%s by %s rejected: %v", kind, by, err) }, OnComplete: func(any, error) {}},
+			workflows.TaskCompletion{TaskID: l.opened[i].ID, By: by, Payload: payload})
+	}, after)
+}
+
+// refused has by send payload for the open kind task after the given time, and the process
+// refuse it as not fitting the step.
+func (l *leaveLog) refused(t *testing.T, after time.Duration, kind, by string, payload map[string]any) {
+	l.env.RegisterDelayedCallback(func() {
+		i := slices.IndexFunc(l.opened, func(task workflows.Task) bool { return task.Spec.Kind == kind })
+		if i < 0 {
+			t.Errorf("at %v there is no %s task; opened %+v", after, kind, l.opened)
+			return
+		}
+		l.env.UpdateWorkflow(workflows.UpdateCompleteTask, kind+by+"-refused", &testsuite.TestUpdateCallback{
+			OnAccept: func() { t.Errorf("%s by %s with %v accepted, want it refused", kind, by, payload) },
+			OnReject: func(err error) {
+				if appErr := (*temporal.ApplicationError)(nil); !errors.As(err, &appErr) || appErr.Type() != workflows.ErrTaskInvalid {
+					t.Errorf("%s by %s refused with %v, want %s", kind, by, err, workflows.ErrTaskInvalid)
+				}
+			},
+			OnComplete: func(any, error) {}},
 			workflows.TaskCompletion{TaskID: l.opened[i].ID, By: by, Payload: payload})
 	}, after)
 }
@@ -212,7 +235,7 @@ func TestLeaveDeciderFollowsTheDelegation(t *testing.T) {
 			if len(c.want) > 1 {
 				l.answer(t, time.Hour, "leave.opinion", "mentor", map[string]any{"opinion": "advises-against"})
 			}
-			l.answer(t, 2*time.Hour, "leave.decide", "mentor", map[string]any{"decision": "denied"})
+			l.answer(t, 2*time.Hour, "leave.decide", "mentor", map[string]any{"decision": "denied", "reason": "Prov den veckan."})
 			out := runLeave(t, env, leaveInput(c.days))
 			if !slices.Equal(l.kinds(), c.want) {
 				t.Fatalf("tasks %v, want %v", l.kinds(), c.want)
@@ -242,12 +265,16 @@ func TestLeaveDenialCarriesTheDecidersReasons(t *testing.T) {
 	l.answer(t, time.Hour, "leave.consent", "guardian-2", map[string]any{"consent": "agree"})
 	l.answer(t, 2*time.Hour, "leave.opinion", "mentor", map[string]any{"opinion": "advises-against"})
 	reasons := "Nationella prov i matematik den veckan."
+	// A denial without its reasons, or with only spaces, is refused and leaves the task open.
+	l.refused(t, 150*time.Minute, "leave.decide", "principal-1", map[string]any{"decision": "denied"})
+	l.refused(t, 160*time.Minute, "leave.decide", "principal-1", map[string]any{"decision": "denied", "reason": " \n "})
 	l.answer(t, 3*time.Hour, "leave.decide", "principal-1", map[string]any{"decision": "denied", "reason": "  " + reasons + "\n"})
 	out := runLeave(t, env, leaveInput(5))
 
 	decide := l.opened[len(l.opened)-1]
-	if got := decide.Spec.Expects; len(got) != 2 || !reflect.DeepEqual(got[0], workflows.Field{Name: "reason", Type: "text"}) || got[1].Name != "decision" {
-		t.Fatalf("the decision task expects %+v, want the reasons (optional text) before the decision", got)
+	wantReason := workflows.Field{Name: "reason", Type: "text", RequiredWhen: &workflows.FieldValue{Field: "decision", Value: leave.Denied}}
+	if got := decide.Spec.Expects; len(got) != 2 || !reflect.DeepEqual(got[0], wantReason) || got[1].Name != "decision" {
+		t.Fatalf("the decision task expects %+v, want the reasons (text, required for a denial) before the decision", got)
 	}
 	if out.Status != leave.Denied || out.Reason != reasons || out.DecidedBy != "principal-1" {
 		t.Fatalf("outcome %+v, want denied by principal-1 with the reasons %q", out, reasons)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/store"
 	"github.com/skolflow/skolflow/workflows"
@@ -80,12 +81,16 @@ type TaskCard struct {
 	// Reassign is whom a principal may give the task to (reassign.go): the staff of its school
 	// who hold a role in its heldBy. Empty: no form.
 	Reassign []StaffOption
+	// Sent: this task's form was sent and is shown again, as typed, with what was wrong.
+	Sent bool
 }
 
 // taskInbox lists the person's open tasks, each with its form.
-func taskInbox(c *Ctx) { showTasks(c, http.StatusOK, "") }
+func taskInbox(c *Ctx) { showTasks(c, http.StatusOK, View{}, "") }
 
-func showTasks(c *Ctx, status int, notice string) {
+// showTasks shows the inbox with v's notice (Flash), and the form of task sent shown again with
+// v's errors and what was typed (v.Form); sent is "" when no form is shown again.
+func showTasks(c *Ctx, status int, v View, sent string) {
 	var tasks []store.TaskView
 	if err := c.Get("/api/v1/tasks?state=open", &tasks); err != nil {
 		c.Fail(err)
@@ -104,16 +109,13 @@ func showTasks(c *Ctx, status int, notice string) {
 			due = c.T("task.due", formatDate(c.w.texts, c.Lang(), *t.DueAt), t.DueAt.In(register.SchoolDay).Format("15:04"))
 		}
 		card := TaskCard{TaskView: t, Sentence: strings.TrimSpace(c.T("task."+t.Kind, who) + " " + due), Fields: t.Expects,
-			Reassign: c.reassignOptions(staff, t)}
+			Reassign: c.reassignOptions(staff, t), Sent: t.ID == sent}
 		if page := c.w.taskPages[t.Kind]; page != nil {
 			card.Details = page(t)
 		}
 		cards = append(cards, card)
 	}
-	v := View{Title: c.T("tasks.title"), Data: cards}
-	if notice != "" {
-		v.Flash = notice
-	}
+	v.Title, v.Data = c.T("tasks.title"), cards
 	c.RenderView(status, "web/tasks", v)
 }
 
@@ -140,16 +142,37 @@ func (c *Ctx) PersonName(names map[string]string, id string) string {
 func completeTask(c *Ctx) {
 	err := c.Send(http.MethodPost, "/api/v1/tasks/"+url.PathEscape(c.Param("taskId"))+"/complete",
 		map[string]any{"payload": c.TaskPayload()}, nil)
+	e, wrong := Wrong(err)
 	switch {
 	case err == nil:
 		c.Done("/tasks", "tasks.done")
 	case Conflict(err):
-		showTasks(c, http.StatusConflict, c.T("tasks.conflict"))
-	case isWrong(err):
-		showTasks(c, http.StatusUnprocessableEntity, c.T("tasks.invalid"))
+		showTasks(c, http.StatusConflict, View{Flash: c.T("tasks.conflict")}, "")
+	case wrong:
+		id := c.Param("taskId")
+		showTasks(c, http.StatusUnprocessableEntity, View{Errors: c.taskProblems(id, e.Problem.Errors), Form: c.Request.PostForm}, id)
 	default:
 		c.Fail(err)
 	}
+}
+
+// taskProblems says in words what is wrong with each field of task id's answer, linked to the
+// field (id "<task>-<field>"): in the words of the catalogue's "tasks.error.<field>" where an
+// area wrote them, else "tasks.invalid".
+func (c *Ctx) taskProblems(id string, wrong []errs.FieldError) []FieldProblem {
+	var out []FieldProblem
+	for _, e := range wrong {
+		name, ok := strings.CutPrefix(e.Field, "payload/")
+		key := "tasks.error." + name
+		if !ok || !c.w.texts.Has(key) {
+			key = "tasks.invalid"
+		}
+		out = append(out, FieldProblem{Field: id + "-" + name, Message: c.T(key)})
+	}
+	if len(out) == 0 {
+		out = []FieldProblem{{Message: c.T("tasks.invalid")}}
+	}
+	return out
 }
 
 func notifications(c *Ctx) {

@@ -86,9 +86,9 @@ func reassignTask(c *Ctx) {
 	case err == nil:
 		c.Done("/tasks", "tasks.reassigned")
 	case Conflict(err):
-		showTasks(c, http.StatusConflict, c.T("tasks.conflict"))
+		showTasks(c, http.StatusConflict, View{Flash: c.T("tasks.conflict")}, "")
 	case isWrong(err):
-		showTasks(c, http.StatusUnprocessableEntity, c.T("tasks.reassign.invalid"))
+		showTasks(c, http.StatusUnprocessableEntity, View{Flash: c.T("tasks.reassign.invalid")}, "")
 	default:
 		c.Fail(err)
 	}

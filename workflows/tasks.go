@@ -54,12 +54,29 @@ type Assignee struct {
 	OrgID    string `json:"orgId,omitempty"`
 }
 
-// Field is one payload field a task expects.
+// Field is one payload field a task expects. A required text must hold more than spaces.
 type Field struct {
 	Name     string   `json:"name"`
 	Type     string   `json:"type"`              // "choice", "boolean" or "text"
 	Choices  []string `json:"choices,omitempty"` // for "choice"
 	Required bool     `json:"required,omitempty"`
+	// RequiredWhen makes the field required when another field of the payload has a value: the
+	// reasons of a denial, say, which the law asks of a refusal and not of a grant.
+	RequiredWhen *FieldValue `json:"requiredWhen,omitempty"`
+}
+
+// FieldValue is a payload field's value.
+type FieldValue struct {
+	Field string `json:"field"`
+	Value string `json:"value"`
+}
+
+// required tells whether the field must be given in payload.
+func (f Field) required(payload map[string]any) bool {
+	if f.Required {
+		return true
+	}
+	return f.RequiredWhen != nil && payload[f.RequiredWhen.Field] == f.RequiredWhen.Value
 }
 
 // TaskSpec describes a task a process opens.
@@ -451,9 +468,13 @@ func checkPayload(expects []Field, payload map[string]any) []FieldProblem {
 		if present {
 			known++
 		}
-		if !present || v == nil {
-			if f.Required {
+		text, isText := v.(string)
+		if !present || v == nil || isText && f.Type == "text" && strings.TrimSpace(text) == "" {
+			switch {
+			case f.Required:
 				problems = append(problems, FieldProblem{f.Name, "is required"})
+			case f.required(payload):
+				problems = append(problems, FieldProblem{f.Name, fmt.Sprintf("is required when %s is %s", f.RequiredWhen.Field, f.RequiredWhen.Value)})
 			}
 			continue
 		}
