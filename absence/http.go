@@ -155,6 +155,7 @@ type AbsenceReportInput struct {
 	To       string `json:"to"`                 // YYYY-MM-DD, the last day
 	FromTime string `json:"fromTime,omitempty"` // HH:MM on From; whole day when empty
 	ToTime   string `json:"toTime,omitempty"`   // HH:MM on To; whole day when empty
+	Cause    string `json:"cause,omitempty"`    // CauseSick or CauseOther; "" for not said
 }
 
 var clock = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
@@ -177,6 +178,9 @@ func (h handlers) reportAbsence(c *gin.Context) {
 	if in.ToTime != "" && !clock.MatchString(in.ToTime) {
 		bad.Add("toTime", "must be a time of day as HH:MM")
 	}
+	if in.Cause != "" && in.Cause != CauseSick && in.Cause != CauseOther {
+		bad.Add("cause", "must be sick or other")
+	}
 	if err := bad.Err(op); err != nil {
 		api.Abort(c, err)
 		return
@@ -195,7 +199,7 @@ func (h handlers) reportAbsence(c *gin.Context) {
 		api.Abort(c, err)
 		return
 	}
-	r := Report{PupilID: c.Param("personId"), ReportedBy: api.ViewerOf(c).PersonID, Start: start, End: end}
+	r := Report{PupilID: c.Param("personId"), ReportedBy: api.ViewerOf(c).PersonID, Start: start, End: end, Cause: in.Cause}
 	r.ID = ReportID(r.PupilID, start, end)
 	if err := h.store.AddReport(c, r); err != nil {
 		api.Abort(c, errs.E(op, err))
@@ -208,7 +212,11 @@ func (h handlers) reportAbsence(c *gin.Context) {
 		api.Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The report is saved, but the other guardians could not be told; send it again."), err))
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"id": r.ID, "start": start, "end": end, "absenceType": register.ReportedAbsence})
+	out := gin.H{"id": r.ID, "start": start, "end": end, "absenceType": register.ReportedAbsence}
+	if r.Cause != "" {
+		out["cause"] = r.Cause
+	}
+	c.JSON(http.StatusCreated, out)
 }
 
 // AbsenceReplyInput is a guardian's reason for the absence the day's notice told of.

@@ -85,14 +85,23 @@ func (s Store) MissedLesson(ctx context.Context, lesson, pupil string) (l Missed
 type Report struct {
 	ID, PupilID, ReportedBy string
 	Start, End              time.Time
+	Cause                   string // CauseSick, CauseOther, or "" for not said
 }
+
+// What a guardian may say of the absence they report. Whether a child is sick is health data:
+// it stays in the register, shown to the child's guardians and teachers, and out of processes.
+const (
+	CauseSick  = "sick"  // sjukanmälan
+	CauseOther = "other" // away for another reason
+)
 
 // AddReport records a guardian's report: valid absence of the type Anmäld frånvaro, which
 // teachers see filled in in the register. Idempotent: a report already on record under its id
 // (ReportID) stays as it is.
 func (s Store) AddReport(ctx context.Context, r Report) error {
-	_, err := s.DB.Exec(ctx, `INSERT INTO absence_reports (id, person_id, reported_by, start_time, end_time, absence_type)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`, r.ID, r.PupilID, r.ReportedBy, r.Start, r.End, register.ReportedAbsence)
+	_, err := s.DB.Exec(ctx, `INSERT INTO absence_reports (id, person_id, reported_by, start_time, end_time, absence_type, cause)
+		VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, '')) ON CONFLICT (id) DO NOTHING`,
+		r.ID, r.PupilID, r.ReportedBy, r.Start, r.End, register.ReportedAbsence, r.Cause)
 	return err
 }
 

@@ -102,6 +102,7 @@ type ReportOut struct {
 	Start       time.Time `json:"start" db:"start_time"`
 	End         time.Time `json:"end" db:"end_time"`
 	AbsenceType string    `json:"absenceType" db:"absence_type"`
+	Cause       string    `json:"cause,omitempty" db:"cause"` // CauseSick, CauseOther, or "" for not said
 	CreatedAt   time.Time `json:"createdAt" db:"created_at"`
 }
 
@@ -112,6 +113,6 @@ const MaxReports = 50
 // MaxReports; none is an empty list.
 func (s Store) Reports(ctx context.Context, pupil string, since time.Time) ([]ReportOut, error) {
 	return collect.All[ReportOut](ctx, s.DB, `
-		SELECT id::text AS id, start_time, end_time, absence_type, created_at FROM absence_reports
+		SELECT id::text AS id, start_time, end_time, absence_type, coalesce(cause, '') AS cause, created_at FROM absence_reports
 		WHERE person_id = $1 AND end_time > $2 ORDER BY start_time, id LIMIT $3`, pupil, since, MaxReports)
 }

@@ -154,6 +154,9 @@ func reportPeriod(c *web.Ctx, r ReportOut) string {
 	} else {
 		to = c.T("absence.report.clock", formatDay(c, end.Format(time.DateOnly)), end.Format("15:04"))
 	}
+	if r.Cause != "" {
+		return c.T("absence.report.period."+r.Cause, from, to) // sick or other
+	}
 	return c.T("absence.report.period", from, to)
 }
 

@@ -48,7 +48,7 @@ func reportForm(c *web.Ctx) {
 		return
 	}
 	c.RenderView(http.StatusOK, reportPageName, web.View{Title: c.T("absence.report.title", p.Child.GivenName), Data: p,
-		Form: url.Values{"from": {p.Today}}})
+		Form: url.Values{"from": {p.Today}, "cause": {CauseSick}}})
 }
 
 // loadReportPage names the child as the API lets the guardian see them; a child the API does
@@ -63,8 +63,9 @@ func loadReportPage(c *web.Ctx) (reportPage, bool) {
 		Name: strings.TrimSpace(child.GivenName + " " + child.FamilyName)}}, true
 }
 
-// sendReport reports the child absent from the day "from" to the day "to" (the same day when
-// left out), whole days unless the times are given, and goes back to the start page. A report
+// sendReport reports the child sick or absent for another reason (cause) from the day "from"
+// to the day "to" (the same day when left out), whole days unless the times are given, and goes
+// back to the start page. A report
 // the API refuses shows the full form with what was typed and what to correct.
 func sendReport(c *web.Ctx) {
 	in := AbsenceReportInput{
@@ -72,6 +73,7 @@ func sendReport(c *web.Ctx) {
 		To:       strings.TrimSpace(c.PostForm("to")),
 		FromTime: strings.TrimSpace(c.PostForm("fromTime")),
 		ToTime:   strings.TrimSpace(c.PostForm("toTime")),
+		Cause:    c.PostForm("cause"),
 	}
 	if in.To == "" {
 		in.To = in.From

@@ -86,6 +86,8 @@ type Row struct {
 	// AbsenceType is the SS 12000 type of a filled-in absence: 'Anmäld frånvaro' (a guardian's
 	// report) or 'Beviljad ledighet' (granted leave); empty for a registration.
 	AbsenceType string `json:"absenceType,omitempty" db:"absence_type"`
+	// Cause is what the guardian said of a filled-in report: "sick", "other", or "" for not said.
+	Cause string `json:"cause,omitempty" db:"cause"`
 }
 
 // Problem answers what is wrong with a registration at a lesson of length minutes, by the

@@ -242,11 +242,11 @@ func attendanceColumns(rows []Row) attendanceRows {
 func (s Store) LessonAttendance(ctx context.Context, lesson string) ([]Row, error) {
 	return collect.All[Row](ctx, s.DB, `
 		SELECT a.person_id::text AS person, a.status, a.attended_minutes, a.valid_absence_minutes, a.invalid_absence_minutes,
-		  a.valid_absence_minutes > 0 AS reported, true AS registered, '' AS absence_type
+		  a.valid_absence_minutes > 0 AS reported, true AS registered, '' AS absence_type, '' AS cause
 		FROM attendance a WHERE a.lesson_id = $1
 		UNION ALL
 		(SELECT DISTINCT ON (m.person_id) m.person_id::text, $2::text, 0, (extract(epoch FROM l.end_time - l.start_time) / 60)::int, 0,
-		  true, false, r.absence_type
+		  true, false, r.absence_type, coalesce(r.cause, '')
 		FROM lessons l JOIN group_memberships m ON m.group_id = l.group_id
 		JOIN absence_reports r ON r.person_id = m.person_id AND r.start_time < l.end_time AND r.end_time > l.start_time
 		WHERE l.id = $1 AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.lesson_id = l.id AND a.person_id = m.person_id)

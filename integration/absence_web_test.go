@@ -35,7 +35,8 @@ func TestGuardianReportsAbsenceFromTheStartPage(t *testing.T) {
 	p := s.browse(t, "vh-1")
 	status, html := p.get("/")
 	for _, want := range []string{`action="/children/` + maja + `/absence"`, `id="from-` + maja + `" name="from" value="` + today + `"`,
-		"Anmäl Maja frånvarande", "Anmäl Nils frånvarande"} {
+		"Anmäl Maja frånvarande", "Anmäl Nils frånvarande", "<legend>Varför är barnet borta?</legend>",
+		`<input type="radio" name="cause" value="sick" checked> Sjuk</label>`, `<input type="radio" name="cause" value="other"> Annat skäl</label>`} {
 		if status != http.StatusOK || !strings.Contains(html, want) {
 			t.Fatalf("the start page: %d, want %q in\n%s", status, want, html)
 		}
@@ -67,6 +68,11 @@ func TestGuardianReportsAbsenceFromTheStartPage(t *testing.T) {
 	if strings.Contains(html, "is in the past") || strings.Contains(html, "must be") {
 		t.Error("the refused form quotes the API's English details")
 	}
+	res, html = p.post("/children/"+maja+"/absence", url.Values{"from": {today}, "cause": {"bored"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `href="#cause"`) ||
+		!strings.Contains(html, "välj sjuk eller annat skäl") || strings.Contains(html, `value="sick" checked`) {
+		t.Fatalf("a report for no cause the form offers: %d, want 422 naming the cause, none chosen\n%s", res.StatusCode, html)
+	}
 	if n := s.count(`SELECT count(*) FROM absence_reports`); n != 0 {
 		t.Fatalf("%d reports written by a refused form", n)
 	}
@@ -82,9 +88,10 @@ func TestGuardianReportsAbsenceFromTheStartPage(t *testing.T) {
 		t.Fatalf("%d reports written for another family's child", n)
 	}
 
-	// Right: today, from the start page's form as it came (no last day).
+	// Right: today, from the start page's form as it came (no last day), another reason than
+	// illness chosen.
 	p.get("/")
-	res, _ = p.post("/children/"+maja+"/absence", url.Values{"from": {today}, "to": {""}})
+	res, _ = p.post("/children/"+maja+"/absence", url.Values{"from": {today}, "to": {""}, "cause": {"other"}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
 		t.Fatalf("the report: %d to %q, want 303 to the start page", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -93,8 +100,11 @@ func TestGuardianReportsAbsenceFromTheStartPage(t *testing.T) {
 	}
 	reports := get[[]absence.ReportOut](s.as("vh-1"), "/api/v1/persons/"+maja+"/absence-reports")
 	start, _ := time.ParseInLocation(time.DateOnly, today, register.SchoolDay)
-	if len(reports) != 1 || !reports[0].Start.Equal(start) || !reports[0].End.Equal(start.AddDate(0, 0, 1)) {
-		t.Fatalf("the reports %+v, want all of today", reports)
+	if len(reports) != 1 || !reports[0].Start.Equal(start) || !reports[0].End.Equal(start.AddDate(0, 0, 1)) || reports[0].Cause != absence.CauseOther {
+		t.Fatalf("the reports %+v, want all of today, for another reason than illness", reports)
+	}
+	if status, html := p.get("/children/" + maja); status != http.StatusOK || !strings.Contains(html, "Anmäld frånvaro, inte för sjukdom, från ") {
+		t.Errorf("the child's page: %d, without the report and its cause\n%s", status, html)
 	}
 	if n := s.count(`SELECT count(*) FROM absence_reports WHERE person_id = $1 AND reported_by = $2`, maja, s.id("vh-1")); n != 1 {
 		t.Fatalf("%d reports of Maja by vh-1, want 1", n)
