@@ -2,6 +2,7 @@ package attendance
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -28,6 +29,9 @@ type registerRow struct {
 	StatusError, MinutesError string
 }
 
+// Field is the prefix of the row's fields' names and ids: "registrations/<i>/".
+func (r registerRow) Field() string { return field(r.Index, "") }
+
 // IsPresent: the row's choice is present, as it is for a pupil not yet registered.
 func (r registerRow) IsPresent() bool { return r.Status == "" || r.Status == Present }
 
@@ -37,6 +41,8 @@ type registerPageData struct {
 	MaxLate int    // the most minutes late one can be at this lesson
 	Form    bool   // the viewer takes the register and may now: the form is shown
 	Notice  string // a plain word of what happened meanwhile (409)
+	// RowsHTML is the form's rows, one fieldset a pupil, when the form is shown.
+	RowsHTML template.HTML
 }
 
 // registerPage shows a lesson's register: a form for its teacher while it may be taken or
@@ -161,6 +167,8 @@ func note(r Row) string {
 	switch {
 	case !r.Registered && r.AbsenceType == "Beviljad ledighet":
 		return "attendance.register.leave"
+	case !r.Registered && r.Cause != "":
+		return "attendance.register.reported." + r.Cause // sick or other
 	case !r.Registered:
 		return "attendance.register.reported"
 	case r.Status == Absent && r.Reported:
@@ -220,6 +228,10 @@ func problems(c *web.Ctx, d *registerPageData, wrong []errs.FieldError) []web.Fi
 
 // showRegister renders the register page with status.
 func showRegister(c *web.Ctx, status int, d registerPageData, v web.View) {
+	if d.Form {
+		d.RowsHTML = rowsHTML(d.Rows, d.MaxLate, rowTexts{present: c.T("attendance.status.present"), absent: c.T("attendance.status.absent"),
+			late: c.T("attendance.status.late"), minutes: c.T("attendance.register.minutes"), note: func(key string) string { return c.T(key) }})
+	}
 	v.Title, v.Data = c.T("attendance.register.title", d.Lesson.Group.DisplayName), d
 	c.RenderView(status, "attendance/register", v)
 }

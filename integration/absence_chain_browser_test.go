@@ -56,8 +56,8 @@ func TestTheAbsenceDayInABrowser(t *testing.T) {
 	phone.AssertAccessible(t)
 	start, _ := time.ParseInLocation(time.DateOnly, today, register.SchoolDay)
 	if reports := get[[]absence.ReportOut](s.as(c.user("alva-1")), "/api/v1/persons/"+alva+"/absence-reports"); len(reports) != 1 ||
-		!reports[0].Start.Equal(start) || !reports[0].End.Equal(start.AddDate(0, 0, 1)) {
-		t.Fatalf("Alva's reports after the button: %+v, want all of today", reports)
+		!reports[0].Start.Equal(start) || !reports[0].End.Equal(start.AddDate(0, 0, 1)) || reports[0].Cause != absence.CauseSick {
+		t.Fatalf("Alva's reports after the button: %+v, want all of today, sick (the form's first choice)", reports)
 	}
 
 	// 2. The teacher, at a desk: from the start page's lessons of today to the register, where
@@ -74,8 +74,8 @@ func TestTheAbsenceDayInABrowser(t *testing.T) {
 	desk.AssertAccessible(t)
 	html := desk.HTML()
 	ai, bi := rowOf(t, html, alva), rowOf(t, html, bo)
-	if note := desk.Text(`fieldset:has([value="` + alva + `"])`); !strings.Contains(note, "Anmäld av vårdnadshavare") ||
-		!desk.Exists(`[id="registrations/`+ai+`/status-absent"]:checked`) {
+	if note := desk.Text(`fieldset:has([value="` + alva + `"])`); !strings.Contains(note, "Sjukanmäld av vårdnadshavare") ||
+		!desk.Exists(`[name="registrations/`+ai+`/status"][value="absent"]:checked`) {
 		t.Fatalf("Alva is not filled in as absent, reported by her guardian: %q", note)
 	}
 	if !desk.Exists(`[id="registrations/` + bi + `/status"]:checked`) {
@@ -86,8 +86,8 @@ func TestTheAbsenceDayInABrowser(t *testing.T) {
 	// choice to absent.
 	desk.TabTo(t, `[id="registrations/`+bi+`/status"]`, 40)
 	desk.Press("ArrowRight")
-	if f := desk.Focused(); !strings.Contains(f, `id="registrations/`+bi+`/status-absent"`) ||
-		!desk.Exists(`[id="registrations/`+bi+`/status-absent"]:checked`) {
+	if f := desk.Focused(); !strings.Contains(f, `name="registrations/`+bi+`/status" value="absent"`) ||
+		!desk.Exists(`[name="registrations/`+bi+`/status"][value="absent"]:checked`) {
 		t.Fatalf("after the arrow key the focus is on %s, want Bo's absent, chosen", f)
 	}
 	desk.TabTo(t, `main form[action="/lessons/`+lesson+`/register"] button`, 30)
@@ -96,7 +96,7 @@ func TestTheAbsenceDayInABrowser(t *testing.T) {
 		t.Fatalf("after sending the register: %d %q", desk.Status(), desk.Text("main"))
 	}
 	desk.AssertAccessible(t)
-	if !desk.Exists(`[id="registrations/`+ai+`/status-absent"]:checked`) || !desk.Exists(`[id="registrations/`+bi+`/status-absent"]:checked`) {
+	if !desk.Exists(`[name="registrations/`+ai+`/status"][value="absent"]:checked`) || !desk.Exists(`[name="registrations/`+bi+`/status"][value="absent"]:checked`) {
 		t.Fatal("the register as sent does not have Alva and Bo absent")
 	}
 	rows := byPerson(get[[]attendance.Row](s.as("larare-a1"), "/api/v1/lessons/"+lesson+"/attendance"))

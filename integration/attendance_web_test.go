@@ -59,7 +59,7 @@ func TestTheRegisterPage(t *testing.T) {
 		t.Fatalf("the register: %d\n%s", status, html)
 	}
 	for _, name := range []string{"Alva Testsson", "Bo Testsson", "Cleo Testsson"} {
-		if !strings.Contains(html, "<legend>"+name+"</legend>") || !strings.Contains(html, "Minuter sen för "+name) {
+		if !regexp.MustCompile(`(?s)<legend>`+name+`</legend>.*?<label class="choice">Minuter sen <input type="number"`).MatchString(html) {
 			t.Errorf("the register has no fieldset for %s", name)
 		}
 	}
@@ -86,7 +86,7 @@ func TestTheRegisterPage(t *testing.T) {
 	// The summary links each wrong field (its id percent-encoded in the link, as browsers decode it).
 	for _, want := range []string{`href="#registrations%2f1%2fminutesLate"`, `href="#registrations%2f2%2fminutesLate"`,
 		"Ange hur många minuter sen Bo Testsson kom: från 1 till 39.", `value="90" aria-invalid="true" aria-describedby="registrations/2/minutesLate-error"`,
-		`id="registrations/2/status-late" name="registrations/2/status" value="late" checked`} {
+		`name="registrations/2/status" value="late" checked`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the form shown again lacks %s", want)
 		}
