@@ -59,7 +59,7 @@ func TestTheRegisterPage(t *testing.T) {
 		t.Fatalf("the register: %d\n%s", status, html)
 	}
 	for _, name := range []string{"Alva Testsson", "Bo Testsson", "Cleo Testsson"} {
-		if !regexp.MustCompile(`(?s)<legend>`+name+`</legend>.*?<label class="choice">Minuter sen <input type="number"`).MatchString(html) {
+		if !regexp.MustCompile(`(?s)<legend>` + name + `</legend>.*?<label class="choice">Minuter sen <input type="number"`).MatchString(html) {
 			t.Errorf("the register has no fieldset for %s", name)
 		}
 	}
