@@ -19,6 +19,9 @@ var (
 	SecurityMarkings = set(NoMarking, "Sekretessmarkering", "Skyddad folkbokföring")
 	// AssignmentRoles: Lärare teaches the group, Mentor mentors its pupils.
 	AssignmentRoles = set("Lärare", "Mentor")
+	ActivityTypes   = set("Undervisning", "Elevaktivitet", "Provaktivitet", "Läraraktivitet", "Övrigt")
+	// GradeScales are the names of grading.Scales, for a syllabus graded on a scale of its own.
+	GradeScales = set("A-F", "A-E", "E-F", "G-IG")
 )
 
 // Custody is the one relation type that takes custody decisions (vårdnadshavare).

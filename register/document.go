@@ -18,6 +18,8 @@ type Document struct {
 	Terms                 []Term                 `json:"terms"`
 	Enrolments            []Enrolment            `json:"enrolments"`
 	Placements            []Placement            `json:"placements"`
+	Syllabuses            []Syllabus             `json:"syllabuses"`
+	Activities            []Activity             `json:"activities"`
 }
 
 // Organisation is a huvudman, a school unit (skolenhet) or an organisational level between.
@@ -136,4 +138,33 @@ type Placement struct {
 	SchoolType string  `json:"schoolType"`
 	StartDate  string  `json:"startDate"`
 	EndDate    *string `json:"endDate,omitempty"`
+}
+
+// Syllabus is a subject or a course as taught and graded.
+type Syllabus struct {
+	ID          string  `json:"id"`
+	SchoolType  string  `json:"schoolType"`
+	SubjectCode string  `json:"subjectCode"`
+	SubjectName string  `json:"subjectName"`
+	CourseCode  *string `json:"courseCode,omitempty"` // GY: the course; none for a subject grade
+	CourseName  *string `json:"courseName,omitempty"`
+	Points      *int    `json:"points,omitempty"`
+	// GradeScale names the scale the course is graded on when not its school type's (A-F, A-E,
+	// E-F, G-IG); Skolflow's, not the standard's.
+	GradeScale *string `json:"gradeScale,omitempty"`
+}
+
+// Activity is the teaching of a syllabus to groups by teachers at a school unit.
+type Activity struct {
+	ID           string   `json:"id"`
+	DisplayName  string   `json:"displayName"`
+	ActivityType string   `json:"activityType,omitempty"` // Undervisning when empty
+	Organisation string   `json:"organisation"`
+	Syllabus     *string  `json:"syllabus,omitempty"`
+	Groups       []string `json:"groups"`
+	Teachers     []string `json:"teachers"` // duties
+	// Graded: the activity ends in grades for its pupils (Skolflow's; it needs a syllabus).
+	Graded    bool    `json:"graded,omitempty"`
+	StartDate string  `json:"startDate"`
+	EndDate   *string `json:"endDate,omitempty"`
 }

@@ -140,6 +140,7 @@ type table struct {
 func importOrder(d *Document) []table {
 	var (
 		orgs, persons, names, resp, duties, certs, groups, members, assigns, years, terms, enrols, places [][]any
+		syllabuses, activities, activityGroups, activityTeachers                                          [][]any
 	)
 	for _, o := range d.Organisations {
 		types := o.SchoolTypes
@@ -194,6 +195,22 @@ func importOrder(d *Document) []table {
 	for _, p := range d.Placements {
 		places = append(places, []any{p.ID, p.Child, p.PlacedAt, p.Group, p.SchoolType, p.StartDate, p.EndDate})
 	}
+	for _, s := range d.Syllabuses {
+		syllabuses = append(syllabuses, []any{s.ID, s.SchoolType, s.SubjectCode, s.SubjectName, s.CourseCode, s.CourseName, s.Points, s.GradeScale})
+	}
+	for _, a := range d.Activities {
+		kind := a.ActivityType
+		if kind == "" {
+			kind = "Undervisning"
+		}
+		activities = append(activities, []any{a.ID, a.DisplayName, kind, a.Organisation, a.Syllabus, a.Graded, a.StartDate, a.EndDate})
+		for _, g := range a.Groups {
+			activityGroups = append(activityGroups, []any{a.ID, g})
+		}
+		for _, t := range a.Teachers {
+			activityTeachers = append(activityTeachers, []any{a.ID, t})
+		}
+	}
 	return []table{
 		{"organisations", "organisations", []string{"id", "display_name", "organisation_type", "organisation_code",
 			"parent_organisation_id", "school_unit_code", "school_types", "municipality_code", "start_date", "end_date"}, 1, orgs},
@@ -209,6 +226,10 @@ func importOrder(d *Document) []table {
 		{"terms", "terms", []string{"id", "school_year_id", "display_name", "start_date", "end_date"}, 1, terms},
 		{"enrolments", "enrolments", []string{"id", "person_id", "enroled_at", "school_type", "school_year", "start_date", "end_date"}, 1, enrols},
 		{"placements", "placements", []string{"id", "child_id", "placed_at", "group_id", "school_type", "start_date", "end_date"}, 1, places},
+		{"syllabuses", "syllabuses", []string{"id", "school_type", "subject_code", "subject_name", "course_code", "course_name", "points", "grade_scale"}, 1, syllabuses},
+		{"activities", "activities", []string{"id", "display_name", "activity_type", "organisation_id", "syllabus_id", "graded", "start_date", "end_date"}, 1, activities},
+		{"activityGroups", "activity_groups", []string{"activity_id", "group_id"}, 2, activityGroups},
+		{"activityTeachers", "activity_teachers", []string{"activity_id", "duty_id"}, 2, activityTeachers},
 	}
 }
 

@@ -190,6 +190,44 @@ func (v *validator) document(d *Document) {
 		v.code(at+"/schoolType", p.SchoolType, PlacementSchoolTypes)
 		v.period(at, &p.StartDate, p.EndDate)
 	}
+	for i, s := range d.Syllabuses {
+		at := fmt.Sprintf("/syllabuses/%d", i)
+		v.id(at, "syllabuses", s.ID)
+		v.code(at+"/schoolType", s.SchoolType, SchoolTypes)
+		if !subjectCode.MatchString(s.SubjectCode) {
+			v.fail(at+"/subjectCode", "must be a subject code such as MA or SVA")
+		}
+		v.required(at+"/subjectName", s.SubjectName, MaxName)
+		v.text(at+"/courseCode", s.CourseCode, MaxCode)
+		v.text(at+"/courseName", s.CourseName, MaxName)
+		if s.Points != nil && *s.Points <= 0 {
+			v.fail(at+"/points", "must be above 0")
+		}
+		if s.GradeScale != nil {
+			v.code(at+"/gradeScale", *s.GradeScale, GradeScales)
+		}
+	}
+	for i, a := range d.Activities {
+		at := fmt.Sprintf("/activities/%d", i)
+		v.id(at, "activities", a.ID)
+		v.required(at+"/displayName", a.DisplayName, MaxName)
+		if a.ActivityType != "" {
+			v.code(at+"/activityType", a.ActivityType, ActivityTypes)
+		}
+		v.ref(at+"/organisation", "organisations", a.Organisation)
+		if a.Syllabus != nil {
+			v.ref(at+"/syllabus", "syllabuses", *a.Syllabus)
+		} else if a.Graded {
+			v.fail(at+"/syllabus", "is required for a graded activity")
+		}
+		for j, g := range a.Groups {
+			v.ref(fmt.Sprintf("%s/groups/%d", at, j), "groups", g)
+		}
+		for j, t := range a.Teachers {
+			v.ref(fmt.Sprintf("%s/teachers/%d", at, j), "duties", t)
+		}
+		v.period(at, &a.StartDate, a.EndDate)
+	}
 }
 
 // The longest text of each free-text member of the document, in characters. Codes and ids are

@@ -20,4 +20,7 @@ func TestIDHelpersMatchTheRegister(t *testing.T) {
 	if d.Organisations[1].ID != OrgID("a") || d.Groups[0].ID != GroupID("7a") || d.Duties[0].ID != DutyID("rektor-a") {
 		t.Error("OrgID, GroupID or DutyID do not match register.json")
 	}
+	if d.Activities[0].ID != ActivityID("ma7") || d.Syllabuses[0].ID != SyllabusID("gr-ma") {
+		t.Error("ActivityID or SyllabusID do not match register.json")
+	}
 }
