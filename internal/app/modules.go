@@ -4,6 +4,7 @@ import (
 	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/attendance"
+	"github.com/skolflow/skolflow/grading"
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/register/registerhttp"
 )
@@ -16,6 +17,7 @@ func Modules(env area.Env) []area.Module {
 		attendance.New(env),
 		registerhttp.New(env),
 		absence.New(env),
+		grading.New(env),
 	}
 }
 
