@@ -75,8 +75,12 @@ func (h taskHandlers) complete(c *gin.Context) {
 	// The workflow's validator decides; naming unknown fields is the one check done here, since
 	// the workflow counts them without naming them.
 	for _, name := range slices.Sorted(maps.Keys(in.Payload)) {
-		if !slices.ContainsFunc(task.Expects, func(f workflows.Field) bool { return f.Name == name }) {
+		i := slices.IndexFunc(task.Expects, func(f workflows.Field) bool { return f.Name == name })
+		switch {
+		case i < 0:
 			bad.Add("payload/"+name, "is not a field of this step")
+		case task.Expects[i].Type == "record":
+			bad.Add("payload/"+name, "is recorded by the task's own page, not given here")
 		}
 	}
 	if err := bad.Err(op); err != nil {

@@ -19,5 +19,6 @@ func New(env area.Env) area.Module {
 			h.periodRoutes(v1)
 		},
 		Targets: policies.Targets{"activityId": ActivityTarget, "periodId": PeriodTarget, "gradeId": GradeTarget},
+		Web:     Web(),
 	}
 }

@@ -1,9 +1,351 @@
 package grading
 
-import "go.temporal.io/sdk/workflow"
+import (
+	"time"
 
-// GradingPeriod runs one school unit's grading of one term.
-func GradingPeriod(ctx workflow.Context, in PeriodInput) error { return nil }
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/workflow"
 
-// PeriodInput starts a grading period.
-type PeriodInput struct{}
+	"github.com/skolflow/skolflow/workflows"
+)
+
+// The grading period: one school unit's grades of one term (skollagen 3 kap.). When entry
+// opens, each graded activity's teacher gets a task to grade the whole group, on one form,
+// saved as a draft and submitted once; reminders come before the teacher deadline, and at the
+// deadline what is missing goes to the principal. A teacher certified in the subject sets the
+// grade alone; an uncertified teacher's grades are final only with a certified colleague's
+// co-signature, and where the two disagree the law says who decides. When every grade is final
+// the principal signs off each group's catalogue, and at the publication time the grades are
+// published and the pupils and their custodial guardians are told, each once.
+//
+// The process holds ids, dates and choices; the grades themselves are records (Store), which
+// the area's routes write before they complete a task.
+
+// ProcessID is the business key of a school unit's grading period of a term: its process's ID.
+func ProcessID(schoolUnitID, termID string) string { return "grading:" + schoolUnitID + ":" + termID }
+
+// periodNamespace derives a period's id from its business key.
+var periodNamespace = uuid.MustParse("8b0f5d2e-6c1a-4f3e-9d27-5a4c3b2e1f60")
+
+// PeriodID is a period's id, the record's and the API's: derived from its business key, so that
+// a second period of the same school unit and term is the same row.
+func PeriodID(schoolUnitID, termID string) string {
+	return uuid.NewSHA1(periodNamespace, []byte(ProcessID(schoolUnitID, termID))).String()
+}
+
+// PeriodInput starts a grading period. The four dates are the principal's; the durations are
+// data: how long before the teacher deadline the teachers are reminded, and the time a co-signer,
+// a principal deciding a disagreement and the principal's sign-off each have.
+type PeriodInput struct {
+	PeriodID         string // the record's id; the process's ID is the business key (ProcessID)
+	SchoolID         string
+	EntryOpens       time.Time
+	TeacherDeadline  time.Time
+	SignOff          time.Time
+	Publication      time.Time
+	RemindBefore     time.Duration
+	StepDue          time.Duration
+	DeliveryDeadline time.Duration
+}
+
+// Plan is the period's graded activities and groups, as the register has them when entry opens.
+type Plan struct {
+	Activities []ActivityPlan
+	Groups     []string // every group of a graded activity: a catalogue each
+}
+
+// ActivityPlan is one graded activity: who grades it, and who co-signs.
+type ActivityPlan struct {
+	ActivityID string
+	Groups     []string
+	Teacher    string // the grading teacher: the activity's teacher (the first, if several)
+	Certified  bool   // the teacher is certified in the syllabus's subject
+	// CoSigner is a teacher of the school certified in the subject, who co-signs an uncertified
+	// teacher's grades; "" when the school has none, and the principal names one (reassigns).
+	CoSigner string
+}
+
+// The steps' kinds, and their tasks' steps (unique in the process; the tasks' ids derive from them).
+const (
+	KindSet     = "grading.set"     // the teacher grades the group
+	KindCoSign  = "grading.cosign"  // a certified teacher co-signs an uncertified teacher's grades
+	KindDecide  = "grading.decide"  // the principal decides where teacher and co-signer disagree
+	KindSignOff = "grading.signoff" // the principal signs off a group's catalogue
+)
+
+// SetStep, CoSignStep and SignOffStep are the steps of an activity's and a group's tasks: the
+// area's routes derive the tasks' ids from them (workflows.TaskID) to complete them.
+func SetStep(activity string) string    { return "set:" + activity }
+func CoSignStep(activity string) string { return "cosign:" + activity }
+func SignOffStep(group string) string   { return "signoff:" + group }
+func decideStep(activity string) string { return "decide:" + activity }
+
+// The co-signer's answer, and the principal's choice on a disagreement.
+const (
+	Agree        = "agree"
+	Disagree     = "disagree"
+	TeachersSide = "teacher"
+	CoSignerSide = "co-signer"
+)
+
+// The process's activities (activities.go), by the names recorded histories carry.
+var (
+	// PeriodStartedActivity records the process's first run on the period (the tasks' ids derive from it).
+	PeriodStartedActivity = workflows.DeclareActivity[PeriodStarted, workflows.None]("GradingPeriodStarted")
+	// PlanActivity answers the period's graded activities and groups.
+	PlanActivity = workflows.DeclareActivity[string, Plan]("GradingPlan")
+	// FinalizeActivity makes an activity's submitted grades final (Finalize).
+	FinalizeActivity = workflows.DeclareActivity[Finalize, workflows.None]("FinalizeGrades")
+	// CertifiedActivity answers whether a person is certified in an activity's subject.
+	CertifiedActivity = workflows.DeclareActivity[Certification, bool]("CertifiedInSubject")
+	// SignCatalogueActivity records a group's signed catalogue and its hash.
+	SignCatalogueActivity = workflows.DeclareActivity[SignedCatalogue, workflows.None]("SignCatalogue")
+	// PublishActivity publishes the period's grades and answers whom to tell.
+	PublishActivity = workflows.DeclareActivity[Publication, []Recipient]("PublishGrades")
+)
+
+// PeriodStarted is the period and the first run of its process.
+type PeriodStarted struct{ PeriodID, RunID string }
+
+// Finalize makes the submitted grades of an activity final: as the teacher set them, co-signed
+// by CoSigner, or with the co-signer's proposals where DecidedBy is the co-signer or the
+// principal took the co-signer's side.
+type Finalize struct {
+	PeriodID, ActivityID string
+	CoSigner             string // "" for a teacher certified in the subject
+	DecidedBy            string // teacher, co-signer or principal (the grades' decided_by)
+	UseProposals         bool   // the co-signer's proposals stand where given
+	At                   time.Time
+}
+
+// Certification asks whether Person is certified in the subject of Activity.
+type Certification struct{ Person, ActivityID string }
+
+// SignedCatalogue is a group's catalogue signed off by By at At.
+type SignedCatalogue struct {
+	PeriodID, GroupID, By string
+	At                    time.Time
+}
+
+// Publication publishes the period's grades At.
+type Publication struct {
+	PeriodID string
+	At       time.Time
+}
+
+// Recipient is one person to tell that a pupil's grades are published: the pupil, or one of
+// their custodial guardians.
+type Recipient struct {
+	Person string `db:"person"`
+	Pupil  string `db:"pupil"`
+}
+
+// PeriodOutcome is what the period came to.
+type PeriodOutcome struct {
+	Activities int
+	Published  time.Time
+}
+
+// GradingPeriod runs one school unit's grading of one term. Its workflow type is "GradingPeriod".
+func GradingPeriod(ctx workflow.Context, in PeriodInput) (PeriodOutcome, error) {
+	tasks, err := workflows.NewTasks(ctx)
+	if err != nil {
+		return PeriodOutcome{}, err
+	}
+	p := &period{in: in, tasks: tasks}
+	out, err := p.run(ctx)
+	if err != nil {
+		return out, err
+	}
+	err = workflows.Finish(ctx, p.sending.Idle, tasks.Settled)
+	return out, err
+}
+
+type period struct {
+	in      PeriodInput
+	tasks   *workflows.Tasks
+	sending workflows.Beside // the publication's messages still being delivered
+}
+
+func (p *period) run(ctx workflow.Context) (PeriodOutcome, error) {
+	info := workflow.GetInfo(ctx)
+	if _, err := PeriodStartedActivity.Local(ctx, PeriodStarted{PeriodID: p.in.PeriodID, RunID: info.FirstRunID}); err != nil {
+		return PeriodOutcome{}, err
+	}
+	process := workflows.Process{ID: info.WorkflowExecution.ID, Kind: "grading", SchoolID: p.in.SchoolID}
+	if _, err := workflows.RegisterProcessActivity.Local(ctx, process); err != nil {
+		return PeriodOutcome{}, err
+	}
+	if err := sleepUntil(ctx, p.in.EntryOpens); err != nil {
+		return PeriodOutcome{}, err
+	}
+	plan, err := PlanActivity.Local(ctx, p.in.PeriodID)
+	if err != nil {
+		return PeriodOutcome{}, err
+	}
+
+	// Each activity is graded on its own, side by side: one teacher's delay holds up no other.
+	var failed error
+	final := 0
+	for _, a := range plan.Activities {
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			if err := p.grade(ctx, a); err != nil && failed == nil {
+				failed = err
+			}
+			final++
+		})
+	}
+	if err := workflow.Await(ctx, func() bool { return failed != nil || final == len(plan.Activities) }); err != nil {
+		return PeriodOutcome{}, err
+	}
+	if failed != nil {
+		return PeriodOutcome{}, failed
+	}
+
+	// Every grade is final: the principal signs off each group's catalogue.
+	for _, g := range plan.Groups {
+		if err := p.signOff(ctx, g); err != nil {
+			return PeriodOutcome{}, err
+		}
+	}
+
+	// Published at the publication time, or at the sign-off if that came later.
+	if err := sleepUntil(ctx, p.in.Publication); err != nil {
+		return PeriodOutcome{}, err
+	}
+	at := workflow.Now(ctx)
+	recipients, err := PublishActivity.Local(ctx, Publication{PeriodID: p.in.PeriodID, At: at})
+	if err != nil {
+		return PeriodOutcome{}, err
+	}
+	for _, r := range recipients {
+		req := workflows.NotifyRequest{ProcessID: workflow.GetInfo(ctx).WorkflowExecution.ID, Recipient: r.Person, Purpose: "grading.published",
+			Occasion: r.Pupil, Params: map[string]string{"pupil": r.Pupil}}
+		if r.Person == r.Pupil {
+			req.Purpose, req.Params = "grading.published.self", map[string]string{} // the pupil reads of their own grades
+		}
+		p.sending.Go(ctx, func(ctx workflow.Context) {
+			_, _ = workflows.Notify(ctx, req, p.in.DeliveryDeadline) // a delivery given up on is in the inbox still
+		})
+	}
+	return PeriodOutcome{Activities: len(plan.Activities), Published: at}, nil
+}
+
+// grade runs one activity's grading to final grades: the teacher's task, then, for a teacher
+// not certified in the subject, the co-signature and, on disagreement, the decision.
+func (p *period) grade(ctx workflow.Context, a ActivityPlan) error {
+	principal := workflows.Assignee{Role: "Rektor", OrgID: p.in.SchoolID}
+	set := workflows.TaskSpec{Step: SetStep(a.ActivityID), Kind: KindSet, Assignee: workflows.Assignee{PersonID: a.Teacher},
+		SchoolID: p.in.SchoolID, SubjectGroup: first(a.Groups),
+		Expects: []workflows.Field{{Name: "grades", Type: "record", Required: true}},
+		Due:     until(ctx, p.in.TeacherDeadline), RemindBefore: p.in.RemindBefore,
+		// At the deadline a missing group goes to the principal, who may give it to another teacher.
+		EscalateTo: []workflows.Assignee{principal}, HeldBy: []string{"Lärare"}, DeliveryDeadline: p.in.DeliveryDeadline}
+	if a.Teacher == "" {
+		set.Assignee = principal
+	}
+	id, err := p.tasks.Open(ctx, set)
+	if err != nil {
+		return err
+	}
+	if _, err := p.tasks.Await(ctx, id); err != nil {
+		return err
+	}
+	if !NeedsCoSign(a.Certified) {
+		_, err := FinalizeActivity.Local(ctx, Finalize{PeriodID: p.in.PeriodID, ActivityID: a.ActivityID, DecidedBy: "teacher", At: workflow.Now(ctx)})
+		return err
+	}
+
+	// An uncertified teacher's grades are final only with a certified teacher's co-signature.
+	cosigner := workflows.Assignee{PersonID: a.CoSigner}
+	if a.CoSigner == "" {
+		cosigner = principal // the school has no one certified in the subject: the principal names one
+	}
+	id, err = p.tasks.Open(ctx, workflows.TaskSpec{Step: CoSignStep(a.ActivityID), Kind: KindCoSign, Assignee: cosigner,
+		SchoolID: p.in.SchoolID, SubjectGroup: first(a.Groups),
+		Expects: []workflows.Field{{Name: "decision", Type: "record", Required: true}},
+		Due:     p.in.StepDue, EscalateTo: []workflows.Assignee{principal}, HeldBy: []string{"Lärare"}, DeliveryDeadline: p.in.DeliveryDeadline})
+	if err != nil {
+		return err
+	}
+	signed, err := p.tasks.Await(ctx, id)
+	if err != nil {
+		return err
+	}
+	done := Finalize{PeriodID: p.in.PeriodID, ActivityID: a.ActivityID, CoSigner: signed.By, DecidedBy: "teacher"}
+	if signed.Payload["decision"] == Disagree {
+		certified, err := CertifiedActivity.Local(ctx, Certification{Person: signed.By, ActivityID: a.ActivityID})
+		if err != nil {
+			return err
+		}
+		switch DecidesOnDisagreement(certified) {
+		case DecidesCoSigner:
+			done.DecidedBy, done.UseProposals = "co-signer", true
+		default:
+			if done.UseProposals, err = p.decide(ctx, a); err != nil {
+				return err
+			}
+			done.DecidedBy = "principal"
+		}
+	}
+	done.At = workflow.Now(ctx)
+	_, err = FinalizeActivity.Local(ctx, done)
+	return err
+}
+
+// decide asks the principal whose grades stand, the teacher's or the co-signer's; it answers
+// true for the co-signer's.
+func (p *period) decide(ctx workflow.Context, a ActivityPlan) (bool, error) {
+	id, err := p.tasks.Open(ctx, workflows.TaskSpec{Step: decideStep(a.ActivityID), Kind: KindDecide,
+		Assignee: workflows.Assignee{Role: "Rektor", OrgID: p.in.SchoolID}, SchoolID: p.in.SchoolID, SubjectGroup: first(a.Groups),
+		Expects: []workflows.Field{{Name: "side", Type: "choice", Choices: []string{TeachersSide, CoSignerSide}, Required: true}},
+		Due:     p.in.StepDue, DeliveryDeadline: p.in.DeliveryDeadline})
+	if err != nil {
+		return false, err
+	}
+	out, err := p.tasks.Await(ctx, id)
+	return out.Payload["side"] == CoSignerSide, err
+}
+
+// signOff has the principal sign off a group's catalogue, by the sign-off date, and records it.
+func (p *period) signOff(ctx workflow.Context, group string) error {
+	due := until(ctx, p.in.SignOff)
+	if due <= 0 {
+		due = p.in.StepDue
+	}
+	id, err := p.tasks.Open(ctx, workflows.TaskSpec{Step: SignOffStep(group), Kind: KindSignOff,
+		Assignee: workflows.Assignee{Role: "Rektor", OrgID: p.in.SchoolID}, SchoolID: p.in.SchoolID, SubjectGroup: group,
+		Expects: []workflows.Field{{Name: "catalogue", Type: "record", Required: true}},
+		Due:     due, DeliveryDeadline: p.in.DeliveryDeadline})
+	if err != nil {
+		return err
+	}
+	out, err := p.tasks.Await(ctx, id)
+	if err != nil {
+		return err
+	}
+	_, err = SignCatalogueActivity.Local(ctx, SignedCatalogue{PeriodID: p.in.PeriodID, GroupID: group, By: out.By, At: out.Completed})
+	return err
+}
+
+// sleepUntil waits until t (a durable timer), at once if t has passed.
+func sleepUntil(ctx workflow.Context, t time.Time) error {
+	if d := t.Sub(workflow.Now(ctx)); d > 0 {
+		return workflow.Sleep(ctx, d)
+	}
+	return nil
+}
+
+// until is the time from now to t, at least a second: a task whose deadline has passed when
+// it opens escalates at once.
+func until(ctx workflow.Context, t time.Time) time.Duration {
+	return max(t.Sub(workflow.Now(ctx)), time.Second)
+}
+
+// first is a task's group: the first of an activity's (the plan sorts them), "" for none.
+func first(groups []string) string {
+	if len(groups) == 0 {
+		return ""
+	}
+	return groups[0]
+}

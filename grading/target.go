@@ -15,23 +15,26 @@ import (
 // the target belongs to and the asker's relation to it, read with the register's version in the
 // same statement. A target that does not exist is refused like a forbidden one.
 
-// ActivityTarget finds a teaching activity (:activityId): its school unit, and whether person
-// teaches it (the relation activity-teacher of policy.csv).
+// ActivityTarget finds a teaching activity (:activityId): its school unit, whether person
+// teaches it (the relation activity-teacher of policy.csv), and whether person holds an open
+// grading task of one of its groups, given to them to grade or co-sign (grading-assignee).
 func ActivityTarget(ctx context.Context, db *pgxpool.Pool, activity, person string) (policies.Facts, error) {
 	f := policies.Facts{Exists: true, SchoolIDs: make([]string, 1)}
-	var teaches bool
+	var teaches, assignee bool
 	err := db.QueryRow(ctx, `SELECT (SELECT version FROM register_version), current_date::text, a.organisation_id::text,
 		  EXISTS (SELECT 1 FROM activity_teachers t JOIN duties d ON d.id = t.duty_id
-		    WHERE t.activity_id = a.id AND d.person_id = $2 AND d.start_date <= current_date AND (d.end_date IS NULL OR d.end_date >= current_date))
-		FROM activities a WHERE a.id = $1`, activity, person).Scan(&f.AsOf.Version, &f.AsOf.Today, &f.SchoolIDs[0], &teaches)
+		    WHERE t.activity_id = a.id AND d.person_id = $2 AND `+register.Active("d")+`),
+		  EXISTS (SELECT 1 FROM activity_groups ag JOIN tasks t ON t.subject_group = ag.group_id
+		    WHERE ag.activity_id = a.id AND t.assignee_id = $2 AND t.state = 'open' AND t.kind IN ('`+KindSet+`', '`+KindCoSign+`'))
+		FROM activities a WHERE a.id = $1`, activity, person).Scan(&f.AsOf.Version, &f.AsOf.Today, &f.SchoolIDs[0], &teaches, &assignee)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return policies.Facts{}, nil
 	}
-	f.Relations = map[string]bool{"activity-teacher": teaches}
+	f.Relations = map[string]bool{"activity-teacher": teaches, "grading-assignee": assignee}
 	return f, err
 }
 
-// PeriodTarget finds a grading period (:periodId, its business key): its school unit.
+// PeriodTarget finds a grading period (:periodId): its school unit.
 func PeriodTarget(ctx context.Context, db *pgxpool.Pool, period, person string) (policies.Facts, error) {
 	f := policies.Facts{Exists: true, SchoolIDs: make([]string, 1)}
 	err := db.QueryRow(ctx, `SELECT (SELECT version FROM register_version), current_date::text, school_unit_id::text

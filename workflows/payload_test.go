@@ -36,3 +36,21 @@ func TestARequiredTextOfSpacesIsNotGiven(t *testing.T) {
 		t.Errorf("%v, want answer required", got)
 	}
 }
+
+// A record is what an area's route recorded: a string, required like any field.
+func TestARecordIsGivenAsAString(t *testing.T) {
+	expects := []Field{{Name: "grades", Type: "record", Required: true}}
+	for _, c := range []struct {
+		payload map[string]any
+		want    []FieldProblem
+	}{
+		{map[string]any{"grades": "25"}, nil},
+		{map[string]any{}, []FieldProblem{{"grades", "is required"}}},
+		{map[string]any{"grades": " "}, []FieldProblem{{"grades", "is required"}}},
+		{map[string]any{"grades": 25}, []FieldProblem{{"grades", "must be a string"}}},
+	} {
+		if got := checkPayload(expects, c.payload); !slices.Equal(got, c.want) {
+			t.Errorf("%v: %v, want %v", c.payload, got, c.want)
+		}
+	}
+}

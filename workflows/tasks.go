@@ -54,10 +54,13 @@ type Assignee struct {
 	OrgID    string `json:"orgId,omitempty"`
 }
 
-// Field is one payload field a task expects. A required text must hold more than spaces.
+// Field is one payload field a task expects. A required text must hold more than spaces. A
+// "record" is what an area's own route recorded before it completes the task (a teacher's
+// grades for a group, say): only that route gives it, and the tasks' general completion refuses
+// it, so a task with a required record is completed on its own page and nowhere else.
 type Field struct {
 	Name     string   `json:"name"`
-	Type     string   `json:"type"`              // "choice", "boolean" or "text"
+	Type     string   `json:"type"`              // "choice", "boolean", "text" or "record"
 	Choices  []string `json:"choices,omitempty"` // for "choice"
 	Required bool     `json:"required,omitempty"`
 	// RequiredWhen makes the field required when another field of the payload has a value: the
@@ -469,7 +472,7 @@ func checkPayload(expects []Field, payload map[string]any) []FieldProblem {
 			known++
 		}
 		text, isText := v.(string)
-		if !present || v == nil || isText && f.Type == "text" && strings.TrimSpace(text) == "" {
+		if !present || v == nil || isText && (f.Type == "text" || f.Type == "record") && strings.TrimSpace(text) == "" {
 			switch {
 			case f.Required:
 				problems = append(problems, FieldProblem{f.Name, "is required"})
@@ -483,7 +486,7 @@ func checkPayload(expects []Field, payload map[string]any) []FieldProblem {
 			if _, ok := v.(bool); !ok {
 				problems = append(problems, FieldProblem{f.Name, "must be true or false"})
 			}
-		case "text":
+		case "text", "record":
 			if _, ok := v.(string); !ok {
 				problems = append(problems, FieldProblem{f.Name, "must be a string"})
 			}

@@ -9,7 +9,8 @@
 -- published_at is set by the process when the publication time comes, and no guardian or
 -- pupil reads a grade of the period before it.
 CREATE TABLE grading_periods (
-    id               text PRIMARY KEY, -- the process's business key, grading:<schoolUnit>:<term>
+    id               uuid PRIMARY KEY, -- derived from process_id (grading.PeriodID)
+    process_id       text NOT NULL UNIQUE, -- the process's business key, grading:<schoolUnit>:<term>
     school_unit_id   uuid NOT NULL REFERENCES organisations (id),
     term_id          uuid NOT NULL REFERENCES terms (id),
     entry_opens      timestamptz NOT NULL,
@@ -19,6 +20,7 @@ CREATE TABLE grading_periods (
     opened_by        uuid NOT NULL REFERENCES persons (id),
     opened_at        timestamptz NOT NULL DEFAULT now(),
     published_at     timestamptz,
+    run_id           text, -- the process's first run, from which its tasks' ids derive
     UNIQUE (school_unit_id, term_id),
     CHECK (entry_opens < teacher_deadline AND teacher_deadline <= sign_off AND sign_off <= publication)
 );
@@ -26,12 +28,24 @@ CREATE TABLE grading_periods (
 -- A teacher's grades for an activity's pupils while they work on them: saved as a draft,
 -- submitted once (then they are grades, and the drafts go).
 CREATE TABLE grade_drafts (
-    period_id   text NOT NULL REFERENCES grading_periods (id),
+    period_id   uuid NOT NULL REFERENCES grading_periods (id),
     activity_id uuid NOT NULL REFERENCES activities (id),
     student_id  uuid NOT NULL REFERENCES persons (id),
     grade_value text NOT NULL,
     saved_by    uuid NOT NULL REFERENCES persons (id),
     saved_at    timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (period_id, activity_id, student_id)
+);
+
+-- A co-signer's grades where they do not agree with the grading teacher's, given with their
+-- answer to the co-signing task; who decides between the two is the law's (grading.DecidesOnDisagreement).
+CREATE TABLE grade_proposals (
+    period_id   uuid NOT NULL REFERENCES grading_periods (id),
+    activity_id uuid NOT NULL REFERENCES activities (id),
+    student_id  uuid NOT NULL REFERENCES persons (id),
+    grade_value text NOT NULL,
+    proposed_by uuid NOT NULL REFERENCES persons (id),
+    proposed_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (period_id, activity_id, student_id)
 );
 
@@ -41,7 +55,7 @@ CREATE TABLE grade_drafts (
 -- that replaces it (correction_type: Ändring or Rättelse), so the original stays.
 CREATE TABLE grades (
     id              uuid PRIMARY KEY,
-    period_id       text NOT NULL REFERENCES grading_periods (id),
+    period_id       uuid NOT NULL REFERENCES grading_periods (id),
     student_id      uuid NOT NULL REFERENCES persons (id),
     activity_id     uuid NOT NULL REFERENCES activities (id),
     syllabus_id     uuid NOT NULL REFERENCES syllabuses (id),
@@ -80,7 +94,7 @@ CREATE TRIGGER grades_final_never_change BEFORE UPDATE OR DELETE ON grades
 -- holds, and a SHA-256 over their canonical form, with the signer and the time. It never
 -- changes; anyone who may read it can have the hash computed again (GET .../verify).
 CREATE TABLE grade_catalogues (
-    period_id      text NOT NULL REFERENCES grading_periods (id),
+    period_id      uuid NOT NULL REFERENCES grading_periods (id),
     group_id       uuid NOT NULL REFERENCES groups (id),
     content_sha256 text NOT NULL CHECK (content_sha256 ~ '^[0-9a-f]{64}$'),
     signed_by      uuid NOT NULL REFERENCES persons (id),
@@ -88,7 +102,7 @@ CREATE TABLE grade_catalogues (
     PRIMARY KEY (period_id, group_id)
 );
 CREATE TABLE grade_catalogue_grades (
-    period_id text NOT NULL,
+    period_id uuid NOT NULL,
     group_id  uuid NOT NULL,
     grade_id  uuid NOT NULL REFERENCES grades (id),
     PRIMARY KEY (period_id, group_id, grade_id),
@@ -109,7 +123,7 @@ CREATE TRIGGER grade_catalogue_grades_never_change BEFORE UPDATE OR DELETE ON gr
 -- investigated (skollagen 3 kap. 7 §).
 CREATE TABLE grade_risks (
     id          uuid PRIMARY KEY,
-    period_id   text NOT NULL REFERENCES grading_periods (id),
+    period_id   uuid NOT NULL REFERENCES grading_periods (id),
     student_id  uuid NOT NULL REFERENCES persons (id),
     activity_id uuid NOT NULL REFERENCES activities (id),
     flagged_by  uuid NOT NULL REFERENCES persons (id),
