@@ -19,7 +19,8 @@ var SchoolRoles = map[string]bool{"Lärare": true}
 
 // relations are the policy subjects that are not duty roles but relations to the target.
 var relations = map[string]bool{"anyone": true, "signed-in": true, "self": true, "custodian": true, "teacher": true,
-	"mentor": true, "assignee": true, "participant": true, "recipient": true, "lesson-teacher": true}
+	"mentor": true, "assignee": true, "participant": true, "recipient": true, "lesson-teacher": true,
+	"activity-teacher": true, "grading-teacher": true}
 
 // HoldsAbove reports whether person holds role today at an organisation above org (the
 // organiser, or what lies between), as the current snapshot of duties says.
