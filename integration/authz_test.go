@@ -80,6 +80,9 @@ var allowedOn = map[string][]string{
 	"GET /api/v1/schools/:schoolId/absence-investigations":   {"rektor-a", "forvaltning"},
 	"GET /api/v1/schools/:schoolId/absence-overview":         {"rektor-a"},
 	"GET /api/v1/schools/:schoolId/staff":                    {"rektor-a", "admin-a", "admin-huvudman"},
+	// Matematik 7 (larare-a2), and a published grade larare-a2 set in it for elev-1 at school A.
+	"POST /api/v1/activities/:activityId/risks": {"larare-a2"},
+	"POST /api/v1/grades/:gradeId/corrections":  {"larare-a2", "rektor-a"},
 }
 
 // The real policy files and the real register decide every route for every role.
@@ -91,7 +94,9 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		"personId": s.id("elev-1"), "groupId": demo.GroupID("7a"), "schoolId": demo.OrgID("a"),
 		"dutyId": demo.DutyID("larare-a1"), "responsibleId": s.id("vh-1"), "day": "2026-11-30",
 		"taskId": task, "processId": process, "notificationId": addNotification(t, s, process, "vh-1"),
-		"lessonId": addLesson(t, s),
+		"lessonId": addLesson(t, s), "activityId": demo.ActivityID("ma7"),
+		"gradeId": finalGrade(t, s, gradingPeriod(t, s, demo.OrgID("a"), "HT2026", s.id("rektor-a"), true),
+			demo.ActivityID("ma7"), s.id("elev-1"), s.id("larare-a2"), "C", true),
 	}
 	for _, route := range servedRoutes(t) {
 		method, path, _ := strings.Cut(route, " ")

@@ -29,6 +29,7 @@ import (
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/auth"
+	"github.com/skolflow/skolflow/grading"
 	"github.com/skolflow/skolflow/internal/app"
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/demo"
@@ -62,13 +63,15 @@ type durations struct {
 	config.Config
 	AbsenceNoticeWindow, AbsenceDayLength, AbsenceTaskDue, AbsenceReachCutoff time.Duration
 	LeaveAnswerDue, LeaveStepDue                                              time.Duration
+	GradingSupportDue, GradingHearingWindow                                   time.Duration
 }
 
 // timings compress a school day into seconds.
 var timings = durations{Config: config.Config{DeliveryDeadline: time.Minute, OIDCAudience: "skolflow",
 	OIDCClientID: "skolflow", SessionTTL: time.Hour, SessionIdle: 30 * time.Minute},
 	AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second, AbsenceTaskDue: time.Minute,
-	LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute}
+	LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute,
+	GradingSupportDue: time.Minute, GradingHearingWindow: 8 * time.Second}
 
 // settings are the settings of a stack on queue with these durations.
 func (tm durations) settings(queue string) config.Config {
@@ -80,6 +83,8 @@ func (tm durations) settings(queue string) config.Config {
 	absence.ReachCutoff.Set(&cfg, tm.AbsenceReachCutoff)
 	leave.AnswerDue.Set(&cfg, tm.LeaveAnswerDue)
 	leave.StepDue.Set(&cfg, tm.LeaveStepDue)
+	grading.SupportDue.Set(&cfg, tm.GradingSupportDue)
+	grading.HearingWindow.Set(&cfg, tm.GradingHearingWindow)
 	return cfg
 }
 
