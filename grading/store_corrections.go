@@ -2,6 +2,7 @@ package grading
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -34,9 +35,10 @@ type NewRisk struct {
 
 // FlagRisk records a teacher's flag in one transaction and answers it, with created false when
 // the same pupil was already flagged in the same activity and period: then nothing is written and
-// the earlier flag is answered. Errors: errs.Invalid naming period (not a period of the
-// activity's school unit) and student (not a member of the activity's groups today);
-// errs.Conflict for an activity that is not graded, or a period already published.
+// the earlier flag is answered. Errors: errs.NotFound for an activity not on record;
+// errs.Invalid naming period (not a period of the activity's school unit) and student (not a
+// member of the activity's groups today); errs.Conflict for an activity that is not graded, or
+// a period already published.
 func (s Store) FlagRisk(ctx context.Context, r NewRisk) (risk Risk, created bool, err error) {
 	const op = "grading.flagRisk"
 	err = pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
@@ -47,6 +49,9 @@ func (s Store) FlagRisk(ctx context.Context, r NewRisk) (risk Risk, created bool
 			    WHERE ag.activity_id = a.id AND gm.person_id = $3 AND `+register.Active("gm")+`)
 			FROM activities a LEFT JOIN grading_periods p ON p.id = $2 WHERE a.id = $1`,
 			r.Activity, r.Period, r.Student).Scan(&graded, &sameSchool, &published, &member)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return errs.E(op, errs.NotFound, errs.Msg("There is no such resource."))
+		}
 		if err != nil {
 			return err
 		}
