@@ -376,3 +376,24 @@ func mustJSON(t *testing.T, v any) []byte {
 
 // sortedIDs are ids in the order the register lists a pupil's guardians (by id).
 func sortedIDs(ids ...string) []string { return slices.Sorted(slices.Values(ids)) }
+
+// The scale is the syllabus's: the diploma project (gymnasiearbete) is graded E or F only, so an
+// Ändring to C is outside its scale, and to E is taken.
+func TestGradingTheScaleIsTheSyllabuss(t *testing.T) {
+	s := newStack(t)
+	pupil := s.id("elev-7") // Sofia in NA1a at the upper secondary school (larare-c1)
+	period := gradingPeriod(t, s, demo.OrgID("c"), "HT2026", s.id("rektor-c"), true)
+	grade := finalGrade(t, s, period, demo.ActivityID("gyar"), pupil, s.id("larare-c1"), "F", true)
+	corrections := "/api/v1/grades/" + grade + "/corrections"
+	var p api.Problem
+	if r := s.as("larare-c1").do("POST", corrections, grading.CorrectionRequest{CorrectionType: grading.Andring, GradeValue: "C"}, &p); r.StatusCode != 422 ||
+		len(p.Errors) != 1 || p.Errors[0].Field != "gradeValue" || !strings.Contains(p.Errors[0].Detail, "E, F, -") {
+		t.Fatalf("an Ändring to C of a course graded E or F: %d %+v, want 422 naming gradeValue and the scale", r.StatusCode, p.Errors)
+	}
+	correction := expect[grading.Correction](s.as("larare-c1"), http.StatusAccepted, "POST", corrections,
+		grading.CorrectionRequest{CorrectionType: grading.Andring, GradeValue: "E"})
+	closed(t, s, correction.ProcessID, 30*time.Second, nil)
+	if n := s.count(`SELECT count(*) FROM grades WHERE id = $1 AND replaces = $2 AND grade_value = 'E'`, correction.NewGradeID, grade); n != 1 {
+		t.Fatal("the Ändring to E is not recorded")
+	}
+}
