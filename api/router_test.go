@@ -61,7 +61,9 @@ func loadOpenAPI(t *testing.T) *openapi3.T {
 // operations are the API's operations as clients know them: method, path and operationId, from
 // which clients are generated. A change here is a change for every client; make it on purpose.
 var operations = []string{
+	"POST /api/v1/activities/{activityId}/risks flagGradeRisk",
 	"DELETE /api/v1/duties/{dutyId} deleteDuty",
+	"POST /api/v1/grades/{gradeId}/corrections correctGrade",
 	"GET /api/v1/groups/{groupId} getGroup",
 	"DELETE /api/v1/groups/{groupId}/members/{personId} deleteGroupMembership",
 	"PUT /api/v1/groups/{groupId}/members/{personId} setGroupMembership",

@@ -13,10 +13,11 @@ func New(env area.Env) area.Module {
 	h := handlers{env: env, store: Store{env.DB}}
 	return area.Module{
 		Name:       "grading",
-		Workflows:  []any{GradingPeriod},
+		Workflows:  []any{GradingPeriod, GradeRisk, GradeCorrection},
 		Activities: []any{&Activities{DB: env.DB}},
 		Routes: func(v1 gin.IRoutes) {
 			h.periodRoutes(v1)
+			h.correctionRoutes(v1)
 		},
 		Targets: policies.Targets{"activityId": ActivityTarget, "periodId": PeriodTarget, "gradeId": GradeTarget},
 		Web:     Web(),

@@ -80,6 +80,22 @@ var allowedOn = map[string][]string{
 	"GET /api/v1/schools/:schoolId/absence-investigations":   {"rektor-a", "forvaltning"},
 	"GET /api/v1/schools/:schoolId/absence-overview":         {"rektor-a"},
 	"GET /api/v1/schools/:schoolId/staff":                    {"rektor-a", "admin-a", "admin-huvudman"},
+	// Matematik 7 (larare-a2), and a published grade larare-a2 set in it for elev-1 at school A.
+	"POST /api/v1/activities/:activityId/risks": {"larare-a2"},
+	"POST /api/v1/grades/:gradeId/corrections":  {"larare-a2", "rektor-a"},
+	// School A's grading period of HT2026 (the same), Matematik 7's grades in it (larare-a2
+	// teaches it; no one holds a co-signing task), and the catalogue of its group.
+	"POST /api/v1/schools/:schoolId/grading-periods":                 {"rektor-a"},
+	"GET /api/v1/schools/:schoolId/grading-periods":                  {"rektor-a", "larare-a1", "larare-a2"},
+	"GET /api/v1/grading-periods/:periodId":                          {"rektor-a", "larare-a1", "larare-a2"},
+	"GET /api/v1/activities/:activityId/grades":                      {"larare-a2", "rektor-a"},
+	"PUT /api/v1/activities/:activityId/grades":                      {"larare-a2"},
+	"POST /api/v1/activities/:activityId/grades/cosign":              {},
+	"GET /api/v1/grading-periods/:periodId/catalogues/:group":        {"rektor-a", "forvaltning"},
+	"POST /api/v1/grading-periods/:periodId/catalogues/:group/sign":  {"rektor-a"},
+	"GET /api/v1/grading-periods/:periodId/catalogues/:group/verify": {"rektor-a", "forvaltning"},
+	"GET /api/v1/persons/:personId/grades":                           {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
+	"GET /api/v1/groups/:groupId/grades":                             {"larare-a1", "rektor-a"},
 }
 
 // The real policy files and the real register decide every route for every role.
@@ -87,11 +103,14 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	s := newStack(t)
 	addFormerTeacher(t, s)
 	process, task := addDecision(t, s)
+	period := gradingPeriod(t, s, demo.OrgID("a"), "HT2026", s.id("rektor-a"), true)
 	params := map[string]string{
 		"personId": s.id("elev-1"), "groupId": demo.GroupID("7a"), "schoolId": demo.OrgID("a"),
 		"dutyId": demo.DutyID("larare-a1"), "responsibleId": s.id("vh-1"), "day": "2026-11-30",
 		"taskId": task, "processId": process, "notificationId": addNotification(t, s, process, "vh-1"),
-		"lessonId": addLesson(t, s),
+		"lessonId": addLesson(t, s), "activityId": demo.ActivityID("ma7"),
+		"periodId": period, "group": demo.GroupID("ma7"),
+		"gradeId": finalGrade(t, s, period, demo.ActivityID("ma7"), s.id("elev-1"), s.id("larare-a2"), "C", true),
 	}
 	for _, route := range servedRoutes(t) {
 		method, path, _ := strings.Cut(route, " ")

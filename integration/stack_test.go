@@ -64,13 +64,15 @@ type durations struct {
 	AbsenceNoticeWindow, AbsenceDayLength, AbsenceTaskDue, AbsenceReachCutoff time.Duration
 	LeaveAnswerDue, LeaveStepDue                                              time.Duration
 	GradingRemindBefore, GradingStepDue                                       time.Duration
+	GradingSupportDue, GradingHearingWindow                                   time.Duration
 }
 
 // timings compress a school day into seconds.
 var timings = durations{Config: config.Config{DeliveryDeadline: time.Minute, OIDCAudience: "skolflow",
 	OIDCClientID: "skolflow", SessionTTL: time.Hour, SessionIdle: 30 * time.Minute},
 	AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second, AbsenceTaskDue: time.Minute,
-	LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute, GradingRemindBefore: 5 * time.Second, GradingStepDue: time.Minute}
+	LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute, GradingRemindBefore: 5 * time.Second, GradingStepDue: time.Minute,
+	GradingSupportDue: time.Minute, GradingHearingWindow: 8 * time.Second}
 
 // settings are the settings of a stack on queue with these durations.
 func (tm durations) settings(queue string) config.Config {
@@ -84,6 +86,8 @@ func (tm durations) settings(queue string) config.Config {
 	leave.StepDue.Set(&cfg, tm.LeaveStepDue)
 	grading.RemindBefore.Set(&cfg, tm.GradingRemindBefore)
 	grading.StepDue.Set(&cfg, tm.GradingStepDue)
+	grading.SupportDue.Set(&cfg, tm.GradingSupportDue)
+	grading.HearingWindow.Set(&cfg, tm.GradingHearingWindow)
 	return cfg
 }
 

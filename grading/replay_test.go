@@ -1,0 +1,15 @@
+package grading_test
+
+import (
+	"testing"
+
+	"github.com/skolflow/skolflow/grading"
+	"github.com/skolflow/skolflow/workflows/replaytest"
+)
+
+// Every stored history of the grading area's processes under testdata/ replays against today's
+// code: a risk investigated by the principal and one escalated to the organiser, an Ändring, and
+// a Rättelse with two hearings answered and one withdrawn.
+func TestReplayStoredHistories(t *testing.T) {
+	replaytest.Histories(t, "testdata", grading.GradingPeriod, grading.GradeRisk, grading.GradeCorrection)
+}
