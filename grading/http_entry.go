@@ -290,13 +290,16 @@ func (h handlers) coSign(c *gin.Context) {
 		api.Abort(c, errs.E(op, err))
 		return
 	}
-	if !certified {
-		bad.Add("decision", "may only be given by a certified teacher (lärarlegitimation): the principal gives the co-signature to one")
-	}
 	pupils, err := h.store.Roster(c, p.ID, a.ID, true)
 	if err != nil {
 		api.Abort(c, errs.E(op, err))
 		return
+	}
+	switch {
+	case !certified:
+		bad.Add("decision", "may only be given by a certified teacher (lärarlegitimation): the principal gives the co-signature to one")
+	case slices.ContainsFunc(pupils, func(r RosterRow) bool { return r.GradingTeacher != nil && *r.GradingTeacher == viewer.PersonID }):
+		bad.Add("decision", "may not be given by the teacher who set the grades: the principal gives the co-signature to another")
 	}
 	graded := slices.DeleteFunc(slices.Clone(pupils), func(r RosterRow) bool { return r.Grade == nil })
 	scale, _ := ScaleFor(a.SchoolType, a.GradeScale)

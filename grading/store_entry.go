@@ -54,12 +54,14 @@ type RosterRow struct {
 	Student    string  `json:"student" db:"student"`
 	GivenName  string  `json:"givenName" db:"given_name"`
 	FamilyName string  `json:"familyName" db:"family_name"`
-	Draft      *string `json:"draft" db:"draft"`         // the teacher's draft, null for none
-	Grade      *string `json:"grade" db:"grade"`         // the submitted (or final) grade, null for none
-	Final      bool    `json:"final" db:"final"`         // the grade is final
-	Proposal   *string `json:"proposal" db:"proposal"`   // a co-signer's other grade, null for none
-	GradeID    *string `json:"gradeId" db:"grade_id"`    // the current grade's id
-	Correction *string `json:"correctionType" db:"corr"` // of the current grade, if corrected
+	Draft      *string `json:"draft" db:"draft"`       // the teacher's draft, null for none
+	Grade      *string `json:"grade" db:"grade"`       // the submitted (or final) grade, null for none
+	Final      bool    `json:"final" db:"final"`       // the grade is final
+	Proposal   *string `json:"proposal" db:"proposal"` // a co-signer's other grade, null for none
+	GradeID    *string `json:"gradeId" db:"grade_id"`  // the current grade's id
+	// GradingTeacher set the current grade; null for none.
+	GradingTeacher *string `json:"gradingTeacher" db:"grading_teacher"`
+	Correction     *string `json:"correctionType" db:"corr"` // of the current grade, if corrected
 }
 
 // Roster answers the activity's pupils in the period: those in one of its groups today (a
@@ -73,7 +75,7 @@ func (s Store) Roster(ctx context.Context, period, activity string, protected bo
 		  UNION SELECT student_id FROM grades WHERE period_id = $1 AND activity_id = $2)
 		SELECT p.id::text AS student, p.given_name, p.family_name, d.grade_value AS draft,
 		  g.grade_value AS grade, coalesce(g.signed_at IS NOT NULL, false) AS final, pr.grade_value AS proposal,
-		  g.id::text AS grade_id, g.correction_type AS corr
+		  g.id::text AS grade_id, g.correction_type AS corr, g.grading_teacher::text AS grading_teacher
 		FROM pupils JOIN persons p ON p.id = pupils.person_id AND ($3 OR `+register.Unprotected("p")+`)
 		LEFT JOIN grade_drafts d ON d.period_id = $1 AND d.activity_id = $2 AND d.student_id = p.id
 		LEFT JOIN grade_proposals pr ON pr.period_id = $1 AND pr.activity_id = $2 AND pr.student_id = p.id

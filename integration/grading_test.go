@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/grading"
 	"github.com/skolflow/skolflow/internal/demo"
@@ -71,13 +73,24 @@ func gradesOf(form grading.ActivityGrades, values ...string) []grading.GradeEntr
 func TestAGradingPeriodFromOpeningToPublication(t *testing.T) {
 	s := newStack(t)
 	ma7, sv7a := demo.ActivityID("ma7"), demo.ActivityID("sv7a")
+	// Dates in the wrong order: 422 naming each, nothing written.
+	now := time.Now()
+	var problem api.Problem
+	if r := s.as("rektor-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/grading-periods", grading.PeriodRequest{Term: gradingTerm(t, s),
+		EntryOpens: now.Add(time.Hour), TeacherDeadline: now, SignOff: now.Add(-time.Hour), Publication: now.Add(-2 * time.Hour)}, &problem); r.StatusCode != http.StatusUnprocessableEntity ||
+		!slices.Equal(fieldsOf(problem), []string{"publication", "signOff", "teacherDeadline"}) {
+		t.Fatalf("dates in the wrong order: %d %+v, want 422 naming each", r.StatusCode, problem)
+	}
+	if n := s.count(`SELECT count(*) FROM grading_periods`); n != 0 {
+		t.Fatalf("%d periods written by a refused opening", n)
+	}
 	p := openPeriod(t, s, 12*time.Second, 13*time.Second, 40*time.Second)
 	if p.ProcessID != grading.ProcessID(demo.OrgID("a"), p.TermID) || p.ID != grading.PeriodID(demo.OrgID("a"), p.TermID) {
 		t.Fatalf("the period %q, %q: not its business key", p.ID, p.ProcessID)
 	}
 	// A second period for the same school unit and term: 409, nothing written.
-	now := time.Now()
-	var problem api.Problem
+	now = time.Now()
+	problem = api.Problem{}
 	if r := s.as("rektor-a").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/grading-periods", grading.PeriodRequest{Term: p.TermID,
 		EntryOpens: now.Add(time.Hour), TeacherDeadline: now.Add(2 * time.Hour), SignOff: now.Add(3 * time.Hour), Publication: now.Add(4 * time.Hour)},
 		&problem); r.StatusCode != http.StatusConflict {
@@ -100,6 +113,23 @@ func TestAGradingPeriodFromOpeningToPublication(t *testing.T) {
 	if form.Pupils[0].Draft == nil || *form.Pupils[0].Draft != "C" || form.Pupils[1].Draft != nil {
 		t.Fatalf("the draft %+v, want C for the first pupil and none for the second", form.Pupils)
 	}
+	// A grade outside the scale, a pupil not in the group, a pupil twice: 422 naming each entry;
+	// a teacher who does not teach the activity: as if it were not there (404). Nothing written.
+	olle := s.id("elev-3") // in 7A, not in Matematik 7
+	wrong := []grading.GradeEntry{{Student: form.Pupils[0].Student, GradeValue: "G"}, {Student: olle, GradeValue: "C"},
+		{Student: form.Pupils[1].Student, GradeValue: "C"}, {Student: form.Pupils[1].Student, GradeValue: "D"}}
+	problem = api.Problem{}
+	if r := s.as("larare-a2").do("PUT", path, grading.GradesRequest{Period: p.ID, Grades: wrong, Submit: true}, &problem); r.StatusCode != http.StatusUnprocessableEntity ||
+		!slices.Equal(fieldsOf(problem), []string{"grades/0/gradeValue", "grades/1/student", "grades/3/student"}) {
+		t.Fatalf("wrong grades: %d %+v, want 422 naming each wrong entry", r.StatusCode, problem)
+	}
+	if r := s.as("larare-b1").do("PUT", path, grading.GradesRequest{Period: p.ID, Grades: gradesOf(form, "C")}, nil); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("grades by a teacher of another school: %d, want 404", r.StatusCode)
+	}
+	if n := s.count(`SELECT count(*) FROM grades`) + s.count(`SELECT count(*) FROM grade_drafts WHERE grade_value <> 'C'`); n != 0 {
+		t.Fatalf("%d grades or drafts written by refused forms", n)
+	}
+
 	// Submitted with a pupil missing: 422 naming grades, nothing written.
 	problem = api.Problem{}
 	if r := s.as("larare-a2").do("PUT", path, grading.GradesRequest{Period: p.ID, Grades: gradesOf(form, "C", "")[:1], Submit: true}, &problem); r.StatusCode != http.StatusUnprocessableEntity ||
@@ -141,10 +171,20 @@ func TestAGradingPeriodFromOpeningToPublication(t *testing.T) {
 		t.Fatalf("a sign-off with grades missing: %d %+v, want 422 naming grades", r.StatusCode, problem)
 	}
 	reassign("larare-a1")
-	expect[grading.ActivityGrades](s.as("larare-a1"), http.StatusOK, "POST", path+"/cosign", grading.CoSignRequest{Period: p.ID, Decision: grading.Agree})
+	// David does not agree on the second pupil's E: he would give D. Certified in the subject, he
+	// decides; the first pupil's C stands as Eva set it.
+	second := form.Pupils[1].Student
+	expect[grading.ActivityGrades](s.as("larare-a1"), http.StatusOK, "POST", path+"/cosign", grading.CoSignRequest{Period: p.ID,
+		Decision: grading.Disagree, Grades: []grading.GradeEntry{{Student: second, GradeValue: "D"}}})
 	eventually(t, 20*time.Second, "Eva's grades final, co-signed by David", func() bool {
 		return s.count(`SELECT count(*) FROM grades WHERE activity_id = $1 AND signed_at IS NOT NULL AND co_signer = $2`, ma7, s.id("larare-a1")) == 2
 	})
+	if n := s.count(`SELECT count(*) FROM grades WHERE activity_id = $1 AND student_id = $2 AND grade_value = 'D' AND decided_by = 'co-signer'`, ma7, second); n != 1 {
+		t.Fatal("the co-signer's D does not stand, decided by the co-signer")
+	}
+	if n := s.count(`SELECT count(*) FROM grades WHERE activity_id = $1 AND grade_value = 'C' AND decided_by = 'teacher' AND grading_teacher = $2`, ma7, s.id("larare-a2")); n != 1 {
+		t.Fatal("Eva's C does not stand as she set it")
+	}
 
 	// Svenska 7A: David misses the deadline, and his group goes to the principal.
 	eventually(t, 30*time.Second, "Svenska 7A's grading escalated to the principal", func() bool {
@@ -207,4 +247,117 @@ func TestAGradingPeriodFromOpeningToPublication(t *testing.T) {
 	if n := s.count(`SELECT count(*) FROM notifications WHERE process_id = $1 AND recipient_id = $2 AND purpose = 'grading.published'`, p.ProcessID, s.id("vh-1")); n != 2 {
 		t.Fatalf("vh-1 has %d notices of published grades, want 2 (Maja and Nils, once each)", n)
 	}
+	recordHistory(t, s, p.ProcessID, "", "grading/testdata/grading_period_cosigner_decides.json")
+}
+
+func fieldsOf(p api.Problem) []string {
+	var out []string
+	for _, e := range p.Errors {
+		out = append(out, e.Field)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// At the upper secondary school, course by course: larare-c1, certified in mathematics, grades
+// Matematik 1c alone; his diploma project (Gymnasiearbete, graded E or F) needs a co-signature,
+// and the school has no one certified in it, so the principal gets the task and gives it to a
+// colleague certified in English. She disagrees; not certified in the subject, she does not
+// decide: the principal does, and takes her side. The grades carry their course.
+func TestAGradingPeriodAtTheUpperSecondarySchool(t *testing.T) {
+	s := newStack(t)
+	school, na1a := demo.OrgID("c"), demo.GroupID("na1a")
+	colleague := uuidOf("person:larare-c2")
+	doc := map[string]any{
+		"persons":               []map[string]any{{"id": colleague, "givenName": "Hanna", "familyName": "Språk", "eduPersonPrincipalNames": []string{"larare-c2@skolflow.test"}}},
+		"duties":                []map[string]any{{"id": uuidOf("duty:larare-c2"), "person": colleague, "dutyAt": school, "dutyRole": "Lärare", "startDate": "2020-08-01"}},
+		"teacherCertifications": []map[string]any{{"person": colleague, "subjectCode": "EN"}},
+	}
+	if r := s.as("admin-huvudman").do("POST", "/api/v1/register/import", doc, nil); r.StatusCode != http.StatusOK {
+		t.Fatalf("importing a colleague: %d", r.StatusCode)
+	}
+	now := time.Now()
+	p := expect[grading.Period](s.as("rektor-c"), http.StatusCreated, "POST", "/api/v1/schools/"+school+"/grading-periods",
+		grading.PeriodRequest{Term: gradingTerm(t, s), EntryOpens: now.Add(time.Second), TeacherDeadline: now.Add(30 * time.Second),
+			SignOff: now.Add(30 * time.Second), Publication: now.Add(30 * time.Second)})
+
+	// Matematik 1c: a course grade on A-F, set by a teacher certified in the subject: final.
+	ma1c, gyar := demo.ActivityID("ma1c"), demo.ActivityID("gyar")
+	gradingTask(t, s, "larare-c1", grading.KindSet, p.ProcessID, na1a)
+	form := get[grading.ActivityGrades](s.as("larare-c1"), "/api/v1/activities/"+ma1c+"/grades?period="+p.ID)
+	if form.Activity.CourseCode != "MATMAT01c" || len(form.Pupils) != 2 {
+		t.Fatalf("Matematik 1c's form %+v, want the course MATMAT01c and Sofia and Tim", form)
+	}
+	sofia, tim := s.id("elev-7"), s.id("elev-8")
+	expect[grading.ActivityGrades](s.as("larare-c1"), http.StatusOK, "PUT", "/api/v1/activities/"+ma1c+"/grades",
+		grading.GradesRequest{Period: p.ID, Grades: []grading.GradeEntry{{Student: sofia, GradeValue: "A"}, {Student: tim, GradeValue: "C"}}, Submit: true})
+
+	// Gymnasiearbete: E or F (or a dash); an A is refused.
+	path := "/api/v1/activities/" + gyar + "/grades"
+	form = get[grading.ActivityGrades](s.as("larare-c1"), path+"?period="+p.ID)
+	if !slices.Equal(form.Activity.Scale, []string{"E", "F", "-"}) {
+		t.Fatalf("the diploma project's scale %v, want E, F and -", form.Activity.Scale)
+	}
+	var problem api.Problem
+	if r := s.as("larare-c1").do("PUT", path, grading.GradesRequest{Period: p.ID, Grades: gradesOf(form, "A"), Submit: true}, &problem); r.StatusCode != http.StatusUnprocessableEntity ||
+		!slices.Equal(fieldsOf(problem), []string{"grades/0/gradeValue", "grades/1/gradeValue"}) {
+		t.Fatalf("an A in a course graded E or F: %d %+v, want 422 naming both", r.StatusCode, problem)
+	}
+	expect[grading.ActivityGrades](s.as("larare-c1"), http.StatusOK, "PUT", path, grading.GradesRequest{Period: p.ID, Grades: gradesOf(form, "E"), Submit: true})
+
+	// No one at the school is certified in the subject: the co-signature goes to the principal,
+	// who gives it to the colleague; the teacher who set the grades may not co-sign them.
+	var cosign store.TaskView
+	eventually(t, 20*time.Second, "the co-signature with the principal", func() bool {
+		inbox := get[[]store.TaskView](s.as("rektor-c"), "/api/v1/tasks?state=open&kind="+grading.KindCoSign)
+		i := slices.IndexFunc(inbox, func(v store.TaskView) bool { return v.ProcessID == p.ProcessID })
+		if i >= 0 {
+			cosign = inbox[i]
+		}
+		return i >= 0
+	})
+	for _, to := range []string{"larare-c1", "larare-c2"} {
+		id := map[string]string{"larare-c1": s.id("larare-c1"), "larare-c2": colleague}[to]
+		var refused api.Problem
+		if r := s.as("rektor-c").do("POST", "/api/v1/tasks/"+cosign.ID+"/reassign",
+			api.TaskReassignmentRequest{Assignee: workflows.Assignee{PersonID: id}}, &refused); r.StatusCode != http.StatusOK {
+			t.Fatalf("giving the co-signature to %s: %d %+v", to, r.StatusCode, refused)
+		}
+		if to == "larare-c1" {
+			problem = api.Problem{}
+			if r := s.as("larare-c1").do("POST", path+"/cosign", grading.CoSignRequest{Period: p.ID, Decision: grading.Agree}, &problem); r.StatusCode != http.StatusUnprocessableEntity ||
+				!slices.Equal(fieldsOf(problem), []string{"decision"}) {
+				t.Fatalf("a co-signature of one's own grades: %d %+v, want 422 naming decision", r.StatusCode, problem)
+			}
+		}
+	}
+	expect[grading.ActivityGrades](s.as("larare-c2"), http.StatusOK, "POST", path+"/cosign", grading.CoSignRequest{Period: p.ID,
+		Decision: grading.Disagree, Grades: []grading.GradeEntry{{Student: tim, GradeValue: "F"}}})
+
+	// The principal decides, and takes the co-signer's side.
+	decide := gradingTask(t, s, "rektor-c", grading.KindDecide, p.ProcessID, na1a)
+	completeTask(t, s, "rektor-c", decide, map[string]any{"side": grading.CoSignerSide})
+	eventually(t, 20*time.Second, "the diploma project's grades final", func() bool {
+		return s.count(`SELECT count(*) FROM grades WHERE activity_id = $1 AND signed_at IS NOT NULL`, gyar) == 2
+	})
+	if n := s.count(`SELECT count(*) FROM grades WHERE activity_id = $1 AND student_id = $2 AND grade_value = 'F' AND decided_by = 'principal' AND co_signer = $3`,
+		gyar, tim, colleague); n != 1 {
+		t.Fatal("Tim's diploma project is not F, decided by the principal, co-signed by the colleague")
+	}
+
+	gradingTask(t, s, "rektor-c", grading.KindSignOff, p.ProcessID, na1a)
+	expect[grading.Catalogue](s.as("rektor-c"), http.StatusOK, "POST", "/api/v1/grading-periods/"+p.ID+"/catalogues/"+na1a+"/sign", nil)
+	closed(t, s, p.ProcessID, 2*time.Minute, nil)
+	got := get[[]grading.PupilGrade](s.as("vh-2"), "/api/v1/persons/"+sofia+"/grades")
+	if len(got) != 2 || !slices.ContainsFunc(got, func(g grading.PupilGrade) bool {
+		return g.CourseCode != nil && *g.CourseCode == "MATMAT01c" && g.GradeValue == "A" && g.Semester == "HT" && g.Year == 2026
+	}) {
+		t.Fatalf("Sofia's published grades %+v, want Matematik 1c's A among them, HT 2026", got)
+	}
+	recordHistory(t, s, p.ProcessID, "", "grading/testdata/grading_period_principal_decides.json")
+}
+
+// uuidOf is a name-based id for a person or duty a test adds to the demo register.
+func uuidOf(name string) string {
+	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("skolflow-test:"+name)).String()
 }
