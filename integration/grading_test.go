@@ -230,6 +230,16 @@ func TestAGradingPeriodFromOpeningToPublication(t *testing.T) {
 	if got := get[[]grading.PupilGrade](s.as("vh-1"), "/api/v1/persons/"+maja+"/grades"); len(got) != 0 {
 		t.Fatalf("a guardian reads %d grades after the sign-off, before publication", len(got))
 	}
+	if n := s.count(`SELECT count(*) FROM notifications WHERE purpose LIKE 'grading.published%'`); n != 0 {
+		t.Fatalf("%d notices of published grades before publication", n)
+	}
+	// A final grade and a signed catalogue never change, whoever asks the database.
+	for _, change := range []string{`UPDATE grades SET grade_value = 'A' WHERE period_id = $1`, `DELETE FROM grades WHERE period_id = $1`,
+		`UPDATE grade_catalogues SET content_sha256 = repeat('0', 64) WHERE period_id = $1`, `DELETE FROM grade_catalogue_grades WHERE period_id = $1`} {
+		if _, err := s.db.Exec(context.Background(), change, p.ID); err == nil || !strings.Contains(err.Error(), "never changes") {
+			t.Fatalf("%s: %v, want it refused", change, err)
+		}
+	}
 
 	// At the publication time the grades are published, and Maja's guardians are told, once.
 	var out grading.PeriodOutcome

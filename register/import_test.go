@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,7 +37,8 @@ func TestImportIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !first.Changed || first.Counts["persons"].Inserted != len(doc.Persons) || first.Counts["groupAssignments"].Inserted != len(doc.GroupAssignments) {
+	if !first.Changed || first.Counts["persons"].Inserted != len(doc.Persons) || first.Counts["groupAssignments"].Inserted != len(doc.GroupAssignments) ||
+		first.Counts["syllabuses"].Inserted != len(doc.Syllabuses) || first.Counts["activities"].Inserted != len(doc.Activities) {
 		t.Fatalf("first import = %+v, want every row inserted", first)
 	}
 	second, err := register.Import(context.Background(), db, doc)
@@ -63,6 +65,38 @@ func TestImportIsIdempotent(t *testing.T) {
 	}
 	if !third.Changed || third.Counts["persons"].Updated != 1 || third.Counts["persons"].Unchanged != len(doc.Persons)-1 {
 		t.Fatalf("after changing one name: %+v", third.Counts["persons"])
+	}
+}
+
+// Syllabuses and activities are checked like every other row: a scale that does not exist, a
+// graded activity without a syllabus, a group that is nowhere. Nothing is written.
+func TestImportChecksSyllabusesAndActivities(t *testing.T) {
+	db := pgtest.New(t)
+	var doc register.Document
+	if err := json.Unmarshal([]byte(`{
+	  "organisations": [{"id": "11111111-1111-4111-8111-111111111111", "displayName": "Skolan", "organisationType": "Skolenhet", "schoolUnitCode": "12345678"}],
+	  "syllabuses": [{"id": "22222222-2222-4222-8222-222222222222", "schoolType": "GY", "subjectCode": "MA", "subjectName": "Matematik", "gradeScale": "A-Z"}],
+	  "activities": [{"id": "33333333-3333-4333-8333-333333333333", "displayName": "Matte", "organisation": "11111111-1111-4111-8111-111111111111",
+	    "groups": ["44444444-4444-4444-8444-444444444444"], "teachers": [], "graded": true, "startDate": "2026-08-17"}]
+	}`), &doc); err != nil {
+		t.Fatal(err)
+	}
+	_, err := register.Import(context.Background(), db, &doc)
+	var e *errs.Error
+	var fields []string
+	if errors.As(err, &e) {
+		for _, f := range e.Fields {
+			fields = append(fields, f.Field)
+		}
+	}
+	want := []string{"/activities/0/groups/0", "/activities/0/syllabus", "/syllabuses/0/gradeScale"}
+	if e == nil || e.Kind != errs.Invalid || !slices.Equal(fields, want) {
+		t.Fatalf("import: %v %v, want Invalid naming %v", err, fields, want)
+	}
+	for _, table := range []string{"organisations", "syllabuses", "activities"} {
+		if n := count(t, db, table); n != 0 {
+			t.Errorf("%d %s written by a refused import", n, table)
+		}
 	}
 }
 
