@@ -257,6 +257,10 @@ func TestAGradingPeriodFromOpeningToPublication(t *testing.T) {
 	if n := s.count(`SELECT count(*) FROM notifications WHERE process_id = $1 AND recipient_id = $2 AND purpose = 'grading.published'`, p.ProcessID, s.id("vh-1")); n != 2 {
 		t.Fatalf("vh-1 has %d notices of published grades, want 2 (Maja and Nils, once each)", n)
 	}
+	// Olle and his guardian have protected identity: the guardian is told on their own, like everyone.
+	if n := s.count(`SELECT count(*) FROM notifications WHERE process_id = $1 AND recipient_id = $2 AND purpose = 'grading.published'`, p.ProcessID, s.id("vh-3")); n != 1 {
+		t.Fatalf("Olle's guardian has %d notices of published grades, want 1", n)
+	}
 	recordHistory(t, s, p.ProcessID, "", "grading/testdata/grading_period_cosigner_decides.json")
 }
 
@@ -370,4 +374,38 @@ func TestAGradingPeriodAtTheUpperSecondarySchool(t *testing.T) {
 // uuidOf is a name-based id for a person or duty a test adds to the demo register.
 func uuidOf(name string) string {
 	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("skolflow-test:"+name)).String()
+}
+
+// The grade form holds the pupils of the activity's groups today: a pupil who left the group
+// during the term has no grade to get, one who joined has.
+func TestTheGradeFormFollowsWhoIsInTheGroup(t *testing.T) {
+	s := newStack(t)
+	ma7 := demo.GroupID("ma7")
+	yesterday := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+	doc := map[string]any{"groupMemberships": []map[string]any{
+		{"group": ma7, "person": s.id("elev-2"), "startDate": "2026-08-17", "endDate": yesterday}, // Nils left
+		{"group": ma7, "person": s.id("elev-4"), "startDate": yesterday},                          // Petra joined
+	}}
+	if r := s.as("admin-huvudman").do("POST", "/api/v1/register/import", doc, nil); r.StatusCode != http.StatusOK {
+		t.Fatalf("moving pupils: %d", r.StatusCode)
+	}
+	p := openPeriod(t, s, time.Hour, time.Hour, 2*time.Hour)
+	gradingTask(t, s, "larare-a2", grading.KindSet, p.ProcessID, ma7)
+	form := get[grading.ActivityGrades](s.as("larare-a2"), "/api/v1/activities/"+demo.ActivityID("ma7")+"/grades?period="+p.ID)
+	var pupils []string
+	for _, r := range form.Pupils {
+		pupils = append(pupils, r.Student)
+	}
+	slices.Sort(pupils)
+	want := []string{s.id("elev-1"), s.id("elev-4")}
+	slices.Sort(want)
+	if !slices.Equal(pupils, want) {
+		t.Fatalf("the form's pupils %v, want Maja and Petra (who joined), not Nils (who left)", pupils)
+	}
+	var problem api.Problem
+	if r := s.as("larare-a2").do("PUT", "/api/v1/activities/"+demo.ActivityID("ma7")+"/grades", grading.GradesRequest{Period: p.ID,
+		Grades: []grading.GradeEntry{{Student: s.id("elev-2"), GradeValue: "C"}}}, &problem); r.StatusCode != http.StatusUnprocessableEntity ||
+		!slices.Equal(fieldsOf(problem), []string{"grades/0/student"}) {
+		t.Fatalf("a grade for the pupil who left: %d %+v, want 422 naming the pupil", r.StatusCode, problem)
+	}
 }
