@@ -283,13 +283,13 @@ func sendGroupForm(c *web.Ctx) {
 	v := web.View{Title: title, Form: form}
 	status := http.StatusUnprocessableEntity
 	if wrong {
-		typedForm(c, f, form, action)
+		typedForm(c, f, form)
 		v.Errors = formProblems(c, f, action, e.Problem.Errors)
 	} else {
 		status = http.StatusConflict
 		f.Notice = c.T("grading.form.conflict")
 		if f.CanSet || f.CanCoSign {
-			typedForm(c, f, form, action) // the step is still open here: nothing typed is lost
+			typedForm(c, f, form) // the step is still open here: nothing typed is lost
 		} else {
 			v.Form = nil
 		}
@@ -299,7 +299,7 @@ func sendGroupForm(c *web.Ctx) {
 }
 
 // typedForm puts what was typed back into the form: each pupil's choice, by the pupil.
-func typedForm(c *web.Ctx, f *activityForm, form url.Values, action string) {
+func typedForm(c *web.Ctx, f *activityForm, form url.Values) {
 	typed := map[string]string{}
 	for i := 0; form.Has(gradeField(i, "student")); i++ {
 		typed[form.Get(gradeField(i, "student"))] = form.Get(gradeField(i, "gradeValue"))
