@@ -160,6 +160,9 @@ type Missing struct {
 	Graded      int    `json:"graded" db:"graded"`   // pupils with a grade submitted
 	Final       int    `json:"final" db:"final"`     // of which final
 	Teacher     string `json:"teacher" db:"teacher"` // the grading teacher's name, as staff see it
+	// Groups are the groups the activity teaches, in the order of the plan (the first is its
+	// tasks' SubjectGroup): a catalogue each.
+	Groups []string `json:"groups" db:"groups"`
 }
 
 // Progress answers every graded activity of the period with how far its grades have come.
@@ -171,7 +174,8 @@ func (s Store) Progress(ctx context.Context, period string) ([]Missing, error) {
 		  (SELECT count(*) FROM grades g WHERE g.period_id = gp.id AND g.activity_id = a.id AND g.replaces IS NULL)::int AS graded,
 		  (SELECT count(*) FROM grades g WHERE g.period_id = gp.id AND g.activity_id = a.id AND g.replaces IS NULL AND g.signed_at IS NOT NULL)::int AS final,
 		  coalesce((SELECT p.given_name || ' ' || p.family_name FROM activity_teachers at JOIN duties d ON d.id = at.duty_id
-		    JOIN persons p ON p.id = d.person_id WHERE at.activity_id = a.id ORDER BY d.start_date, d.person_id LIMIT 1), '') AS teacher
+		    JOIN persons p ON p.id = d.person_id WHERE at.activity_id = a.id ORDER BY d.start_date, d.person_id LIMIT 1), '') AS teacher,
+		  coalesce((SELECT array_agg(ag.group_id::text ORDER BY ag.group_id) FROM activity_groups ag WHERE ag.activity_id = a.id), '{}') AS groups
 		FROM grading_periods gp JOIN terms t ON t.id = gp.term_id
 		JOIN activities a ON a.organisation_id = gp.school_unit_id AND a.graded
 		  AND a.start_date <= t.end_date AND (a.end_date IS NULL OR a.end_date >= t.start_date)

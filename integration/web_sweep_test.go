@@ -8,7 +8,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/skolflow/skolflow/grading"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/leave"
 )
@@ -21,14 +23,19 @@ import (
 func TestEveryPageAsEveryDemoUser(t *testing.T) {
 	s := newStack(t)
 	// Work under way, so that there is something on every page: today's lessons, a leave
-	// application awaiting the other guardian, and an absence investigation (of a protected
-	// pupil, Olle Ek) awaiting the principal.
+	// application awaiting the other guardian, an absence investigation (of a protected
+	// pupil, Olle Ek) awaiting the principal, and a grading period.
 	timetable(t, s)
 	from, to := leaveDays(4)
 	expect[leave.Application](s.as("vh-1"), http.StatusCreated, "POST", "/api/v1/persons/"+s.id("elev-1")+"/leave-applications",
 		leave.ApplicationInput{From: from, To: to, Reason: "Resa"})
 	taskFor(t, s, "vh-2", "leave.consent", s.id("elev-1"))
 	openInvestigation(t, s, s.id("elev-3"), "2025-02")
+	// A grading period whose entry has opened: the teachers' grade forms and the principal's
+	// period, each group's forms and catalogue.
+	period := openPeriod(t, s, time.Hour, time.Hour+time.Minute, 2*time.Hour)
+	endsWithTheTest(t, s, period.ProcessID)
+	gradingTask(t, s, "larare-a2", grading.KindSet, period.ProcessID, demo.GroupID("ma7"))
 	users := demoUsers(t, s)
 	pages := map[string]*page{}
 	reached := map[string]bool{}
@@ -105,6 +112,11 @@ var twins = []struct {
 	{regexp.MustCompile(`^/schools/([0-9a-f-]{36})/today$`), "/api/v1/schools/$1/absence-overview"},
 	{regexp.MustCompile(`^/schools/([0-9a-f-]{36})/leave-delegation$`), "/api/v1/schools/$1/leave-delegation"},
 	{regexp.MustCompile(`^/children/([0-9a-f-]{36})/leave$`), "/api/v1/persons/$1/leave-applications"},
+	{regexp.MustCompile(`^/children/([0-9a-f-]{36})/grades$`), "/api/v1/persons/$1/grades"},
+	{regexp.MustCompile(`^/schools/([0-9a-f-]{36})/grading$`), "/api/v1/schools/$1/grading-periods"},
+	{regexp.MustCompile(`^/grading-periods/([0-9a-f-]{36})$`), "/api/v1/grading-periods/$1"},
+	{regexp.MustCompile(`^/grading-periods/([0-9a-f-]{36})/groups/[0-9a-f-]{36}$`), "/api/v1/grading-periods/$1"},
+	{regexp.MustCompile(`^/grading-periods/([0-9a-f-]{36})/catalogues/([0-9a-f-]{36})$`), "/api/v1/grading-periods/$1/catalogues/$2"},
 }
 
 func apiTwin(path string) (string, bool) {
