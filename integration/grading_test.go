@@ -85,6 +85,7 @@ func TestAGradingPeriodFromOpeningToPublication(t *testing.T) {
 		t.Fatalf("%d periods written by a refused opening", n)
 	}
 	p := openPeriod(t, s, 12*time.Second, 13*time.Second, 40*time.Second)
+	endsWithTheTest(t, s, p.ProcessID)
 	if p.ProcessID != grading.ProcessID(demo.OrgID("a"), p.TermID) || p.ID != grading.PeriodID(demo.OrgID("a"), p.TermID) {
 		t.Fatalf("the period %q, %q: not its business key", p.ID, p.ProcessID)
 	}
@@ -294,6 +295,7 @@ func TestAGradingPeriodAtTheUpperSecondarySchool(t *testing.T) {
 	p := expect[grading.Period](s.as("rektor-c"), http.StatusCreated, "POST", "/api/v1/schools/"+school+"/grading-periods",
 		grading.PeriodRequest{Term: gradingTerm(t, s), EntryOpens: now.Add(time.Second), TeacherDeadline: now.Add(30 * time.Second),
 			SignOff: now.Add(30 * time.Second), Publication: now.Add(30 * time.Second)})
+	endsWithTheTest(t, s, p.ProcessID)
 
 	// Matematik 1c: a course grade on A-F, set by a teacher certified in the subject: final.
 	ma1c, gyar := demo.ActivityID("ma1c"), demo.ActivityID("gyar")
@@ -390,6 +392,7 @@ func TestTheGradeFormFollowsWhoIsInTheGroup(t *testing.T) {
 		t.Fatalf("moving pupils: %d", r.StatusCode)
 	}
 	p := openPeriod(t, s, time.Hour, time.Hour, 2*time.Hour)
+	endsWithTheTest(t, s, p.ProcessID)
 	gradingTask(t, s, "larare-a2", grading.KindSet, p.ProcessID, ma7)
 	form := get[grading.ActivityGrades](s.as("larare-a2"), "/api/v1/activities/"+demo.ActivityID("ma7")+"/grades?period="+p.ID)
 	var pupils []string

@@ -108,7 +108,7 @@ func showTasks(c *Ctx, status int, v View, sent string) {
 		if t.DueAt != nil {
 			due = c.T("task.due", formatDate(c.w.texts, c.Lang(), *t.DueAt), t.DueAt.In(register.SchoolDay).Format("15:04"))
 		}
-		card := TaskCard{TaskView: t, Sentence: strings.TrimSpace(c.T("task."+t.Kind, who) + " " + due), Fields: t.Expects,
+		card := TaskCard{TaskView: t, Sentence: strings.Join(strings.Fields(c.T("task."+t.Kind, who)+" "+due), " "), Fields: t.Expects,
 			Reassign: c.reassignOptions(staff, t), Sent: t.ID == sent}
 		if page := c.w.taskPages[t.Kind]; page != nil {
 			card.Details = page(t)
