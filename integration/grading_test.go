@@ -210,6 +210,17 @@ func TestAGradingPeriodFromOpeningToPublication(t *testing.T) {
 	if got := get[[]grading.PupilGrade](s.as("larare-a1"), "/api/v1/persons/"+maja+"/grades"); len(got) != 2 {
 		t.Fatalf("Maja's teacher reads %d grades, want 2", len(got))
 	}
+	// Every read of Maja's grades, and of the grade forms that name her, is in the access log.
+	for _, who := range []string{"vh-1", "larare-a1"} {
+		if n := s.count(`SELECT count(*) FROM access_log WHERE actor_id = $1 AND route = '/api/v1/persons/:personId/grades' AND target_id = $2 AND allowed`,
+			s.id(who), maja); n != 1 {
+			t.Fatalf("%d access log rows of %s reading Maja's grades, want 1", n, who)
+		}
+	}
+	if n := s.count(`SELECT count(*) FROM access_log WHERE actor_id = $1 AND route = '/api/v1/activities/:activityId/grades' AND target_id = $2`,
+		s.id("larare-a2"), ma7); n == 0 {
+		t.Fatal("the grade form's reads are not in the access log")
+	}
 
 	// The principal signs off each group's catalogue; each verifies.
 	for _, g := range []string{"ma7", "7a"} {
