@@ -218,8 +218,8 @@ func publishPeriods(b *testing.B, s *stack, periods []seededPeriod) publicationP
 		processes, ids = append(processes, p.ProcessID), append(ids, p.ID)
 		principals[p.SchoolID] = p.principal
 	}
-	// The margin: the tasks are completed at 40 a second or more on this machine.
-	due := time.Now().Add(20*time.Second + time.Duration(tasks)*25*time.Millisecond).Truncate(time.Second)
+	// The margin: the tasks are completed at 25 a second or more on this machine.
+	due := time.Now().Add(20*time.Second + time.Duration(tasks)*40*time.Millisecond).Truncate(time.Second)
 	if _, err := s.db.Exec(ctx, `UPDATE grading_periods SET teacher_deadline = $2, sign_off = $2, publication = $2 WHERE id = ANY($1)`,
 		ids, due); err != nil {
 		b.Fatal(err)
@@ -271,6 +271,7 @@ func completeTasks(b *testing.B, s *stack, processes []string, principals map[st
 		groups += p.groups
 	}
 	sent := map[string]bool{}
+	var mu sync.Mutex // sent, once the completions run
 	sem := make(chan struct{}, 16)
 	var wg sync.WaitGroup
 	var failed atomic.Value
@@ -295,10 +296,13 @@ func completeTasks(b *testing.B, s *stack, processes []string, principals map[st
 		var id, process, kind, assignee, school string
 		n := 0
 		if _, err := pgx.ForEachRow(rows, []any{&id, &process, &kind, &assignee, &school}, func() error {
-			if sent[id] {
+			mu.Lock()
+			again := sent[id]
+			sent[id] = true
+			mu.Unlock()
+			if again {
 				return nil
 			}
-			sent[id] = true
 			n++
 			by := assignee
 			if by == "" {
@@ -326,7 +330,16 @@ func completeTasks(b *testing.B, s *stack, processes []string, principals map[st
 					err = h.Get(ctx, &out)
 				}
 				var app *temporal.ApplicationError
-				if err != nil && !(errors.As(err, &app) && app.Type() == workflows.ErrTaskConflict) {
+				var timeout *client.WorkflowUpdateServiceTimeoutOrCanceledError
+				switch {
+				case err == nil, errors.As(err, &app) && app.Type() == workflows.ErrTaskConflict:
+				case errors.As(err, &timeout) || errors.Is(err, context.DeadlineExceeded):
+					// A process busy opening hundreds of tasks in one workflow task answers late:
+					// ask again at the next look (a completion that went through is a conflict then).
+					mu.Lock()
+					delete(sent, c.TaskID)
+					mu.Unlock()
+				default:
 					failed.Store(fmt.Errorf("completing %s task %s: %w", kind, id, err))
 				}
 			})
