@@ -34,6 +34,7 @@ func Generate(s Scale, today time.Time) (*Register, error) {
 		return nil, err
 	}
 	g.timetable(schools, teachers)
+	g.grading(schools, teachers)
 	return g.reg, nil
 }
 
@@ -62,5 +63,7 @@ func sized(s Scale) *Register {
 		Enrolments:   make([]Enrolment, 0, s.Pupils),
 		Lessons:      make([]Lesson, 0, classes*slots),
 		Contacts:     make([]Contact, 0, s.Guardians),
+		Activities:   make([]Activity, 0, classes*12),
+		Grades:       make([]Grade, 0, s.Pupils*7),
 	}
 }

@@ -67,7 +67,8 @@ func load(ctx context.Context, db *pgxpool.Pool, r *Register, replace bool) ([]T
 // tasks, processes' records.
 const registerTables = `organisations, persons, person_principal_names, responsibles, duties,
 	teacher_certifications, groups, group_memberships, group_assignments, school_years, terms,
-	enrolments, placements, lessons, contact_preferences`
+	enrolments, placements, lessons, contact_preferences, syllabuses, activities, activity_groups,
+	activity_teachers, grading_periods, grades`
 
 // makeRoom checks, with the register locked against writers, that it is empty, or empties it
 // when asked to replace a register that a seed made.
@@ -102,7 +103,7 @@ func analyze(ctx context.Context, db *pgxpool.Pool) error {
 
 // tables lists r's tables in the order they are loaded.
 func (r *Register) tables() []table {
-	return []table{
+	return append([]table{
 		{"organisations", []string{"id", "display_name", "organisation_type", "organisation_code", "parent_organisation_id",
 			"school_unit_code", "school_types", "municipality_code"}, len(r.Organisations), func(i int) []any {
 			o := r.Organisations[i]
@@ -160,7 +161,7 @@ func (r *Register) tables() []table {
 			c := r.Contacts[i]
 			return []any{pg(c.Person), c.Language, null(c.Email), c.Channels}
 		}},
-	}
+	}, r.gradingTables()...)
 }
 
 // pg is an id as pgx writes it without reflection, which matters over millions of values.

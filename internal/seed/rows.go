@@ -23,6 +23,10 @@ type Register struct {
 	Enrolments     []Enrolment
 	Lessons        []Lesson
 	Contacts       []Contact
+	Syllabuses     []Syllabus
+	Activities     []Activity // each with one group and one teacher
+	GradingPeriods []GradingPeriod
+	Grades         []Grade
 }
 
 // Organisation is a row of organisations: the huvudman or a school unit.
@@ -129,6 +133,7 @@ type Counts struct {
 	Schools, Preschools, Pupils, Guardians, Staff int
 	Classes, TeachingGroups, Lessons              int
 	Protected                                     int // people with a security marking
+	Activities, GradedActivities, Grades          int
 }
 
 // Counts counts r.
@@ -163,6 +168,12 @@ func (r *Register) Counts() Counts {
 		}
 	}
 	c.Lessons = len(r.Lessons)
+	c.Activities, c.Grades = len(r.Activities), len(r.Grades)
+	for _, a := range r.Activities {
+		if a.Graded {
+			c.GradedActivities++
+		}
+	}
 	for _, p := range r.Persons {
 		if p.SecurityMarking != "Ingen" {
 			c.Protected++

@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/skolflow/skolflow/grading"
 	"github.com/skolflow/skolflow/internal/pgtest"
 	"github.com/skolflow/skolflow/register"
 )
@@ -59,6 +61,13 @@ func TestScalesMeetTheirNumbers(t *testing.T) {
 					t.Fatalf("%s: civic number %s: invalid (%v) or given twice", p.Key, p.CivicNo, err)
 				}
 				civic[p.CivicNo] = true
+			}
+			// A term of grades for years 6-9 and the gymnasium: about 900 000 in the city.
+			if s.Name == "city" && (c.Grades < 850_000 || c.Grades > 950_000) {
+				t.Errorf("%d grades, want about 900 000", c.Grades)
+			}
+			if want := len(r.GradingPeriods); c.Grades == 0 || want != c.Schools {
+				t.Errorf("%d grades and %d grading periods for %d schools, want grades and a period a school", c.Grades, want, c.Schools)
 			}
 			monday := time.Date(2026, time.November, 23, 0, 0, 0, 0, register.SchoolDay)
 			busy := map[[2]any]bool{}
@@ -131,6 +140,30 @@ func TestSeedSchool(t *testing.T) {
 		{"lessons not taught by a teacher of their group", `SELECT count(*) FROM lessons l WHERE NOT EXISTS
 			(SELECT 1 FROM group_assignments a JOIN duties d ON d.id = a.duty_id
 			 WHERE a.group_id = l.group_id AND a.assignment_role = 'Lärare' AND d.person_id = l.teacher_id)`},
+		{"pupils of years 6-9 and the gymnasium without one grade in each graded activity of their groups, or others with one", `
+			SELECT count(*) FROM enrolments e JOIN group_memberships m ON m.person_id = e.person_id
+			JOIN activity_groups ag ON ag.group_id = m.group_id JOIN activities a ON a.id = ag.activity_id
+			WHERE a.graded <> (e.school_type = 'GY' OR e.school_year >= 6)
+			   OR (SELECT count(*) FROM grades g WHERE g.student_id = e.person_id AND g.activity_id = a.id) <> a.graded::int`},
+		{"grades not final, or of an uncertified teacher without a certified co-signer, or a certified one's with one", `
+			SELECT count(*) FROM grades g JOIN syllabuses sy ON sy.id = g.syllabus_id
+			WHERE g.signed_at IS NULL OR g.decided_by IS DISTINCT FROM 'teacher' OR g.signed_at < g.set_at
+			   OR (EXISTS (SELECT 1 FROM teacher_certifications c WHERE c.person_id = g.grading_teacher AND c.subject_code = sy.subject_code))
+			      = (g.co_signer IS NOT NULL)
+			   OR (g.co_signer IS NOT NULL AND NOT EXISTS (SELECT 1 FROM teacher_certifications c
+			        WHERE c.person_id = g.co_signer AND c.subject_code = sy.subject_code))`},
+		{"activities not taught by a teacher of their group, or graded without a syllabus of their school type", `
+			SELECT count(*) FROM activities a JOIN activity_groups ag ON ag.activity_id = a.id JOIN groups g ON g.id = ag.group_id
+			JOIN activity_teachers at ON at.activity_id = a.id LEFT JOIN syllabuses sy ON sy.id = a.syllabus_id
+			WHERE NOT EXISTS (SELECT 1 FROM group_assignments ga WHERE ga.group_id = ag.group_id AND ga.duty_id = at.duty_id
+			    AND ga.assignment_role = 'Lärare')
+			   OR (a.graded AND sy.school_type IS DISTINCT FROM g.school_type)`},
+		{"schools with grades without one grading period of the term, unpublished and not started, opened by its principal", `
+			SELECT count(*) FROM organisations o WHERE EXISTS (SELECT 1 FROM activities a WHERE a.organisation_id = o.id AND a.graded)
+			  AND (SELECT count(*) FROM grading_periods p JOIN duties d ON d.person_id = p.opened_by AND d.duty_at = o.id
+			         AND d.duty_role = 'Rektor'
+			       WHERE p.school_unit_id = o.id AND p.published_at IS NULL AND p.run_id IS NULL
+			         AND EXISTS (SELECT 1 FROM grades g WHERE g.period_id = p.id)) <> 1`},
 		{"teaching groups without 30 lessons a week between them per class", `SELECT count(*) FROM groups c WHERE c.group_type = 'Klass'
 			AND (SELECT count(*) FROM lessons l JOIN groups g ON g.id = l.group_id
 			     WHERE g.organisation_id = c.organisation_id AND g.display_name LIKE c.display_name || ' %') <> 30`},
@@ -144,6 +177,46 @@ func TestSeedSchool(t *testing.T) {
 			t.Errorf("%d %s", n, c.what)
 		}
 	}
+	// The grading period's process plans what the seed graded: every graded activity, its teacher,
+	// and for an uncertified teacher the co-signer who signed its grades.
+	rows, err := db.Query(ctx, `SELECT p.id::text, a.id::text, at_d.person_id::text, coalesce(min(g.co_signer::text), '')
+		FROM grading_periods p JOIN grades g ON g.period_id = p.id JOIN activities a ON a.id = g.activity_id
+		JOIN activity_teachers at ON at.activity_id = a.id JOIN duties at_d ON at_d.id = at.duty_id
+		GROUP BY 1, 2, 3 ORDER BY 1, 2`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]grading.ActivityPlan{}
+	var period, activity, teacher, cosigner string
+	if _, err := pgx.ForEachRow(rows, []any{&period, &activity, &teacher, &cosigner}, func() error {
+		if want[period] == nil {
+			want[period] = map[string]grading.ActivityPlan{}
+		}
+		want[period][activity] = grading.ActivityPlan{ActivityID: activity, Teacher: teacher, Certified: cosigner == "", CoSigner: cosigner}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 {
+		t.Fatal("no grading period with grades")
+	}
+	for period, activities := range want {
+		plan, err := grading.Store{DB: db}.Plan(ctx, period)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plan.Activities) != len(activities) {
+			t.Errorf("period %s: the process plans %d activities, the seed graded %d", period, len(plan.Activities), len(activities))
+		}
+		for _, a := range plan.Activities {
+			w := activities[a.ActivityID]
+			if a.Teacher != w.Teacher || a.Certified != w.Certified || (!a.Certified && a.CoSigner != w.CoSigner) {
+				t.Errorf("activity %s: the process plans %+v, the seed graded %+v", a.ActivityID, a, w)
+				break
+			}
+		}
+	}
+
 	var version int64
 	if err := db.QueryRow(ctx, "SELECT version FROM register_version").Scan(&version); err != nil || version != 1 {
 		t.Errorf("register version %d (%v), want 1: a seed is a change of the register", version, err)
@@ -151,7 +224,8 @@ func TestSeedSchool(t *testing.T) {
 
 	for _, table := range []string{"organisations", "persons", "person_principal_names", "responsibles", "duties",
 		"teacher_certifications", "groups", "group_memberships", "group_assignments", "school_years", "terms",
-		"enrolments", "lessons", "contact_preferences"} {
+		"enrolments", "lessons", "contact_preferences", "syllabuses", "activities", "activity_groups", "activity_teachers",
+		"grading_periods", "grades"} {
 		var hashes [2]string
 		for i, db := range dbs {
 			if err := db.QueryRow(ctx, "SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM "+table+" t").
