@@ -165,6 +165,33 @@ type period struct {
 	in      PeriodInput
 	tasks   *workflows.Tasks
 	sending workflows.Beside // the publication's messages still being delivered
+	busy    int              // tasks being opened and messages being stored, now
+}
+
+// atOnce bounds how many tasks the period opens, and how many messages it stores, at the same
+// time. A school unit has hundreds of graded activities and thousands of pupils and guardians:
+// begun all at once they would hold one step of the workflow past the SDK's deadlock detection
+// (a second), and the workflow task would fail over and over.
+const atOnce = 20
+
+// slot waits until fewer than atOnce openings and messages are under way, and takes one; the
+// caller gives it back (done) when its own is.
+func (p *period) slot(ctx workflow.Context) (done func(), err error) {
+	if err := workflow.Await(ctx, func() bool { return p.busy < atOnce }); err != nil {
+		return nil, err
+	}
+	p.busy++
+	return func() { p.busy-- }, nil
+}
+
+// open opens a task of the period, atOnce at a time.
+func (p *period) open(ctx workflow.Context, spec workflows.TaskSpec) (string, error) {
+	done, err := p.slot(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer done()
+	return p.tasks.Open(ctx, spec)
 }
 
 func (p *period) run(ctx workflow.Context) (PeriodOutcome, error) {
@@ -185,28 +212,12 @@ func (p *period) run(ctx workflow.Context) (PeriodOutcome, error) {
 	}
 
 	// Each activity is graded on its own, side by side: one teacher's delay holds up no other.
-	var failed error
-	final := 0
-	for _, a := range plan.Activities {
-		workflow.Go(ctx, func(ctx workflow.Context) {
-			if err := p.grade(ctx, a); err != nil && failed == nil {
-				failed = err
-			}
-			final++
-		})
-	}
-	if err := workflow.Await(ctx, func() bool { return failed != nil || final == len(plan.Activities) }); err != nil {
+	if err := sideBySide(ctx, plan.Activities, p.grade); err != nil {
 		return PeriodOutcome{}, err
 	}
-	if failed != nil {
-		return PeriodOutcome{}, failed
-	}
-
-	// Every grade is final: the principal signs off each group's catalogue.
-	for _, g := range plan.Groups {
-		if err := p.signOff(ctx, g); err != nil {
-			return PeriodOutcome{}, err
-		}
+	// Every grade is final: the principal signs off each group's catalogue, in any order.
+	if err := sideBySide(ctx, plan.Groups, p.signOff); err != nil {
+		return PeriodOutcome{}, err
 	}
 
 	// Published at the publication time, or at the sign-off if that came later.
@@ -224,8 +235,14 @@ func (p *period) run(ctx workflow.Context) (PeriodOutcome, error) {
 		if r.Person == r.Pupil {
 			req.Purpose, req.Params = "grading.published.self", map[string]string{} // the pupil reads of their own grades
 		}
+		done, err := p.slot(ctx)
+		if err != nil {
+			return PeriodOutcome{}, err
+		}
 		p.sending.Go(ctx, func(ctx workflow.Context) {
-			_, _ = workflows.Notify(ctx, req, p.in.DeliveryDeadline) // a delivery given up on is in the inbox still
+			// A delivery given up on is in the inbox still. The slot goes back once the message is
+			// stored: deliveries being retried hold up no one else's.
+			_, _ = workflows.NotifyWhenStored(ctx, req, p.in.DeliveryDeadline, done)
 		})
 	}
 	return PeriodOutcome{Activities: len(plan.Activities), Published: at}, nil
@@ -244,7 +261,7 @@ func (p *period) grade(ctx workflow.Context, a ActivityPlan) error {
 	if a.Teacher == "" {
 		set.Assignee = principal
 	}
-	id, err := p.tasks.Open(ctx, set)
+	id, err := p.open(ctx, set)
 	if err != nil {
 		return err
 	}
@@ -261,7 +278,7 @@ func (p *period) grade(ctx workflow.Context, a ActivityPlan) error {
 	if a.CoSigner == "" {
 		cosigner = principal // the school has no one certified in the subject: the principal names one
 	}
-	id, err = p.tasks.Open(ctx, workflows.TaskSpec{Step: CoSignStep(a.ActivityID), Kind: KindCoSign, Assignee: cosigner,
+	id, err = p.open(ctx, workflows.TaskSpec{Step: CoSignStep(a.ActivityID), Kind: KindCoSign, Assignee: cosigner,
 		SchoolID: p.in.SchoolID, SubjectGroup: first(a.Groups),
 		Expects: []workflows.Field{{Name: "decision", Type: "record", Required: true}},
 		Due:     p.in.StepDue, EscalateTo: []workflows.Assignee{principal}, HeldBy: []string{"Lärare"}, DeliveryDeadline: p.in.DeliveryDeadline})
@@ -296,7 +313,7 @@ func (p *period) grade(ctx workflow.Context, a ActivityPlan) error {
 // decide asks the principal whose grades stand, the teacher's or the co-signer's; it answers
 // true for the co-signer's.
 func (p *period) decide(ctx workflow.Context, a ActivityPlan) (bool, error) {
-	id, err := p.tasks.Open(ctx, workflows.TaskSpec{Step: decideStep(a.ActivityID), Kind: KindDecide,
+	id, err := p.open(ctx, workflows.TaskSpec{Step: decideStep(a.ActivityID), Kind: KindDecide,
 		Assignee: workflows.Assignee{Role: "Rektor", OrgID: p.in.SchoolID}, SchoolID: p.in.SchoolID, SubjectGroup: first(a.Groups),
 		Expects: []workflows.Field{{Name: "side", Type: "choice", Choices: []string{TeachersSide, CoSignerSide}, Required: true}},
 		Due:     p.in.StepDue, DeliveryDeadline: p.in.DeliveryDeadline})
@@ -313,7 +330,7 @@ func (p *period) signOff(ctx workflow.Context, group string) error {
 	if due <= 0 {
 		due = p.in.StepDue
 	}
-	id, err := p.tasks.Open(ctx, workflows.TaskSpec{Step: SignOffStep(group), Kind: KindSignOff,
+	id, err := p.open(ctx, workflows.TaskSpec{Step: SignOffStep(group), Kind: KindSignOff,
 		Assignee: workflows.Assignee{Role: "Rektor", OrgID: p.in.SchoolID}, SchoolID: p.in.SchoolID, SubjectGroup: group,
 		Expects: []workflows.Field{{Name: "catalogue", Type: "record", Required: true}},
 		Due:     due, DeliveryDeadline: p.in.DeliveryDeadline})
@@ -326,6 +343,25 @@ func (p *period) signOff(ctx workflow.Context, group string) error {
 	}
 	_, err = SignCatalogueActivity.Local(ctx, SignedCatalogue{PeriodID: p.in.PeriodID, GroupID: group, By: out.By, At: out.Completed})
 	return err
+}
+
+// sideBySide runs step for every item, each in a coroutine of its own, and waits until all are
+// done or one fails.
+func sideBySide[T any](ctx workflow.Context, items []T, step func(workflow.Context, T) error) error {
+	var failed error
+	done := 0
+	for _, item := range items {
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			if err := step(ctx, item); err != nil && failed == nil {
+				failed = err
+			}
+			done++
+		})
+	}
+	if err := workflow.Await(ctx, func() bool { return failed != nil || done == len(items) }); err != nil {
+		return err
+	}
+	return failed
 }
 
 // sleepUntil waits until t (a durable timer), at once if t has passed.

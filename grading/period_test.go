@@ -2,6 +2,7 @@ package grading_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -227,5 +228,24 @@ func TestAMissingGroupGoesToThePrincipalAtTheDeadline(t *testing.T) {
 	}
 	if !out.Published.Equal(start.Add(80 * time.Hour)) {
 		t.Fatalf("published at %v, want at the late sign-off (%v)", out.Published, start.Add(80*time.Hour))
+	}
+}
+
+// A school unit has hundreds of graded activities: the period opens their tasks a few at a time
+// and comes to its end all the same.
+func TestAPeriodOfManyActivities(t *testing.T) {
+	var plan grading.Plan
+	for i := range 120 {
+		a := grading.ActivityPlan{ActivityID: fmt.Sprintf("activity-%d", i), Groups: []string{fmt.Sprintf("group-%d", i)}, Teacher: "david", Certified: true}
+		plan.Activities, plan.Groups = append(plan.Activities, a), append(plan.Groups, a.Groups[0])
+	}
+	env, l := newPeriodEnv(t, plan, map[string]bool{"david": true})
+	for i, a := range plan.Activities {
+		l.answer(t, 2*time.Hour+time.Duration(i)*time.Second, grading.SetStep(a.ActivityID), "david", map[string]any{"grades": "25"})
+		l.answer(t, 50*time.Hour+time.Duration(i)*time.Second, grading.SignOffStep(a.Groups[0]), "principal", map[string]any{"catalogue": a.Groups[0]})
+	}
+	out := runPeriod(t, env)
+	if out.Activities != 120 || len(l.finalized) != 120 || len(l.signed) != 120 {
+		t.Fatalf("outcome %+v, %d finalized, %d signed: want all 120", out, len(l.finalized), len(l.signed))
 	}
 }

@@ -75,8 +75,22 @@ func Notify(ctx workflow.Context, req NotifyRequest, deadline time.Duration) (No
 // may act on the first message that reached the person without waiting for a channel still
 // being retried.
 func NotifyEach(ctx workflow.Context, req NotifyRequest, deadline time.Duration, delivered func(channel string)) (NotifyReport, error) {
+	return notify(ctx, req, deadline, nil, delivered)
+}
+
+// NotifyWhenStored is Notify that also calls stored, if not nil, once the notification is in
+// the recipient's inbox, before its deliveries: a process that tells thousands at once can bound
+// how many it stores at a time without waiting on deliveries still being retried.
+func NotifyWhenStored(ctx workflow.Context, req NotifyRequest, deadline time.Duration, stored func()) (NotifyReport, error) {
+	return notify(ctx, req, deadline, stored, nil)
+}
+
+func notify(ctx workflow.Context, req NotifyRequest, deadline time.Duration, stored func(), delivered func(channel string)) (NotifyReport, error) {
 	var n Notification
 	n, err := NotifyActivity.Local(ctx, req)
+	if stored != nil {
+		stored()
+	}
 	if err != nil {
 		return NotifyReport{}, err
 	}
