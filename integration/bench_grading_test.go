@@ -323,6 +323,10 @@ func completeTasks(b *testing.B, s *stack, processes []string, principals map[st
 			sem <- struct{}{}
 			wg.Go(func() {
 				defer func() { <-sem }()
+				// As the API does (api.Update), a completion is given a deadline: one the server
+				// lost with a failed workflow task is asked again at the next look.
+				ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+				defer cancel()
 				h, err := s.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: process, UpdateName: workflows.UpdateCompleteTask,
 					Args: []any{c}, WaitForStage: client.WorkflowUpdateStageCompleted})
 				if err == nil {
