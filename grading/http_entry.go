@@ -107,24 +107,16 @@ func (h handlers) enterGrades(c *gin.Context) {
 		api.Abort(c, err)
 		return
 	}
-	if in.Period == "" {
-		bad.Add("period", "is required")
-	}
 	if err := bad.Err(op); err != nil {
 		api.Abort(c, err)
 		return
 	}
-	p, a, err := h.formOf(c, in.Period)
+	p, a, task, err := h.formStep(c, in.Period, SetStep)
 	if err != nil {
 		api.Abort(c, errs.E(op, err))
 		return
 	}
 	viewer := api.ViewerOf(c)
-	task, err := h.openTask(c, p, SetStep(a.ID))
-	if err != nil {
-		api.Abort(c, errs.E(op, err))
-		return
-	}
 	// The activity's teachers enter its grades; after the deadline the principal may have given
 	// the task to another teacher, who then does.
 	if !viewer.Relations["activity-teacher"] && task.Assignee.PersonID != viewer.PersonID {
@@ -217,6 +209,17 @@ func (h handlers) answerForm(c *gin.Context, p Period, a ActivityInfo) {
 	c.JSON(http.StatusOK, ActivityGrades{Activity: a, Period: p, Pupils: pupils, Step: step(p, pupils)})
 }
 
+// formStep reads the grade form's period and activity (formOf) and the activity's open task of
+// the step the form answers (stepOf the activity).
+func (h handlers) formStep(c *gin.Context, period string, stepOf func(activity string) string) (Period, ActivityInfo, store.TaskView, error) {
+	p, a, err := h.formOf(c, period)
+	if err != nil {
+		return p, a, store.TaskView{}, err
+	}
+	task, err := h.openTask(c, p, stepOf(a.ID))
+	return p, a, task, err
+}
+
 // openTask is the period's task of step, as the inbox has it: errs.Conflict when the step has
 // not come (the process has not opened its task) or is done.
 func (h handlers) openTask(c *gin.Context, p Period, step string) (store.TaskView, error) {
@@ -260,27 +263,16 @@ func (h handlers) coSign(c *gin.Context) {
 		api.Abort(c, err)
 		return
 	}
-	if in.Period == "" {
-		bad.Add("period", "is required")
-	}
-	if in.Decision != Agree && in.Decision != Disagree {
-		bad.Add("decision", "must be agree or disagree")
-	}
-	if err := bad.Err(op); err != nil {
+	if err := bad.Err(op); err != nil { // the decision is agree or disagree (api/openapi.yaml)
 		api.Abort(c, err)
 		return
 	}
-	p, a, err := h.formOf(c, in.Period)
+	p, a, task, err := h.formStep(c, in.Period, CoSignStep)
 	if err != nil {
 		api.Abort(c, errs.E(op, err))
 		return
 	}
 	viewer := api.ViewerOf(c)
-	task, err := h.openTask(c, p, CoSignStep(a.ID))
-	if err != nil {
-		api.Abort(c, errs.E(op, err))
-		return
-	}
 	if task.Assignee.PersonID != viewer.PersonID {
 		api.Abort(c, errs.E(op, errs.Forbidden, errs.Msg("The co-signature is asked of another teacher.")))
 		return
