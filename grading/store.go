@@ -37,8 +37,12 @@ type Period struct {
 // term already; errs.Invalid naming "term" for a term that is not the school's.
 func (s Store) OpenPeriod(ctx context.Context, p Period, by string) error {
 	var termOK bool
-	err := s.DB.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM terms t JOIN school_years y ON y.id = t.school_year_id
-		JOIN organisations o ON o.id = $2 WHERE t.id = $1 AND y.organisation_id IN (o.id, o.parent_organisation_id))`,
+	// A school year belongs to the organiser (huvudman), which may be levels above the school unit.
+	err := s.DB.QueryRow(ctx, `WITH RECURSIVE above (id, parent) AS (
+		  SELECT id, parent_organisation_id FROM organisations WHERE id = $2
+		  UNION SELECT o.id, o.parent_organisation_id FROM organisations o JOIN above a ON o.id = a.parent)
+		SELECT EXISTS (SELECT 1 FROM terms t JOIN school_years y ON y.id = t.school_year_id
+		  WHERE t.id = $1 AND y.organisation_id IN (SELECT id FROM above))`,
 		p.TermID, p.SchoolID).Scan(&termOK)
 	if err != nil {
 		return err
