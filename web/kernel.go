@@ -1,11 +1,14 @@
 package web
 
 import (
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+
+	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/register"
@@ -282,7 +285,11 @@ func process(c *Ctx) {
 	c.Render(http.StatusOK, "web/process", "process.title", page)
 }
 
-// Sections renders every area's section for slot, in the order of the areas.
+// Sections renders every area's section for slot, in the order of the areas. A section that
+// fails is left out, and the rest of the page is shown: one area's trouble does not take the
+// start page or a child's page with it. A section the API refuses (403, 404) is simply not
+// there; one that fails otherwise is logged and stands as a plain word that this part could
+// not be shown, with the request's ID. It errs only when that word itself cannot be rendered.
 func (c *Ctx) Sections(slot string) ([]template.HTML, error) {
 	var out []template.HTML
 	for _, a := range c.w.d.Areas {
@@ -290,20 +297,32 @@ func (c *Ctx) Sections(slot string) ([]template.HTML, error) {
 		if section == nil {
 			continue
 		}
-		partial, data, err := section(c)
-		if err != nil || partial == "" {
-			if err != nil {
+		html, err := c.section(a.Name, section)
+		var e *APIError
+		switch {
+		case err == nil && html == "":
+			continue
+		case errors.As(err, &e) && (e.Status == http.StatusNotFound || e.Status == http.StatusForbidden):
+			continue
+		case err != nil:
+			c.w.d.Log.Error("a section of a page failed", zap.String("area", a.Name), zap.String("slot", slot),
+				zap.String("path", c.FullPath()), zap.Error(err))
+			if html, err = c.w.pages.partial("web", "web/unavailable", c.view(c.Writer.Header().Get(requestIDHeader))); err != nil {
 				return nil, err
 			}
-			continue
-		}
-		html, err := c.w.pages.partial(a.Name, partial, c.view(data))
-		if err != nil {
-			return nil, err
 		}
 		out = append(out, html)
 	}
 	return out, nil
+}
+
+// section renders one area's section; "" when the area has none to show.
+func (c *Ctx) section(area string, section Section) (template.HTML, error) {
+	partial, data, err := section(c)
+	if err != nil || partial == "" {
+		return "", err
+	}
+	return c.w.pages.partial(area, partial, c.view(data))
 }
 
 // TaskPayload is a task's answer as its form sent it: every field but the CSRF token and those
