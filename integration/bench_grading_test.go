@@ -504,47 +504,14 @@ func BenchmarkGradingReads(b *testing.B) {
 		}
 		return nil
 	}
-	const rounds = 4
-	var apiLat, bareLat []time.Duration
-	var apiTime, bareTime time.Duration
-	phase := func(bare bool, round int) {
-		work := make([][]int, nr)
-		for i := range b.N {
-			if i*rounds/b.N == round {
-				work[i%nr] = append(work[i%nr], i)
-			}
-		}
-		elapsed, lat, err := benchRun(work, func(w, i int) error {
-			q := pairs[(w+nr*(i/nr))%len(pairs)]
-			if bare {
-				return bareRead(q)
-			}
+	reads, bare := alternate(b, nr, func(viaAPI bool, w, i int) error {
+		q := pairs[(w+nr*(i/nr))%len(pairs)]
+		if viaAPI {
 			return apiRead(q)
-		})
-		if err != nil {
-			b.Fatal(err)
 		}
-		for _, w := range work {
-			for _, i := range w {
-				if bare {
-					bareLat = append(bareLat, lat[i])
-				} else {
-					apiLat = append(apiLat, lat[i])
-				}
-			}
-		}
-		if bare {
-			bareTime += elapsed
-		} else {
-			apiTime += elapsed
-		}
-	}
-	b.ResetTimer()
-	for r := range rounds {
-		phase(r%2 == 1, r)
-		phase(r%2 == 0, r)
-	}
-	b.StopTimer()
+		return bareRead(q)
+	})
+	apiLat, bareLat, apiTime, bareTime := reads.Lat, bare.Lat, reads.Elapsed, bare.Elapsed
 	rate, bareRate := float64(len(apiLat))/apiTime.Seconds(), float64(len(bareLat))/bareTime.Seconds()
 	b.ReportMetric(percentileMS(apiLat, 0.5), "p50-ms")
 	b.ReportMetric(percentileMS(apiLat, 0.99), "p99-ms")
@@ -747,46 +714,13 @@ func BenchmarkGradingSubmission(b *testing.B) {
 		return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error { return tx.SendBatch(ctx, batch).Close() })
 	}
 
-	const rounds = 4
-	var apiLat, bareLat []time.Duration
-	var apiTime, bareTime time.Duration
-	phase := func(bare bool, round int) {
-		work := make([][]int, nt)
-		for i := range b.N {
-			if i*rounds/b.N == round {
-				work[i%nt] = append(work[i%nt], i)
-			}
-		}
-		elapsed, lat, err := benchRun(work, func(w, i int) error {
-			if bare {
-				return bareSubmit(i)
-			}
+	subs, bare := alternate(b, nt, func(viaAPI bool, w, i int) error {
+		if viaAPI {
 			return apiCall(httpClient, "PUT", s.api.URL+"/api/v1/activities/"+api[i]+"/grades", ts[w].token, bodies[i], nil)
-		})
-		if err != nil {
-			b.Fatal(err)
 		}
-		for _, w := range work {
-			for _, i := range w {
-				if bare {
-					bareLat = append(bareLat, lat[i])
-				} else {
-					apiLat = append(apiLat, lat[i])
-				}
-			}
-		}
-		if bare {
-			bareTime += elapsed
-		} else {
-			apiTime += elapsed
-		}
-	}
-	b.ResetTimer()
-	for r := range rounds {
-		phase(r%2 == 1, r)
-		phase(r%2 == 0, r)
-	}
-	b.StopTimer()
+		return bareSubmit(i)
+	})
+	apiLat, bareLat, apiTime, bareTime := subs.Lat, bare.Lat, subs.Elapsed, bare.Elapsed
 
 	want := 0
 	for i := range b.N {

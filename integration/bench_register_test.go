@@ -233,6 +233,51 @@ func (l benchLesson) upsert(ctx context.Context, s *stack, teacher string) error
 	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error { return tx.SendBatch(ctx, batch).Close() })
 }
 
+// phaseRun is one side of an alternating run: the operations it did, in the order of Lat, each
+// one's latency, and its wall time over the rounds.
+type phaseRun struct {
+	Ops     []int
+	Lat     []time.Duration
+	Elapsed time.Duration
+}
+
+// alternate runs b.N operations each way, the measured one and its baseline, on workers at once
+// (operation i on worker i mod workers), in four rounds of a quarter of them: the measured side
+// goes first in odd rounds, the baseline in even ones, so that the machine's state weighs on both
+// alike. op(measured, w, i) does operation i on worker w. The timer runs over the rounds alone.
+func alternate(b *testing.B, workers int, op func(measured bool, w, i int) error) (measured, baseline phaseRun) {
+	const rounds = 4
+	run := func(m bool, round int) {
+		work := make([][]int, workers)
+		for i := range b.N {
+			if i*rounds/b.N == round {
+				work[i%workers] = append(work[i%workers], i)
+			}
+		}
+		elapsed, lat, err := benchRun(work, func(w, i int) error { return op(m, w, i) })
+		if err != nil {
+			b.Fatal(err)
+		}
+		side := &baseline
+		if m {
+			side = &measured
+		}
+		for _, w := range work {
+			for _, i := range w {
+				side.Ops, side.Lat = append(side.Ops, i), append(side.Lat, lat[i])
+			}
+		}
+		side.Elapsed += elapsed
+	}
+	b.ResetTimer()
+	for r := range rounds {
+		run(r%2 == 1, r)
+		run(r%2 == 0, r)
+	}
+	b.StopTimer()
+	return measured, baseline
+}
+
 // benchRun runs, on one goroutine per worker at once, op(w, i) for every i of work[w], and
 // returns the wall time and each op's latency by i (0 for an i not in work). It stops at the
 // first error.
