@@ -3,7 +3,6 @@ package grading
 import (
 	"fmt"
 	"net/http"
-	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,11 +20,11 @@ func (h handlers) catalogueOf(c *gin.Context) (Period, error) {
 	if err != nil {
 		return p, err
 	}
-	plan, err := h.store.Plan(c, p.ID)
+	has, err := h.store.HasCatalogue(c, p.ID, c.Param("group"))
 	if err != nil {
 		return p, err
 	}
-	if !slices.Contains(plan.Groups, c.Param("group")) {
+	if !has {
 		return p, errs.E(errs.NotFound, errs.Msg("The group has no grade catalogue in this grading period."))
 	}
 	return p, nil

@@ -110,13 +110,11 @@ func (s Store) Plan(ctx context.Context, period string) (Plan, error) {
 		    WHERE d.duty_at = a.organisation_id AND d.duty_role = 'Lärare' AND `+register.Active("d")+`
 		      AND c.subject_code = sy.subject_code AND d.person_id IS DISTINCT FROM tch.person_id
 		    ORDER BY d.person_id LIMIT 1), '') AS co_signer
-		FROM grading_periods p JOIN terms t ON t.id = p.term_id
-		JOIN activities a ON a.organisation_id = p.school_unit_id AND a.graded
-		  AND a.start_date <= t.end_date AND (a.end_date IS NULL OR a.end_date >= t.start_date)
+		FROM `+periodActivities+`
 		JOIN syllabuses sy ON sy.id = a.syllabus_id
 		LEFT JOIN LATERAL (SELECT d.person_id FROM activity_teachers at JOIN duties d ON d.id = at.duty_id
 		  WHERE at.activity_id = a.id AND `+register.Active("d")+` ORDER BY d.start_date, d.person_id LIMIT 1) tch ON true
-		WHERE p.id = $1 ORDER BY a.id`, period)
+		WHERE gp.id = $1 ORDER BY a.id`, period)
 	if err != nil {
 		return Plan{}, err
 	}
@@ -133,6 +131,21 @@ func (s Store) Plan(ctx context.Context, period string) (Plan, error) {
 		}
 	}
 	return plan, nil
+}
+
+// periodActivities joins a period (gp) to its term (t) and its graded activities (a): those of
+// its school unit that run during the term.
+const periodActivities = `grading_periods gp JOIN terms t ON t.id = gp.term_id
+	JOIN activities a ON a.organisation_id = gp.school_unit_id AND a.graded
+	  AND a.start_date <= t.end_date AND (a.end_date IS NULL OR a.end_date >= t.start_date)`
+
+// HasCatalogue tells whether group has a catalogue in the period: one of the period's graded
+// activities teaches it.
+func (s Store) HasCatalogue(ctx context.Context, period, group string) (bool, error) {
+	var ok bool
+	err := s.DB.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+periodActivities+`
+		JOIN activity_groups ag ON ag.activity_id = a.id AND ag.group_id = $2 WHERE gp.id = $1)`, period, group).Scan(&ok)
+	return ok, err
 }
 
 // Certified tells whether person is certified in the subject of activity's syllabus.

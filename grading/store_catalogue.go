@@ -176,9 +176,7 @@ func (s Store) Progress(ctx context.Context, period string) ([]Missing, error) {
 		  coalesce((SELECT p.given_name || ' ' || p.family_name FROM activity_teachers at JOIN duties d ON d.id = at.duty_id
 		    JOIN persons p ON p.id = d.person_id WHERE at.activity_id = a.id ORDER BY d.start_date, d.person_id LIMIT 1), '') AS teacher,
 		  coalesce((SELECT array_agg(ag.group_id::text ORDER BY ag.group_id) FROM activity_groups ag WHERE ag.activity_id = a.id), '{}') AS groups
-		FROM grading_periods gp JOIN terms t ON t.id = gp.term_id
-		JOIN activities a ON a.organisation_id = gp.school_unit_id AND a.graded
-		  AND a.start_date <= t.end_date AND (a.end_date IS NULL OR a.end_date >= t.start_date)
+		FROM `+periodActivities+`
 		WHERE gp.id = $1 ORDER BY a.display_name, a.id`, period)
 }
 
