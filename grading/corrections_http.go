@@ -8,7 +8,6 @@ import (
 	"github.com/google/uuid"
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
-	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/errs"
@@ -53,24 +52,17 @@ func (h handlers) flagRisk(c *gin.Context) {
 	}
 	process := RiskID(risk.ID)
 	cfg := h.env.Config
-	_, err = h.env.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: process, TaskQueue: h.env.TaskQueue,
-		// The flag's process runs once: a flag answered again finds it, running or closed.
+	// A flag answered again finds its process, running or closed; a new flag's record goes again
+	// if its process cannot start.
+	var withdraw func(context.Context) error
+	if created {
+		withdraw = func(ctx context.Context) error { return h.store.WithdrawRisk(ctx, risk.ID) }
+	}
+	err = api.StartProcess(c, h.env.Temporal, client.StartWorkflowOptions{ID: process, TaskQueue: h.env.TaskQueue,
+		// The flag's process runs once.
 		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, WorkflowExecutionErrorWhenAlreadyStarted: true},
-		GradeRisk, RiskInput{RiskID: risk.ID, PeriodID: risk.Period, ActivityID: risk.Activity, PupilID: risk.Student,
+		withdraw, GradeRisk, RiskInput{RiskID: risk.ID, PeriodID: risk.Period, ActivityID: risk.Activity, PupilID: risk.Student,
 			SchoolID: risk.SchoolID, SupportDue: SupportDue.In(cfg), DeliveryDeadline: cfg.DeliveryDeadline})
-	if errs.AlreadyStarted(err) {
-		err = nil
-	}
-	if err != nil && created {
-		// The record is committed before the process starts, so the process always finds it.
-		// If the start failed and the process does not exist, the flag goes again.
-		ctx := context.WithoutCancel(c)
-		if _, derr := h.env.Temporal.DescribeWorkflowExecution(ctx, process, ""); derr == nil {
-			err = nil // it started; only the answer was lost
-		} else if derr := h.store.WithdrawRisk(ctx, risk.ID); derr != nil {
-			h.env.Log.Error("a risk of a failing grade without its process", zap.String("process", process), zap.Error(derr))
-		}
-	}
 	if err != nil {
 		api.Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The risk could not be flagged; nothing was saved. Send it again."), err))
 		return

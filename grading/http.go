@@ -7,7 +7,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
-	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/area"
@@ -94,19 +93,12 @@ func (h handlers) openPeriod(c *gin.Context) {
 		return
 	}
 	cfg := h.env.Config
-	_, err = h.env.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: p.ProcessID, TaskQueue: h.env.TaskQueue}, GradingPeriod,
+	err = api.StartProcess(c, h.env.Temporal, client.StartWorkflowOptions{ID: p.ProcessID, TaskQueue: h.env.TaskQueue},
+		func(ctx context.Context) error { return h.store.DropPeriod(ctx, p.ID) }, GradingPeriod,
 		PeriodInput{PeriodID: p.ID, SchoolID: school, EntryOpens: in.EntryOpens, TeacherDeadline: in.TeacherDeadline,
 			SignOff: in.SignOff, Publication: in.Publication, RemindBefore: RemindBefore.In(cfg), StepDue: StepDue.In(cfg),
 			DeliveryDeadline: cfg.DeliveryDeadline})
-	if err != nil && !errs.AlreadyStarted(err) {
-		ctx := context.WithoutCancel(c)
-		if _, derr := h.env.Temporal.DescribeWorkflowExecution(ctx, p.ProcessID, ""); derr == nil {
-			err = nil // it started; only the answer was lost
-		} else if derr := h.store.DropPeriod(ctx, p.ID); derr != nil {
-			h.env.Log.Error("a grading period without its process", zap.String("process", p.ProcessID), zap.Error(derr))
-		}
-	}
-	if err != nil && !errs.AlreadyStarted(err) {
+	if err != nil {
 		api.Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The grading period could not be started; nothing was saved. Try again."), err))
 		return
 	}

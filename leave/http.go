@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 	"go.temporal.io/sdk/client"
-	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/area"
@@ -73,22 +72,12 @@ func (h handlers) apply(c *gin.Context) {
 		api.Abort(c, errs.E(op, err))
 		return
 	}
-	// The record is committed before the process starts, so the process always finds it. If the
-	// start fails, and the process does not exist, the record goes again: nothing half-written.
-	process := ID(a.ID)
 	cfg := h.env.Config
-	_, err = h.env.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: process, TaskQueue: h.env.TaskQueue},
+	err = api.StartProcess(c, h.env.Temporal, client.StartWorkflowOptions{ID: ID(a.ID), TaskQueue: h.env.TaskQueue},
+		func(ctx context.Context) error { return h.store.Withdraw(ctx, a.ID) },
 		Leave, Input{ApplicationID: a.ID, PupilID: a.PupilID, AppliedBy: a.AppliedBy, SchoolID: school,
 			FirstDay: a.First, LastDay: a.Last, SchoolDays: a.SchoolDays, AnswerDue: AnswerDue.In(cfg),
 			StepDue: StepDue.In(cfg), DeliveryDeadline: cfg.DeliveryDeadline})
-	if err != nil {
-		ctx := context.WithoutCancel(c)
-		if _, derr := h.env.Temporal.DescribeWorkflowExecution(ctx, process, ""); derr == nil {
-			err = nil // it started; only the answer was lost
-		} else if derr := h.store.Withdraw(ctx, a.ID); derr != nil {
-			h.env.Log.Error("a leave application without its process", zap.String("process", process), zap.Error(derr))
-		}
-	}
 	if err != nil {
 		api.Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The application could not be started; nothing was saved. Send it again."), err))
 		return
