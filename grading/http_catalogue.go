@@ -69,12 +69,12 @@ func (h handlers) signCatalogue(c *gin.Context) {
 		api.Abort(c, err)
 		return
 	}
-	task, err := h.openTask(c, p, SignOffStep(c.Param("group")))
+	task, err := h.openTask(c, p, CatalogueProcessID(p.ProcessID, c.Param("group")), SignOffStep(c.Param("group")))
 	if err != nil {
 		api.Abort(c, errs.E(op, err))
 		return
 	}
-	if err := h.complete(c, p, task.ID, map[string]any{"catalogue": c.Param("group")}); err != nil {
+	if err := h.complete(c, task, map[string]any{"catalogue": c.Param("group")}); err != nil {
 		api.Abort(c, errs.E(op, err))
 		return
 	}

@@ -167,7 +167,7 @@ func (h handlers) enterGrades(c *gin.Context) {
 		api.Abort(c, errs.E(op, err))
 		return
 	}
-	err = h.complete(c, p, task.ID, map[string]any{"grades": strconv.Itoa(len(in.Grades))})
+	err = h.complete(c, task, map[string]any{"grades": strconv.Itoa(len(in.Grades))})
 	if k := errs.KindOf(err); err != nil && (k == errs.Conflict || k == errs.Invalid) {
 		if werr := h.store.Withdraw(context.WithoutCancel(c), p.ID, a.ID); werr != nil {
 			err = errors.Join(err, werr)
@@ -216,17 +216,17 @@ func (h handlers) formStep(c *gin.Context, period string, stepOf func(activity s
 	if err != nil {
 		return p, a, store.TaskView{}, err
 	}
-	task, err := h.openTask(c, p, stepOf(a.ID))
+	task, err := h.openTask(c, p, ActivityProcessID(p.ProcessID, a.ID), stepOf(a.ID))
 	return p, a, task, err
 }
 
-// openTask is the period's task of step, as the inbox has it: errs.Conflict when the step has
-// not come (the process has not opened its task) or is done.
-func (h handlers) openTask(c *gin.Context, p Period, step string) (store.TaskView, error) {
+// openTask is the task of step of the period's child process, as the inbox has it:
+// errs.Conflict when the step has not come (the process has not opened its task) or is done.
+func (h handlers) openTask(c *gin.Context, p Period, process, step string) (store.TaskView, error) {
 	if p.RunID == "" {
 		return store.TaskView{}, errs.E(errs.Conflict, errs.Msg("The grading period's process has not started this step yet."))
 	}
-	t, err := store.Task(c, h.env.DB, workflows.TaskID(p.ProcessID, p.RunID, step))
+	t, err := store.Task(c, h.env.DB, workflows.TaskID(process, p.RunID, step))
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return t, errs.E(errs.Conflict, errs.Msg("This step of the grading period has not come yet."))
@@ -238,11 +238,11 @@ func (h handlers) openTask(c *gin.Context, p Period, step string) (store.TaskVie
 	return t, nil
 }
 
-// complete completes a task of the period with payload, as the viewer.
-func (h handlers) complete(c *gin.Context, p Period, task string, payload map[string]any) error {
+// complete completes an open task of the period (openTask) with payload, as the viewer.
+func (h handlers) complete(c *gin.Context, task store.TaskView, payload map[string]any) error {
 	var out workflows.TaskOutcome
-	return api.Update(c, h.env.Temporal, p.ProcessID, workflows.UpdateCompleteTask,
-		workflows.TaskCompletion{TaskID: task, By: api.ViewerOf(c).PersonID, Payload: payload}, &out)
+	return api.Update(c, h.env.Temporal, task.ProcessID, workflows.UpdateCompleteTask,
+		workflows.TaskCompletion{TaskID: task.ID, By: api.ViewerOf(c).PersonID, Payload: payload}, &out)
 }
 
 // CoSignRequest is a co-signer's answer: agree, or disagree with the grades they would give
@@ -315,7 +315,7 @@ func (h handlers) coSign(c *gin.Context) {
 		api.Abort(c, errs.E(op, err))
 		return
 	}
-	if err := h.complete(c, p, task.ID, map[string]any{"decision": in.Decision}); err != nil {
+	if err := h.complete(c, task, map[string]any{"decision": in.Decision}); err != nil {
 		api.Abort(c, errs.E(op, err))
 		return
 	}

@@ -1,6 +1,7 @@
 package grading
 
 import (
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -23,6 +24,26 @@ import (
 
 // ProcessID is the business key of a school unit's grading period of a term: its process's ID.
 func ProcessID(schoolUnitID, termID string) string { return "grading:" + schoolUnitID + ":" + termID }
+
+// ActivityProcessID is the ID of the child process of a period's process that grades one of its
+// activities (GradeActivity), and CatalogueProcessID the one that has a group's catalogue signed
+// off (SignOffCatalogue). Their tasks are the period's: they are found by these IDs and the
+// period's run (workflows.TaskID).
+func ActivityProcessID(periodProcess, activityID string) string {
+	return periodProcess + ":activity:" + activityID
+}
+func CatalogueProcessID(periodProcess, groupID string) string {
+	return periodProcess + ":catalogue:" + groupID
+}
+
+// PeriodOfProcess answers the period's id of a period's process ID or of one of its children's.
+func PeriodOfProcess(process string) (string, bool) {
+	parts := strings.Split(process, ":")
+	if len(parts) < 3 || parts[0] != "grading" || parts[1] == "" || parts[2] == "" {
+		return "", false
+	}
+	return PeriodID(parts[1], parts[2]), true
+}
 
 // periodNamespace derives a period's id from its business key.
 var periodNamespace = uuid.MustParse("8b0f5d2e-6c1a-4f3e-9d27-5a4c3b2e1f60")
@@ -104,6 +125,15 @@ var (
 	PublishActivity = workflows.DeclareActivity[Publication, []Recipient]("PublishGrades")
 )
 
+// ChildInput starts one of a period's child processes: an activity's grading (Activity) or a
+// group's sign-off (GroupID).
+type ChildInput struct {
+	Period    PeriodInput
+	PeriodRun string       // the period's first run: the child's tasks' ids derive from it
+	Activity  ActivityPlan // GradeActivity's
+	GroupID   string       // SignOffCatalogue's
+}
+
 // PeriodStarted is the period and the first run of its process.
 type PeriodStarted struct{ PeriodID, RunID string }
 
@@ -147,51 +177,40 @@ type PeriodOutcome struct {
 }
 
 // GradingPeriod runs one school unit's grading of one term. Its workflow type is "GradingPeriod".
+//
+// Each graded activity is graded in a child process of its own (GradeActivity), and each group's
+// catalogue signed off in another (SignOffCatalogue): a school unit has hundreds of them, and
+// the SDK wakes every waiting coroutine of a process on each of its events, so one process
+// holding them all would spend in proportion to the whole school on every teacher's step.
 func GradingPeriod(ctx workflow.Context, in PeriodInput) (PeriodOutcome, error) {
-	tasks, err := workflows.NewTasks(ctx)
-	if err != nil {
-		return PeriodOutcome{}, err
-	}
-	p := &period{in: in, tasks: tasks}
+	p := &period{in: in}
 	out, err := p.run(ctx)
 	if err != nil {
 		return out, err
 	}
-	err = workflows.Finish(ctx, p.sending.Idle, tasks.Settled)
+	err = workflows.Finish(ctx, p.sending.Idle)
 	return out, err
 }
 
 type period struct {
 	in      PeriodInput
-	tasks   *workflows.Tasks
 	sending workflows.Beside // the publication's messages still being delivered
-	busy    int              // tasks being opened and messages being stored, now
+	busy    int              // messages being stored, now
 }
 
-// atOnce bounds how many tasks the period opens, and how many messages it stores, at the same
-// time. A school unit has hundreds of graded activities and thousands of pupils and guardians:
-// begun all at once they would hold one step of the workflow past the SDK's deadlock detection
-// (a second), and the workflow task would fail over and over.
+// atOnce bounds how many of the publication's messages the period stores at the same time: a
+// school unit has thousands of pupils and guardians, and begun all at once they would hold one
+// step of the workflow past the SDK's deadlock detection (a second).
 const atOnce = 20
 
-// slot waits until fewer than atOnce openings and messages are under way, and takes one; the
-// caller gives it back (done) when its own is.
+// slot waits until fewer than atOnce messages are being stored, and takes one; the caller gives
+// it back (done) when its own is.
 func (p *period) slot(ctx workflow.Context) (done func(), err error) {
 	if err := workflow.Await(ctx, func() bool { return p.busy < atOnce }); err != nil {
 		return nil, err
 	}
 	p.busy++
 	return func() { p.busy-- }, nil
-}
-
-// open opens a task of the period, atOnce at a time.
-func (p *period) open(ctx workflow.Context, spec workflows.TaskSpec) (string, error) {
-	done, err := p.slot(ctx)
-	if err != nil {
-		return "", err
-	}
-	defer done()
-	return p.tasks.Open(ctx, spec)
 }
 
 func (p *period) run(ctx workflow.Context) (PeriodOutcome, error) {
@@ -212,11 +231,20 @@ func (p *period) run(ctx workflow.Context) (PeriodOutcome, error) {
 	}
 
 	// Each activity is graded on its own, side by side: one teacher's delay holds up no other.
-	if err := sideBySide(ctx, plan.Activities, p.grade); err != nil {
+	step := ChildInput{Period: p.in, PeriodRun: info.FirstRunID}
+	if err := inChildren(ctx, plan.Activities, func(a ActivityPlan) (string, any, any) {
+		in := step
+		in.Activity = a
+		return ActivityProcessID(info.WorkflowExecution.ID, a.ActivityID), GradeActivity, in
+	}); err != nil {
 		return PeriodOutcome{}, err
 	}
 	// Every grade is final: the principal signs off each group's catalogue, in any order.
-	if err := sideBySide(ctx, plan.Groups, p.signOff); err != nil {
+	if err := inChildren(ctx, plan.Groups, func(group string) (string, any, any) {
+		in := step
+		in.GroupID = group
+		return CatalogueProcessID(info.WorkflowExecution.ID, group), SignOffCatalogue, in
+	}); err != nil {
 		return PeriodOutcome{}, err
 	}
 
@@ -230,7 +258,7 @@ func (p *period) run(ctx workflow.Context) (PeriodOutcome, error) {
 		return PeriodOutcome{}, err
 	}
 	for _, r := range recipients {
-		req := workflows.NotifyRequest{ProcessID: workflow.GetInfo(ctx).WorkflowExecution.ID, Recipient: r.Person, Purpose: "grading.published",
+		req := workflows.NotifyRequest{ProcessID: info.WorkflowExecution.ID, Recipient: r.Person, Purpose: "grading.published",
 			Occasion: r.Pupil, Params: map[string]string{"pupil": r.Pupil}}
 		if r.Person == r.Pupil {
 			req.Purpose, req.Params = "grading.published.self", map[string]string{} // the pupil reads of their own grades
@@ -248,120 +276,28 @@ func (p *period) run(ctx workflow.Context) (PeriodOutcome, error) {
 	return PeriodOutcome{Activities: len(plan.Activities), Published: at}, nil
 }
 
-// grade runs one activity's grading to final grades: the teacher's task, then, for a teacher
-// not certified in the subject, the co-signature and, on disagreement, the decision.
-func (p *period) grade(ctx workflow.Context, a ActivityPlan) error {
-	principal := workflows.Assignee{Role: "Rektor", OrgID: p.in.SchoolID}
-	set := workflows.TaskSpec{Step: SetStep(a.ActivityID), Kind: KindSet, Assignee: workflows.Assignee{PersonID: a.Teacher},
-		SchoolID: p.in.SchoolID, SubjectGroup: first(a.Groups),
-		Expects: []workflows.Field{{Name: "grades", Type: "record", Required: true}},
-		Due:     until(ctx, p.in.TeacherDeadline), RemindBefore: p.in.RemindBefore,
-		// At the deadline a missing group goes to the principal, who may give it to another teacher.
-		EscalateTo: []workflows.Assignee{principal}, HeldBy: []string{"Lärare"}, DeliveryDeadline: p.in.DeliveryDeadline}
-	if a.Teacher == "" {
-		set.Assignee = principal
-	}
-	id, err := p.open(ctx, set)
-	if err != nil {
-		return err
-	}
-	if _, err := p.tasks.Await(ctx, id); err != nil {
-		return err
-	}
-	if !NeedsCoSign(a.Certified) {
-		_, err := FinalizeActivity.Local(ctx, Finalize{PeriodID: p.in.PeriodID, ActivityID: a.ActivityID, DecidedBy: "teacher", At: workflow.Now(ctx)})
-		return err
-	}
-
-	// An uncertified teacher's grades are final only with a certified teacher's co-signature.
-	cosigner := workflows.Assignee{PersonID: a.CoSigner}
-	if a.CoSigner == "" {
-		cosigner = principal // the school has no one certified in the subject: the principal names one
-	}
-	id, err = p.open(ctx, workflows.TaskSpec{Step: CoSignStep(a.ActivityID), Kind: KindCoSign, Assignee: cosigner,
-		SchoolID: p.in.SchoolID, SubjectGroup: first(a.Groups),
-		Expects: []workflows.Field{{Name: "decision", Type: "record", Required: true}},
-		Due:     p.in.StepDue, EscalateTo: []workflows.Assignee{principal}, HeldBy: []string{"Lärare"}, DeliveryDeadline: p.in.DeliveryDeadline})
-	if err != nil {
-		return err
-	}
-	signed, err := p.tasks.Await(ctx, id)
-	if err != nil {
-		return err
-	}
-	done := Finalize{PeriodID: p.in.PeriodID, ActivityID: a.ActivityID, CoSigner: signed.By, DecidedBy: "teacher"}
-	if signed.Payload["decision"] == Disagree {
-		certified, err := CertifiedActivity.Local(ctx, Certification{Person: signed.By, ActivityID: a.ActivityID})
-		if err != nil {
-			return err
-		}
-		switch DecidesOnDisagreement(certified) {
-		case DecidesCoSigner:
-			done.DecidedBy, done.UseProposals = "co-signer", true
-		default:
-			if done.UseProposals, err = p.decide(ctx, a); err != nil {
-				return err
-			}
-			done.DecidedBy = "principal"
-		}
-	}
-	done.At = workflow.Now(ctx)
-	_, err = FinalizeActivity.Local(ctx, done)
-	return err
-}
-
-// decide asks the principal whose grades stand, the teacher's or the co-signer's; it answers
-// true for the co-signer's.
-func (p *period) decide(ctx workflow.Context, a ActivityPlan) (bool, error) {
-	id, err := p.open(ctx, workflows.TaskSpec{Step: decideStep(a.ActivityID), Kind: KindDecide,
-		Assignee: workflows.Assignee{Role: "Rektor", OrgID: p.in.SchoolID}, SchoolID: p.in.SchoolID, SubjectGroup: first(a.Groups),
-		Expects: []workflows.Field{{Name: "side", Type: "choice", Choices: []string{TeachersSide, CoSignerSide}, Required: true}},
-		Due:     p.in.StepDue, DeliveryDeadline: p.in.DeliveryDeadline})
-	if err != nil {
-		return false, err
-	}
-	out, err := p.tasks.Await(ctx, id)
-	return out.Payload["side"] == CoSignerSide, err
-}
-
-// signOff has the principal sign off a group's catalogue, by the sign-off date, and records it.
-func (p *period) signOff(ctx workflow.Context, group string) error {
-	due := until(ctx, p.in.SignOff)
-	if due <= 0 {
-		due = p.in.StepDue
-	}
-	id, err := p.open(ctx, workflows.TaskSpec{Step: SignOffStep(group), Kind: KindSignOff,
-		Assignee: workflows.Assignee{Role: "Rektor", OrgID: p.in.SchoolID}, SchoolID: p.in.SchoolID, SubjectGroup: group,
-		Expects: []workflows.Field{{Name: "catalogue", Type: "record", Required: true}},
-		Due:     due, DeliveryDeadline: p.in.DeliveryDeadline})
-	if err != nil {
-		return err
-	}
-	out, err := p.tasks.Await(ctx, id)
-	if err != nil {
-		return err
-	}
-	_, err = SignCatalogueActivity.Local(ctx, SignedCatalogue{PeriodID: p.in.PeriodID, GroupID: group, By: out.By, At: out.Completed})
-	return err
-}
-
-// sideBySide runs step for every item, each in a coroutine of its own, and waits until all are
-// done or one fails.
-func sideBySide[T any](ctx workflow.Context, items []T, step func(workflow.Context, T) error) error {
+// inChildren runs a child process for every item, all side by side, and waits in one coroutine
+// until all have ended or one has failed. start answers an item's process ID, workflow and input.
+// A child outlives no period: when the period ends early (terminated), so do its children.
+func inChildren[T any](ctx workflow.Context, items []T, start func(T) (id string, wf any, in any)) error {
+	sel := workflow.NewSelector(ctx)
 	var failed error
-	done := 0
 	for _, item := range items {
-		workflow.Go(ctx, func(ctx workflow.Context) {
-			if err := step(ctx, item); err != nil && failed == nil {
+		id, wf, in := start(item)
+		child := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: id})
+		sel.AddFuture(workflow.ExecuteChildWorkflow(child, wf, in), func(f workflow.Future) {
+			if err := f.Get(ctx, nil); err != nil && failed == nil {
 				failed = err
 			}
-			done++
 		})
 	}
-	if err := workflow.Await(ctx, func() bool { return failed != nil || done == len(items) }); err != nil {
-		return err
+	for range items {
+		sel.Select(ctx)
+		if failed != nil {
+			return failed
+		}
 	}
-	return failed
+	return nil
 }
 
 // sleepUntil waits until t (a durable timer), at once if t has passed.

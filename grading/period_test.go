@@ -42,6 +42,8 @@ func newPeriodEnv(t *testing.T, plan grading.Plan, certified map[string]bool) (*
 	env := s.NewTestWorkflowEnvironment()
 	env.SetStartTime(start)
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: "grading:school-a:term-1"})
+	env.RegisterWorkflow(grading.GradeActivity)
+	env.RegisterWorkflow(grading.SignOffCatalogue)
 	l := &periodLog{env: env}
 	defaults := workflowtest.Kernel()
 	defaults[grading.PeriodStartedActivity.Name()] = func(context.Context, grading.PeriodStarted) error { return nil }
@@ -108,10 +110,13 @@ func (l *periodLog) answer(t *testing.T, after time.Duration, step, by string, p
 			t.Errorf("at %v there is no task of step %s; opened %v", after, step, l.kinds())
 			return
 		}
-		id := l.opened[i].ID
-		l.env.UpdateWorkflow(workflows.UpdateCompleteTask, step+by, &testsuite.TestUpdateCallback{
+		task := l.opened[i]
+		// The task is its process's: the activity's or the group's, a child of the period's.
+		if err := l.env.UpdateWorkflowByID(task.ProcessID, workflows.UpdateCompleteTask, step+by, &testsuite.TestUpdateCallback{
 			OnAccept: func() {}, OnReject: func(err error) { t.Errorf("%s by %s refused: %v", step, by, err) }, OnComplete: func(any, error) {}},
-			workflows.TaskCompletion{TaskID: id, By: by, Payload: payload})
+			workflows.TaskCompletion{TaskID: task.ID, By: by, Payload: payload}); err != nil {
+			t.Errorf("%s by %s: %v", step, by, err)
+		}
 	}, after)
 }
 

@@ -3,7 +3,6 @@ package grading
 import (
 	"embed"
 	"net/url"
-	"strings"
 
 	"github.com/skolflow/skolflow/store"
 	"github.com/skolflow/skolflow/web"
@@ -48,18 +47,9 @@ func Web() web.Area {
 	}
 }
 
-// periodOfProcess answers the period's id of a period's process ID (grading:<school>:<term>).
-func periodOfProcess(process string) (string, bool) {
-	parts := strings.Split(process, ":")
-	if len(parts) != 3 || parts[0] != "grading" || parts[1] == "" || parts[2] == "" {
-		return "", false
-	}
-	return PeriodID(parts[1], parts[2]), true
-}
-
 // groupTaskPage is the page of the grade forms of the task's group in its period.
 func groupTaskPage(t store.TaskView) string {
-	period, ok := periodOfProcess(t.ProcessID)
+	period, ok := PeriodOfProcess(t.ProcessID)
 	if !ok || t.SubjectGroup == nil {
 		return ""
 	}
@@ -68,7 +58,7 @@ func groupTaskPage(t store.TaskView) string {
 
 // catalogueTaskPage is the page of the task's group's catalogue in its period.
 func catalogueTaskPage(t store.TaskView) string {
-	period, ok := periodOfProcess(t.ProcessID)
+	period, ok := PeriodOfProcess(t.ProcessID)
 	if !ok || t.SubjectGroup == nil {
 		return ""
 	}

@@ -109,7 +109,7 @@ func loadGroup(c *web.Ctx) (groupPageData, string, error) {
 			return d, "", err
 		}
 		for _, t := range tasks {
-			if t.ProcessID == pv.ProcessID && t.Assignee.PersonID != "" && t.SubjectGroup != nil {
+			if strings.HasPrefix(t.ProcessID, pv.ProcessID+":") && t.Assignee.PersonID != "" && t.SubjectGroup != nil {
 				cosigning = append(cosigning, t)
 			}
 		}

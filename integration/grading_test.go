@@ -37,6 +37,12 @@ func openPeriod(t *testing.T, s *stack, deadline, signOff, publication time.Dura
 			SignOff: now.Add(signOff), Publication: now.Add(publication)})
 }
 
+// inPeriod tells whether a task is one of the period's (with the process ID periodProcess): its
+// process is one of the period's children, an activity's grading or a group's sign-off.
+func inPeriod(v store.TaskView, periodProcess string) bool {
+	return strings.HasPrefix(v.ProcessID, periodProcess+":")
+}
+
 // gradingTask waits for user's open task of kind in the period about group.
 func gradingTask(t *testing.T, s *stack, user, kind, process, group string) store.TaskView {
 	t.Helper()
@@ -44,7 +50,7 @@ func gradingTask(t *testing.T, s *stack, user, kind, process, group string) stor
 	eventually(t, 20*time.Second, user+"'s "+kind+" task", func() bool {
 		inbox := get[[]store.TaskView](s.as(user), "/api/v1/tasks?kind="+kind)
 		i := slices.IndexFunc(inbox, func(v store.TaskView) bool {
-			return v.ProcessID == process && v.SubjectGroup != nil && *v.SubjectGroup == group
+			return inPeriod(v, process) && v.SubjectGroup != nil && *v.SubjectGroup == group
 		})
 		if i >= 0 {
 			found = inbox[i]
@@ -190,7 +196,7 @@ func TestAGradingPeriodFromOpeningToPublication(t *testing.T) {
 	// Svenska 7A: David misses the deadline, and his group goes to the principal.
 	eventually(t, 30*time.Second, "Svenska 7A's grading escalated to the principal", func() bool {
 		inbox := get[[]store.TaskView](s.as("rektor-a"), "/api/v1/tasks?state=open&kind="+grading.KindSet)
-		return slices.ContainsFunc(inbox, func(v store.TaskView) bool { return v.ProcessID == p.ProcessID && v.Assignee.Role == "Rektor" })
+		return slices.ContainsFunc(inbox, func(v store.TaskView) bool { return inPeriod(v, p.ProcessID) && v.Assignee.Role == "Rektor" })
 	})
 	path = "/api/v1/activities/" + sv7a + "/grades"
 	form = get[grading.ActivityGrades](s.as("larare-a1"), path+"?period="+p.ID)
@@ -274,6 +280,9 @@ func TestAGradingPeriodFromOpeningToPublication(t *testing.T) {
 		t.Fatalf("Olle's guardian has %d notices of published grades, want 1", n)
 	}
 	recordHistory(t, s, p.ProcessID, "", "grading/testdata/grading_period_cosigner_decides.json")
+	recordHistory(t, s, grading.ActivityProcessID(p.ProcessID, ma7), "", "grading/testdata/grade_activity_cosigner_decides.json")
+	recordHistory(t, s, grading.ActivityProcessID(p.ProcessID, sv7a), "", "grading/testdata/grade_activity_escalated.json")
+	recordHistory(t, s, grading.CatalogueProcessID(p.ProcessID, demo.GroupID("7a")), "", "grading/testdata/sign_off_catalogue.json")
 }
 
 func fieldsOf(p api.Problem) []string {
@@ -337,7 +346,7 @@ func TestAGradingPeriodAtTheUpperSecondarySchool(t *testing.T) {
 	var cosign store.TaskView
 	eventually(t, 20*time.Second, "the co-signature with the principal", func() bool {
 		inbox := get[[]store.TaskView](s.as("rektor-c"), "/api/v1/tasks?state=open&kind="+grading.KindCoSign)
-		i := slices.IndexFunc(inbox, func(v store.TaskView) bool { return v.ProcessID == p.ProcessID })
+		i := slices.IndexFunc(inbox, func(v store.TaskView) bool { return inPeriod(v, p.ProcessID) })
 		if i >= 0 {
 			cosign = inbox[i]
 		}
@@ -382,6 +391,7 @@ func TestAGradingPeriodAtTheUpperSecondarySchool(t *testing.T) {
 		t.Fatalf("Sofia's published grades %+v, want Matematik 1c's A among them, HT 2026", got)
 	}
 	recordHistory(t, s, p.ProcessID, "", "grading/testdata/grading_period_principal_decides.json")
+	recordHistory(t, s, grading.ActivityProcessID(p.ProcessID, gyar), "", "grading/testdata/grade_activity_principal_decides.json")
 }
 
 // uuidOf is a name-based id for a person or duty a test adds to the demo register.

@@ -146,15 +146,16 @@ type TaskEvent struct {
 // taskNamespace derives task ids from (process run, step), so a retried create finds its task.
 var taskNamespace = uuid.MustParse("2f4a7c1e-8d3b-4e6f-9a15-3c7b2e9d0f48")
 
-// TaskID is the id of a process's task for step. runID is the first run ID of the process: a
-// new process under a reused business key gets new tasks, and a task id cannot be guessed from
-// the business key alone.
+// TaskID is the id of a process's task for step. runID is the first run ID of the process (of
+// its parent, for a child process whose tasks NewTasksOfRun keys): a new process under a reused
+// business key gets new tasks, and a task id cannot be guessed from the business key alone.
 func TaskID(processID, runID, step string) string {
 	return uuid.NewSHA1(taskNamespace, []byte(processID+"\x00"+runID+"\x00"+step)).String()
 }
 
 // Tasks is a process's set of human tasks.
 type Tasks struct {
+	run     string // the run the tasks' ids derive from (TaskID); "" for the process's own first run
 	tasks   map[string]*openTask
 	assign  workflow.Mutex // one change of assignee at a time: a reassignment or an escalation
 	sending Beside         // notifications still being delivered
@@ -179,6 +180,19 @@ func NewTasks(ctx workflow.Context) (*Tasks, error) {
 		workflow.UpdateHandlerOptions{Validator: t.validateReassignment}); err != nil {
 		return nil, err
 	}
+	return t, nil
+}
+
+// NewTasksOfRun is NewTasks for a process whose tasks' ids derive from run rather than from its
+// own first run: a child process gives its tasks ids from its parent's first run, which the
+// parent's record holds, so that a route finds a child's task from that record and the child's
+// business key alone.
+func NewTasksOfRun(ctx workflow.Context, run string) (*Tasks, error) {
+	t, err := NewTasks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t.run = run
 	return t, nil
 }
 
@@ -281,7 +295,11 @@ func (t *Tasks) recordAssignment(ctx workflow.Context, ot *openTask, next Task, 
 // Open puts a task in its assignee's inbox.
 func (t *Tasks) Open(ctx workflow.Context, spec TaskSpec) (string, error) {
 	info := workflow.GetInfo(ctx)
-	task := Task{ID: TaskID(info.WorkflowExecution.ID, info.FirstRunID, spec.Step), ProcessID: info.WorkflowExecution.ID,
+	run := info.FirstRunID
+	if t.run != "" {
+		run = t.run
+	}
+	task := Task{ID: TaskID(info.WorkflowExecution.ID, run, spec.Step), ProcessID: info.WorkflowExecution.ID,
 		Spec: spec, Assignee: spec.Assignee}
 	if spec.Due > 0 {
 		task.DueAt = workflow.Now(ctx).Add(spec.Due)
