@@ -13,7 +13,7 @@ func New(env area.Env) area.Module {
 	h := handlers{env: env, store: Store{env.DB}}
 	return area.Module{
 		Name:       "grading",
-		Workflows:  []any{GradingPeriod, GradeActivity, SignOffCatalogue, GradeRisk, GradeCorrection},
+		Workflows:  []any{GradingPeriod, GradeActivity, SignOffCatalogue, TellPublished, GradeRisk, GradeCorrection},
 		Activities: []any{&Activities{DB: env.DB}},
 		Routes: func(v1 gin.IRoutes) {
 			h.periodRoutes(v1)

@@ -1,6 +1,7 @@
 package grading
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +35,12 @@ func ActivityProcessID(periodProcess, activityID string) string {
 }
 func CatalogueProcessID(periodProcess, groupID string) string {
 	return periodProcess + ":catalogue:" + groupID
+}
+
+// TellingProcessID is the ID of the child process that tells the n-th batch of a period's
+// pupils and guardians of the publication (TellPublished): numbered, naming no one.
+func TellingProcessID(periodProcess string, n int) string {
+	return periodProcess + ":published:" + strconv.Itoa(n)
 }
 
 // PeriodOfProcess answers the period's id of a period's process ID or of one of its children's.
@@ -178,39 +185,22 @@ type PeriodOutcome struct {
 
 // GradingPeriod runs one school unit's grading of one term. Its workflow type is "GradingPeriod".
 //
-// Each graded activity is graded in a child process of its own (GradeActivity), and each group's
-// catalogue signed off in another (SignOffCatalogue): a school unit has hundreds of them, and
-// the SDK wakes every waiting coroutine of a process on each of its events, so one process
-// holding them all would spend in proportion to the whole school on every teacher's step.
+// Each graded activity is graded in a child process of its own (GradeActivity), each group's
+// catalogue signed off in another (SignOffCatalogue), and the publication told in batches
+// (TellPublished): a school unit has hundreds of activities and thousands to tell, and the SDK
+// wakes every waiting coroutine of a process on each of its events, so one process holding them
+// all would spend in proportion to the whole school on every teacher's step and every delivery.
 func GradingPeriod(ctx workflow.Context, in PeriodInput) (PeriodOutcome, error) {
 	p := &period{in: in}
 	out, err := p.run(ctx)
 	if err != nil {
 		return out, err
 	}
-	err = workflows.Finish(ctx, p.sending.Idle)
-	return out, err
+	return out, workflows.Finish(ctx)
 }
 
 type period struct {
-	in      PeriodInput
-	sending workflows.Beside // the publication's messages still being delivered
-	busy    int              // messages being stored, now
-}
-
-// atOnce bounds how many of the publication's messages the period stores at the same time: a
-// school unit has thousands of pupils and guardians, and begun all at once they would hold one
-// step of the workflow past the SDK's deadlock detection (a second).
-const atOnce = 20
-
-// slot waits until fewer than atOnce messages are being stored, and takes one; the caller gives
-// it back (done) when its own is.
-func (p *period) slot(ctx workflow.Context) (done func(), err error) {
-	if err := workflow.Await(ctx, func() bool { return p.busy < atOnce }); err != nil {
-		return nil, err
-	}
-	p.busy++
-	return func() { p.busy-- }, nil
+	in PeriodInput
 }
 
 func (p *period) run(ctx workflow.Context) (PeriodOutcome, error) {
@@ -257,21 +247,13 @@ func (p *period) run(ctx workflow.Context) (PeriodOutcome, error) {
 	if err != nil {
 		return PeriodOutcome{}, err
 	}
-	for _, r := range recipients {
-		req := workflows.NotifyRequest{ProcessID: info.WorkflowExecution.ID, Recipient: r.Person, Purpose: "grading.published",
-			Occasion: r.Pupil, Params: map[string]string{"pupil": r.Pupil}}
-		if r.Person == r.Pupil {
-			req.Purpose, req.Params = "grading.published.self", map[string]string{} // the pupil reads of their own grades
-		}
-		done, err := p.slot(ctx)
-		if err != nil {
-			return PeriodOutcome{}, err
-		}
-		p.sending.Go(ctx, func(ctx workflow.Context) {
-			// A delivery given up on is in the inbox still. The slot goes back once the message is
-			// stored: deliveries being retried hold up no one else's.
-			_, _ = workflows.NotifyWhenStored(ctx, req, p.in.DeliveryDeadline, done)
-		})
+	// Told in batches, each in a child process: a school unit has thousands to tell, and one
+	// process waiting on each of their deliveries would wake them all on every event.
+	if err := inChildren(ctx, batches(recipients, perTelling), func(b batch[Recipient]) (string, any, any) {
+		in := Telling{PeriodProcess: info.WorkflowExecution.ID, Recipients: b.items, DeliveryDeadline: p.in.DeliveryDeadline}
+		return TellingProcessID(info.WorkflowExecution.ID, b.n), TellPublished, in
+	}); err != nil {
+		return PeriodOutcome{}, err
 	}
 	return PeriodOutcome{Activities: len(plan.Activities), Published: at}, nil
 }

@@ -25,7 +25,8 @@ type periodLog struct {
 	finalized []grading.Finalize
 	signed    []string // groups
 	published []time.Time
-	told      []string // purpose to recipient
+	told      []string            // purpose to recipient
+	tell      []grading.Recipient // whom the publication tells; nil: a pupil and a guardian
 }
 
 // Entry opens an hour after the start; the teachers' deadline is a day later, the sign-off two,
@@ -44,6 +45,7 @@ func newPeriodEnv(t *testing.T, plan grading.Plan, certified map[string]bool) (*
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: "grading:school-a:term-1"})
 	env.RegisterWorkflow(grading.GradeActivity)
 	env.RegisterWorkflow(grading.SignOffCatalogue)
+	env.RegisterWorkflow(grading.TellPublished)
 	l := &periodLog{env: env}
 	defaults := workflowtest.Kernel()
 	defaults[grading.PeriodStartedActivity.Name()] = func(context.Context, grading.PeriodStarted) error { return nil }
@@ -86,6 +88,9 @@ func newPeriodEnv(t *testing.T, plan grading.Plan, certified map[string]bool) (*
 			l.mu.Lock()
 			defer l.mu.Unlock()
 			l.published = append(l.published, p.At)
+			if l.tell != nil {
+				return l.tell, nil
+			}
 			return []grading.Recipient{{Person: "pupil-1", Pupil: "pupil-1"}, {Person: "guardian-1", Pupil: "pupil-1"}}, nil
 		},
 		workflows.NotifyActivity.Name(): func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
@@ -236,8 +241,9 @@ func TestAMissingGroupGoesToThePrincipalAtTheDeadline(t *testing.T) {
 	}
 }
 
-// A school unit has hundreds of graded activities: the period opens their tasks a few at a time
-// and comes to its end all the same.
+// A school unit has hundreds of graded activities and hundreds of pupils and guardians to tell:
+// each activity is graded in a process of its own, the telling is cut in batches, and everyone
+// is told once all the same.
 func TestAPeriodOfManyActivities(t *testing.T) {
 	var plan grading.Plan
 	for i := range 120 {
@@ -245,6 +251,10 @@ func TestAPeriodOfManyActivities(t *testing.T) {
 		plan.Activities, plan.Groups = append(plan.Activities, a), append(plan.Groups, a.Groups[0])
 	}
 	env, l := newPeriodEnv(t, plan, map[string]bool{"david": true})
+	for i := range 250 {
+		pupil := fmt.Sprintf("pupil-%d", i)
+		l.tell = append(l.tell, grading.Recipient{Person: pupil, Pupil: pupil}, grading.Recipient{Person: "guardian-" + pupil, Pupil: pupil})
+	}
 	for i, a := range plan.Activities {
 		l.answer(t, 2*time.Hour+time.Duration(i)*time.Second, grading.SetStep(a.ActivityID), "david", map[string]any{"grades": "25"})
 		l.answer(t, 50*time.Hour+time.Duration(i)*time.Second, grading.SignOffStep(a.Groups[0]), "principal", map[string]any{"catalogue": a.Groups[0]})
@@ -252,5 +262,12 @@ func TestAPeriodOfManyActivities(t *testing.T) {
 	out := runPeriod(t, env)
 	if out.Activities != 120 || len(l.finalized) != 120 || len(l.signed) != 120 {
 		t.Fatalf("outcome %+v, %d finalized, %d signed: want all 120", out, len(l.finalized), len(l.signed))
+	}
+	told := map[string]int{}
+	for _, m := range l.told {
+		told[m]++
+	}
+	if len(l.told) != 500 || len(told) != 500 {
+		t.Fatalf("%d messages to %d people, want each of the 250 pupils and 250 guardians told once", len(l.told), len(told))
 	}
 }

@@ -283,6 +283,7 @@ func TestAGradingPeriodFromOpeningToPublication(t *testing.T) {
 	recordHistory(t, s, grading.ActivityProcessID(p.ProcessID, ma7), "", "grading/testdata/grade_activity_cosigner_decides.json")
 	recordHistory(t, s, grading.ActivityProcessID(p.ProcessID, sv7a), "", "grading/testdata/grade_activity_escalated.json")
 	recordHistory(t, s, grading.CatalogueProcessID(p.ProcessID, demo.GroupID("7a")), "", "grading/testdata/sign_off_catalogue.json")
+	recordHistory(t, s, grading.TellingProcessID(p.ProcessID, 0), "", "grading/testdata/tell_published.json")
 }
 
 func fieldsOf(p api.Problem) []string {
