@@ -52,7 +52,7 @@ func guard(d Deps) gin.HandlerFunc {
 			// Every id and date the API takes is plain text: a parameter with a NUL or bytes
 			// that are not UTF-8 names nothing (and could not be written to the access log).
 			if plaintext.Problem(p.Value) != "" {
-				Abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
+				Abort(c, noSuch(p.Key))
 				return
 			}
 			req.Params[p.Key] = p.Value
@@ -60,13 +60,13 @@ func guard(d Deps) gin.HandlerFunc {
 		if name := firstParam(route); name != "" {
 			req.Target, req.ID = name, c.Param(name)
 			if req.Target != "processId" && !ValidUUID(req.ID) {
-				Abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
+				Abort(c, noSuch(name))
 				return
 			}
 		}
 		for _, name := range policies.LaterTargets(route) {
 			if !ValidUUID(c.Param(name)) {
-				Abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
+				Abort(c, noSuch(name))
 				return
 			}
 		}
@@ -82,7 +82,13 @@ func guard(d Deps) gin.HandlerFunc {
 		}
 		if !decision.Allowed {
 			if req.Target != "" && !(decision.Exists && revealsExistence[req.Target]) {
-				Abort(c, errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource.")))
+				// A route with later targets is refused for any of them, and the decision does
+				// not say which: no parameter is named then.
+				param := req.Target
+				if len(policies.LaterTargets(route)) > 0 {
+					param = ""
+				}
+				Abort(c, noSuch(param))
 			} else {
 				Abort(c, errs.E("authorize", errs.Forbidden, errs.Msg("You may not do this.")))
 			}
@@ -158,4 +164,15 @@ func firstParam(route string) string {
 		}
 	}
 	return ""
+}
+
+// noSuch answers a request whose path parameter param ("" for one not known) names nothing the
+// person may reach: the parameter is named, and whether it names nothing at all or something not theirs is not told
+// (the answer is the same), so that a refusal reveals no pupil, group or activity.
+func noSuch(param string) error {
+	if param == "" {
+		return errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource."))
+	}
+	return errs.E("authorize", errs.NotFound, errs.Msg("There is no such resource."),
+		[]errs.FieldError{{Field: param, Detail: "names nothing you may reach here"}})
 }
