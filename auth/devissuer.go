@@ -1,9 +1,8 @@
 package auth
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"encoding/hex"
 	"sync"
 	"time"
@@ -33,13 +32,15 @@ func NewDevIssuer(issuer, audience string, ttl time.Duration) (*DevIssuer, error
 // Rotate makes a new signing key; tokens signed with the old one still verify while it is
 // published.
 func (d *DevIssuer) Rotate() error {
-	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	// RS256, the algorithm every OpenID provider supports and the one a city's identity provider
+	// signs with in practice; its signatures also verify faster than ES256's, on every request.
+	priv, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return err
 	}
 	kid := make([]byte, 8)
 	_, _ = rand.Read(kid)
-	k := jose.JSONWebKey{Key: priv, KeyID: hex.EncodeToString(kid), Algorithm: string(jose.ES256), Use: "sig"}
+	k := jose.JSONWebKey{Key: priv, KeyID: hex.EncodeToString(kid), Algorithm: string(jose.RS256), Use: "sig"}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.keys = append([]jose.JSONWebKey{k}, d.keys...)
@@ -74,7 +75,7 @@ func (d *DevIssuer) sign(claims ...any) (string, error) {
 	d.mu.Lock()
 	key := d.keys[0]
 	d.mu.Unlock()
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: key},
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: key},
 		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", key.KeyID))
 	if err != nil {
 		return "", err
@@ -113,6 +114,6 @@ func (d *DevIssuer) Discovery() map[string]any {
 		"scopes_supported":                      []string{"openid"},
 		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "none"},
 		"subject_types_supported":               []string{"public"},
-		"id_token_signing_alg_values_supported": []string{"ES256"},
+		"id_token_signing_alg_values_supported": []string{"RS256"},
 	}
 }
