@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/textproto"
+	"slices"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -59,8 +60,8 @@ func (a *Activities) Notify(ctx context.Context, req workflows.NotifyRequest) (w
 			return Permanent(err)
 		}
 		if tag.RowsAffected() == 1 {
-			for _, ch := range channels {
-				if _, err := tx.Exec(ctx, `INSERT INTO deliveries (notification_id, channel) VALUES ($1, $2)`, n.ID, ch); err != nil {
+			if len(channels) > 0 {
+				if _, err := tx.Exec(ctx, `INSERT INTO deliveries (notification_id, channel) SELECT $1, unnest($2::text[])`, n.ID, channels); err != nil {
 					return err
 				}
 			}
@@ -68,7 +69,11 @@ func (a *Activities) Notify(ctx context.Context, req workflows.NotifyRequest) (w
 				map[string]any{"recipient": req.Recipient, "purpose": req.Purpose, "channels": append([]string{"inapp"}, channels...)}); err != nil {
 				return err
 			}
+			// Stored now: every channel is still to be delivered.
+			n.Channels = slices.Sorted(slices.Values(channels))
+			return nil
 		}
+		// Stored before (a retry): the channels not delivered yet.
 		rows, err := tx.Query(ctx, `SELECT channel FROM deliveries WHERE notification_id = $1 AND state = 'queued' ORDER BY channel`, n.ID)
 		if err != nil {
 			return err
