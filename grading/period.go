@@ -249,7 +249,7 @@ func (p *period) run(ctx workflow.Context) (PeriodOutcome, error) {
 	}
 	// Told in batches, each in a child process: a school unit has thousands to tell, and one
 	// process waiting on each of their deliveries would wake them all on every event.
-	if err := inChildren(ctx, batches(recipients, perTelling), func(b batch[Recipient]) (string, any, any) {
+	if err := inChildren(ctx, batches(recipients, PerTelling), func(b batch[Recipient]) (string, any, any) {
 		in := Telling{PeriodProcess: info.WorkflowExecution.ID, Recipients: b.items, DeliveryDeadline: p.in.DeliveryDeadline}
 		return TellingProcessID(info.WorkflowExecution.ID, b.n), TellPublished, in
 	}); err != nil {

@@ -8,10 +8,10 @@ import (
 	"github.com/skolflow/skolflow/workflows"
 )
 
-// perTelling is how many of the publication's recipients one child process tells. A process
+// PerTelling is how many of the publication's recipients one child process tells. A process
 // waiting on deliveries wakes every one of them on each event, so the batches keep that small;
 // a school unit's thousands make a few dozen batches.
-const perTelling = 100
+const PerTelling = 100
 
 // Telling is a batch of a period's recipients to tell of the publication.
 type Telling struct {

@@ -61,9 +61,9 @@ var (
 // a margin after the start, long enough for that; a setup that overruns it fails the run.
 //
 // In the same run the limit: one bare workflow per period that runs Publish's query of whom to
-// tell as a local activity and then the same notification (workflows.Notify: the stored notice
-// and its deliveries) for each recipient side by side, as the process does: the same work and
-// the same concurrency without the process around it. The two phases alternate in order between
+// tell as a local activity and then tells them in the same batches by the same child processes
+// (grading.TellPublished: the stored notice and its deliveries, 20 stored at a time), as the
+// process does: the same work and the same concurrency without the process around it. The two phases alternate in order between
 // runs (-count). It reports all-told-s and notices/s of the process, bare-s and bare-notices/s,
 // the ratio of the rates, and city-min: the city's notices (the run's, scaled by its pupils) at
 // the process's rate. The goal is the whole city within 10 minutes.
@@ -408,24 +408,28 @@ func publishBare(b *testing.B, s *stack, periods []seededPeriod, run int) public
 }
 
 // barePublication is the limit a period's publication is measured against: Publish's query of
-// whom to tell, then the same notification to each, side by side, as GradingPeriod does.
+// whom to tell, then the same notifications, told in the same batches by the same child
+// processes (grading.TellPublished) as GradingPeriod does, without the period around them (its
+// timer, its record of the publication).
 func barePublication(ctx workflow.Context, period string) error {
 	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{StartToCloseTimeout: 30 * time.Second})
 	var recipients []grading.Recipient
 	if err := workflow.ExecuteLocalActivity(lctx, "BareRecipients", period).Get(ctx, &recipients); err != nil {
 		return err
 	}
-	var sending workflows.Beside
 	id := workflow.GetInfo(ctx).WorkflowExecution.ID
-	for _, r := range recipients {
-		req := workflows.NotifyRequest{ProcessID: id, Recipient: r.Person, Purpose: "grading.published", Occasion: r.Pupil,
-			Params: map[string]string{"pupil": r.Pupil}}
-		if r.Person == r.Pupil {
-			req.Purpose, req.Params = "grading.published.self", map[string]string{}
-		}
-		sending.Go(ctx, func(ctx workflow.Context) { _, _ = workflows.Notify(ctx, req, time.Minute) })
+	var told []workflow.ChildWorkflowFuture
+	for i := 0; i < len(recipients); i += grading.PerTelling {
+		in := grading.Telling{PeriodProcess: id, Recipients: recipients[i:min(i+grading.PerTelling, len(recipients))], DeliveryDeadline: time.Minute}
+		child := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: fmt.Sprintf("%s:%d", id, len(told))})
+		told = append(told, workflow.ExecuteChildWorkflow(child, grading.TellPublished, in))
 	}
-	return workflow.Await(ctx, sending.Idle)
+	for _, f := range told { // one coroutine: each Get returns once its batch is told
+		if err := f.Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // BenchmarkGradingReads measures guardians reading their children's grades: GET
