@@ -3,6 +3,7 @@ package grading
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -46,7 +47,8 @@ func (h handlers) catalogue(c *gin.Context) {
 }
 
 // signCatalogue signs off a group's catalogue: only once every grade of the period is final
-// (422 naming what is missing otherwise); the process records it with its hash.
+// (422 naming what is missing otherwise), and only while the period's sign-off step is open (409).
+// It records the catalogue with its hash, then completes the step.
 func (h handlers) signCatalogue(c *gin.Context) {
 	const op = "grading.signCatalogue"
 	p, err := h.catalogueOf(c)
@@ -71,6 +73,13 @@ func (h handlers) signCatalogue(c *gin.Context) {
 	}
 	task, err := h.openTask(c, p, CatalogueProcessID(p.ProcessID, c.Param("group")), SignOffStep(c.Param("group")))
 	if err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
+	}
+	// The record first, as the grades' routes do: the answer holds the signed catalogue with its
+	// hash. A sign-off asked again after a step that failed finds it signed, and signs nothing twice.
+	sign := SignedCatalogue{PeriodID: p.ID, GroupID: c.Param("group"), By: api.ViewerOf(c).PersonID, At: time.Now()}
+	if err := h.store.SignCatalogue(c, sign); err != nil {
 		api.Abort(c, errs.E(op, err))
 		return
 	}

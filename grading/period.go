@@ -126,7 +126,8 @@ var (
 	FinalizeActivity = workflows.DeclareActivity[Finalize, workflows.None]("FinalizeGrades")
 	// CertifiedActivity answers whether a person is certified in an activity's subject.
 	CertifiedActivity = workflows.DeclareActivity[Certification, bool]("CertifiedInSubject")
-	// SignCatalogueActivity records a group's signed catalogue and its hash.
+	// SignCatalogueActivity records a group's signed catalogue and its hash; the sign-off's route
+	// records it first, and leaves it nothing to do.
 	SignCatalogueActivity = workflows.DeclareActivity[SignedCatalogue, workflows.None]("SignCatalogue")
 	// PublishActivity publishes the period's grades and answers whom to tell.
 	PublishActivity = workflows.DeclareActivity[Publication, []Recipient]("PublishGrades")

@@ -291,10 +291,6 @@ func cataloguePage(c *web.Ctx) {
 	c.RenderView(http.StatusOK, "grading/catalogue", web.View{Title: title, Data: d})
 }
 
-// signWait is how long the sign-off waits for the process to record the signed catalogue, so
-// that the page it leads to shows the hash.
-const signWait = 5 * time.Second
-
 // signCatalogueForm signs off the group's catalogue. While grades are not final the API refuses
 // (422), and the page says what is missing; a sign-off done, or not yet come, is said so (409).
 func signCatalogueForm(c *web.Ctx) {
@@ -302,13 +298,6 @@ func signCatalogueForm(c *web.Ctx) {
 	path := apiPeriod(periodID) + "/catalogues/" + url.PathEscape(group)
 	err := c.Send(http.MethodPost, path+"/sign", nil, nil)
 	if err == nil {
-		// The process records the signature a moment after the step is done.
-		for deadline := time.Now().Add(signWait); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-			var cat Catalogue
-			if c.Get(path, &cat) != nil || cat.Signed {
-				break
-			}
-		}
 		c.Done(cataloguePath(periodID, group), "grading.catalogue.signed")
 		return
 	}
