@@ -224,9 +224,10 @@ func publishPeriods(b *testing.B, s *stack, periods []seededPeriod) publicationP
 		children = append(children, p.children...)
 		principals[p.SchoolID] = p.principal
 	}
-	// The margin: the tasks are completed at 25 a second or more on this machine, and a
-	// completion the server loses is asked again after 5 s (completeTasks), more than once at worst.
-	due := time.Now().Add(40*time.Second + time.Duration(tasks)*40*time.Millisecond).Truncate(time.Second)
+	// The margin: the tasks are completed at 12.5 a second or more on this machine (14 to 24 in
+	// the runs at district scale), and a completion the server loses is asked again after 5 s
+	// (completeTasks), more than once at worst.
+	due := time.Now().Add(40*time.Second + time.Duration(tasks)*80*time.Millisecond).Truncate(time.Second)
 	if _, err := s.db.Exec(ctx, `UPDATE grading_periods SET teacher_deadline = $2, sign_off = $2, publication = $2 WHERE id = ANY($1)`,
 		ids, due); err != nil {
 		b.Fatal(err)
@@ -699,8 +700,9 @@ func BenchmarkGradingSubmission(b *testing.B) {
 			_ = s.temporal.TerminateWorkflow(context.Background(), id, "", "the benchmark is over")
 		}
 	})
-	waitRows(b, s, `SELECT count(*) FROM tasks t JOIN unnest($1::text[]) AS p(id) ON t.process_id = p.id WHERE t.kind = 'grading.set' AND t.state = 'open'`,
-		processes, b.N)
+	// Each activity's task is in its child process (grading.ActivityProcessID).
+	waitRows(b, s, `SELECT count(*) FROM tasks t JOIN unnest($1::text[]) AS p(id) ON starts_with(t.process_id, p.id || ':')
+		WHERE t.kind = 'grading.set' AND t.state = 'open'`, processes, b.N)
 
 	values := []string{"A", "B", "C", "C", "D", "E", "E", "F"}
 	bodies := make([][]byte, b.N)
