@@ -192,67 +192,62 @@ type PeriodOutcome struct {
 // wakes every waiting coroutine of a process on each of its events, so one process holding them
 // all would spend in proportion to the whole school on every teacher's step and every delivery.
 func GradingPeriod(ctx workflow.Context, in PeriodInput) (PeriodOutcome, error) {
-	p := &period{in: in}
-	out, err := p.run(ctx)
+	out, err := runPeriod(ctx, in)
 	if err != nil {
 		return out, err
 	}
 	return out, workflows.Finish(ctx)
 }
 
-type period struct {
-	in PeriodInput
-}
-
-func (p *period) run(ctx workflow.Context) (PeriodOutcome, error) {
+func runPeriod(ctx workflow.Context, in PeriodInput) (PeriodOutcome, error) {
 	info := workflow.GetInfo(ctx)
-	if _, err := PeriodStartedActivity.Local(ctx, PeriodStarted{PeriodID: p.in.PeriodID, RunID: info.FirstRunID}); err != nil {
+	if _, err := PeriodStartedActivity.Local(ctx, PeriodStarted{PeriodID: in.PeriodID, RunID: info.FirstRunID}); err != nil {
 		return PeriodOutcome{}, err
 	}
-	process := workflows.Process{ID: info.WorkflowExecution.ID, Kind: "grading", SchoolID: p.in.SchoolID}
+	process := workflows.Process{ID: info.WorkflowExecution.ID, Kind: "grading", SchoolID: in.SchoolID}
 	if _, err := workflows.RegisterProcessActivity.Local(ctx, process); err != nil {
 		return PeriodOutcome{}, err
 	}
-	if err := sleepUntil(ctx, p.in.EntryOpens); err != nil {
+	if err := sleepUntil(ctx, in.EntryOpens); err != nil {
 		return PeriodOutcome{}, err
 	}
-	plan, err := PlanActivity.Local(ctx, p.in.PeriodID)
+	plan, err := PlanActivity.Local(ctx, in.PeriodID)
 	if err != nil {
 		return PeriodOutcome{}, err
 	}
 
 	// Each activity is graded on its own, side by side: one teacher's delay holds up no other.
-	step := ChildInput{Period: p.in, PeriodRun: info.FirstRunID}
+	step := ChildInput{Period: in, PeriodRun: info.FirstRunID}
 	if err := inChildren(ctx, plan.Activities, func(a ActivityPlan) (string, any, any) {
-		in := step
-		in.Activity = a
-		return ActivityProcessID(info.WorkflowExecution.ID, a.ActivityID), GradeActivity, in
+		child := step
+		child.Activity = a
+		return ActivityProcessID(info.WorkflowExecution.ID, a.ActivityID), GradeActivity, child
 	}); err != nil {
 		return PeriodOutcome{}, err
 	}
 	// Every grade is final: the principal signs off each group's catalogue, in any order.
 	if err := inChildren(ctx, plan.Groups, func(group string) (string, any, any) {
-		in := step
-		in.GroupID = group
-		return CatalogueProcessID(info.WorkflowExecution.ID, group), SignOffCatalogue, in
+		child := step
+		child.GroupID = group
+		return CatalogueProcessID(info.WorkflowExecution.ID, group), SignOffCatalogue, child
 	}); err != nil {
 		return PeriodOutcome{}, err
 	}
 
 	// Published at the publication time, or at the sign-off if that came later.
-	if err := sleepUntil(ctx, p.in.Publication); err != nil {
+	if err := sleepUntil(ctx, in.Publication); err != nil {
 		return PeriodOutcome{}, err
 	}
 	at := workflow.Now(ctx)
-	recipients, err := PublishActivity.Local(ctx, Publication{PeriodID: p.in.PeriodID, At: at})
+	recipients, err := PublishActivity.Local(ctx, Publication{PeriodID: in.PeriodID, At: at})
 	if err != nil {
 		return PeriodOutcome{}, err
 	}
 	// Told in batches, each in a child process: a school unit has thousands to tell, and one
 	// process waiting on each of their deliveries would wake them all on every event.
 	if err := inChildren(ctx, batches(recipients, PerTelling), func(b batch[Recipient]) (string, any, any) {
-		in := Telling{PeriodProcess: info.WorkflowExecution.ID, Recipients: b.items, DeliveryDeadline: p.in.DeliveryDeadline}
-		return TellingProcessID(info.WorkflowExecution.ID, b.n), TellPublished, in
+		telling := Telling{PeriodProcess: info.WorkflowExecution.ID, Recipients: b.items, DeliveryDeadline: in.DeliveryDeadline}
+		return TellingProcessID(info.WorkflowExecution.ID, b.n), TellPublished, telling
 	}); err != nil {
 		return PeriodOutcome{}, err
 	}

@@ -17,8 +17,6 @@ import (
 
 	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/attendance"
-	"github.com/skolflow/skolflow/internal/app"
-	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/register"
 )
@@ -56,18 +54,7 @@ func absentFromALesson(t *testing.T, s *stack, pupils ...string) (class, string)
 func TestAnAbsenceIsNotLostWhileTemporalIsDown(t *testing.T) {
 	s := newStack(t, func(c *stackConfig) { c.holdOutbox = true })
 	// The dispatcher reaches the dev server through a proxy that can be closed and opened again.
-	frontend := newProxy(t, temporalServer.FrontendHostPort())
-	metrics, err := app.NewMetrics()
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxied, err := app.DialTemporal(context.Background(), config.Config{TemporalAddress: frontend.addr, TemporalNamespace: "default"},
-		zap.NewNop(), metrics, 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(proxied.Close)
-	frontend.down()
+	frontend, proxied, _ := temporalBehindProxy(t)
 
 	pupils := []string{"ada", "ben", "cy"}
 	c, lesson := absentFromALesson(t, s, pupils...)

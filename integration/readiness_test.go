@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/api"
@@ -69,6 +70,26 @@ func TestReadinessFollowsPostgres(t *testing.T) {
 	eventually(t, 10*time.Second, "readiness to recover", func() bool {
 		return s.do("GET", "/readyz", nil, nil).StatusCode == http.StatusOK
 	})
+}
+
+// temporalBehindProxy answers a Temporal client that reaches the dev server's frontend through a
+// proxy, the proxy already cut (down, as an outage of the frontend would), and the metrics the
+// client reports to.
+func temporalBehindProxy(t *testing.T) (*proxy, client.Client, *app.Metrics) {
+	t.Helper()
+	frontend := newProxy(t, temporalServer.FrontendHostPort())
+	metrics, err := app.NewMetrics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := app.DialTemporal(context.Background(), config.Config{TemporalAddress: frontend.addr, TemporalNamespace: "default"},
+		zap.NewNop(), metrics, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	frontend.down()
+	return frontend, c, metrics
 }
 
 // proxy forwards TCP to a target and can cut every connection and refuse new ones, as a

@@ -11,8 +11,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/grading"
-	"github.com/skolflow/skolflow/internal/app"
-	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/leave"
 )
@@ -22,18 +20,7 @@ import (
 // period are answered 503, and neither stays on record.
 func TestARecordWhoseProcessCannotStartIsTakenBack(t *testing.T) {
 	s := newStack(t)
-	frontend := newProxy(t, temporalServer.FrontendHostPort())
-	metrics, err := app.NewMetrics()
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxied, err := app.DialTemporal(context.Background(), config.Config{TemporalAddress: frontend.addr, TemporalNamespace: "default"},
-		zap.NewNop(), metrics, 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(proxied.Close)
-	frontend.down()
+	_, proxied, metrics := temporalBehindProxy(t)
 	srv, issuer, _ := newAPI(t, s.db, proxied, metrics, zap.NewNop(), s.queue, s.timings)
 
 	send := func(user, path string, body any) int {
