@@ -116,7 +116,7 @@ func TestAbsenceReviewOpensInvestigations(t *testing.T) {
 	// Temporal keeps a closed execution only for its retention; then the workflow ID is free
 	// again. Delete it now, so that only the record can stop a second investigation.
 	if _, err := s.temporal.WorkflowService().DeleteWorkflowExecution(ctx, &workflowservice.DeleteWorkflowExecutionRequest{
-		Namespace: "default", WorkflowExecution: &commonpb.WorkflowExecution{WorkflowId: investigation}}); err != nil {
+		Namespace: s.ns, WorkflowExecution: &commonpb.WorkflowExecution{WorkflowId: investigation}}); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, 15*time.Second, "the closed investigation's execution to be deleted", func() bool {

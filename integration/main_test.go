@@ -13,8 +13,8 @@ import (
 	"github.com/skolflow/skolflow/internal/temporaltest"
 )
 
-// temporalServer is shared by the tests of this package; each test uses its own task queue and
-// its own database, so they cannot see each other's work.
+// temporalServer is shared by the tests of this package; each test uses its own namespace, task
+// queue and database, so they cannot see each other's work.
 var temporalServer *testsuite.DevServer
 
 func TestMain(m *testing.M) {

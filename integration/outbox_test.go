@@ -54,7 +54,7 @@ func absentFromALesson(t *testing.T, s *stack, pupils ...string) (class, string)
 func TestAnAbsenceIsNotLostWhileTemporalIsDown(t *testing.T) {
 	s := newStack(t, func(c *stackConfig) { c.holdOutbox = true })
 	// The dispatcher reaches the dev server through a proxy that can be closed and opened again.
-	frontend, proxied, _ := temporalBehindProxy(t)
+	frontend, proxied, _ := temporalBehindProxy(t, s.ns)
 
 	pupils := []string{"ada", "ben", "cy"}
 	c, lesson := absentFromALesson(t, s, pupils...)

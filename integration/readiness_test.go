@@ -75,14 +75,14 @@ func TestReadinessFollowsPostgres(t *testing.T) {
 // temporalBehindProxy answers a Temporal client that reaches the dev server's frontend through a
 // proxy, the proxy already cut (down, as an outage of the frontend would), and the metrics the
 // client reports to.
-func temporalBehindProxy(t *testing.T) (*proxy, client.Client, *app.Metrics) {
+func temporalBehindProxy(t *testing.T, namespace string) (*proxy, client.Client, *app.Metrics) {
 	t.Helper()
 	frontend := newProxy(t, temporalServer.FrontendHostPort())
 	metrics, err := app.NewMetrics()
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := app.DialTemporal(context.Background(), config.Config{TemporalAddress: frontend.addr, TemporalNamespace: "default"},
+	c, err := app.DialTemporal(context.Background(), config.Config{TemporalAddress: frontend.addr, TemporalNamespace: namespace},
 		zap.NewNop(), metrics, 10*time.Second)
 	if err != nil {
 		t.Fatal(err)

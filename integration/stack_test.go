@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -19,10 +20,13 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/activities"
@@ -41,14 +45,15 @@ import (
 	"github.com/skolflow/skolflow/register"
 )
 
-// stack is one test's platform: its own database with the demo register, its own task queue,
-// worker and API server, and the dev issuer's sign-in.
+// stack is one test's platform: its own database with the demo register, its own Temporal
+// namespace, task queue, worker and API server, and the dev issuer's sign-in.
 type stack struct {
 	t        testing.TB
 	db       *pgxpool.Pool
 	temporal client.Client
 	api      *httptest.Server
 	queue    string
+	ns       string // the stack's own Temporal namespace
 	issuer   *auth.DevIssuer
 	authz    *policies.Authorizer
 	mailbox  *mailsink.Sink // the real SMTP server mail goes to, and the stand-in SMS gateway
@@ -123,7 +128,7 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 	}
 	cfg := config.Config{
 		TemporalAddress:   temporalServer.FrontendHostPort(),
-		TemporalNamespace: "default",
+		TemporalNamespace: newNamespace(t),
 		TaskQueue:         "test-" + randomHex(),
 		ShutdownTimeout:   5 * time.Second,
 	}
@@ -173,7 +178,7 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
-	s := &stack{t: t, db: db, temporal: c, queue: cfg.TaskQueue, mailbox: mailbox, timings: timings}
+	s := &stack{t: t, db: db, temporal: c, queue: cfg.TaskQueue, ns: cfg.TemporalNamespace, mailbox: mailbox, timings: timings}
 	if sc.timings != nil {
 		sc.timings(&s.timings)
 	}
@@ -553,6 +558,26 @@ func eventually(t testing.TB, timeout time.Duration, what string, cond func() bo
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// newNamespace registers a Temporal namespace of the test's own. Workflow IDs are business keys
+// and the demo's pupils are the same in every test, so two tests' processes for one pupil and
+// day would have the same ID: in a shared namespace the later test would reach the earlier
+// one's process, whose worker is gone, and wait for it in vain.
+func newNamespace(t testing.TB) string {
+	t.Helper()
+	nc, err := client.NewNamespaceClient(client.Options{HostPort: temporalServer.FrontendHostPort(),
+		Logger: tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	name := "test-" + randomHex()
+	if err := nc.Register(context.Background(), &workflowservice.RegisterNamespaceRequest{
+		Namespace: name, WorkflowExecutionRetentionPeriod: durationpb.New(24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	return name
 }
 
 func randomHex() string {

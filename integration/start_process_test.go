@@ -20,7 +20,7 @@ import (
 // period are answered 503, and neither stays on record.
 func TestARecordWhoseProcessCannotStartIsTakenBack(t *testing.T) {
 	s := newStack(t)
-	_, proxied, metrics := temporalBehindProxy(t)
+	_, proxied, metrics := temporalBehindProxy(t, s.ns)
 	srv, issuer, _ := newAPI(t, s.db, proxied, metrics, zap.NewNop(), s.queue, s.timings)
 
 	send := func(user, path string, body any) int {
