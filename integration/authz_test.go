@@ -96,6 +96,14 @@ var allowedOn = map[string][]string{
 	"GET /api/v1/grading-periods/:periodId/catalogues/:group/verify": {"rektor-a", "forvaltning"},
 	"GET /api/v1/persons/:personId/grades":                           {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
 	"GET /api/v1/groups/:groupId/grades":                             {"larare-a1", "rektor-a"},
+	// An investigation of elev-1 that larare-a1 drafted and signed (version 1).
+	"POST /api/v1/persons/:personId/documents":                  {"larare-a1", "larare-a2", "rektor-a"},
+	"GET /api/v1/persons/:personId/documents":                   {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
+	"GET /api/v1/documents/:documentId":                         {"vh-1", "vh-2", "larare-a1", "rektor-a"},
+	"GET /api/v1/documents/:documentId/verify":                  {"vh-1", "vh-2", "larare-a1", "rektor-a"},
+	"POST /api/v1/documents/:documentId/versions":               {"larare-a1", "rektor-a"},
+	"PUT /api/v1/documents/:documentId/versions/:version":       {"larare-a1", "rektor-a"},
+	"POST /api/v1/documents/:documentId/versions/:version/sign": {"larare-a1", "rektor-a"},
 }
 
 // The real policy files and the real register decide every route for every role.
@@ -110,7 +118,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		"taskId": task, "processId": process, "notificationId": addNotification(t, s, process, "vh-1"),
 		"lessonId": addLesson(t, s), "activityId": demo.ActivityID("ma7"),
 		"periodId": period, "group": demo.GroupID("ma7"),
-		"gradeId": finalGrade(t, s, period, demo.ActivityID("ma7"), s.id("elev-1"), s.id("larare-a2"), "C", true),
+		"gradeId":    finalGrade(t, s, period, demo.ActivityID("ma7"), s.id("elev-1"), s.id("larare-a2"), "C", true),
+		"documentId": signedDocument(t, s), "version": "1",
 	}
 	for _, route := range servedRoutes(t) {
 		method, path, _ := strings.Cut(route, " ")

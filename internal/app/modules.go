@@ -4,6 +4,7 @@ import (
 	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/attendance"
+	"github.com/skolflow/skolflow/documents"
 	"github.com/skolflow/skolflow/grading"
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/register/registerhttp"
@@ -18,6 +19,7 @@ func Modules(env area.Env) []area.Module {
 		registerhttp.New(env),
 		absence.New(env),
 		grading.New(env),
+		documents.New(env),
 	}
 }
 
