@@ -123,9 +123,9 @@ type Summary struct {
 	Kind       string     `json:"kind"`
 	SchoolUnit string     `json:"schoolUnit"`
 	CreatedAt  time.Time  `json:"createdAt"`
-	Versions   int        `json:"versions"`       // the versions the viewer sees
-	SignedAt   *time.Time `json:"lastSignedAt"`   // the latest signature, if any
-	Draft      bool       `json:"draftOpen"`      // the latest version is a draft (staff only)
+	Versions   int        `json:"versions"`     // the versions the viewer sees
+	SignedAt   *time.Time `json:"lastSignedAt"` // the latest signature, if any
+	Draft      bool       `json:"draftOpen"`    // the latest version is a draft (staff only)
 }
 
 // Pupil answers the pupil's documents that viewer may read, newest first: as the staff of a

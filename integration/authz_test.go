@@ -104,6 +104,10 @@ var allowedOn = map[string][]string{
 	"POST /api/v1/documents/:documentId/versions":               {"larare-a1", "rektor-a"},
 	"PUT /api/v1/documents/:documentId/versions/:version":       {"larare-a1", "rektor-a"},
 	"POST /api/v1/documents/:documentId/versions/:version/sign": {"larare-a1", "rektor-a"},
+	// A report by larare-a1 at school A about elev-1.
+	"POST /api/v1/schools/:schoolId/incidents": {"rektor-a", "admin-a", "admin-huvudman", "larare-a1", "larare-a2"},
+	"GET /api/v1/schools/:schoolId/incidents":  {"rektor-a", "forvaltning"},
+	"GET /api/v1/incidents/:incidentId":        {"larare-a1", "rektor-a", "forvaltning"},
 }
 
 // The real policy files and the real register decide every route for every role.
@@ -119,7 +123,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		"lessonId": addLesson(t, s), "activityId": demo.ActivityID("ma7"),
 		"periodId": period, "group": demo.GroupID("ma7"),
 		"gradeId":    finalGrade(t, s, period, demo.ActivityID("ma7"), s.id("elev-1"), s.id("larare-a2"), "C", true),
-		"documentId": signedDocument(t, s), "version": "1",
+		"documentId": signedDocument(t, s), "version": "1", "incidentId": addIncident(t, s),
 	}
 	for _, route := range servedRoutes(t) {
 		method, path, _ := strings.Cut(route, " ")

@@ -34,6 +34,7 @@ import (
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/grading"
+	"github.com/skolflow/skolflow/incidents"
 	"github.com/skolflow/skolflow/internal/app"
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/demo"
@@ -70,6 +71,7 @@ type durations struct {
 	LeaveAnswerDue, LeaveStepDue                                              time.Duration
 	GradingRemindBefore, GradingStepDue                                       time.Duration
 	GradingSupportDue, GradingHearingWindow                                   time.Duration
+	IncidentAcknowledgeDue, IncidentStepDue, IncidentFollowUpAfter            time.Duration
 }
 
 // timings compress a school day into seconds.
@@ -77,7 +79,8 @@ var timings = durations{Config: config.Config{DeliveryDeadline: time.Minute, OID
 	OIDCClientID: "skolflow", SessionTTL: time.Hour, SessionIdle: 30 * time.Minute},
 	AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second, AbsenceTaskDue: time.Minute,
 	LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute, GradingRemindBefore: 5 * time.Second, GradingStepDue: time.Minute,
-	GradingSupportDue: time.Minute, GradingHearingWindow: 8 * time.Second}
+	GradingSupportDue: time.Minute, GradingHearingWindow: 8 * time.Second,
+	IncidentAcknowledgeDue: time.Minute, IncidentStepDue: time.Minute, IncidentFollowUpAfter: 2 * time.Second}
 
 // settings are the settings of a stack on queue with these durations.
 func (tm durations) settings(queue string) config.Config {
@@ -93,6 +96,11 @@ func (tm durations) settings(queue string) config.Config {
 	grading.StepDue.Set(&cfg, tm.GradingStepDue)
 	grading.SupportDue.Set(&cfg, tm.GradingSupportDue)
 	grading.HearingWindow.Set(&cfg, tm.GradingHearingWindow)
+	incidents.AcknowledgeDue.Set(&cfg, tm.IncidentAcknowledgeDue)
+	incidents.ReportDue.Set(&cfg, tm.IncidentStepDue)
+	incidents.InvestigateDue.Set(&cfg, tm.IncidentStepDue)
+	incidents.MeasuresDue.Set(&cfg, tm.IncidentStepDue)
+	incidents.FollowUpAfter.Set(&cfg, tm.IncidentFollowUpAfter)
 	return cfg
 }
 

@@ -16,13 +16,15 @@ var OrganiserRoles = map[string]bool{"Övrig arbetsledning": true}
 // SchoolRoles are the duty roles of policy.csv whose rows stay inside the school unit they are
 // held at; a school's administrator may give them to the organiser's staff.
 var SchoolRoles = map[string]bool{"Lärare": true, "Speciallärare/specialpedagog": true, "Kurator": true,
-	"Skolsköterska": true, "Skolpsykolog": true}
+	"Skolsköterska": true, "Skolpsykolog": true, "Förstelärare": true, "Skolläkare": true, "Studie- och yrkesvägledare": true,
+	"Fritidspedagog": true, "Förskollärare": true, "Barnskötare": true, "Lärarassistent": true, "Bibliotekarie": true,
+	"Övrig pedagogisk personal": true, "Annan personal": true}
 
 // relations are the policy subjects that are not duty roles but relations to the target.
 var relations = map[string]bool{"anyone": true, "signed-in": true, "self": true, "custodian": true, "teacher": true,
 	"mentor": true, "assignee": true, "participant": true, "recipient": true, "lesson-teacher": true,
 	"activity-teacher": true, "grading-assignee": true, "grading-teacher": true,
-	"document-staff": true, "document-principal": true, "document-custodian": true}
+	"document-staff": true, "document-principal": true, "document-custodian": true, "incident-reporter": true}
 
 // HoldsAbove reports whether person holds role today at an organisation above org (the
 // organiser, or what lies between), as the current snapshot of duties says.

@@ -6,6 +6,7 @@ import (
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/documents"
 	"github.com/skolflow/skolflow/grading"
+	"github.com/skolflow/skolflow/incidents"
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/register/registerhttp"
 )
@@ -20,6 +21,7 @@ func Modules(env area.Env) []area.Module {
 		absence.New(env),
 		grading.New(env),
 		documents.New(env),
+		incidents.New(env),
 	}
 }
 
