@@ -73,7 +73,7 @@ build:
 
 temporal: $(TEMPORAL)
 
-## browser: Debian's chromium and the pinned axe-core (tools/axe) for the browser tests; skips what is there
+## browser: Debian's chromium and pdftotext, and the pinned axe-core (tools/axe), for the browser and export tests; skips what is there
 browser:
 	scripts/browser.sh
 

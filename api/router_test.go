@@ -121,6 +121,7 @@ var operations = []string{
 	"GET /api/v1/persons/{personId}/documents listDocuments",
 	"GET /api/v1/documents/{documentId} getDocument",
 	"GET /api/v1/documents/{documentId}/verify verifyDocument",
+	"GET /api/v1/documents/{documentId}/export exportDocument",
 	"POST /api/v1/documents/{documentId}/versions addDocumentVersion",
 	"PUT /api/v1/documents/{documentId}/versions/{version} editDocumentDraft",
 	"POST /api/v1/documents/{documentId}/versions/{version}/sign signDocumentVersion",

@@ -101,6 +101,7 @@ var allowedOn = map[string][]string{
 	"GET /api/v1/persons/:personId/documents":                   {"vh-1", "vh-2", "larare-a1", "larare-a2", "rektor-a"},
 	"GET /api/v1/documents/:documentId":                         {"vh-1", "vh-2", "larare-a1", "rektor-a"},
 	"GET /api/v1/documents/:documentId/verify":                  {"vh-1", "vh-2", "larare-a1", "rektor-a"},
+	"GET /api/v1/documents/:documentId/export":                  {"vh-1", "vh-2", "larare-a1", "rektor-a"},
 	"POST /api/v1/documents/:documentId/versions":               {"larare-a1", "rektor-a"},
 	"PUT /api/v1/documents/:documentId/versions/:version":       {"larare-a1", "rektor-a"},
 	"POST /api/v1/documents/:documentId/versions/:version/sign": {"larare-a1", "rektor-a"},

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -211,5 +214,58 @@ func TestBadDocumentsAreRefused(t *testing.T) {
 	}
 	if n := s.count(`SELECT count(*) FROM documents`); n != 0 {
 		t.Fatalf("%d documents written by refused requests", n)
+	}
+}
+
+// pdfText answers the text of a PDF, as Debian's pdftotext reads it (make browser installs it).
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "export.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext (make browser installs it): %v", err)
+	}
+	return string(out)
+}
+
+// A document exports for the inspector and the family, as JSON and as a PDF whose text says the
+// same: its versions as the reader may see them, who signed them, their hashes and the chain.
+func TestADocumentExportsAsJSONAndPDF(t *testing.T) {
+	s := newStack(t)
+	id := signedDocument(t, s)
+	expect[documents.VersionCreated](s.as("larare-a1"), http.StatusCreated, "POST", "/api/v1/documents/"+id+"/versions", investigation("Utkast"))
+	export := "/api/v1/documents/" + id + "/export"
+
+	staff := get[documents.Export](s.as("rektor-a"), export)
+	if len(staff.Document.Versions) != 2 || !staff.Verification.Valid || staff.Verification.SignedVersions != 1 ||
+		staff.Names[s.id("elev-1")] != "Maja Lind" || staff.ExportedBy != s.id("rektor-a") {
+		t.Fatalf("the principal's export: %+v", staff)
+	}
+	family := get[documents.Export](s.as("vh-1"), export)
+	if len(family.Document.Versions) != 1 || family.Document.Versions[0].SHA256 == nil {
+		t.Fatalf("the guardian's export: %+v, want the signed version alone", family.Document.Versions)
+	}
+
+	res, body := s.as("vh-1").send("GET", export+"?format=pdf", nil)
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("the PDF: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	text := pdfText(t, body)
+	for _, want := range []string{"Maja Lind", "Version 1", *family.Document.Versions[0].SHA256, "Läsförståelse",
+		"Every signed version is as it was signed", "utredning"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF's text lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Version 2") || strings.Contains(text, "Utkast") {
+		t.Errorf("the guardian's PDF shows the draft:\n%s", text)
+	}
+	var p api.Problem
+	if r := s.as("vh-1").do("GET", export+"?format=docx", nil, &p); r.StatusCode != http.StatusUnprocessableEntity ||
+		!slices.Equal(fieldsOf(p), []string{"format"}) {
+		t.Errorf("an unknown format: %d %+v, want 422 naming format", r.StatusCode, p)
 	}
 }

@@ -42,3 +42,19 @@ func Mentors(ctx context.Context, db *pgxpool.Pool, pupil string) ([]string, err
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
+
+// FullNames answers the given and family name of each of the persons, by id. The caller decides
+// whom the reader may know: a name is personal data.
+func FullNames(ctx context.Context, db *pgxpool.Pool, persons []string) (map[string]string, error) {
+	rows, err := db.Query(ctx, `SELECT id::text, given_name || ' ' || family_name FROM persons WHERE id = ANY($1::uuid[])`, persons)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	var id, name string
+	_, err = pgx.ForEachRow(rows, []any{&id, &name}, func() error {
+		names[id] = name
+		return nil
+	})
+	return names, err
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the browser tests (internal/browsertest) need, skipping each part already there:
-# Debian's chromium (/usr/bin/chromium, or $SKOLFLOW_CHROMIUM when set) and axe-core, the version
+# Installs what the browser tests (internal/browsertest) and the PDF exports' tests need, skipping
+# each part already there: Debian's chromium (/usr/bin/chromium, or $SKOLFLOW_CHROMIUM when set),
+# Debian's pdftotext (poppler-utils), and axe-core, the version
 # pinned in tools/axe/package-lock.json, installed with `npm ci` into tools/axe/node_modules
 # (git-ignored) when missing or when the lockfile changed. Prints one line per step.
 set -euo pipefail
@@ -45,6 +46,14 @@ else
   echo "browser: installing Debian's chromium (first time only)"
   apt_install chromium
   echo "browser: chromium installed ($("$chromium" --version 2>/dev/null || echo "$chromium"))"
+fi
+
+# The export tests read a PDF's text with Debian's pdftotext (poppler-utils).
+if command -v pdftotext >/dev/null 2>&1; then
+  echo "browser: pdftotext present"
+else
+  echo "browser: installing Debian's poppler-utils for pdftotext (first time only)"
+  apt_install poppler-utils
 fi
 
 dir=tools/axe
