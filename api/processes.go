@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/register"
@@ -106,4 +107,10 @@ func withoutHidden(e store.RecordedEvent, hidden map[string]bool) (store.Process
 		}
 	}
 	return e.ProcessEvent, true
+}
+
+// ProcessHistory answers a process's events as the viewer may see them, by the rules above: for
+// an area that exports a process's history beside its records.
+func ProcessHistory(ctx context.Context, db *pgxpool.Pool, id string, v Viewer) ([]store.ProcessEvent, error) {
+	return taskHandlers{Deps{DB: db}}.history(ctx, id, v)
 }

@@ -128,6 +128,7 @@ var operations = []string{
 	"POST /api/v1/schools/{schoolId}/incidents reportIncident",
 	"GET /api/v1/schools/{schoolId}/incidents listIncidents",
 	"GET /api/v1/incidents/{incidentId} getIncident",
+	"GET /api/v1/incidents/{incidentId}/export exportIncident",
 	"POST /api/v1/tasks/{taskId}/complete completeTask",
 	"POST /api/v1/tasks/{taskId}/reassign reassignTask",
 	"GET /dev/mail getDevMailbox",

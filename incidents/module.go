@@ -20,6 +20,7 @@ func New(env area.Env) area.Module {
 			v1.POST("/schools/:schoolId/incidents", h.report)
 			v1.GET("/schools/:schoolId/incidents", h.school)
 			v1.GET("/incidents/:incidentId", h.get)
+			v1.GET("/incidents/:incidentId/export", h.export)
 		},
 		Targets: policies.Targets{"incidentId": IncidentTarget},
 	}

@@ -109,6 +109,7 @@ var allowedOn = map[string][]string{
 	"POST /api/v1/schools/:schoolId/incidents": {"rektor-a", "admin-a", "admin-huvudman", "larare-a1", "larare-a2"},
 	"GET /api/v1/schools/:schoolId/incidents":  {"rektor-a", "forvaltning"},
 	"GET /api/v1/incidents/:incidentId":        {"larare-a1", "rektor-a", "forvaltning"},
+	"GET /api/v1/incidents/:incidentId/export": {"larare-a1", "rektor-a", "forvaltning"},
 }
 
 // The real policy files and the real register decide every route for every role.
@@ -231,6 +232,11 @@ func TestNoOneSeesAChildTheyHaveNoBusinessSeeing(t *testing.T) {
 		{"a huvudman officer on the protected pupil", "forvaltning", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("elev-3")}, false},
 		{"a huvudman administrator on the protected pupil", "admin-huvudman", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("elev-3")}, false},
 		{"another guardian on the protected guardian", "vh-4", "GET /api/v1/persons/:personId", map[string]string{"personId": s.id("vh-5")}, false},
+		// Pupil documentation: need to know, and the protected pupil's documents no less.
+		{"the protected pupil's class teacher beginning a document about them", "larare-a1", "POST /api/v1/persons/:personId/documents", map[string]string{"personId": s.id("elev-3")}, true},
+		{"a teacher at the school who does not teach the protected pupil, on their documents", "larare-a2", "GET /api/v1/persons/:personId/documents", map[string]string{"personId": s.id("elev-3")}, false},
+		{"a huvudman officer on the protected pupil's documents", "forvaltning", "GET /api/v1/persons/:personId/documents", map[string]string{"personId": s.id("elev-3")}, false},
+		{"a guardian on another family's child's documents", "vh-3", "GET /api/v1/persons/:personId/documents", map[string]string{"personId": s.id("elev-1")}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

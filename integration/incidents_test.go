@@ -128,6 +128,23 @@ func TestAnIncidentGoesUpTheChainInTime(t *testing.T) {
 	if r := s.as("forvaltning").do("GET", "/api/v1/incidents/"+report.ID, nil, nil); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("the officers reading a report naming a protected pupil: %d, want 404", r.StatusCode)
 	}
+
+	// The export for the inspector: every step's deadline and whether it was met, in JSON and in
+	// the PDF's text.
+	export := get[incidents.Export](s.as("rektor-a"), "/api/v1/incidents/"+report.ID+"/export")
+	if len(export.Incident.Steps) != 5 || len(export.History) == 0 || export.Names[s.id("elev-1")] != "Maja Lind" {
+		t.Fatalf("the export: %+v", export)
+	}
+	res, pdf := s.as("rektor-a").send("GET", "/api/v1/incidents/"+report.ID+"/export?format=pdf", nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("the PDF: %d", res.StatusCode)
+	}
+	text := pdfText(t, pdf)
+	for _, want := range []string{"acknowledge", "after its deadline", "in time", "Maja Lind", "Skolgården"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF's text lacks %q:\n%s", want, text)
+		}
+	}
 	recordHistory(t, s, process, "", "incidents/testdata/incident_escalated.json")
 }
 
