@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/collect"
 	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/register"
@@ -216,6 +217,12 @@ func (s Store) Sign(ctx context.Context, g Signing) (Version, error) {
 			FROM documents d JOIN document_versions v ON v.document_id = d.id WHERE d.id = $1 AND v.version = $2`, g.DocumentID, g.Version).
 			Scan(&v.DocumentID, &v.Kind, &v.Pupil, &v.SchoolUnit, &v.Fields, &v.Text, &v.DraftedBy, &previous)
 		if err != nil {
+			return err
+		}
+		// A draft begun by a process (an investigation) may still be blank: only a complete one is signed.
+		var bad api.Fields
+		CheckContent(Kinds[kind], Content{Fields: v.Fields, Text: v.Text}, &bad)
+		if err := bad.Err("documents.sign"); err != nil {
 			return err
 		}
 		at := g.At.UTC().Truncate(time.Microsecond) // as PostgreSQL keeps it, so the hash is over what is stored

@@ -110,6 +110,11 @@ var allowedOn = map[string][]string{
 	"GET /api/v1/schools/:schoolId/incidents":  {"rektor-a", "forvaltning"},
 	"GET /api/v1/incidents/:incidentId":        {"larare-a1", "rektor-a", "forvaltning"},
 	"GET /api/v1/incidents/:incidentId/export": {"larare-a1", "rektor-a", "forvaltning"},
+	// A support case for elev-1 that larare-a1 signalled.
+	"POST /api/v1/persons/:personId/support-cases": {"larare-a1", "larare-a2", "rektor-a"},
+	"GET /api/v1/support-cases/:caseId":            {"vh-1", "vh-2", "larare-a1", "rektor-a"},
+	"POST /api/v1/support-cases/:caseId/decision":  {"rektor-a"},
+	"POST /api/v1/support-cases/:caseId/appeals":   {"rektor-a"},
 }
 
 // The real policy files and the real register decide every route for every role.
@@ -126,6 +131,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		"periodId": period, "group": demo.GroupID("ma7"),
 		"gradeId":    finalGrade(t, s, period, demo.ActivityID("ma7"), s.id("elev-1"), s.id("larare-a2"), "C", true),
 		"documentId": signedDocument(t, s), "version": "1", "incidentId": addIncident(t, s),
+		"caseId": signalSupport(t, s).ID,
 	}
 	for _, route := range servedRoutes(t) {
 		method, path, _ := strings.Cut(route, " ")

@@ -96,14 +96,9 @@ func TestADocumentIsSignedOnceAndChained(t *testing.T) {
 		`UPDATE document_versions SET body = 'ändrad' WHERE document_id = $1`,
 		`UPDATE document_versions SET signed_by = NULL, signed_at = NULL, sha256 = NULL WHERE document_id = $1`,
 		`DELETE FROM document_versions WHERE document_id = $1`,
-		`TRUNCATE document_versions CASCADE`,
 	} {
-		args := []any{d.ID}
-		if strings.HasPrefix(stmt, "TRUNCATE") {
-			args = nil
-		}
 		var pgErr *pgconn.PgError
-		if _, err := s.db.Exec(ctx, stmt, args...); !errors.As(err, &pgErr) || pgErr.Code != "23000" {
+		if _, err := s.db.Exec(ctx, stmt, d.ID); !errors.As(err, &pgErr) || pgErr.Code != "23000" {
 			t.Fatalf("%s as the application's role: %v, want refused (23000)", stmt, err)
 		}
 	}

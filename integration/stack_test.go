@@ -44,6 +44,7 @@ import (
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/register"
+	"github.com/skolflow/skolflow/support"
 )
 
 // stack is one test's platform: its own database with the demo register, its own Temporal
@@ -72,6 +73,7 @@ type durations struct {
 	GradingRemindBefore, GradingStepDue                                       time.Duration
 	GradingSupportDue, GradingHearingWindow                                   time.Duration
 	IncidentAcknowledgeDue, IncidentStepDue, IncidentFollowUpAfter            time.Duration
+	SupportInvestigateDue, SupportReplyWindow, SupportDecideDue               time.Duration
 }
 
 // timings compress a school day into seconds.
@@ -80,7 +82,8 @@ var timings = durations{Config: config.Config{DeliveryDeadline: time.Minute, OID
 	AbsenceNoticeWindow: 2 * time.Second, AbsenceDayLength: 20 * time.Second, AbsenceTaskDue: time.Minute,
 	LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute, GradingRemindBefore: 5 * time.Second, GradingStepDue: time.Minute,
 	GradingSupportDue: time.Minute, GradingHearingWindow: 8 * time.Second,
-	IncidentAcknowledgeDue: time.Minute, IncidentStepDue: time.Minute, IncidentFollowUpAfter: 2 * time.Second}
+	IncidentAcknowledgeDue: time.Minute, IncidentStepDue: time.Minute, IncidentFollowUpAfter: 2 * time.Second,
+	SupportInvestigateDue: time.Minute, SupportReplyWindow: 4 * time.Second, SupportDecideDue: time.Minute}
 
 // settings are the settings of a stack on queue with these durations.
 func (tm durations) settings(queue string) config.Config {
@@ -101,6 +104,9 @@ func (tm durations) settings(queue string) config.Config {
 	incidents.InvestigateDue.Set(&cfg, tm.IncidentStepDue)
 	incidents.MeasuresDue.Set(&cfg, tm.IncidentStepDue)
 	incidents.FollowUpAfter.Set(&cfg, tm.IncidentFollowUpAfter)
+	support.InvestigateDue.Set(&cfg, tm.SupportInvestigateDue)
+	support.ReplyWindow.Set(&cfg, tm.SupportReplyWindow)
+	support.DecideDue.Set(&cfg, tm.SupportDecideDue)
 	return cfg
 }
 

@@ -24,7 +24,8 @@ var SchoolRoles = map[string]bool{"Lärare": true, "Speciallärare/specialpedago
 var relations = map[string]bool{"anyone": true, "signed-in": true, "self": true, "custodian": true, "teacher": true,
 	"mentor": true, "assignee": true, "participant": true, "recipient": true, "lesson-teacher": true,
 	"activity-teacher": true, "grading-assignee": true, "grading-teacher": true,
-	"document-staff": true, "document-principal": true, "document-custodian": true, "incident-reporter": true}
+	"document-staff": true, "document-principal": true, "document-custodian": true, "incident-reporter": true,
+	"case-staff": true, "case-principal": true, "case-custodian": true}
 
 // HoldsAbove reports whether person holds role today at an organisation above org (the
 // organiser, or what lies between), as the current snapshot of duties says.

@@ -9,6 +9,7 @@ import (
 	"github.com/skolflow/skolflow/incidents"
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/register/registerhttp"
+	"github.com/skolflow/skolflow/support"
 )
 
 // Modules lists the areas of the school that run on the kernel. Adding an area is one line
@@ -22,6 +23,7 @@ func Modules(env area.Env) []area.Module {
 		grading.New(env),
 		documents.New(env),
 		incidents.New(env),
+		support.New(env),
 	}
 }
 

@@ -1,0 +1,100 @@
+package integration
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/documents"
+	"github.com/skolflow/skolflow/store"
+	"github.com/skolflow/skolflow/support"
+)
+
+// signalSupport has larare-a1 signal that elev-1 (Maja) may need special support.
+func signalSupport(t *testing.T, s *stack) support.Case {
+	t.Helper()
+	return expect[support.Case](s.as("larare-a1"), http.StatusCreated, "POST", "/api/v1/persons/"+s.id("elev-1")+"/support-cases",
+		support.SignalInput{Concern: "Maja har svårt att följa med i läsningen."})
+}
+
+// A case runs from the signal to the follow-up: the principal has the need investigated, the
+// investigation is drafted and signed by its staff, one guardian takes part and the other lets
+// the window pass, the principal alone records a signed action programme as the decision, the
+// guardians are told how to appeal, an appeal is recorded, and the mentor follows the programme
+// up and evaluates it on its dates.
+func TestASupportCaseFromSignalToFollowUp(t *testing.T) {
+	s := newStack(t)
+	maja := s.id("elev-1")
+	c := signalSupport(t, s)
+	if c.ProcessID != support.ID(maja, c.ID) || c.Concern == nil || c.Investigation != nil {
+		t.Fatalf("the case: %+v", c)
+	}
+	at := "/api/v1/support-cases/" + c.ID
+
+	completeTask(t, s, "rektor-a", taskFor(t, s, "rektor-a", support.KindInvestigate, maja), map[string]any{})
+	eventually(t, 15*time.Second, "the investigation to begin", func() bool {
+		c = get[support.Case](s.as("larare-a1"), at)
+		return c.Investigation != nil
+	})
+	inv := "/api/v1/documents/" + *c.Investigation
+	expect[documents.Document](s.as("larare-a1"), http.StatusOK, "PUT", inv+"/versions/1", investigation("Läsförståelse"))
+	signVersion(t, s, "larare-a1", *c.Investigation, "1")
+
+	// One guardian takes part; the other's task is withdrawn when the window closes.
+	completeTask(t, s, "vh-1", taskFor(t, s, "vh-1", support.KindParticipate, maja), map[string]any{"participate": "yes", "views": "Vi vill vara med."})
+	decide := taskFor(t, s, "rektor-a", support.KindDecide, maja)
+	if open := get[[]store.TaskView](s.as("vh-2"), "/api/v1/tasks?kind="+support.KindParticipate); len(open) != 0 {
+		t.Fatalf("vh-2's participation task still open at the decision: %+v", open)
+	}
+
+	// The decision is the principal's, with a signed programme about this pupil; it is not
+	// completed through the tasks' general route.
+	var p api.Problem
+	if r := s.as("rektor-a").do("POST", "/api/v1/tasks/"+decide.ID+"/complete", api.TaskCompletionRequest{Payload: map[string]any{"decision": "x"}}, &p); r.StatusCode < 400 {
+		t.Fatalf("completing the decision without its record: %d", r.StatusCode)
+	}
+	if r := s.as("rektor-a").do("POST", at+"/decision", support.DecisionInput{Document: *c.Investigation}, &p); r.StatusCode != http.StatusUnprocessableEntity ||
+		!slices.Equal(fieldsOf(p), []string{"document"}) {
+		t.Fatalf("an investigation as the decision: %d %+v, want 422 naming document", r.StatusCode, p)
+	}
+	if r := s.as("larare-a1").do("POST", at+"/decision", support.DecisionInput{Document: *c.Investigation}, nil); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("a teacher deciding: %d, want 404", r.StatusCode)
+	}
+	today := time.Now().In(stockholm(t)).Format(time.DateOnly)
+	programme := addDocument(t, s, "rektor-a", maja, map[string]any{"kind": "action-programme", "fields": map[string]string{
+		"need": "Läsning", "measures": "Lästräning med speciallärare", "responsible": "Mentor", "followUp": today, "evaluation": today}})
+	signVersion(t, s, "rektor-a", programme.ID, "1")
+	decided := expect[support.Case](s.as("rektor-a"), http.StatusOK, "POST", at+"/decision", support.DecisionInput{Document: programme.ID})
+	if decided.Decision == nil || *decided.Decision != programme.ID || decided.DecidedAt == nil {
+		t.Fatalf("the decided case: %+v", decided)
+	}
+
+	for _, g := range []string{"vh-1", "vh-2"} {
+		told(t, s, g, c.ProcessID, "support.decided")
+		for _, n := range get[[]store.NotificationView](s.as(g), "/api/v1/notifications") {
+			if n.Purpose == "support.decided" && !strings.Contains(n.Body, "överklagandenämnd") {
+				t.Fatalf("%s was told %q, without the appeal route", g, n.Body)
+			}
+		}
+	}
+	appealed := expect[support.Case](s.as("rektor-a"), http.StatusCreated, "POST", at+"/appeals", support.AppealInput{ReceivedOn: today, Note: "Vårdnadshavaren vill ha mer stöd."})
+	if len(appealed.Appeals) != 1 || appealed.Appeals[0].ReceivedOn != today {
+		t.Fatalf("the appeal: %+v", appealed.Appeals)
+	}
+
+	// The programme's dates have come: the mentor follows it up, then evaluates it.
+	completeTask(t, s, "larare-a1", taskFor(t, s, "larare-a1", support.KindFollowUp, maja), map[string]any{"notes": "Går framåt."})
+	completeTask(t, s, "larare-a1", taskFor(t, s, "larare-a1", support.KindEvaluate, maja), map[string]any{"notes": "Målen nådda."})
+	var out support.Outcome
+	closed(t, s, c.ProcessID, 30*time.Second, &out)
+	if out.Decision != "action-programme" || out.Participated != 1 || out.Investigation != *c.Investigation {
+		t.Fatalf("the outcome: %+v", out)
+	}
+	if family := get[support.Case](s.as("vh-2"), at); family.Concern != nil || family.Decision == nil {
+		t.Fatalf("a guardian's view of the case: %+v, want the decision and not the staff's words", family)
+	}
+	recordHistory(t, s, c.ProcessID, "", "support/testdata/support_programme.json")
+}
