@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -106,11 +107,29 @@ func SameDay(now time.Time, within time.Duration) time.Duration {
 	return min(within, midnight.Sub(now))
 }
 
-// school answers the school unit's incidents with the time each step took.
+// school answers the incidents of the organisation (a school unit, or the organiser for all of
+// its schools) with the time each step took, newest first: limit (1–1000, 100 unless given) at a
+// time, reported before before (RFC 3339, for the next page: the last one's reportedAt).
 func (h handlers) school(c *gin.Context) {
-	out, err := h.store.School(c, c.Param("schoolId"))
+	const op = "incidents.school"
+	var bad api.Fields
+	limit, before := 100, time.Time{}
+	if v := c.Query("limit"); v != "" {
+		limit, _ = strconv.Atoi(v) // api/openapi.yaml bounds it
+	}
+	if v := c.Query("before"); v != "" {
+		var err error
+		if before, err = time.Parse(time.RFC3339Nano, v); err != nil {
+			bad.Add("before", "is not a time such as 2026-12-01T08:00:00Z")
+		}
+	}
+	if err := bad.Err(op); err != nil {
+		api.Abort(c, err)
+		return
+	}
+	out, err := h.store.School(c, c.Param("schoolId"), limit, before)
 	if err != nil {
-		api.Abort(c, errs.E("incidents.school", err))
+		api.Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(http.StatusOK, out)

@@ -3,6 +3,7 @@ package integration
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -120,6 +121,15 @@ func TestAnIncidentGoesUpTheChainInTime(t *testing.T) {
 		if st.DoneAt == nil || st.InTime == nil || *st.InTime == late || st.DueAt.Before(st.OpenedAt) {
 			t.Errorf("step %s: done %v, in time %v, want in time %v", st.Step, st.DoneAt, st.InTime, !late)
 		}
+	}
+	// The organiser's officers list every school's incidents at once, a page at a time.
+	all := get[[]incidents.Summary](s.as("forvaltning"), "/api/v1/schools/"+demo.OrgID("huvudman")+"/incidents?limit=1")
+	if len(all) != 1 || all[0].ID != report.ID {
+		t.Fatalf("the organiser's list: %+v", all)
+	}
+	if next := get[[]incidents.Summary](s.as("forvaltning"), "/api/v1/schools/"+demo.OrgID("huvudman")+"/incidents?before="+
+		url.QueryEscape(all[0].ReportedAt.Format(time.RFC3339Nano))); len(next) != 0 {
+		t.Fatalf("the page after the last: %+v", next)
 	}
 	// The report in full: the principal, who may know the protected pupil; not the officers.
 	if full := get[incidents.Details](s.as("rektor-a"), "/api/v1/incidents/"+report.ID); full.Description != report.Description || full.Step != "closed" {

@@ -17,6 +17,7 @@ CREATE TABLE incidents (
     CHECK (occurred_at <= reported_at)
 );
 CREATE INDEX incidents_school_unit ON incidents (school_unit_id, reported_at DESC);
+CREATE INDEX incidents_reported_at ON incidents (reported_at DESC); -- an organiser's newest, across its schools
 
 -- The pupils concerned: subjected to the treatment, or said to have taken part in it.
 CREATE TABLE incident_pupils (
