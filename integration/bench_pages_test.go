@@ -136,7 +136,7 @@ func apiCall(c *http.Client, method, url, token string, body []byte, out any) er
 	if err != nil {
 		return err
 	}
-	if res.StatusCode != http.StatusOK {
+	if res.StatusCode/100 != 2 { // 200, or 201 for what a request creates
 		return fmt.Errorf("%s %s: %d %s", method, url, res.StatusCode, data)
 	}
 	if out != nil {
