@@ -23,5 +23,6 @@ func New(env area.Env) area.Module {
 			v1.GET("/incidents/:incidentId/export", h.export)
 		},
 		Targets: policies.Targets{"incidentId": IncidentTarget},
+		Web:     Web(),
 	}
 }

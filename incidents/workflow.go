@@ -115,7 +115,7 @@ func Incident(ctx workflow.Context, in Input) (Outcome, error) {
 		holders []string
 	}{
 		{StepAcknowledge, in.AcknowledgeDue, []workflows.Field{{Name: "note", Type: "text"}}, []string{dutyRektor}},
-		{StepReport, in.ReportDue, []workflows.Field{{Name: "report", Type: "text", Required: true}}, []string{dutyRektor}},
+		{StepReport, in.ReportDue, []workflows.Field{{Name: "organiserReport", Type: "text", Required: true}}, []string{dutyRektor}},
 		// The principal assigns the investigation by handing the task to a member of the staff.
 		{StepInvestigate, in.InvestigateDue, []workflows.Field{
 			{Name: "findings", Type: "text", Required: true},

@@ -93,7 +93,7 @@ func (l *incidentLog) answer(t *testing.T, after time.Duration, step, by string,
 // payloads are a valid completion of each step.
 var payloads = map[string]map[string]any{
 	incidents.StepAcknowledge: {},
-	incidents.StepReport:      {"report": "Anmält till huvudmannen."},
+	incidents.StepReport:      {"organiserReport": "Anmält till huvudmannen."},
 	incidents.StepInvestigate: {"findings": "Bekräftat.", "degrading": "yes"},
 	incidents.StepMeasures:    {"measures": "Samtal."},
 	incidents.StepFollowUp:    {"evaluation": "Inga nya händelser."},

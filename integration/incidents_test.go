@@ -84,7 +84,7 @@ func TestAnIncidentGoesUpTheChainInTime(t *testing.T) {
 	// Not acknowledged in three seconds: the organiser's officers have it.
 	ack := stepTask(t, s, "forvaltning", process, "incident.acknowledge")
 	completeTask(t, s, "forvaltning", ack, map[string]any{})
-	completeTask(t, s, "rektor-a", stepTask(t, s, "rektor-a", process, "incident.report"), map[string]any{"report": "Anmält till huvudmannen."})
+	completeTask(t, s, "rektor-a", stepTask(t, s, "rektor-a", process, "incident.report"), map[string]any{"organiserReport": "Anmält till huvudmannen."})
 	investigate := stepTask(t, s, "rektor-a", process, "incident.investigate")
 	if r := s.as("rektor-a").do("POST", "/api/v1/tasks/"+investigate.ID+"/reassign",
 		api.TaskReassignmentRequest{Assignee: workflows.Assignee{PersonID: s.id("larare-a1")}}, nil); r.StatusCode != http.StatusOK {
