@@ -150,20 +150,30 @@ const stepColumns = `s.step, s.opened_at, s.due_at, s.done_at, s.done_by::text A
 
 // School answers the incidents of the organisation and every school unit below it (an
 // organiser's officers ask for all of theirs), newest first, at most limit of them, reported
-// before before (zero: now), with their steps.
+// before before (zero: now), with their steps. The units are read first and given as an array:
+// knowing how many there are, PostgreSQL reads the newest incidents by their time for the whole
+// city (a tenth of a millisecond), and by their school unit for one school.
 func (s Store) School(ctx context.Context, org string, limit int, before time.Time) ([]Summary, error) {
 	if before.IsZero() {
 		before = time.Now().Add(time.Minute)
 	}
-	return collect.All[Summary](ctx, s.DB, `WITH RECURSIVE units AS (
+	rows, err := s.DB.Query(ctx, `WITH RECURSIVE units AS (
 		  SELECT id FROM organisations WHERE id = $1
 		  UNION ALL SELECT o.id FROM organisations o JOIN units u ON o.parent_organisation_id = u.id)
-		SELECT i.id::text, i.school_unit_id::text AS school_unit, i.reported_at, i.step,
+		SELECT id::text FROM units`, org)
+	if err != nil {
+		return nil, err
+	}
+	units, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	return collect.All[Summary](ctx, s.DB, `SELECT i.id::text, i.school_unit_id::text AS school_unit, i.reported_at, i.step,
 		  coalesce((SELECT json_agg(json_build_object('step', x.step, 'openedAt', x.opened_at, 'dueAt', x.due_at, 'doneAt', x.done_at,
 		    'doneBy', x.done_by, 'inTime', x.in_time, 'tookSeconds', x.took_seconds) ORDER BY x.opened_at)
 		    FROM (SELECT `+stepColumns+` FROM incident_steps s WHERE s.incident_id = i.id) x), '[]') AS steps
-		FROM incidents i WHERE i.school_unit_id IN (SELECT id FROM units) AND i.reported_at < $3
-		ORDER BY i.reported_at DESC, i.id LIMIT $2`, org, limit, before)
+		FROM incidents i WHERE i.school_unit_id = ANY($1::uuid[]) AND i.reported_at < $3
+		ORDER BY i.reported_at DESC, i.id LIMIT $2`, units, limit, before)
 }
 
 // Details are a report in full, for those with a need to know it.

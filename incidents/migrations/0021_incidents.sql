@@ -16,8 +16,9 @@ CREATE TABLE incidents (
     step           text NOT NULL DEFAULT 'acknowledge', -- the step open now, or closed
     CHECK (occurred_at <= reported_at)
 );
-CREATE INDEX incidents_school_unit ON incidents (school_unit_id, reported_at DESC);
-CREATE INDEX incidents_reported_at ON incidents (reported_at DESC); -- an organiser's newest, across its schools
+-- The newest first: of one school unit, and of an organiser's every school.
+CREATE INDEX incidents_school_unit ON incidents (school_unit_id, reported_at DESC, id);
+CREATE INDEX incidents_reported_at ON incidents (reported_at DESC, id);
 
 -- The pupils concerned: subjected to the treatment, or said to have taken part in it.
 CREATE TABLE incident_pupils (
