@@ -72,3 +72,6 @@ const (
 	MaxField = 4000
 	MaxText  = 20000
 )
+
+// IsDate reports whether the kind's field is a date.
+func (k Kind) IsDate(field string) bool { return slices.Contains(k.Dates, field) }

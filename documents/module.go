@@ -23,5 +23,6 @@ func New(env area.Env) area.Module {
 			v1.POST("/documents/:documentId/versions/:version/sign", h.sign)
 		},
 		Targets: policies.Targets{"documentId": DocumentTarget},
+		Web:     Web(),
 	}
 }
