@@ -21,8 +21,8 @@ func signalSupport(t *testing.T, s *stack) support.Case {
 }
 
 // A case runs from the signal to the follow-up: the principal has the need investigated, the
-// investigation is drafted and signed by its staff, one guardian takes part and the other lets
-// the window pass, the principal alone records a signed action programme as the decision, the
+// investigation is drafted and signed by its staff, one guardian takes part while the pupil and
+// the other guardian let the window pass, the principal alone records a signed action programme as the decision, the
 // guardians are told how to appeal, an appeal is recorded, and the mentor follows the programme
 // up and evaluates it on its dates.
 func TestASupportCaseFromSignalToFollowUp(t *testing.T) {
@@ -43,7 +43,8 @@ func TestASupportCaseFromSignalToFollowUp(t *testing.T) {
 	expect[documents.Document](s.as("larare-a1"), http.StatusOK, "PUT", inv+"/versions/1", investigation("Läsförståelse"))
 	signVersion(t, s, "larare-a1", *c.Investigation, "1")
 
-	// One guardian takes part; the other's task is withdrawn when the window closes.
+	// One guardian takes part. The pupil (who has no account in the demo) and the other guardian
+	// let the window pass, and their tasks are withdrawn.
 	completeTask(t, s, "vh-1", taskFor(t, s, "vh-1", support.KindParticipate, maja), map[string]any{"participate": "yes", "views": "Vi vill vara med."})
 	decide := taskFor(t, s, "rektor-a", support.KindDecide, maja)
 	if open := get[[]store.TaskView](s.as("vh-2"), "/api/v1/tasks?kind="+support.KindParticipate); len(open) != 0 {
@@ -97,4 +98,35 @@ func TestASupportCaseFromSignalToFollowUp(t *testing.T) {
 		t.Fatalf("a guardian's view of the case: %+v, want the decision and not the staff's words", family)
 	}
 	recordHistory(t, s, c.ProcessID, "", "support/testdata/support_programme.json")
+}
+
+// A principal late at each step loses it to the organiser's officers: the investigation's start
+// and the decision, which the officers record as a decision not to draw up a programme. Without
+// a programme nothing is followed up, and the guardians are told how to appeal.
+func TestASupportCaseEscalatedAndDecidedWithoutAProgramme(t *testing.T) {
+	s := newStack(t, func(c *stackConfig) {
+		c.timings = func(d *durations) {
+			d.SupportInvestigateDue, d.SupportReplyWindow, d.SupportDecideDue = 3*time.Second, 2*time.Second, 3*time.Second
+		}
+	})
+	maja := s.id("elev-1")
+	c := signalSupport(t, s)
+	completeTask(t, s, "forvaltning", taskFor(t, s, "forvaltning", support.KindInvestigate, maja), map[string]any{})
+	decide := taskFor(t, s, "forvaltning", support.KindDecide, maja) // the window passed, and then the principal's deadline
+	if decide.Assignee.Role != "Övrig arbetsledning" {
+		t.Fatalf("the decision after its deadline: %+v", decide.Assignee)
+	}
+	decision := addDocument(t, s, "rektor-a", maja, map[string]any{"kind": "no-programme-decision",
+		"fields": map[string]string{"reasons": "Extra anpassningar räcker."}})
+	signVersion(t, s, "rektor-a", decision.ID, "1")
+	// The officers hold the step now, and the decision's route is the principal's: the principal
+	// of the case's school records it, and the step the officers hold is done.
+	expect[support.Case](s.as("rektor-a"), http.StatusOK, "POST", "/api/v1/support-cases/"+c.ID+"/decision", support.DecisionInput{Document: decision.ID})
+	var out support.Outcome
+	closed(t, s, c.ProcessID, 30*time.Second, &out)
+	if out.Decision != "no-programme-decision" || out.Participated != 0 {
+		t.Fatalf("the outcome: %+v", out)
+	}
+	told(t, s, "vh-2", c.ProcessID, "support.decided")
+	recordHistory(t, s, c.ProcessID, "", "support/testdata/support_escalated_no_programme.json")
 }

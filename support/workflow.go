@@ -57,7 +57,7 @@ type Decision struct {
 type Outcome struct {
 	Investigation string // the investigation document's id
 	Decision      string // the decision's kind
-	Participated  int    // guardians who took part
+	Participated  int    // the pupil and guardians who took part
 }
 
 // The process's activities (activities.go), by the names recorded histories carry.
@@ -118,10 +118,10 @@ func Support(ctx workflow.Context, in Input) (Outcome, error) {
 		return out, err
 	}
 
-	// The pupil and the guardians are given the chance to take part (3 kap. 9 §), each guardian
-	// on their own, within the reply window; the decision does not wait for them beyond it.
+	// The pupil and the guardians are given the chance to take part (3 kap. 9 §), each on their
+	// own, within the reply window; the decision does not wait for them beyond it.
 	var replies workflows.Beside
-	for _, g := range parties.Guardians {
+	for _, g := range append([]string{in.PupilID}, parties.Guardians...) {
 		replies.Go(ctx, func(ctx workflow.Context) {
 			task, err := tasks.Open(ctx, workflows.TaskSpec{Step: "participate:" + g, Kind: KindParticipate,
 				Assignee: workflows.Assignee{PersonID: g}, SchoolID: in.SchoolID, SubjectPerson: in.PupilID,
