@@ -11,6 +11,7 @@ import (
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/support"
 )
 
 // The handlers of risks of a failing grade and of corrections after publication: bind, check
@@ -62,7 +63,8 @@ func (h handlers) flagRisk(c *gin.Context) {
 		// The flag's process runs once.
 		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, WorkflowExecutionErrorWhenAlreadyStarted: true},
 		withdraw, GradeRisk, RiskInput{RiskID: risk.ID, PeriodID: risk.Period, ActivityID: risk.Activity, PupilID: risk.Student,
-			SchoolID: risk.SchoolID, SupportDue: SupportDue.In(cfg), DeliveryDeadline: cfg.DeliveryDeadline})
+			SchoolID: risk.SchoolID, FlaggedBy: risk.FlaggedBy, SupportDue: SupportDue.In(cfg), DeliveryDeadline: cfg.DeliveryDeadline,
+			SupportReplyWindow: support.ReplyWindow.In(cfg), SupportDecideDue: support.DecideDue.In(cfg)})
 	if err != nil {
 		api.Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The risk could not be flagged; nothing was saved. Send it again."), err))
 		return

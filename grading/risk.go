@@ -3,8 +3,11 @@ package grading
 import (
 	"time"
 
+	"github.com/google/uuid"
+	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/skolflow/skolflow/support"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -27,8 +30,11 @@ type RiskInput struct {
 	ActivityID       string
 	PupilID          string
 	SchoolID         string // the activity's school unit, whose principal has the need investigated
+	FlaggedBy        string // the teacher who flagged it: the support case's signal is theirs
 	SupportDue       time.Duration
 	DeliveryDeadline time.Duration
+	// The support case's deadlines (support's settings), for the case an investigation begins.
+	SupportReplyWindow, SupportDecideDue time.Duration
 }
 
 // RiskQuery asks who takes part in a risk's process.
@@ -45,8 +51,9 @@ type RiskParties struct {
 
 // RiskOutcome is the principal's answer to the support task.
 type RiskOutcome struct {
-	Support string // SupportInvestigationStarted or SupportNotNeeded
-	By      string // the person who answered
+	Support     string // SupportInvestigationStarted or SupportNotNeeded
+	By          string // the person who answered
+	SupportCase string // the support case the investigation began (support/), "" for none
 }
 
 // The answers to the support task.
@@ -111,9 +118,43 @@ func GradeRisk(ctx workflow.Context, in RiskInput) (RiskOutcome, error) {
 	}
 	out := RiskOutcome{By: answer.By}
 	out.Support, _ = answer.Payload["support"].(string)
+	// An investigation started is a special support case of its own (support/), begun with the
+	// principal's answer: the case's process runs on after this one ends. Histories recorded
+	// before it began none.
+	if workflow.GetVersion(ctx, "support-case", workflow.DefaultVersion, 1) == 1 && out.Support == SupportInvestigationStarted {
+		if out.SupportCase, err = beginSupportCase(ctx, in, parties, answer.By); err != nil {
+			return out, err
+		}
+	}
 	err = workflows.Finish(ctx, sending.Idle, tasks.Settled)
 	return out, err
 }
+
+// beginSupportCase records the pupil's support case, signalled by the flagging teacher, and
+// starts its process with the investigation begun by the principal who answered; it answers the
+// case's id, derived from the risk's so that a retry begins the same case.
+func beginSupportCase(ctx workflow.Context, in RiskInput, parties RiskParties, principal string) (string, error) {
+	id := SupportCaseID(in.RiskID)
+	n := support.NewCase{ID: id, PupilID: in.PupilID, SchoolID: in.SchoolID, SignalledBy: in.FlaggedBy,
+		Concern: "Risk att inte nå godkänt betyg i " + parties.Subject + " (betygsvarning)."}
+	if _, err := support.SignalActivity.Local(ctx, n); err != nil {
+		return "", err
+	}
+	child := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: support.ID(in.PupilID, id),
+		ParentClosePolicy: enums.PARENT_CLOSE_POLICY_ABANDON})
+	f := workflow.ExecuteChildWorkflow(child, support.Support, support.Input{CaseID: id, PupilID: in.PupilID, SchoolID: in.SchoolID,
+		SignalledBy: in.FlaggedBy, InvestigationStartedBy: principal, ReplyWindow: in.SupportReplyWindow,
+		DecideDue: in.SupportDecideDue, DeliveryDeadline: in.DeliveryDeadline})
+	return id, f.GetChildWorkflowExecution().Get(ctx, nil)
+}
+
+// SupportCaseID is the id of the support case a risk's investigation begins.
+func SupportCaseID(riskID string) string {
+	return uuid.NewSHA1(supportCases, []byte(riskID)).String()
+}
+
+// supportCases is the namespace of the support cases' ids that risks begin.
+var supportCases = uuid.MustParse("5e0b9b5c-6f43-4bb4-9a53-0c1e5b1f7a21")
 
 // The duty roles the grading processes give tasks to (SS 12000 duty roles).
 const (

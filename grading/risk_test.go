@@ -10,8 +10,10 @@ import (
 
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/skolflow/skolflow/grading"
+	"github.com/skolflow/skolflow/support"
 	"github.com/skolflow/skolflow/workflows"
 	"github.com/skolflow/skolflow/workflows/workflowtest"
 )
@@ -20,17 +22,19 @@ import (
 // they asked. The test environment runs activities side by side: the stand-ins record under a
 // lock.
 type processLog struct {
-	env        *testsuite.TestWorkflowEnvironment
-	mu         sync.Mutex
-	start      time.Time
-	processes  []workflows.Process
-	opened     []workflows.Task
-	cancelled  []string // assignees of cancelled tasks
-	handedTo   []string // kind@role/org of escalations
-	told       []string // purpose to recipient
-	toldParams []map[string]string
-	recorded   []grading.CorrectionRecord
-	recordedAt []time.Duration // after the start
+	env           *testsuite.TestWorkflowEnvironment
+	mu            sync.Mutex
+	start         time.Time
+	processes     []workflows.Process
+	opened        []workflows.Task
+	cancelled     []string // assignees of cancelled tasks
+	handedTo      []string // kind@role/org of escalations
+	told          []string // purpose to recipient
+	toldParams    []map[string]string
+	recorded      []grading.CorrectionRecord
+	recordedAt    []time.Duration   // after the start
+	cases         []support.NewCase // support cases recorded
+	supportStarts []support.Input   // the support cases' processes started
 }
 
 func newProcessEnv(t *testing.T, id string, own workflowtest.Stubs) (*testsuite.TestWorkflowEnvironment, *processLog) {
@@ -46,6 +50,19 @@ func newProcessEnv(t *testing.T, id string, own workflowtest.Stubs) (*testsuite.
 		return []string{"guardian-1", "guardian-2"}, nil
 	}
 	defaults[grading.RecordCorrectionActivity.Name()] = func(context.Context, grading.CorrectionRecord) error { return nil }
+	defaults[support.SignalActivity.Name()] = func(_ context.Context, n support.NewCase) error {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.cases = append(l.cases, n)
+		return nil
+	}
+	// The support case's process stands in for itself: it records how it was started.
+	env.RegisterWorkflowWithOptions(func(_ workflow.Context, in support.Input) (support.Outcome, error) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.supportStarts = append(l.supportStarts, in)
+		return support.Outcome{}, nil
+	}, workflow.RegisterOptions{Name: "Support"})
 	stubs := workflowtest.Stubs{
 		workflows.RegisterProcessActivity.Name(): func(_ context.Context, p workflows.Process) error {
 			l.mu.Lock()
@@ -136,7 +153,7 @@ func TestARiskTellsTheGuardiansAndAsksThePrincipal(t *testing.T) {
 	due := 7 * 24 * time.Hour
 	l.answer(t, time.Hour, "grading.support", "principal", map[string]any{"support": grading.SupportInvestigationStarted}, "")
 	env.ExecuteWorkflow(grading.GradeRisk, grading.RiskInput{RiskID: "risk-1", PeriodID: "period-1", ActivityID: "activity-1",
-		PupilID: "pupil-1", SchoolID: "school-a", SupportDue: due})
+		PupilID: "pupil-1", SchoolID: "school-a", FlaggedBy: "teacher-1", SupportDue: due})
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
 	}
@@ -157,6 +174,13 @@ func TestARiskTellsTheGuardiansAndAsksThePrincipal(t *testing.T) {
 	}
 	if len(l.opened) != 1 {
 		t.Fatalf("opened %+v, want the one support task", l.opened)
+	}
+	// The investigation started is a support case of its own, signalled by the flagging teacher,
+	// its investigation begun by the principal who answered.
+	caseID := grading.SupportCaseID("risk-1")
+	if out.SupportCase != caseID || len(l.cases) != 1 || l.cases[0].ID != caseID || l.cases[0].SignalledBy != "teacher-1" ||
+		len(l.supportStarts) != 1 || l.supportStarts[0].InvestigationStartedBy != "principal" || l.supportStarts[0].CaseID != caseID {
+		t.Fatalf("the support case: outcome %+v, recorded %+v, started %+v", out, l.cases, l.supportStarts)
 	}
 	task := l.opened[0]
 	if task.Spec.Kind != "grading.support" || task.Assignee != (workflows.Assignee{Role: "Rektor", OrgID: "school-a"}) ||

@@ -15,6 +15,7 @@ import (
 	"github.com/skolflow/skolflow/grading"
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/store"
+	"github.com/skolflow/skolflow/support"
 )
 
 // Risks of a failing grade and corrections after publication (issue 14, points 6 and 7), on the
@@ -99,20 +100,26 @@ func TestGradingRiskTellsTheGuardiansAndAsksThePrincipal(t *testing.T) {
 	for _, g := range []string{"vh-1", "vh-2"} {
 		told(t, s, g, risk.ProcessID, "grading.risk")
 	}
-	support := taskFor(t, s, "rektor-a", "grading.support", pupil)
+	supportTask := taskFor(t, s, "rektor-a", "grading.support", pupil)
 	// Deciding that no investigation is needed must say why.
 	var p api.Problem
-	if r := s.as("rektor-a").do("POST", "/api/v1/tasks/"+support.ID+"/complete",
+	if r := s.as("rektor-a").do("POST", "/api/v1/tasks/"+supportTask.ID+"/complete",
 		api.TaskCompletionRequest{Payload: map[string]any{"support": grading.SupportNotNeeded}}, &p); r.StatusCode != 422 ||
 		len(p.Errors) != 1 || p.Errors[0].Field != "payload/supportNote" {
 		t.Fatalf("no need, without a note: %d %+v, want 422 naming payload/supportNote", r.StatusCode, p.Errors)
 	}
-	completeTask(t, s, "rektor-a", support, map[string]any{"support": grading.SupportInvestigationStarted})
+	completeTask(t, s, "rektor-a", supportTask, map[string]any{"support": grading.SupportInvestigationStarted})
 	var out grading.RiskOutcome
 	closed(t, s, risk.ProcessID, 30*time.Second, &out)
-	if out.Support != grading.SupportInvestigationStarted || out.By != s.id("rektor-a") {
+	if out.Support != grading.SupportInvestigationStarted || out.By != s.id("rektor-a") || out.SupportCase != grading.SupportCaseID(risk.ID) {
 		t.Fatalf("outcome %+v", out)
 	}
+	// The investigation started is a special support case, signalled by the flagging teacher,
+	// whose process has begun the investigation for the teacher and the principal to draft.
+	eventually(t, 15*time.Second, "the support case's investigation to begin", func() bool {
+		c := get[support.Case](s.as("larare-a2"), "/api/v1/support-cases/"+out.SupportCase)
+		return c.SignalledBy == s.id("larare-a2") && c.Investigation != nil
+	})
 	if len(purposesFor(s, "annan-1", risk.ProcessID)) != 0 {
 		t.Error("the responsible adult without custody was told")
 	}

@@ -17,6 +17,11 @@ func (a *Activities) SupportParties(ctx context.Context, in Input) (Parties, err
 	return Store{a.DB}.Parties(ctx, in)
 }
 
+// SignalSupportNeed records a case begun by another process (Store.Signal). Idempotent.
+func (a *Activities) SignalSupportNeed(ctx context.Context, n NewCase) error {
+	return activities.Permanent(Store{a.DB}.Signal(ctx, n))
+}
+
 // BeginSupportInvestigation begins the case's investigation document (Store.BeginInvestigation).
 // Idempotent.
 func (a *Activities) BeginSupportInvestigation(ctx context.Context, inv Investigation) (string, error) {

@@ -24,10 +24,10 @@ type NewCase struct {
 	ID, PupilID, SchoolID, SignalledBy, Concern string
 }
 
-// Signal records a case.
+// Signal records a case; recorded again, it stays as it was.
 func (s Store) Signal(ctx context.Context, n NewCase) error {
-	_, err := s.DB.Exec(ctx, `INSERT INTO support_cases (id, pupil_id, school_unit_id, signalled_by, concern) VALUES ($1, $2, $3, $4, $5)`,
-		n.ID, n.PupilID, n.SchoolID, n.SignalledBy, n.Concern)
+	_, err := s.DB.Exec(ctx, `INSERT INTO support_cases (id, pupil_id, school_unit_id, signalled_by, concern) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (id) DO NOTHING`, n.ID, n.PupilID, n.SchoolID, n.SignalledBy, n.Concern)
 	return err
 }
 

@@ -23,14 +23,18 @@ func ID(pupilID, caseID string) string { return "support:" + pupilID + ":" + cas
 // Input starts a case's process. The deadlines are data; the follow-up and evaluation dates are
 // the action programme's own.
 type Input struct {
-	CaseID           string
-	PupilID          string
-	SchoolID         string
-	SignalledBy      string
-	InvestigateDue   time.Duration
-	ReplyWindow      time.Duration
-	DecideDue        time.Duration
-	DeliveryDeadline time.Duration
+	CaseID      string
+	PupilID     string
+	SchoolID    string
+	SignalledBy string
+	// InvestigationStartedBy is the principal who has already had the need investigated, when
+	// the case begins from their answer elsewhere (the grading period's risk of a failing
+	// grade): the process begins the investigation at once. "" for a case begun by a signal.
+	InvestigationStartedBy string
+	InvestigateDue         time.Duration
+	ReplyWindow            time.Duration
+	DecideDue              time.Duration
+	DeliveryDeadline       time.Duration
 }
 
 // Parties is who takes part, as the register says when the process starts.
@@ -63,6 +67,8 @@ type Outcome struct {
 // The process's activities (activities.go), by the names recorded histories carry.
 var (
 	PartiesActivity = workflows.DeclareActivity[Input, Parties]("SupportParties")
+	// SignalActivity records a case begun by another process (the risk of a failing grade), once.
+	SignalActivity = workflows.DeclareActivity[NewCase, workflows.None]("SignalSupportNeed")
 	// BeginInvestigationActivity begins the case's investigation document, once, and answers its id.
 	BeginInvestigationActivity = workflows.DeclareActivity[Investigation, string]("BeginSupportInvestigation")
 	// DecisionActivity answers the decision the decision's route recorded for the case.
@@ -102,19 +108,23 @@ func Support(ctx workflow.Context, in Input) (Outcome, error) {
 	principal := workflows.Assignee{Role: dutyRektor, OrgID: in.SchoolID}
 	var out Outcome
 
-	// The principal has the need investigated (3 kap. 7 §).
-	task, err := tasks.Open(ctx, workflows.TaskSpec{Step: "investigate", Kind: KindInvestigate, Assignee: principal,
-		SchoolID: in.SchoolID, SubjectPerson: in.PupilID, Expects: []workflows.Field{{Name: "note", Type: "text"}},
-		Due: in.InvestigateDue, EscalateTo: escalate, HeldBy: []string{dutyRektor}, DeliveryDeadline: in.DeliveryDeadline})
-	if err != nil {
-		return out, err
-	}
-	started, err := tasks.Await(ctx, task)
-	if err != nil {
-		return out, err
+	// The principal has the need investigated (3 kap. 7 §), unless they have already said so.
+	startedBy := in.InvestigationStartedBy
+	if startedBy == "" {
+		task, err := tasks.Open(ctx, workflows.TaskSpec{Step: "investigate", Kind: KindInvestigate, Assignee: principal,
+			SchoolID: in.SchoolID, SubjectPerson: in.PupilID, Expects: []workflows.Field{{Name: "note", Type: "text"}},
+			Due: in.InvestigateDue, EscalateTo: escalate, HeldBy: []string{dutyRektor}, DeliveryDeadline: in.DeliveryDeadline})
+		if err != nil {
+			return out, err
+		}
+		started, err := tasks.Await(ctx, task)
+		if err != nil {
+			return out, err
+		}
+		startedBy = started.By
 	}
 	if out.Investigation, err = BeginInvestigationActivity.Local(ctx, Investigation{CaseID: in.CaseID,
-		By: []string{started.By, in.SignalledBy}}); err != nil {
+		By: []string{startedBy, in.SignalledBy}}); err != nil {
 		return out, err
 	}
 
@@ -144,7 +154,7 @@ func Support(ctx workflow.Context, in Input) (Outcome, error) {
 	// The principal decides, and signs the decision in the documents area; the decision's route
 	// records it for the case and completes this task. No one else may hold it (3 kap. 9 §,
 	// 11 §).
-	task, err = tasks.Open(ctx, workflows.TaskSpec{Step: StepDecide, Kind: KindDecide, Assignee: principal,
+	task, err := tasks.Open(ctx, workflows.TaskSpec{Step: StepDecide, Kind: KindDecide, Assignee: principal,
 		SchoolID: in.SchoolID, SubjectPerson: in.PupilID, Expects: []workflows.Field{{Name: "decision", Type: "record", Required: true}},
 		Due: in.DecideDue, EscalateTo: escalate, HeldBy: []string{dutyRektor}, DeliveryDeadline: in.DeliveryDeadline})
 	if err != nil {
