@@ -39,8 +39,10 @@ func Web() web.Area {
 	}
 }
 
-func documentsPath(person string) string { return "/api/v1/persons/" + url.PathEscape(person) + "/documents" }
-func documentPath(id string) string     { return "/api/v1/documents/" + url.PathEscape(id) }
+func documentsPath(person string) string {
+	return "/api/v1/persons/" + url.PathEscape(person) + "/documents"
+}
+func documentPath(id string) string { return "/api/v1/documents/" + url.PathEscape(id) }
 
 // form is a version's form (pages/_fields.html): the kind's fields, filled with a version's.
 type form struct {
