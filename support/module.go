@@ -22,5 +22,6 @@ func New(env area.Env) area.Module {
 			v1.POST("/support-cases/:caseId/appeals", h.appeal)
 		},
 		Targets: policies.Targets{"caseId": CaseTarget},
+		Web:     Web(),
 	}
 }
