@@ -2,7 +2,6 @@ package documents
 
 import (
 	"fmt"
-	"net/http"
 	"slices"
 	"time"
 
@@ -56,17 +55,7 @@ func (h handlers) export(c *gin.Context) {
 		return
 	}
 	out := Export{Document: d, Verification: Verify(links), Names: names, ExportedAt: time.Now().UTC().Truncate(time.Second), ExportedBy: v.PersonID}
-	if c.Query("format") != "pdf" {
-		c.JSON(http.StatusOK, out)
-		return
-	}
-	pdf, err := out.File().PDF()
-	if err != nil {
-		api.Abort(c, errs.E(op, err))
-		return
-	}
-	c.Header("Content-Disposition", `attachment; filename="document-`+d.ID+`.pdf"`)
-	c.Data(http.StatusOK, "application/pdf", pdf)
+	api.Export(c, op, "document-"+d.ID, out, out.File)
 }
 
 // File is the export as it is printed.

@@ -205,15 +205,7 @@ func saveDraft(c *web.Ctx) {
 		c.Done("/documents/"+id, "documents.saved")
 		return
 	}
-	title, data, lerr := loadDocumentPage(c)
-	if lerr != nil {
-		c.Fail(lerr)
-		return
-	}
-	if c.Invalid(err, "documents/document", web.View{Title: title, Data: data}) {
-		return
-	}
-	c.Fail(err)
+	documentAgain(c, err)
 }
 
 // signDraft signs the open draft: from then on it never changes.
@@ -237,6 +229,12 @@ func signDraft(c *web.Ctx) {
 		c.Done("/documents/"+id, "documents.sign.principal")
 		return
 	}
+	documentAgain(c, err)
+}
+
+// documentAgain answers a change the API refused: the document's page with the form as typed and
+// what was wrong (422), or the failure.
+func documentAgain(c *web.Ctx, err error) {
 	title, data, lerr := loadDocumentPage(c)
 	if lerr != nil {
 		c.Fail(lerr)

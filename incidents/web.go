@@ -122,25 +122,7 @@ func report(c *web.Ctx) {
 // myIncidents leads the principal to the incidents of the school they lead, or to a list of
 // their schools when they lead several.
 func myIncidents(c *web.Ctx) {
-	var me register.Me
-	if err := c.Get("/api/v1/me", &me); err != nil {
-		c.Fail(err)
-		return
-	}
-	var schools []register.OrganisationRef
-	for _, d := range me.Duties {
-		if d.DutyRole == "Rektor" {
-			schools = append(schools, d.DutyAt)
-		}
-	}
-	switch len(schools) {
-	case 0:
-		c.Fail(&web.APIError{Status: http.StatusForbidden})
-	case 1:
-		c.Redirect(http.StatusSeeOther, "/schools/"+url.PathEscape(schools[0].ID)+"/incidents")
-	default:
-		c.Render(http.StatusOK, "incidents/schools", "incidents.schools.title", schools)
-	}
+	c.ToOwnSchool("incidents", "incidents/schools", "incidents.schools.title")
 }
 
 // listPage is the school's incidents, newest first, each step with its deadline and when it

@@ -77,23 +77,5 @@ func setDelegation(c *web.Ctx) {
 // myDelegation leads a principal from the menu to the delegation of their school, or lists their
 // schools when they lead several; anyone else may not.
 func myDelegation(c *web.Ctx) {
-	var me register.Me
-	if err := c.Get("/api/v1/me", &me); err != nil {
-		c.Fail(err)
-		return
-	}
-	var schools []register.OrganisationRef
-	for _, d := range me.Duties {
-		if d.DutyRole == "Rektor" {
-			schools = append(schools, d.DutyAt)
-		}
-	}
-	switch len(schools) {
-	case 0:
-		c.Fail(&web.APIError{Status: http.StatusForbidden})
-	case 1:
-		c.Redirect(http.StatusSeeOther, "/schools/"+url.PathEscape(schools[0].ID)+"/leave-delegation")
-	default:
-		c.Render(http.StatusOK, "leave/schools", "leave.schools.title", schools)
-	}
+	c.ToOwnSchool("leave-delegation", "leave/schools", "leave.schools.title")
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
+
+	"github.com/skolflow/skolflow/register"
 )
 
 // Ctx is one page request: the request, the signed-in person's session, and the means to ask
@@ -200,3 +202,28 @@ func (c *Ctx) view(data any) *View {
 }
 
 func isWrong(err error) bool { _, wrong := Wrong(err); return wrong }
+
+// ToOwnSchool leads a principal from the menu to the page /schools/{id}/suffix of the school they
+// lead, or, when they lead several, to the page list (the area's template, its data the schools,
+// its title titleKey); anyone else may not (403).
+func (c *Ctx) ToOwnSchool(suffix, list, titleKey string) {
+	var me register.Me
+	if err := c.Get("/api/v1/me", &me); err != nil {
+		c.Fail(err)
+		return
+	}
+	var schools []register.OrganisationRef
+	for _, d := range me.Duties {
+		if d.DutyRole == "Rektor" {
+			schools = append(schools, d.DutyAt)
+		}
+	}
+	switch len(schools) {
+	case 0:
+		c.Fail(&APIError{Status: http.StatusForbidden})
+	case 1:
+		c.Redirect(http.StatusSeeOther, "/schools/"+url.PathEscape(schools[0].ID)+"/"+suffix)
+	default:
+		c.Render(http.StatusOK, list, titleKey, schools)
+	}
+}
