@@ -60,10 +60,13 @@ func (s Store) Withdraw(ctx context.Context, id string) error {
 	})
 }
 
-// AtSchool answers which of the persons are pupils enrolled at the school unit today.
+// AtSchool answers which of the persons are children of the school unit today: pupils enrolled
+// there, or children placed there (a preschool's: the law is the same for them).
 func (s Store) AtSchool(ctx context.Context, school string, persons []string) (map[string]bool, error) {
-	rows, err := s.DB.Query(ctx, `SELECT DISTINCT e.person_id::text FROM enrolments e
-		WHERE e.person_id = ANY($1::uuid[]) AND e.enroled_at = $2 AND `+register.Active("e"), persons, school)
+	rows, err := s.DB.Query(ctx, `SELECT e.person_id::text FROM enrolments e
+		WHERE e.person_id = ANY($1::uuid[]) AND e.enroled_at = $2 AND `+register.Active("e")+`
+		UNION SELECT p.child_id::text FROM placements p WHERE p.child_id = ANY($1::uuid[]) AND p.placed_at = $2 AND `+register.Active("p"),
+		persons, school)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -184,5 +185,21 @@ func TestBadIncidentReportsAreRefused(t *testing.T) {
 	}
 	if n := s.count(`SELECT count(*) FROM incidents`) + s.count(`SELECT count(*) FROM processes WHERE kind = 'incident'`); n != 0 {
 		t.Fatalf("%d incidents or processes written by refused reports", n)
+	}
+}
+
+// Degrading treatment at a preschool is reported like at a school: a child placed there is one of
+// its children.
+func TestAnIncidentAtAPreschool(t *testing.T) {
+	s := newStack(t)
+	var child, preschool string
+	if err := s.db.QueryRow(context.Background(), `SELECT child_id::text, placed_at::text FROM placements LIMIT 1`).Scan(&child, &preschool); err != nil {
+		t.Fatal(err)
+	}
+	report := expect[incidents.Details](s.as("admin-huvudman"), http.StatusCreated, "POST", "/api/v1/schools/"+preschool+"/incidents",
+		incidents.ReportInput{Pupils: []incidents.Concerned{{Person: child, Role: "subjected"}},
+			OccurredAt: time.Now().Add(-time.Hour), Place: "Gården", Description: "Knuffades."})
+	if report.SchoolUnit != preschool || len(report.Pupils) != 1 {
+		t.Fatalf("the report: %+v", report)
 	}
 }

@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/documents"
+	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/store"
 	"github.com/skolflow/skolflow/support"
 )
@@ -71,6 +73,15 @@ func TestASupportCaseFromSignalToFollowUp(t *testing.T) {
 	decided := expect[support.Case](s.as("rektor-a"), http.StatusOK, "POST", at+"/decision", support.DecisionInput{Document: programme.ID})
 	if decided.Decision == nil || *decided.Decision != programme.ID || decided.DecidedAt == nil {
 		t.Fatalf("the decided case: %+v", decided)
+	}
+	// Recorded again (a retry whose step was not completed the first time), the same decision is
+	// the one on record; another is refused.
+	cases := support.Store{DB: s.db}
+	if err := cases.RecordDecision(context.Background(), c.ID, programme.ID); err != nil {
+		t.Fatalf("the same decision again: %v", err)
+	}
+	if err := cases.RecordDecision(context.Background(), c.ID, *c.Investigation); errs.KindOf(err) != errs.Conflict {
+		t.Fatalf("another decision: %v, want a conflict", err)
 	}
 
 	for _, g := range []string{"vh-1", "vh-2"} {

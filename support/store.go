@@ -95,19 +95,22 @@ func (s Store) BeginInvestigation(ctx context.Context, inv Investigation) (strin
 
 // RecordDecision records a signed decision document as the case's decision. The document must be
 // an action programme or a decision not to draw one up, about the case's pupil at its school,
-// with a signed version.
+// with a signed version. The same decision recorded again is recorded once; another is a conflict.
 func (s Store) RecordDecision(ctx context.Context, caseID, document string) error {
 	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
-		var fits, decided bool
+		var fits bool
+		var decided *string
 		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM documents d WHERE d.id = $2 AND d.pupil_id = c.pupil_id
 		      AND d.school_unit_id = c.school_unit_id AND d.kind IN ('action-programme', 'no-programme-decision')
 		      AND EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = d.id AND v.signed_at IS NOT NULL)),
-		    c.decision_id IS NOT NULL
+		    c.decision_id::text
 		  FROM support_cases c WHERE c.id = $1 FOR UPDATE`, caseID, document).Scan(&fits, &decided)
 		switch {
 		case err != nil:
 			return err
-		case decided:
+		case decided != nil && *decided == document:
+			return nil // the same decision again: its step may not have been completed the first time
+		case decided != nil:
 			return errs.E(errs.Conflict, errs.Msg("The case is decided already."))
 		case !fits:
 			return errs.E(errs.Invalid, errs.Msg("The request has invalid fields."), []errs.FieldError{{Field: "document",
