@@ -220,11 +220,5 @@ func (s Store) Investigations(ctx context.Context, school string) ([]AbsenceInve
 
 // OrganiserOf answers the organiser (huvudman) a school unit belongs to, "" if none.
 func (s Store) OrganiserOf(ctx context.Context, school string) (string, error) {
-	var organiser string
-	err := s.DB.QueryRow(ctx, `WITH RECURSIVE up AS (
-		  SELECT id, parent_organisation_id, organisation_type FROM organisations WHERE id = $1
-		  UNION ALL
-		  SELECT o.id, o.parent_organisation_id, o.organisation_type FROM organisations o JOIN up ON o.id = up.parent_organisation_id
-		) SELECT coalesce((SELECT id::text FROM up WHERE organisation_type = 'Huvudman' LIMIT 1), '')`, school).Scan(&organiser)
-	return organiser, err
+	return register.OrganiserOf(ctx, s.DB, school)
 }

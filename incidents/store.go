@@ -95,11 +95,11 @@ func (s Store) Parties(ctx context.Context, id string) (Parties, error) {
 	}); err != nil {
 		return p, err
 	}
-	err = s.DB.QueryRow(ctx, `WITH RECURSIVE up AS (
-		  SELECT o.id, o.parent_organisation_id, o.organisation_type FROM incidents i JOIN organisations o ON o.id = i.school_unit_id WHERE i.id = $1
-		  UNION ALL
-		  SELECT o.id, o.parent_organisation_id, o.organisation_type FROM organisations o JOIN up ON o.id = up.parent_organisation_id
-		) SELECT coalesce((SELECT id::text FROM up WHERE organisation_type = 'Huvudman' LIMIT 1), '')`, id).Scan(&p.Organiser)
+	var school string
+	if err := s.DB.QueryRow(ctx, `SELECT school_unit_id::text FROM incidents WHERE id = $1`, id).Scan(&school); err != nil {
+		return p, err
+	}
+	p.Organiser, err = register.OrganiserOf(ctx, s.DB, school)
 	return p, err
 }
 

@@ -58,3 +58,14 @@ func FullNames(ctx context.Context, db *pgxpool.Pool, persons []string) (map[str
 	})
 	return names, err
 }
+
+// OrganiserOf answers the organiser (huvudman) an organisation belongs to, "" if none.
+func OrganiserOf(ctx context.Context, db *pgxpool.Pool, org string) (string, error) {
+	var organiser string
+	err := db.QueryRow(ctx, `WITH RECURSIVE up AS (
+		  SELECT id, parent_organisation_id, organisation_type FROM organisations WHERE id = $1
+		  UNION ALL
+		  SELECT o.id, o.parent_organisation_id, o.organisation_type FROM organisations o JOIN up ON o.id = up.parent_organisation_id
+		) SELECT coalesce((SELECT id::text FROM up WHERE organisation_type = 'Huvudman' LIMIT 1), '')`, org).Scan(&organiser)
+	return organiser, err
+}

@@ -51,11 +51,7 @@ func (s Store) Parties(ctx context.Context, in Input) (Parties, error) {
 	if len(mentors) > 0 {
 		p.Mentor = mentors[0]
 	}
-	err = s.DB.QueryRow(ctx, `WITH RECURSIVE up AS (
-		  SELECT id, parent_organisation_id, organisation_type FROM organisations WHERE id = $1
-		  UNION ALL
-		  SELECT o.id, o.parent_organisation_id, o.organisation_type FROM organisations o JOIN up ON o.id = up.parent_organisation_id
-		) SELECT coalesce((SELECT id::text FROM up WHERE organisation_type = 'Huvudman' LIMIT 1), '')`, in.SchoolID).Scan(&p.Organiser)
+	p.Organiser, err = register.OrganiserOf(ctx, s.DB, in.SchoolID)
 	return p, err
 }
 
