@@ -109,6 +109,43 @@ func (h handlers) answer(c *gin.Context, id string, status int, signedOnly bool)
 	c.JSON(status, d)
 }
 
+// StaffInput names a staff member to put on the document's staff.
+type StaffInput struct {
+	PersonID string `json:"personId"`
+}
+
+// assign puts a staff member of the document's school unit on its staff: the principal has an
+// investigation drafted by whom they choose, a special needs teacher or a school counsellor.
+func (h handlers) assign(c *gin.Context) {
+	const op = "documents.assign"
+	var in StaffInput
+	bad, err := api.Bind(c, &in)
+	if err != nil {
+		api.Abort(c, err)
+		return
+	}
+	if err := bad.Err(op); err != nil {
+		api.Abort(c, err)
+		return
+	}
+	id := c.Param("documentId")
+	if err := h.store.Assign(c, id, in.PersonID, api.ViewerOf(c).PersonID); err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
+	}
+	h.answer(c, id, http.StatusOK, false)
+}
+
+// unassign takes a person off the document's staff.
+func (h handlers) unassign(c *gin.Context) {
+	id := c.Param("documentId")
+	if err := h.store.Unassign(c, id, c.Param("member")); err != nil {
+		api.Abort(c, errs.E("documents.unassign", err))
+		return
+	}
+	h.answer(c, id, http.StatusOK, false)
+}
+
 // drafter reports whether the viewer drafts the document: its staff, or the principal.
 func drafter(v api.Viewer) bool {
 	return v.Relations["document-staff"] || v.Relations["document-principal"]

@@ -18,6 +18,8 @@ func New(env area.Env) area.Module {
 			v1.GET("/documents/:documentId", h.get)
 			v1.GET("/documents/:documentId/verify", h.verify)
 			v1.GET("/documents/:documentId/export", h.export)
+			v1.POST("/documents/:documentId/staff", h.assign)
+			v1.DELETE("/documents/:documentId/staff/:member", h.unassign)
 			v1.POST("/documents/:documentId/versions", h.newVersion)
 			v1.PUT("/documents/:documentId/versions/:version", h.editDraft)
 			v1.POST("/documents/:documentId/versions/:version/sign", h.sign)

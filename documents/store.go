@@ -303,6 +303,52 @@ func addStaff(ctx context.Context, tx pgx.Tx, id, by string) error {
 	return err
 }
 
+// Assign puts person on the document's staff, assigned by the principal: they then read and
+// draft it. The person must work at the document's school unit today. Assigned again, they stay
+// as they were.
+func (s Store) Assign(ctx context.Context, id, person, by string) error {
+	return s.locked(ctx, id, func(tx pgx.Tx, _ string) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO document_staff (document_id, person_id, assigned_by)
+			SELECT d.id, du.person_id, $3 FROM documents d JOIN duties du ON du.duty_at = d.school_unit_id AND du.person_id = $2
+			WHERE d.id = $1 AND `+register.Active("du")+` LIMIT 1
+			ON CONFLICT (document_id, person_id) DO NOTHING`, id, person, by)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 1 {
+			return nil
+		}
+		var on bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM document_staff WHERE document_id = $1 AND person_id = $2)`,
+			id, person).Scan(&on); err != nil || on {
+			return err
+		}
+		return errs.E(errs.Invalid, errs.Msg("The request has invalid fields."),
+			[]errs.FieldError{{Field: "personId", Detail: "does not work at the document's school unit"}})
+	})
+}
+
+// Unassign takes person off the document's staff. What they drafted stays theirs; the document
+// keeps at least one person on its staff.
+func (s Store) Unassign(ctx context.Context, id, person string) error {
+	return s.locked(ctx, id, func(tx pgx.Tx, _ string) error {
+		var on bool
+		var staff int
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM document_staff WHERE document_id = $1 AND person_id = $2),
+			  (SELECT count(*) FROM document_staff WHERE document_id = $1)`, id, person).Scan(&on, &staff); err != nil {
+			return err
+		}
+		switch {
+		case !on:
+			return errs.E(errs.NotFound, errs.Msg("The person is not on the document's staff."))
+		case staff == 1:
+			return errs.E(errs.Conflict, errs.Msg("The document's last staff member stays on it: assign another first."))
+		}
+		_, err := tx.Exec(ctx, `DELETE FROM document_staff WHERE document_id = $1 AND person_id = $2`, id, person)
+		return err
+	})
+}
+
 // Kind answers the document's kind.
 func (s Store) Kind(ctx context.Context, id string) (string, error) {
 	var kind string

@@ -48,7 +48,7 @@ func (h handlers) export(c *gin.Context) {
 			people = append(people, *s.DoneBy)
 		}
 	}
-	names, err := register.FullNames(c, h.env.DB, people) // a person named twice is answered once
+	names, err := register.FullNames(c, h.env.DB, append(people, api.HistoryActors(history)...)) // a person named twice is answered once
 	if err != nil {
 		api.Abort(c, errs.E(op, err))
 		return
@@ -59,12 +59,7 @@ func (h handlers) export(c *gin.Context) {
 
 // File is the export as it is printed.
 func (e Export) File() casefile.File {
-	d, name := e.Incident, func(id string) string {
-		if n, ok := e.Names[id]; ok {
-			return n
-		}
-		return id
-	}
+	d, name := e.Incident, casefile.Namer(e.Names)
 	f := casefile.File{
 		Title:    "Report of degrading treatment (kränkande behandling)",
 		Subtitle: fmt.Sprintf("Incident %s. Exported %s by %s.", d.ID, e.ExportedAt.Format(time.RFC3339), name(e.ExportedBy)),
@@ -95,14 +90,6 @@ func (e Export) File() casefile.File {
 		steps.Lines = append(steps.Lines, casefile.Line{Label: s.Step, Text: text})
 	}
 	f.Sections = append(f.Sections, steps)
-	history := casefile.Section{Heading: "The process's history"}
-	for _, ev := range e.History {
-		who := ""
-		if ev.Actor != nil {
-			who = " by " + name(*ev.Actor)
-		}
-		history.Lines = append(history.Lines, casefile.Line{Text: ev.At.UTC().Format(time.RFC3339) + " " + ev.Kind + who})
-	}
-	f.Sections = append(f.Sections, history)
+	f.Sections = append(f.Sections, api.HistorySection(e.History, name))
 	return f
 }

@@ -102,6 +102,8 @@ var allowedOn = map[string][]string{
 	"GET /api/v1/documents/:documentId":                         {"vh-1", "vh-2", "larare-a1", "rektor-a"},
 	"GET /api/v1/documents/:documentId/verify":                  {"vh-1", "vh-2", "larare-a1", "rektor-a"},
 	"GET /api/v1/documents/:documentId/export":                  {"vh-1", "vh-2", "larare-a1", "rektor-a"},
+	"POST /api/v1/documents/:documentId/staff":                  {"rektor-a"},
+	"DELETE /api/v1/documents/:documentId/staff/:member":        {"rektor-a"},
 	"POST /api/v1/documents/:documentId/versions":               {"larare-a1", "rektor-a"},
 	"PUT /api/v1/documents/:documentId/versions/:version":       {"larare-a1", "rektor-a"},
 	"POST /api/v1/documents/:documentId/versions/:version/sign": {"larare-a1", "rektor-a"},
@@ -113,6 +115,7 @@ var allowedOn = map[string][]string{
 	// A support case for elev-1 that larare-a1 signalled.
 	"POST /api/v1/persons/:personId/support-cases": {"larare-a1", "larare-a2", "rektor-a"},
 	"GET /api/v1/support-cases/:caseId":            {"vh-1", "vh-2", "larare-a1", "rektor-a"},
+	"GET /api/v1/support-cases/:caseId/export":     {"vh-1", "vh-2", "larare-a1", "rektor-a"},
 	"POST /api/v1/support-cases/:caseId/decision":  {"rektor-a"},
 	"POST /api/v1/support-cases/:caseId/appeals":   {"rektor-a"},
 }
@@ -131,7 +134,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		"periodId": period, "group": demo.GroupID("ma7"),
 		"gradeId":    finalGrade(t, s, period, demo.ActivityID("ma7"), s.id("elev-1"), s.id("larare-a2"), "C", true),
 		"documentId": signedDocument(t, s), "version": "1", "incidentId": addIncident(t, s),
-		"caseId": signalSupport(t, s).ID,
+		"caseId": signalSupport(t, s).ID, "member": s.id("larare-a1"),
 	}
 	for _, route := range servedRoutes(t) {
 		method, path, _ := strings.Cut(route, " ")

@@ -249,18 +249,65 @@ func TestADocumentExportsAsJSONAndPDF(t *testing.T) {
 		t.Fatalf("the PDF: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 	text := pdfText(t, body)
-	for _, want := range []string{"Maja Lind", "Version 1", *family.Document.Versions[0].SHA256, "Läsförståelse",
+	for _, want := range []string{"Maja Lind", "version 1", *family.Document.Versions[0].SHA256, "Läsförståelse",
 		"Every signed version is as it was signed", "utredning"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF's text lacks %q:\n%s", want, text)
 		}
 	}
-	if strings.Contains(text, "Version 2") || strings.Contains(text, "Utkast") {
+	if strings.Contains(text, "version 2") || strings.Contains(text, "Utkast") {
 		t.Errorf("the guardian's PDF shows the draft:\n%s", text)
 	}
 	var p api.Problem
 	if r := s.as("vh-1").do("GET", export+"?format=docx", nil, &p); r.StatusCode != http.StatusUnprocessableEntity ||
 		!slices.Equal(fieldsOf(p), []string{"format"}) {
 		t.Errorf("an unknown format: %d %+v, want 422 naming format", r.StatusCode, p)
+	}
+}
+
+// The principal puts staff of the school on a document and takes them off it: on it, they read
+// and draft it; off it, they see nothing of it. The last one stays on it.
+func TestThePrincipalAssignsADocumentsStaff(t *testing.T) {
+	s := newStack(t)
+	body := investigation("Läsning")
+	body["kind"] = "investigation"
+	d := addDocument(t, s, "larare-a1", s.id("elev-1"), body)
+	at := "/api/v1/documents/" + d.ID
+	staff := at + "/staff"
+	expect[documents.Document](s.as("rektor-a"), http.StatusOK, "POST", staff, documents.StaffInput{PersonID: s.id("spec-a")})
+	// Assigned again, nothing changes.
+	again := expect[documents.Document](s.as("rektor-a"), http.StatusOK, "POST", staff, documents.StaffInput{PersonID: s.id("spec-a")})
+	if len(again.Staff) != 2 {
+		t.Fatalf("the staff after assigning twice: %v", again.Staff)
+	}
+	expect[documents.Document](s.as("spec-a"), http.StatusOK, "PUT", at+"/versions/1", investigation("Läsning och skrivning"))
+
+	var p api.Problem
+	if r := s.as("rektor-a").do("POST", staff, map[string]any{"personId": "x"}, &p); r.StatusCode != http.StatusUnprocessableEntity ||
+		!slices.Equal(fieldsOf(p), []string{"personId"}) {
+		t.Fatalf("a person id that is none: %d %+v, want 422 naming personId", r.StatusCode, p)
+	}
+	if r := s.as("rektor-a").do("POST", staff, documents.StaffInput{PersonID: s.id("vh-1")}, &p); r.StatusCode != http.StatusUnprocessableEntity ||
+		!slices.Equal(fieldsOf(p), []string{"personId"}) {
+		t.Fatalf("a guardian on the staff: %d %+v, want 422 naming personId", r.StatusCode, p)
+	}
+
+	left := expect[documents.Document](s.as("rektor-a"), http.StatusOK, "DELETE", staff+"/"+s.id("spec-a"), nil)
+	if slices.Contains(left.Staff, s.id("spec-a")) {
+		t.Fatalf("the staff after taking spec-a off: %v", left.Staff)
+	}
+	if r := s.as("spec-a").do("GET", at, nil, nil); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("spec-a reading the document after being taken off it: %d, want 404", r.StatusCode)
+	}
+	if r := s.as("rektor-a").do("DELETE", staff+"/"+s.id("spec-a"), nil, nil); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("taking off one who is not on it: %d, want 404", r.StatusCode)
+	}
+	if r := s.as("rektor-a").do("DELETE", staff+"/"+s.id("larare-a1"), nil, &p); r.StatusCode != http.StatusConflict {
+		t.Fatalf("taking off the last one: %d, want 409", r.StatusCode)
+	}
+	// The draft spec-a wrote stays as written, by them.
+	kept := get[documents.Document](s.as("larare-a1"), at)
+	if kept.Versions[0].Fields["need"] != "Läsning och skrivning" {
+		t.Fatalf("the draft after spec-a left: %+v", kept.Versions[0])
 	}
 }

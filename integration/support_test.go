@@ -22,11 +22,11 @@ func signalSupport(t *testing.T, s *stack) support.Case {
 		support.SignalInput{Concern: "Maja har svårt att följa med i läsningen."})
 }
 
-// A case runs from the signal to the follow-up: the principal has the need investigated, the
-// investigation is drafted and signed by its staff, one guardian takes part while the pupil and
-// the other guardian let the window pass, the principal alone records a signed action programme as the decision, the
-// guardians are told how to appeal, an appeal is recorded, and the mentor follows the programme
-// up and evaluates it on its dates.
+// A case runs from the signal to the follow-up: the principal has the need investigated and puts
+// a special needs teacher on the investigation, which its staff draft and sign; the pupil and one
+// guardian take part while the other guardian lets the window pass; the principal alone records a
+// signed action programme as the decision; the guardians are told how to appeal; an appeal is
+// recorded; and the mentor follows the programme up and evaluates it on its dates.
 func TestASupportCaseFromSignalToFollowUp(t *testing.T) {
 	s := newStack(t)
 	maja := s.id("elev-1")
@@ -42,11 +42,34 @@ func TestASupportCaseFromSignalToFollowUp(t *testing.T) {
 		return c.Investigation != nil
 	})
 	inv := "/api/v1/documents/" + *c.Investigation
-	expect[documents.Document](s.as("larare-a1"), http.StatusOK, "PUT", inv+"/versions/1", investigation("Läsförståelse"))
+
+	// The principal puts the school's special needs teacher on the investigation, who then reads
+	// the case and drafts; a teacher of another school cannot be put on it, and only the
+	// principal assigns.
+	if r := s.as("spec-a").do("GET", at, nil, nil); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("the special needs teacher before being assigned: %d, want 404", r.StatusCode)
+	}
+	var p api.Problem
+	if r := s.as("rektor-a").do("POST", inv+"/staff", documents.StaffInput{PersonID: s.id("larare-b1")}, &p); r.StatusCode != http.StatusUnprocessableEntity ||
+		!slices.Equal(fieldsOf(p), []string{"personId"}) {
+		t.Fatalf("a teacher of school B on the investigation: %d %+v, want 422 naming personId", r.StatusCode, p)
+	}
+	if r := s.as("larare-a1").do("POST", inv+"/staff", documents.StaffInput{PersonID: s.id("spec-a")}, nil); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("a teacher assigning staff: %d, want 404", r.StatusCode)
+	}
+	assigned := expect[documents.Document](s.as("rektor-a"), http.StatusOK, "POST", inv+"/staff", documents.StaffInput{PersonID: s.id("spec-a")})
+	if !slices.Contains(assigned.Staff, s.id("spec-a")) || !slices.Contains(assigned.Staff, s.id("larare-a1")) {
+		t.Fatalf("the investigation's staff: %v, want the special needs teacher beside the teacher who signalled", assigned.Staff)
+	}
+	if got := get[support.Case](s.as("spec-a"), at); got.Concern == nil {
+		t.Fatalf("the assigned special needs teacher reads the case without the staff's words: %+v", got)
+	}
+	expect[documents.Document](s.as("spec-a"), http.StatusOK, "PUT", inv+"/versions/1", investigation("Läsförståelse"))
 	signVersion(t, s, "larare-a1", *c.Investigation, "1")
 
-	// One guardian takes part. The pupil (who has no account in the demo) and the other guardian
-	// let the window pass, and their tasks are withdrawn.
+	// Maja and one guardian take part. The other guardian lets the window pass, and their task is
+	// withdrawn.
+	completeTask(t, s, "elev-1", taskFor(t, s, "elev-1", support.KindParticipate, maja), map[string]any{"participate": "yes", "views": "Jag vill ha lugn och ro."})
 	completeTask(t, s, "vh-1", taskFor(t, s, "vh-1", support.KindParticipate, maja), map[string]any{"participate": "yes", "views": "Vi vill vara med."})
 	decide := taskFor(t, s, "rektor-a", support.KindDecide, maja)
 	if open := get[[]store.TaskView](s.as("vh-2"), "/api/v1/tasks?kind="+support.KindParticipate); len(open) != 0 {
@@ -55,7 +78,6 @@ func TestASupportCaseFromSignalToFollowUp(t *testing.T) {
 
 	// The decision is the principal's, with a signed programme about this pupil; it is not
 	// completed through the tasks' general route.
-	var p api.Problem
 	if r := s.as("rektor-a").do("POST", "/api/v1/tasks/"+decide.ID+"/complete", api.TaskCompletionRequest{Payload: map[string]any{"decision": "x"}}, &p); r.StatusCode < 400 {
 		t.Fatalf("completing the decision without its record: %d", r.StatusCode)
 	}
@@ -102,7 +124,7 @@ func TestASupportCaseFromSignalToFollowUp(t *testing.T) {
 	completeTask(t, s, "larare-a1", taskFor(t, s, "larare-a1", support.KindEvaluate, maja), map[string]any{"notes": "Målen nådda."})
 	var out support.Outcome
 	closed(t, s, c.ProcessID, 30*time.Second, &out)
-	if out.Decision != "action-programme" || out.Participated != 1 || out.Investigation != *c.Investigation {
+	if out.Decision != "action-programme" || out.Participated != 2 || out.Investigation != *c.Investigation {
 		t.Fatalf("the outcome: %+v", out)
 	}
 	if family := get[support.Case](s.as("vh-2"), at); family.Concern != nil || family.Decision == nil {
@@ -139,5 +161,41 @@ func TestASupportCaseEscalatedAndDecidedWithoutAProgramme(t *testing.T) {
 		t.Fatalf("the outcome: %+v", out)
 	}
 	told(t, s, "vh-2", c.ProcessID, "support.decided")
+
+	// The export proves the deadlines missed. The staff's holds the investigation's draft; the
+	// family's holds the decision alone, and not the staff's words.
+	export := "/api/v1/support-cases/" + c.ID + "/export"
+	staff := get[support.Export](s.as("rektor-a"), export)
+	if len(staff.Documents) != 2 || staff.Documents[0].Document.Kind != "investigation" || staff.Documents[1].Document.ID != decision.ID ||
+		staff.Case.Concern == nil {
+		t.Fatalf("the principal's export: %+v", staff)
+	}
+	late := map[string]bool{}
+	for _, st := range staff.Steps {
+		if st.InTime != nil && !*st.InTime {
+			late[st.Kind] = true
+		}
+	}
+	if !late[support.KindInvestigate] || !late[support.KindDecide] {
+		t.Fatalf("the steps in the export: %+v, want the investigation's start and the decision after their deadlines", staff.Steps)
+	}
+	family := get[support.Export](s.as("vh-2"), export)
+	if len(family.Documents) != 1 || family.Documents[0].Document.ID != decision.ID || family.Case.Concern != nil {
+		t.Fatalf("the guardian's export: %+v, want the signed decision alone and no concern", family)
+	}
+	res, body := s.as("vh-2").send("GET", export+"?format=pdf", nil)
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("the PDF: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	text := pdfText(t, body)
+	for _, want := range []string{"Maja Lind", "Skolväsendets överklagandenämnd", "after its deadline", "Extra anpassningar räcker.",
+		*family.Documents[0].Document.Versions[0].SHA256, "Anna Rektorsson"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the guardian's PDF lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "utredning") || strings.Contains(text, "Maja har svårt") {
+		t.Errorf("the guardian's PDF shows the investigation's draft or the staff's words:\n%s", text)
+	}
 	recordHistory(t, s, c.ProcessID, "", "support/testdata/support_escalated_no_programme.json")
 }

@@ -71,3 +71,58 @@ func Inbox(ctx context.Context, db *pgxpool.Pool, person string, f InboxFilter) 
 func Task(ctx context.Context, db *pgxpool.Pool, id string) (TaskView, error) {
 	return collect.One[TaskView](ctx, db, taskSelect+` WHERE t.id = $1`, id)
 }
+
+// ProcessStep is a human step of a process as an export proves it: when it was opened, the
+// deadline it was given then, whether it passed to someone else at that deadline, and when it
+// was closed, in time or not. It names no one: who acted is in the process's history, as its
+// reader may see it.
+type ProcessStep struct {
+	Kind      string     `json:"kind" db:"kind"`
+	State     string     `json:"state" db:"state"` // open, completed or cancelled (withdrawn, or no longer needed)
+	OpenedAt  time.Time  `json:"openedAt" db:"created_at"`
+	DueAt     *time.Time `json:"dueAt" db:"first_due_at"`  // the deadline the step was opened with
+	Escalated bool       `json:"escalated" db:"escalated"` // it passed to another at its deadline
+	DoneAt    *time.Time `json:"doneAt" db:"completed_at"`
+	InTime    *bool      `json:"inTime" db:"in_time"` // null without a deadline, or while open and not yet due
+}
+
+// ProcessSteps answers a process's human steps, the first opened first. A step's deadline is the
+// one it was opened with: an escalation gives the step a later one, but the step was late.
+func ProcessSteps(ctx context.Context, db *pgxpool.Pool, process string) ([]ProcessStep, error) {
+	return collect.All[ProcessStep](ctx, db, `SELECT t.kind, t.state, t.created_at, s.first_due_at, s.escalated, t.completed_at,
+		  CASE WHEN s.first_due_at IS NULL THEN NULL
+		       WHEN t.completed_at IS NOT NULL THEN t.completed_at <= s.first_due_at
+		       WHEN now() > s.first_due_at THEN false END AS in_time
+		FROM tasks t, LATERAL (SELECT
+		    coalesce((SELECT (e.detail->>'dueAt')::timestamptz FROM process_events e
+		      WHERE e.process_id = t.process_id AND e.event_key = 'task:' || t.id || ':assigned'), t.due_at) AS first_due_at,
+		    EXISTS (SELECT 1 FROM process_events e WHERE e.process_id = t.process_id AND e.task_id = t.id AND e.kind = 'escalated') AS escalated) s
+		WHERE t.process_id = $1 ORDER BY t.created_at, t.kind`, process)
+}
+
+// Describe says how the step went, in words.
+func (s ProcessStep) Describe() string {
+	text := "opened " + s.OpenedAt.UTC().Format(time.RFC3339)
+	if s.DueAt != nil {
+		text += ", due " + s.DueAt.UTC().Format(time.RFC3339)
+	}
+	if s.Escalated {
+		text += ", passed on at its deadline"
+	}
+	switch {
+	case s.State == "cancelled":
+		text += ": withdrawn"
+	case s.DoneAt == nil && s.InTime != nil:
+		text += ": open, past its deadline"
+	case s.DoneAt == nil:
+		text += ": open"
+	default:
+		text += ": done " + s.DoneAt.UTC().Format(time.RFC3339)
+		if s.InTime != nil && *s.InTime {
+			text += ", in time"
+		} else if s.InTime != nil {
+			text += ", after its deadline"
+		}
+	}
+	return text
+}

@@ -18,6 +18,7 @@ func New(env area.Env) area.Module {
 		Routes: func(v1 gin.IRoutes) {
 			v1.POST("/persons/:personId/support-cases", h.signal)
 			v1.GET("/support-cases/:caseId", h.get)
+			v1.GET("/support-cases/:caseId/export", h.export)
 			v1.POST("/support-cases/:caseId/decision", h.decide)
 			v1.POST("/support-cases/:caseId/appeals", h.appeal)
 		},

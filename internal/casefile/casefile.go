@@ -73,3 +73,14 @@ func (f File) PDF() ([]byte, error) {
 	err := pdf.Output(&b)
 	return b.Bytes(), err
 }
+
+// Namer answers a function that names a person by their id from names (id: given and family
+// name), and by the id itself where names has none.
+func Namer(names map[string]string) func(id string) string {
+	return func(id string) string {
+		if n, ok := names[id]; ok {
+			return n
+		}
+		return id
+	}
+}

@@ -25,6 +25,8 @@ var contacts = []struct {
 	{"larare-a1", "sv", []string{"email"}, nil},
 	{"larare-a2", "en", []string{"email"}, nil},
 	{"larare-b1", "sv", []string{"email"}, nil},
+	{"spec-a", "sv", []string{"email"}, nil},
+	{"elev-1", "sv", []string{"email"}, nil},
 	{"rektor-c", "sv", []string{"email"}, nil},
 	{"larare-c1", "sv", []string{"email"}, nil},
 }

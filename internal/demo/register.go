@@ -14,9 +14,10 @@ import (
 )
 
 // RegisterJSON is the demo register: a huvudman with two compulsory schools (GR), an upper
-// secondary school (GY) and a preschool, their principals, an administrator, teachers, a huvudman-level officer, pupils (two with a
-// protection marking), custodial guardians and a non-custodial responsible adult. People who
-// sign in have the principal name <key>@skolflow.test; `skolflow dev` mints tokens for them.
+// secondary school (GY) and a preschool, their principals, an administrator, teachers, a special
+// needs teacher, a huvudman-level officer, pupils (two with a protection marking; elev-1, in
+// year 7, signs in herself), custodial guardians and a non-custodial responsible adult. People
+// who sign in have the principal name <key>@skolflow.test; `skolflow dev` mints tokens for them.
 //
 //go:embed register.json
 var RegisterJSON []byte
