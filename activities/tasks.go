@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/skolflow/skolflow/register"
 	"github.com/skolflow/skolflow/workflows"
 )
 
@@ -172,4 +173,15 @@ func nullTime(t time.Time) *time.Time {
 		return nil
 	}
 	return &t
+}
+
+// RoleHolders answers who holds the role assignee's duty role in its school unit today, to be
+// told of a task given to the role.
+func (a *Activities) RoleHolders(ctx context.Context, role workflows.Assignee) ([]string, error) {
+	rows, err := a.DB.Query(ctx, `SELECT DISTINCT d.person_id::text FROM duties d
+		WHERE d.duty_role = $1 AND d.duty_at = $2 AND `+register.Active("d")+` ORDER BY 1`, role.Role, role.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
 }

@@ -203,3 +203,51 @@ func TestAnIncidentAtAPreschool(t *testing.T) {
 		t.Fatalf("the report: %+v", report)
 	}
 }
+
+// No step is done in time: each one, from the acknowledgement to the follow-up, goes to the
+// organiser's officers when its deadline passes, who are told and do it. The record shows every
+// deadline missed and who met it in the end.
+func TestEveryIncidentStepEscalates(t *testing.T) {
+	s := newStack(t, func(c *stackConfig) {
+		c.timings = func(d *durations) {
+			d.IncidentAcknowledgeDue, d.IncidentStepDue, d.IncidentFollowUpAfter = time.Second, time.Second, time.Second
+		}
+	})
+	report := reportIncident(t, s, "larare-a1")
+	process := incidents.ID(report.ID)
+	answers := map[string]map[string]any{
+		incidents.StepAcknowledge: {},
+		incidents.StepReport:      {"organiserReport": "Anmält till huvudmannen."},
+		incidents.StepInvestigate: {"findings": "Bekräftat av två vittnen.", "degrading": "yes"},
+		incidents.StepMeasures:    {"measures": "Samtal med eleverna."},
+		incidents.StepFollowUp:    {"evaluation": "Inga nya händelser."},
+	}
+	for _, step := range []string{incidents.StepAcknowledge, incidents.StepReport, incidents.StepInvestigate, incidents.StepMeasures, incidents.StepFollowUp} {
+		task := stepTask(t, s, "forvaltning", process, "incident."+step)
+		if task.Assignee.Role != "Övrig arbetsledning" || task.Assignee.OrgID != demo.OrgID("huvudman") {
+			t.Fatalf("the late %s task is assigned to %+v, want the organiser's officers", step, task.Assignee)
+		}
+		completeTask(t, s, "forvaltning", task, answers[step])
+	}
+	var out incidents.Outcome
+	closed(t, s, process, 30*time.Second, &out)
+	for step, by := range out.DoneBy {
+		if by != s.id("forvaltning") {
+			t.Errorf("the %s step was done by %s, want the officer", step, by)
+		}
+	}
+	// The officer heard of each late step, not only found it in the inbox.
+	if n := len(slices.DeleteFunc(purposesFor(s, "forvaltning", process), func(p string) bool { return p != "task.assigned" })); n != 5 {
+		t.Errorf("the officer was told of %d late steps, want 5", n)
+	}
+	list := get[[]incidents.Summary](s.as("forvaltning"), "/api/v1/schools/"+demo.OrgID("a")+"/incidents")
+	if len(list) != 1 || len(list[0].Steps) != 5 {
+		t.Fatalf("the officers' list: %+v", list)
+	}
+	for _, st := range list[0].Steps {
+		if st.DoneAt == nil || st.InTime == nil || *st.InTime {
+			t.Errorf("step %s: done %v, in time %v, want done late", st.Step, st.DoneAt, st.InTime)
+		}
+	}
+	recordHistory(t, s, process, "", "incidents/testdata/incident_every_step_escalated.json")
+}

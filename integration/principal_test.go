@@ -119,7 +119,7 @@ func TestTheSchoolsStaff(t *testing.T) {
 		got[m.GivenName+" "+m.FamilyName] = m.DutyRoles
 	}
 	want := map[string][]string{"Anna Rektorsson": {"Rektor"}, "Cecilia Admin": {"Skoladministratör"},
-		"David Lärarsson": {"Lärare"}, "Eva Ämnesdóttir": {"Lärare"}}
+		"David Lärarsson": {"Lärare"}, "Eva Ämnesdóttir": {"Lärare"}, "Stina Stödberg": {"Speciallärare/specialpedagog"}}
 	if len(got) != len(want) {
 		t.Fatalf("school A's staff %v, want %v", got, want)
 	}

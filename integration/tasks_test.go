@@ -67,6 +67,7 @@ func TestCompleteATaskThroughTheAPI(t *testing.T) {
 	if other := get[[]store.TaskView](s.as("rektor-b"), "/api/v1/tasks"); slices.Contains(taskIDs(other), task) {
 		t.Fatal("the task is in school B's principal's inbox")
 	}
+	told(t, s, "rektor-a", process, "task.assigned") // the role's holder hears of it, not only in the inbox
 	var p api.Problem
 	if r := s.as("rektor-a").do("GET", "/api/v1/tasks?state=done&dueBefore=soon", nil, &p); r.StatusCode != 422 || len(p.Errors) != 2 {
 		t.Fatalf("bad filters: %d %+v", r.StatusCode, p)
@@ -105,6 +106,10 @@ func TestCompleteATaskThroughTheAPI(t *testing.T) {
 	if r := s.as("rektor-a").do("POST", complete, api.TaskCompletionRequest{Payload: map[string]any{"decision": "granted"}}, nil); r.StatusCode != 409 {
 		t.Fatalf("completing the task of a closed process: %d, want 409", r.StatusCode)
 	}
+	// The process settles its notices before it closes: whoever was not told by now never will be.
+	if told := purposesFor(s, "rektor-b", process); len(told) != 0 {
+		t.Fatalf("school B's principal was told %v of school A's task", told)
+	}
 
 	// The history: who decided what, readable by those who may see the pupil, not by others.
 	var history store.ProcessView
@@ -115,7 +120,7 @@ func TestCompleteATaskThroughTheAPI(t *testing.T) {
 	for _, e := range history.Events {
 		kinds = append(kinds, e.Kind)
 	}
-	if !slices.Equal(kinds, []string{"created", "assigned", "completed"}) || *history.Events[2].Actor != s.id("rektor-a") {
+	if !slices.Equal(kinds, []string{"created", "assigned", "notified", "completed"}) || *history.Events[3].Actor != s.id("rektor-a") {
 		t.Fatalf("history = %+v", history.Events)
 	}
 	if r := s.as("vh-4").do("GET", "/api/v1/processes/"+process, nil, nil); r.StatusCode != 404 {
@@ -215,8 +220,9 @@ func TestDeadlineRemindsAndEscalates(t *testing.T) {
 		api.TaskCompletionRequest{Payload: map[string]any{"decision": "granted"}}, nil); r.StatusCode != http.StatusOK {
 		t.Fatalf("the escalated-to teacher completing: %d", r.StatusCode)
 	}
-	// The notification to the new assignee runs beside the process, so it may come before or
-	// after the completion.
+	// The principal is told of the task and reminded of it, the teacher told of it when it is
+	// theirs. The notifications run beside the process, so the last may come before or after
+	// the completion.
 	var kinds []string
 	notified := 0
 	eventually(t, 10*time.Second, "the history with the notification", func() bool {
@@ -229,7 +235,7 @@ func TestDeadlineRemindsAndEscalates(t *testing.T) {
 			}
 			kinds = append(kinds, e.Kind)
 		}
-		return notified == 1 && len(kinds) == 5
+		return notified == 3 && len(kinds) == 5
 	})
 	if !slices.Equal(kinds, []string{"created", "assigned", "reminded", "escalated", "completed"}) {
 		t.Fatalf("history kinds = %v, want the steps in order", kinds)

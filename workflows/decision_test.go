@@ -2,6 +2,7 @@ package workflows_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +23,8 @@ type taskLog struct {
 	start    time.Time
 	last     workflows.TaskEvent
 	notified []string
-	taskID   string // the task the process opened
+	taskID   string              // the task the process opened
+	holders  map[string][]string // who holds each role ("Rektor@school-a") today
 }
 
 func (l *taskLog) add(what string) {
@@ -54,6 +56,9 @@ func newDecisionEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *taskLog)
 			return nil
 		},
 		workflows.CancelTaskActivity.Name(): func(context.Context, workflows.TaskEvent) error { l.add("cancelled"); return nil },
+		workflows.RoleHoldersActivity.Name(): func(_ context.Context, role workflows.Assignee) ([]string, error) {
+			return l.holders[role.Role+"@"+role.OrgID], nil
+		},
 		workflows.NotifyActivity.Name(): func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
 			l.notified = append(l.notified, r.Purpose+" to "+r.Recipient)
 			return workflows.Notification{ID: "n-" + r.Occasion, Channels: []string{"email"}}, nil
@@ -145,9 +150,29 @@ func TestDecisionRemindsThenEscalates(t *testing.T) {
 	if answer != nil || !env.IsWorkflowCompleted() {
 		t.Fatalf("completion answered %v", answer)
 	}
-	// Person assignees are told of the task when it reaches them (role holders find it in their
-	// inbox), and reminded.
+	// Person assignees are told of the task when it reaches them (no one holds the role here).
 	if want := []string{"task.assigned to deputy", "task.assigned to deputy-2"}; strings.Join(log.notified, ",") != strings.Join(want, ",") {
+		t.Errorf("notified %v, want %v", log.notified, want)
+	}
+}
+
+// A task given to a role tells each of the role's holders today, when it is given and when it is
+// soon due, each once: the principal learns of it at once, not when they next open their inbox.
+func TestARolesHoldersAreToldOfItsTask(t *testing.T) {
+	env, log := newDecisionEnv(t)
+	log.holders = map[string][]string{"Rektor@school-a": {"rektor", "biträdande-rektor"}}
+	in := decisionInput()
+	in.Due, in.RemindBefore = 2*time.Hour, 30*time.Minute
+	var answer error
+	complete(env, log, 100*time.Minute, "rektor", map[string]any{"decision": "granted"}, &answer)
+	env.ExecuteWorkflow(workflows.Decision, in)
+	if answer != nil || !env.IsWorkflowCompleted() {
+		t.Fatalf("completion answered %v", answer)
+	}
+	got := slices.Clone(log.notified)
+	slices.Sort(got)
+	want := []string{"task.assigned to biträdande-rektor", "task.assigned to rektor", "task.reminder to biträdande-rektor", "task.reminder to rektor"}
+	if !slices.Equal(got, want) {
 		t.Errorf("notified %v, want %v", log.notified, want)
 	}
 }

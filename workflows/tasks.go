@@ -39,6 +39,8 @@ var (
 	ReassignTaskActivity = DeclareActivity[TaskEvent, None]("ReassignTask")
 	RemindTaskActivity   = DeclareActivity[TaskEvent, None]("RemindTask")
 	CancelTaskActivity   = DeclareActivity[TaskEvent, None]("CancelTask")
+	// RoleHoldersActivity answers who holds a role assignee's duty role in its school unit today.
+	RoleHoldersActivity = DeclareActivity[Assignee, []string]("RoleHolders")
 )
 
 // CompletedTask is a task and how it was completed, as CompleteTaskActivity records it.
@@ -314,13 +316,12 @@ func (t *Tasks) Open(ctx workflow.Context, spec TaskSpec) (string, error) {
 	return task.ID, nil
 }
 
-// notifyAssignee tells a person assignee about the task, without holding up the process: the
-// delivery runs beside it, and Settled waits for it before the process ends. A role's holders
-// find role tasks in their inbox.
+// notifyAssignee tells the assignee about the task, without holding up the process: the delivery
+// runs beside it, and Settled waits for it before the process ends. A role's holders today are
+// each told, as a person assignee is (the principal learns of a reported incident at once, not
+// when they next open their inbox); histories recorded before they were find role tasks in
+// their inbox alone.
 func (t *Tasks) notifyAssignee(ctx workflow.Context, ot *openTask, purpose string) {
-	if ot.task.Assignee.PersonID == "" {
-		return
-	}
 	params := map[string]string{"kind": ot.task.Spec.Kind}
 	if ot.task.Spec.SubjectPerson != "" {
 		// The message names no pupil, but what may go by email and SMS depends on who it is about.
@@ -331,16 +332,34 @@ func (t *Tasks) notifyAssignee(ctx workflow.Context, ot *openTask, purpose strin
 	}
 	req := NotifyRequest{
 		ProcessID: ot.task.ProcessID,
-		Recipient: ot.task.Assignee.PersonID,
 		Purpose:   purpose,
 		// Each assignment and each reminder is news; a retry is not.
 		Occasion: fmt.Sprintf("%s#%d", ot.task.ID, ot.assignments),
 		Params:   params,
 	}
-	t.sending.Go(ctx, func(ctx workflow.Context) {
+	send := func(ctx workflow.Context, recipient string) {
+		req := req
+		req.Recipient = recipient
 		report, err := Notify(ctx, req, ot.task.Spec.DeliveryDeadline)
 		if err == nil {
 			t.Reports = append(t.Reports, report)
+		}
+	}
+	if p := ot.task.Assignee.PersonID; p != "" {
+		t.sending.Go(ctx, func(ctx workflow.Context) { send(ctx, p) })
+		return
+	}
+	if workflow.GetVersion(ctx, "notify-role-holders", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return
+	}
+	role := ot.task.Assignee
+	t.sending.Go(ctx, func(ctx workflow.Context) {
+		holders, err := RoleHoldersActivity.Local(ctx, role)
+		if err != nil {
+			return // the task is in the role's inbox all the same
+		}
+		for _, h := range holders {
+			t.sending.Go(ctx, func(ctx workflow.Context) { send(ctx, h) })
 		}
 	})
 }

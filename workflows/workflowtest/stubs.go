@@ -17,7 +17,7 @@ import (
 type Stubs map[string]any
 
 // Kernel answers stand-ins for the kernel's activities, which every process with tasks or
-// messages calls: each succeeds and answers nothing (Notify answers a notification with no
+// messages calls: each succeeds and answers nothing (RoleHolders answers no one; Notify answers a notification with no
 // channel beyond the inbox).
 func Kernel() Stubs {
 	ok := func(context.Context, any) error { return nil }
@@ -28,6 +28,9 @@ func Kernel() Stubs {
 		workflows.ReassignTaskActivity.Name():    ok,
 		workflows.RemindTaskActivity.Name():      ok,
 		workflows.CancelTaskActivity.Name():      ok,
+		workflows.RoleHoldersActivity.Name(): func(context.Context, workflows.Assignee) ([]string, error) {
+			return nil, nil // no one holds a role: a test that means them gives its own
+		},
 		workflows.NotifyActivity.Name(): func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
 			return workflows.Notification{ID: r.Recipient + r.Occasion}, nil
 		},
