@@ -22,7 +22,24 @@ var (
 	ActivityTypes   = set("Undervisning", "Elevaktivitet", "Provaktivitet", "Läraraktivitet", "Övrigt")
 	// GradeScales are the names of grading.Scales, for a syllabus graded on a scale of its own.
 	GradeScales = set("A-F", "A-E", "E-F", "G-IG")
+	// AddressTypes are a person's (Code_AddressType); OrganisationAddressTypes an organisation's
+	// (Code_OrganisationAddressType).
+	AddressTypes             = set(HomeAddress, "Särskild postadress", "Tillfällig adress", "Postadress")
+	OrganisationAddressTypes = set("Besöksadress", "Leveransadress", "Postadress", "Fakturaadress")
 )
+
+// HomeAddress is the type of the address a person is registered at in the population register
+// (folkbokföring): the home that placement by proximity measures from, and the standard's
+// default type of an address.
+const HomeAddress = "Folkbokföring"
+
+// AddressType is the type of a person's address a: HomeAddress when the document gives none.
+func AddressType(a Address) string {
+	if a.Type == "" {
+		return HomeAddress
+	}
+	return a.Type
+}
 
 // Custody is the one relation type that takes custody decisions (vårdnadshavare).
 const Custody = "Vårdnadshavare"

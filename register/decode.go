@@ -77,7 +77,8 @@ func walk(raw json.RawMessage, t reflect.Type, path string, problems *[]errs.Fie
 		}
 	default:
 		if json.Unmarshal(raw, reflect.New(t).Interface()) != nil {
-			fail("must be " + map[reflect.Kind]string{reflect.String: "a string", reflect.Int: "a whole number", reflect.Bool: "true or false"}[t.Kind()])
+			fail("must be " + map[reflect.Kind]string{reflect.String: "a string", reflect.Int: "a whole number", reflect.Float64: "a number",
+				reflect.Bool: "true or false"}[t.Kind()])
 		}
 	}
 }

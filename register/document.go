@@ -4,7 +4,8 @@ package register
 // and `skolflow import FILE`. Names follow SS 12000 v2.1; references are by id. Every row carries
 // the id its source system gave it, so importing the same document again changes nothing.
 //
-// An import adds and updates; it never deletes. A relation or duty is ended by setting endDate.
+// An import adds and updates; it never deletes. A relation or duty is ended by setting endDate;
+// an address is replaced by another of its type.
 type Document struct {
 	Organisations         []Organisation         `json:"organisations"`
 	Persons               []Person               `json:"persons"`
@@ -34,6 +35,10 @@ type Organisation struct {
 	MunicipalityCode   *string  `json:"municipalityCode,omitempty"`
 	StartDate          *string  `json:"startDate,omitempty"`
 	EndDate            *string  `json:"endDate,omitempty"`
+	// Address is where the organisation is: a school unit's point is its location, which
+	// placement by proximity measures to. Its type is from OrganisationAddressTypes, or none.
+	// Left out, the register keeps the address it holds.
+	Address *Address `json:"address,omitempty"`
 }
 
 // Person is a pupil, a guardian or a member of staff.
@@ -44,6 +49,24 @@ type Person struct {
 	CivicNo                 *string  `json:"civicNo,omitempty"`
 	SecurityMarking         string   `json:"securityMarking,omitempty"` // Ingen when empty
 	EduPersonPrincipalNames []string `json:"eduPersonPrincipalNames,omitempty"`
+	// Addresses are at most one of each type (AddressTypes); the Folkbokföring address is the
+	// home. An address replaces the one of its type; a type left out keeps what the register
+	// holds.
+	Addresses []Address `json:"addresses,omitempty"`
+}
+
+// Address is a person's address (Person.addresses) or an organisation's (Organisation.address).
+// Latitude and Longitude are not SS 12000's: Skolflow carries them (WGS84, decimal degrees)
+// because placement by relative proximity needs the point and nothing here geocodes an
+// address. Both or neither.
+type Address struct {
+	Type          string   `json:"type,omitempty"` // a person's: Folkbokföring when empty
+	StreetAddress string   `json:"streetAddress"`  // gatuadress
+	Locality      string   `json:"locality"`       // postort
+	PostalCode    string   `json:"postalCode"`     // postnummer
+	Country       *string  `json:"country,omitempty"`
+	Latitude      *float64 `json:"latitude,omitempty"`
+	Longitude     *float64 `json:"longitude,omitempty"`
 }
 
 // Responsible relates an adult to a child (Person.responsibles).

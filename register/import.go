@@ -141,6 +141,7 @@ func importOrder(d *Document) []table {
 	var (
 		orgs, persons, names, resp, duties, certs, groups, members, assigns, years, terms, enrols, places [][]any
 		syllabuses, activities, activityGroups, activityTeachers                                          [][]any
+		orgAddresses, personAddresses                                                                     [][]any
 	)
 	for _, o := range d.Organisations {
 		types := o.SchoolTypes
@@ -149,6 +150,13 @@ func importOrder(d *Document) []table {
 		}
 		orgs = append(orgs, []any{o.ID, o.DisplayName, o.OrganisationType, o.OrganisationCode, o.ParentOrganisation,
 			o.SchoolUnitCode, types, o.MunicipalityCode, o.StartDate, o.EndDate})
+		if a := o.Address; a != nil {
+			var kind *string
+			if a.Type != "" {
+				kind = &a.Type
+			}
+			orgAddresses = append(orgAddresses, []any{o.ID, kind, a.StreetAddress, a.Locality, a.PostalCode, a.Country, a.Latitude, a.Longitude})
+		}
 	}
 	for _, p := range d.Persons {
 		marking := p.SecurityMarking
@@ -163,6 +171,9 @@ func importOrder(d *Document) []table {
 		persons = append(persons, []any{p.ID, p.GivenName, p.FamilyName, civic, marking})
 		for _, n := range p.EduPersonPrincipalNames {
 			names = append(names, []any{n, p.ID})
+		}
+		for _, a := range p.Addresses {
+			personAddresses = append(personAddresses, []any{p.ID, AddressType(a), a.StreetAddress, a.Locality, a.PostalCode, a.Country, a.Latitude, a.Longitude})
 		}
 	}
 	for _, r := range d.Responsibles {
@@ -214,8 +225,12 @@ func importOrder(d *Document) []table {
 	return []table{
 		{"organisations", "organisations", []string{"id", "display_name", "organisation_type", "organisation_code",
 			"parent_organisation_id", "school_unit_code", "school_types", "municipality_code", "start_date", "end_date"}, 1, orgs},
+		{"organisationAddresses", "organisation_addresses", []string{"organisation_id", "address_type", "street_address",
+			"locality", "postal_code", "country", "latitude", "longitude"}, 1, orgAddresses},
 		{"persons", "persons", []string{"id", "given_name", "family_name", "civic_no", "security_marking"}, 1, persons},
 		{"eduPersonPrincipalNames", "person_principal_names", []string{"principal_name", "person_id"}, 1, names},
+		{"personAddresses", "person_addresses", []string{"person_id", "address_type", "street_address", "locality",
+			"postal_code", "country", "latitude", "longitude"}, 2, personAddresses},
 		{"responsibles", "responsibles", []string{"person_id", "responsible_id", "relation_type", "start_date", "end_date"}, 2, resp},
 		{"duties", "duties", []string{"id", "person_id", "duty_at", "duty_role", "signature", "start_date", "end_date"}, 1, duties},
 		{"teacherCertifications", "teacher_certifications", []string{"person_id", "subject_code"}, 2, certs},

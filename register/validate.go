@@ -82,6 +82,12 @@ func (v *validator) document(d *Document) {
 			v.fail(at+"/municipalityCode", "must be a municipality code of 4 digits")
 		}
 		v.period(at, o.StartDate, o.EndDate)
+		if o.Address != nil {
+			if o.Address.Type != "" {
+				v.code(at+"/address/type", o.Address.Type, OrganisationAddressTypes)
+			}
+			v.address(at+"/address", *o.Address)
+		}
 	}
 	for i, p := range d.Persons {
 		at := fmt.Sprintf("/persons/%d", i)
@@ -102,6 +108,17 @@ func (v *validator) document(d *Document) {
 			at := fmt.Sprintf("%s/eduPersonPrincipalNames/%d", at, j)
 			v.required(at, n, MaxPrincipalName)
 			v.claim("principalName", at, n, p.ID)
+		}
+		types := map[string]bool{}
+		for j, a := range p.Addresses {
+			at := fmt.Sprintf("%s/addresses/%d", at, j)
+			t := AddressType(a)
+			v.code(at+"/type", t, AddressTypes)
+			if AddressTypes[t] && types[t] {
+				v.fail(at+"/type", "is the type of another address of the person")
+			}
+			types[t] = true
+			v.address(at, a)
 		}
 	}
 	for i, r := range d.Responsibles {
@@ -237,6 +254,8 @@ const (
 	MaxCode          = 64  // organisationCode
 	MaxPrincipalName = 254 // an eduPersonPrincipalName: a sign-in name, as long as an address
 	MaxSignature     = 20  // a duty's signature: a member of staff's initials
+	MaxAddress       = 200 // an address's streetAddress, locality and country
+	MaxPostalCode    = 20  // an address's postalCode: five digits in Sweden, longer elsewhere
 )
 
 var (
@@ -300,6 +319,27 @@ func (v *validator) code(at, s string, allowed codeSet) {
 		v.fail(at, "is required")
 	} else if !allowed[s] {
 		v.fail(at, "is not a code of the SS 12000 code list")
+	}
+}
+
+// address checks an address's text and its point (its type is the caller's: the code lists
+// differ).
+func (v *validator) address(at string, a Address) {
+	v.required(at+"/streetAddress", a.StreetAddress, MaxAddress)
+	v.required(at+"/locality", a.Locality, MaxAddress)
+	v.required(at+"/postalCode", a.PostalCode, MaxPostalCode)
+	v.text(at+"/country", a.Country, MaxAddress)
+	switch {
+	case a.Latitude != nil && a.Longitude == nil:
+		v.fail(at+"/longitude", "is required with latitude")
+	case a.Longitude != nil && a.Latitude == nil:
+		v.fail(at+"/latitude", "is required with longitude")
+	}
+	if a.Latitude != nil && !(*a.Latitude >= -90 && *a.Latitude <= 90) {
+		v.fail(at+"/latitude", "must be a latitude from -90 to 90 (WGS84, decimal degrees)")
+	}
+	if a.Longitude != nil && !(*a.Longitude >= -180 && *a.Longitude <= 180) {
+		v.fail(at+"/longitude", "must be a longitude from -180 to 180 (WGS84, decimal degrees)")
 	}
 }
 

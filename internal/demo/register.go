@@ -19,6 +19,11 @@ import (
 // year 7, signs in herself), custodial guardians and a non-custodial responsible adult. People
 // who sign in have the principal name <key>@skolflow.test; `skolflow dev` mints tokens for them.
 //
+// Every school unit has a Besöksadress with its location in Stockholm, and every child a
+// Folkbokföring address with coordinates near their school, shared by siblings: the homes
+// placement by proximity measures from. The protected pupils have one too, which no read of the
+// API shows.
+//
 //go:embed register.json
 var RegisterJSON []byte
 

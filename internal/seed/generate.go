@@ -28,6 +28,7 @@ func Generate(s Scale, today time.Time) (*Register, error) {
 		return nil, err
 	}
 	g.classes(schools, fams)
+	g.locations(schools, preschools, fams)
 	g.guardians(fams)
 	teachers, err := g.staff(s, schools, preschools)
 	if err != nil {
@@ -65,5 +66,8 @@ func sized(s Scale) *Register {
 		Contacts:     make([]Contact, 0, s.Guardians),
 		Activities:   make([]Activity, 0, classes*12),
 		Grades:       make([]Grade, 0, s.Pupils*7),
+
+		OrganisationAddresses: make([]OrganisationAddress, 0, s.Schools+s.Preschools),
+		PersonAddresses:       make([]PersonAddress, 0, s.Pupils),
 	}
 }

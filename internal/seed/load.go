@@ -65,10 +65,10 @@ func load(ctx context.Context, db *pgxpool.Pool, r *Register, replace bool) ([]T
 // registerTables are what a seed writes. Emptying them empties, through their foreign keys,
 // whatever refers to the people and schools in them: lessons' attendance, notifications,
 // tasks, processes' records.
-const registerTables = `organisations, persons, person_principal_names, responsibles, duties,
-	teacher_certifications, groups, group_memberships, group_assignments, school_years, terms,
-	enrolments, placements, lessons, contact_preferences, syllabuses, activities, activity_groups,
-	activity_teachers, grading_periods, grades`
+const registerTables = `organisations, organisation_addresses, persons, person_principal_names,
+	person_addresses, responsibles, duties, teacher_certifications, groups, group_memberships,
+	group_assignments, school_years, terms, enrolments, placements, lessons, contact_preferences,
+	syllabuses, activities, activity_groups, activity_teachers, grading_periods, grades`
 
 // makeRoom checks, with the register locked against writers, that it is empty, or empties it
 // when asked to replace a register that a seed made.
@@ -109,6 +109,10 @@ func (r *Register) tables() []table {
 			o := r.Organisations[i]
 			return []any{pg(o.ID), o.Name, o.Type, null(o.Code), pgRef(o.Parent), null(o.SchoolUnitCode), o.SchoolTypes, o.Municipality}
 		}},
+		{"organisation_addresses", addressColumns("organisation_id"), len(r.OrganisationAddresses), func(i int) []any {
+			a := r.OrganisationAddresses[i]
+			return append([]any{pg(a.Org), a.Type}, a.Place.row()...)
+		}},
 		{"persons", []string{"id", "given_name", "family_name", "civic_no", "birth_date", "security_marking"}, len(r.Persons), func(i int) []any {
 			p := r.Persons[i]
 			return []any{pg(p.ID), p.GivenName, p.Family, p.CivicNo, p.BirthDate, p.SecurityMarking}
@@ -116,6 +120,10 @@ func (r *Register) tables() []table {
 		{"person_principal_names", []string{"principal_name", "person_id"}, len(r.Persons), func(i int) []any {
 			p := r.Persons[i]
 			return []any{PrincipalName(p.Key), pg(p.ID)}
+		}},
+		{"person_addresses", addressColumns("person_id"), len(r.PersonAddresses), func(i int) []any {
+			a := r.PersonAddresses[i]
+			return append([]any{pg(a.Person), a.Type}, a.Place.row()...)
 		}},
 		{"responsibles", []string{"person_id", "responsible_id", "relation_type", "start_date"}, len(r.Responsibles), func(i int) []any {
 			x := r.Responsibles[i]
@@ -162,6 +170,16 @@ func (r *Register) tables() []table {
 			return []any{pg(c.Person), c.Language, null(c.Email), c.Channels}
 		}},
 	}, r.gradingTables()...)
+}
+
+// addressColumns are the columns of an address table whose owner's id is in owner.
+func addressColumns(owner string) []string {
+	return []string{owner, "address_type", "street_address", "locality", "postal_code", "latitude", "longitude"}
+}
+
+// row is the place's columns of addressColumns, after the owner and the type.
+func (p Place) row() []any {
+	return []any{p.Street, p.Locality, p.PostalCode, p.Latitude, p.Longitude}
 }
 
 // pg is an id as pgx writes it without reflection, which matters over millions of values.

@@ -27,6 +27,9 @@ type Register struct {
 	Activities     []Activity // each with one group and one teacher
 	GradingPeriods []GradingPeriod
 	Grades         []Grade
+	// OrganisationAddresses are every school unit's; PersonAddresses every pupil's home.
+	OrganisationAddresses []OrganisationAddress
+	PersonAddresses       []PersonAddress
 }
 
 // Organisation is a row of organisations: the huvudman or a school unit.
@@ -48,6 +51,26 @@ type Person struct {
 	CivicNo           string
 	BirthDate         time.Time
 	SecurityMarking   string
+}
+
+// OrganisationAddress is a row of organisation_addresses: a school unit's address and location.
+type OrganisationAddress struct {
+	Org  uuid.UUID
+	Type string // Besöksadress
+	Place
+}
+
+// PersonAddress is a row of person_addresses: a pupil's home, which their siblings share.
+type PersonAddress struct {
+	Person uuid.UUID
+	Type   string // Folkbokföring
+	Place
+}
+
+// Place is a made-up address in the city and its point (WGS84, decimal degrees).
+type Place struct {
+	Street, PostalCode, Locality string
+	Latitude, Longitude          float64
 }
 
 // Responsible is a row of responsibles: Adult is responsible for Child in Relation.

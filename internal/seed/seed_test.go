@@ -69,6 +69,23 @@ func TestScalesMeetTheirNumbers(t *testing.T) {
 			if want := len(r.GradingPeriods); c.Grades == 0 || want != c.Schools {
 				t.Errorf("%d grades and %d grading periods for %d schools, want grades and a period a school", c.Grades, want, c.Schools)
 			}
+			// Every school unit has a location and every pupil a home, in the city.
+			if len(r.OrganisationAddresses) != s.Schools+s.Preschools || len(r.PersonAddresses) != s.Pupils {
+				t.Errorf("%d school addresses and %d homes, want one a school unit (%d) and one a pupil (%d)",
+					len(r.OrganisationAddresses), len(r.PersonAddresses), s.Schools+s.Preschools, s.Pupils)
+			}
+			var places []Place
+			for _, a := range r.OrganisationAddresses {
+				places = append(places, a.Place)
+			}
+			for _, a := range r.PersonAddresses {
+				places = append(places, a.Place)
+			}
+			for _, p := range places {
+				if p.Latitude < citySouth || p.Latitude > cityNorth || p.Longitude < cityWest || p.Longitude > cityEast || p.Street == "" {
+					t.Fatalf("a place outside the city, or without a street: %+v", p)
+				}
+			}
 			monday := time.Date(2026, time.November, 23, 0, 0, 0, 0, register.SchoolDay)
 			busy := map[[2]any]bool{}
 			for _, l := range r.Lessons {
@@ -164,6 +181,16 @@ func TestSeedSchool(t *testing.T) {
 			         AND d.duty_role = 'Rektor'
 			       WHERE p.school_unit_id = o.id AND p.published_at IS NULL AND p.run_id IS NULL
 			         AND EXISTS (SELECT 1 FROM grades g WHERE g.period_id = p.id)) <> 1`},
+		{"school units without a location", `SELECT count(*) FROM organisations o WHERE o.organisation_type = 'Skolenhet'
+			AND NOT EXISTS (SELECT 1 FROM organisation_addresses a WHERE a.organisation_id = o.id AND a.latitude IS NOT NULL)`},
+		{"pupils without a home (Folkbokföring) with its point", `SELECT count(*) FROM enrolments e WHERE NOT EXISTS
+			(SELECT 1 FROM person_addresses a WHERE a.person_id = e.person_id AND a.address_type = 'Folkbokföring' AND a.latitude IS NOT NULL)`},
+		{"pairs of children of the same custodial guardian with different homes", `SELECT count(*)
+			FROM responsibles r1 JOIN responsibles r2 ON r2.responsible_id = r1.responsible_id AND r2.person_id <> r1.person_id
+			JOIN person_addresses a1 ON a1.person_id = r1.person_id
+			JOIN person_addresses a2 ON a2.person_id = r2.person_id AND a2.address_type = a1.address_type
+			WHERE r1.relation_type = 'Vårdnadshavare' AND r2.relation_type = 'Vårdnadshavare'
+			  AND (a1.street_address, a1.postal_code, a1.latitude, a1.longitude) IS DISTINCT FROM (a2.street_address, a2.postal_code, a2.latitude, a2.longitude)`},
 		{"teaching groups without 30 lessons a week between them per class", `SELECT count(*) FROM groups c WHERE c.group_type = 'Klass'
 			AND (SELECT count(*) FROM lessons l JOIN groups g ON g.id = l.group_id
 			     WHERE g.organisation_id = c.organisation_id AND g.display_name LIKE c.display_name || ' %') <> 30`},
@@ -222,10 +249,10 @@ func TestSeedSchool(t *testing.T) {
 		t.Errorf("register version %d (%v), want 1: a seed is a change of the register", version, err)
 	}
 
-	for _, table := range []string{"organisations", "persons", "person_principal_names", "responsibles", "duties",
-		"teacher_certifications", "groups", "group_memberships", "group_assignments", "school_years", "terms",
-		"enrolments", "lessons", "contact_preferences", "syllabuses", "activities", "activity_groups", "activity_teachers",
-		"grading_periods", "grades"} {
+	for _, table := range []string{"organisations", "organisation_addresses", "persons", "person_principal_names",
+		"person_addresses", "responsibles", "duties", "teacher_certifications", "groups", "group_memberships",
+		"group_assignments", "school_years", "terms", "enrolments", "lessons", "contact_preferences", "syllabuses",
+		"activities", "activity_groups", "activity_teachers", "grading_periods", "grades"} {
 		var hashes [2]string
 		for i, db := range dbs {
 			if err := db.QueryRow(ctx, "SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM "+table+" t").
