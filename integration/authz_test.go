@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/skolflow/skolflow/activities"
@@ -118,6 +119,15 @@ var allowedOn = map[string][]string{
 	"GET /api/v1/support-cases/:caseId/export":     {"vh-1", "vh-2", "larare-a1", "rektor-a"},
 	"POST /api/v1/support-cases/:caseId/decision":  {"rektor-a"},
 	"POST /api/v1/support-cases/:caseId/appeals":   {"rektor-a"},
+	// Rounds and seats are the organiser's officers' (school A's under their organiser); Maja's
+	// application is her guardians'.
+	"GET /api/v1/enrollment-rounds":                     everyone,
+	"POST /api/v1/schools/:schoolId/enrollment-rounds":  {"forvaltning"},
+	"GET /api/v1/schools/:schoolId/capacities":          {"rektor-a", "forvaltning"},
+	"PUT /api/v1/schools/:schoolId/capacities":          {"forvaltning"},
+	"POST /api/v1/persons/:personId/applications":       {"vh-1", "vh-2"},
+	"GET /api/v1/persons/:personId/applications/:round": {"vh-1", "vh-2", "forvaltning"},
+	"PUT /api/v1/persons/:personId/applications/:round": {"vh-1", "vh-2"},
 }
 
 // The real policy files and the real register decide every route for every role.
@@ -134,7 +144,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		"periodId": period, "group": demo.GroupID("ma7"),
 		"gradeId":    finalGrade(t, s, period, demo.ActivityID("ma7"), s.id("elev-1"), s.id("larare-a2"), "C", true),
 		"documentId": signedDocument(t, s), "version": "1", "incidentId": addIncident(t, s),
-		"caseId": signalSupport(t, s).ID, "member": s.id("larare-a1"),
+		"caseId": signalSupport(t, s).ID, "member": s.id("larare-a1"), "round": uuid.NewString(),
 	}
 	for _, route := range servedRoutes(t) {
 		method, path, _ := strings.Cut(route, " ")

@@ -285,7 +285,8 @@ func refused(t *testing.T, s *stack, c badInput) {
 // writableTables are the tables a request could write to.
 var writableTables = []string{"organisations", "persons", "person_principal_names", "responsibles", "duties",
 	"group_memberships", "lessons", "attendance", "absence_outbox", "absence_reports", "absence_replies",
-	"leave_applications", "leave_delegations", "contact_preferences", "tasks", "register_version"}
+	"leave_applications", "leave_delegations", "contact_preferences", "tasks", "register_version",
+	"person_addresses", "organisation_addresses", "school_capacities", "enrollment_rounds", "applications", "application_versions"}
 
 // written fingerprints what the tables a request could write hold: each one's row count and a
 // hash of its rows, so that an update shows as well as an insert.

@@ -59,8 +59,13 @@ func FullNames(ctx context.Context, db *pgxpool.Pool, persons []string) (map[str
 	return names, err
 }
 
+// RowQuerier is a pool, a connection or a transaction, for a query of one row.
+type RowQuerier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
 // OrganiserOf answers the organiser (huvudman) an organisation belongs to, "" if none.
-func OrganiserOf(ctx context.Context, db *pgxpool.Pool, org string) (string, error) {
+func OrganiserOf(ctx context.Context, db RowQuerier, org string) (string, error) {
 	var organiser string
 	err := db.QueryRow(ctx, `WITH RECURSIVE up AS (
 		  SELECT id, parent_organisation_id, organisation_type FROM organisations WHERE id = $1

@@ -5,6 +5,7 @@ import (
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/documents"
+	"github.com/skolflow/skolflow/enrollment"
 	"github.com/skolflow/skolflow/grading"
 	"github.com/skolflow/skolflow/incidents"
 	"github.com/skolflow/skolflow/leave"
@@ -24,6 +25,7 @@ func Modules(env area.Env) []area.Module {
 		documents.New(env),
 		incidents.New(env),
 		support.New(env),
+		enrollment.New(env),
 	}
 }
 

@@ -1,0 +1,232 @@
+package enrollment
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/client"
+
+	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/area"
+	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/register"
+)
+
+// The area's HTTP handlers: bind, check what api/openapi.yaml cannot say, call the Store or the
+// process, respond. Who may call each is decided before, by policy.csv.
+
+type handlers struct {
+	env   area.Env
+	store Store
+}
+
+// MaxChoices is how many schools an application ranks at most.
+const MaxChoices = 5
+
+// RoundInput is a new placement round, as the organiser's officers open it.
+type RoundInput struct {
+	Name        string    `json:"name"`
+	SchoolType  string    `json:"schoolType"`
+	SchoolYear  int       `json:"schoolYear"`
+	StartDate   string    `json:"startDate"`
+	ClosesAt    time.Time `json:"closesAt"`
+	PublishesAt time.Time `json:"publishesAt"`
+}
+
+// createRound opens a round of the organiser :schoolId.
+func (h handlers) createRound(c *gin.Context) {
+	const op = "enrollment.round"
+	var in RoundInput
+	bad, err := api.Bind(c, &in)
+	if err != nil {
+		api.Abort(c, err)
+		return
+	}
+	bad.Date("startDate", in.StartDate)
+	bad.Moment("closesAt", in.ClosesAt)
+	bad.Moment("publishesAt", in.PublishesAt)
+	switch {
+	case in.SchoolType == "GR" && in.SchoolYear == 0, in.SchoolType == "GRS" && in.SchoolYear == 0:
+		bad.Add("schoolYear", "is required for a school year of grundskolan: 1 to 9")
+	case (in.SchoolType == "FS" || in.SchoolType == "FKLASS") && in.SchoolYear != 0:
+		bad.Add("schoolYear", "is 0 for förskola and förskoleklass, which have no years")
+	}
+	if !in.ClosesAt.After(time.Now()) {
+		bad.Add("closesAt", "is in the past: a round closes after it opens")
+	}
+	if in.PublishesAt.Before(in.ClosesAt) {
+		bad.Add("publishesAt", "is before closesAt: offers go out after the round closes")
+	}
+	if err := bad.Err(op); err != nil {
+		api.Abort(c, err)
+		return
+	}
+	organiser := c.Param("schoolId")
+	top, err := register.OrganiserOf(c, h.env.DB, organiser)
+	if err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
+	}
+	if top != organiser {
+		api.Abort(c, errs.E(op, errs.NotFound, errs.Msg("Rounds are the organiser's (huvudman): there is no such organiser.")))
+		return
+	}
+	r := Round{ID: uuid.NewString(), Organiser: organiser, Name: in.Name, SchoolType: in.SchoolType, SchoolYear: in.SchoolYear,
+		StartDate: in.StartDate, ClosesAt: in.ClosesAt, PublishesAt: in.PublishesAt}
+	out, err := h.store.CreateRound(c, r, api.ViewerOf(c).PersonID)
+	if err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
+	}
+	c.JSON(http.StatusCreated, out)
+}
+
+// rounds answers the rounds open to applications.
+func (h handlers) rounds(c *gin.Context) {
+	out, err := h.store.OpenRounds(c)
+	if err != nil {
+		api.Abort(c, errs.E("enrollment.rounds", err))
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// setCapacity records a school unit's seats in a school type and year.
+func (h handlers) setCapacity(c *gin.Context) {
+	const op = "enrollment.capacity"
+	var in Capacity
+	bad, err := api.Bind(c, &in)
+	if err != nil {
+		api.Abort(c, err)
+		return
+	}
+	if (in.SchoolType == "FS" || in.SchoolType == "FKLASS") && in.SchoolYear != 0 {
+		bad.Add("schoolYear", "is 0 for förskola and förskoleklass, which have no years")
+	}
+	if err := bad.Err(op); err != nil {
+		api.Abort(c, err)
+		return
+	}
+	school := c.Param("schoolId")
+	if err := h.store.SetCapacity(c, school, in, api.ViewerOf(c).PersonID); err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
+	}
+	h.capacities(c)
+}
+
+// capacities answers a school unit's seats.
+func (h handlers) capacities(c *gin.Context) {
+	out, err := h.store.Capacities(c, c.Param("schoolId"))
+	if err != nil {
+		api.Abort(c, errs.E("enrollment.capacities", err))
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// ApplicationRequest is an application's version as a guardian writes it.
+type ApplicationRequest struct {
+	Round   string   `json:"round,omitempty"` // the round's id; on a change, the path names it
+	Choices []string `json:"choices"`
+}
+
+// bindVersion binds and checks a version and reads its round: the choices are at most five,
+// each school once.
+func (h handlers) bindVersion(c *gin.Context, op, round string) (NewVersion, error) {
+	var in ApplicationRequest
+	bad, err := api.Bind(c, &in)
+	if err != nil {
+		return NewVersion{}, err
+	}
+	if round == "" {
+		round = in.Round
+	}
+	if len(in.Choices) > MaxChoices {
+		bad.Add("choices", fmt.Sprintf("has %d schools; an application ranks at most %d", len(in.Choices), MaxChoices))
+	}
+	for i, s := range in.Choices {
+		if slices.Contains(in.Choices[:i], s) {
+			bad.Add(fmt.Sprintf("choices/%d", i), "is chosen twice: rank each school once")
+		}
+	}
+	if err := bad.Err(op); err != nil {
+		return NewVersion{}, err
+	}
+	r, err := h.store.Round(c, round)
+	if err != nil {
+		return NewVersion{}, err
+	}
+	return NewVersion{Round: r, ChildID: c.Param("personId"), By: api.ViewerOf(c).PersonID, Choices: in.Choices}, nil
+}
+
+// apply records a child's application and starts its process: if the process cannot start,
+// nothing stays recorded.
+func (h handlers) apply(c *gin.Context) {
+	const op = "enrollment.apply"
+	v, err := h.bindVersion(c, op, "")
+	if err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
+	}
+	v.ApplicationID = uuid.NewString()
+	if err := h.store.Apply(c, v); err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
+	}
+	id := ApplicationID(v.ChildID, v.Round.ID)
+	err = api.StartProcess(c, h.env.Temporal, client.StartWorkflowOptions{ID: id, TaskQueue: h.env.TaskQueue},
+		func(ctx context.Context) error { return h.store.Withdraw(ctx, v.ApplicationID) },
+		Application, ApplicationInput{ApplicationID: v.ApplicationID, ChildID: v.ChildID, RoundID: v.Round.ID,
+			Organiser: v.Round.Organiser, AppliedBy: v.By, ClosesAt: v.Round.ClosesAt, DeliveryDeadline: h.env.Config.DeliveryDeadline})
+	if err != nil {
+		api.Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The application could not be started; nothing was saved. Send it again."), err))
+		return
+	}
+	h.answer(c, v.ChildID, v.Round.ID, http.StatusCreated)
+}
+
+// change records the next version of a child's application in the round :round and hands it to
+// its process, which asks the other guardians anew. A version the process refuses (the round
+// closed meanwhile) is taken back.
+func (h handlers) change(c *gin.Context) {
+	const op = "enrollment.change"
+	v, err := h.bindVersion(c, op, c.Param("round"))
+	if err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
+	}
+	application, version, err := h.store.Change(c, v)
+	if err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
+	}
+	var taken int
+	if err := api.Update(c, h.env.Temporal, ApplicationID(v.ChildID, v.Round.ID), UpdateChange, Change{Version: version, By: v.By}, &taken); err != nil {
+		if uerr := h.store.Unchange(context.WithoutCancel(c), application, version); uerr != nil {
+			api.Logger(c).Error("a version its process refused is still recorded")
+		}
+		api.Abort(c, errs.E(op, err))
+		return
+	}
+	h.answer(c, v.ChildID, v.Round.ID, http.StatusOK)
+}
+
+// get answers a child's application in the round :round.
+func (h handlers) get(c *gin.Context) {
+	h.answer(c, c.Param("personId"), c.Param("round"), http.StatusOK)
+}
+
+func (h handlers) answer(c *gin.Context, child, round string, status int) {
+	out, err := h.store.Application(c, child, round, api.ViewerOf(c).PersonID)
+	if err != nil {
+		api.Abort(c, errs.E("enrollment.application", err))
+		return
+	}
+	c.JSON(status, out)
+}

@@ -1,0 +1,177 @@
+package integration
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/enrollment"
+	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/store"
+)
+
+// openRound has the organiser's officers give schools A and B thirty seats in year 7 and open a
+// round for it that closes after closesIn.
+func openRound(t *testing.T, s *stack, closesIn time.Duration) enrollment.Round {
+	t.Helper()
+	for _, school := range []string{demo.OrgID("a"), demo.OrgID("b")} {
+		seats := expect[[]enrollment.Capacity](s.as("forvaltning"), http.StatusOK, "PUT", "/api/v1/schools/"+school+"/capacities",
+			enrollment.Capacity{SchoolType: "GR", SchoolYear: 7, Capacity: 30})
+		if !slices.Contains(seats, enrollment.Capacity{SchoolType: "GR", SchoolYear: 7, Capacity: 30}) {
+			t.Fatalf("the seats of %s: %+v", school, seats)
+		}
+	}
+	return expect[enrollment.Round](s.as("forvaltning"), http.StatusCreated, "POST", "/api/v1/schools/"+demo.OrgID("huvudman")+"/enrollment-rounds",
+		enrollment.RoundInput{Name: "Skolval åk 7 HT2027", SchoolType: "GR", SchoolYear: 7, StartDate: "2027-08-16",
+			ClosesAt: time.Now().Add(closesIn), PublishesAt: time.Now().Add(closesIn + time.Minute)})
+}
+
+// Seats below the children already placed are refused, naming the capacity, and nothing is set.
+// A round is the organiser's.
+func TestSeatsAndRoundsAreTheOrganisers(t *testing.T) {
+	s := newStack(t)
+	var p api.Problem
+	// School A has four pupils in year 7.
+	if r := s.as("forvaltning").do("PUT", "/api/v1/schools/"+demo.OrgID("a")+"/capacities",
+		enrollment.Capacity{SchoolType: "GR", SchoolYear: 7, Capacity: 3}, &p); r.StatusCode != http.StatusUnprocessableEntity || !slices.Equal(fieldsOf(p), []string{"capacity"}) {
+		t.Fatalf("seats below the pupils placed: %d %+v, want 422 naming capacity", r.StatusCode, p)
+	}
+	if n := s.count(`SELECT count(*) FROM school_capacities`); n != 0 {
+		t.Fatalf("%d seats set by a refused request", n)
+	}
+	p = api.Problem{}
+	if r := s.as("forvaltning").do("POST", "/api/v1/schools/"+demo.OrgID("a")+"/enrollment-rounds",
+		enrollment.RoundInput{Name: "x", SchoolType: "GR", SchoolYear: 7, StartDate: "2027-08-16", ClosesAt: time.Now().Add(time.Hour),
+			PublishesAt: time.Now().Add(2 * time.Hour)}, &p); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("a round of a school unit: %d, want 404: rounds are the organiser's", r.StatusCode)
+	}
+	p = api.Problem{}
+	if r := s.as("forvaltning").do("POST", "/api/v1/schools/"+demo.OrgID("huvudman")+"/enrollment-rounds",
+		enrollment.RoundInput{Name: "x", SchoolType: "FKLASS", SchoolYear: 3, StartDate: "2027-08-16", ClosesAt: time.Now().Add(-time.Hour),
+			PublishesAt: time.Now().Add(-2 * time.Hour)}, &p); r.StatusCode != http.StatusUnprocessableEntity ||
+		!slices.Equal(fieldsOf(p), []string{"closesAt", "publishesAt", "schoolYear"}) {
+		t.Fatalf("a round with a wrong year, closed and published before: %d %+v", r.StatusCode, p)
+	}
+	if n := s.count(`SELECT count(*) FROM enrollment_rounds`); n != 0 {
+		t.Fatalf("%d rounds written by refused requests", n)
+	}
+}
+
+// Maja's guardians choose together: a wrong application is refused naming the field and writes
+// nothing; Ivar refuses Helena's choice and both are told; Ivar's change, which Helena agrees
+// to, is the one that counts when the round closes, and no change is taken after. Quentin's
+// guardian with protected identity applies: the other guardian is asked without learning who
+// applied, and no answer by the close leaves the application incomplete.
+func TestGuardiansApplyTogether(t *testing.T) {
+	s := newStack(t)
+	round := openRound(t, s, 25*time.Second)
+	a, b, preschool := demo.OrgID("a"), demo.OrgID("b"), demo.OrgID("fs")
+	if open := get[[]enrollment.Round](s.as("vh-1"), "/api/v1/enrollment-rounds"); len(open) != 1 || open[0].ID != round.ID {
+		t.Fatalf("the open rounds: %+v", open)
+	}
+	maja := "/api/v1/persons/" + s.id("elev-1") + "/applications"
+
+	cases := []struct {
+		name, user string
+		choices    []string
+		status     int
+		fields     []string
+	}{
+		{"six schools", "vh-1", []string{a, b, uuid.NewString(), uuid.NewString(), uuid.NewString(), uuid.NewString()}, 422, []string{"choices"}},
+		{"a school chosen twice", "vh-1", []string{a, b, a}, 422, []string{"choices/2"}},
+		{"a school without year 7", "vh-1", []string{a, preschool}, 422, []string{"choices/1"}},
+		{"a child not in one's custody", "vh-3", []string{a}, 404, nil},
+	}
+	for _, c := range cases {
+		var p api.Problem
+		r := s.as(c.user).do("POST", maja, enrollment.ApplicationRequest{Round: round.ID, Choices: c.choices}, &p)
+		if r.StatusCode != c.status || (c.fields != nil && !slices.Equal(fieldsOf(p), c.fields)) {
+			t.Errorf("%s: %d %+v, want %d naming %v", c.name, r.StatusCode, p, c.status, c.fields)
+		}
+	}
+	if n := s.count(`SELECT count(*) FROM applications`) + s.count(`SELECT count(*) FROM processes WHERE kind = 'application'`); n != 0 {
+		t.Fatalf("%d applications or processes written by refused requests", n)
+	}
+
+	app := expect[enrollment.ApplicationView](s.as("vh-1"), http.StatusCreated, "POST", maja, enrollment.ApplicationRequest{Round: round.ID, Choices: []string{a, b}})
+	if app.Status != enrollment.AwaitingConsent || app.Version != 1 || app.Agreed != nil || len(app.Versions) != 1 ||
+		len(app.Versions[0].Choices) != 2 || app.Versions[0].Choices[0].Name != "Ekbackens skola" || app.ProcessID != enrollment.ApplicationID(s.id("elev-1"), round.ID) {
+		t.Fatalf("the application: %+v", app)
+	}
+	if r := s.as("vh-2").do("POST", maja, enrollment.ApplicationRequest{Round: round.ID, Choices: []string{b}}, nil); r.StatusCode != http.StatusConflict {
+		t.Fatalf("a second application for Maja: %d, want 409 (change the first)", r.StatusCode)
+	}
+
+	// Ivar refuses; both are told, and the application is incomplete.
+	completeTask(t, s, "vh-2", stepTask(t, s, "vh-2", app.ProcessID, enrollment.KindConsent), map[string]any{"consent": enrollment.Refuse})
+	told(t, s, "vh-1", app.ProcessID, "application.refused")
+	told(t, s, "vh-2", app.ProcessID, "application.refused")
+	if got := get[enrollment.ApplicationView](s.as("vh-1"), maja+"/"+round.ID); got.Status != enrollment.Incomplete ||
+		len(got.Versions[0].Consents) != 1 || got.Versions[0].Consents[0].Answer != enrollment.Refuse {
+		t.Fatalf("after the refusal: %+v", got)
+	}
+
+	// Ivar changes it; Helena is asked and agrees: the second version counts.
+	changed := expect[enrollment.ApplicationView](s.as("vh-2"), http.StatusOK, "PUT", maja+"/"+round.ID, enrollment.ApplicationRequest{Choices: []string{b}})
+	if changed.Version != 2 || changed.Status != enrollment.AwaitingConsent || len(changed.Versions) != 2 || *changed.Versions[0].AppliedBy != s.id("vh-2") {
+		t.Fatalf("the change: %+v", changed)
+	}
+	completeTask(t, s, "vh-1", stepTask(t, s, "vh-1", app.ProcessID, enrollment.KindConsent), map[string]any{"consent": enrollment.Agree})
+	told(t, s, "vh-2", app.ProcessID, "application.complete")
+
+	// Quentin's guardian with protected identity applies; the other guardian and the officers see
+	// the application, never who wrote it.
+	quentin := "/api/v1/persons/" + s.id("elev-5") + "/applications"
+	q := expect[enrollment.ApplicationView](s.as("vh-5"), http.StatusCreated, "POST", quentin, enrollment.ApplicationRequest{Round: round.ID, Choices: []string{b, a}})
+	if *q.Versions[0].AppliedBy != s.id("vh-5") {
+		t.Fatalf("the applicant's own view: %+v", q.Versions[0])
+	}
+	stepTask(t, s, "vh-4", q.ProcessID, enrollment.KindConsent)
+	for _, who := range []string{"vh-4", "forvaltning"} {
+		res, body := s.as(who).send("GET", quentin+"/"+round.ID, nil)
+		if res.StatusCode != http.StatusOK || strings.Contains(string(body), s.id("vh-5")) {
+			t.Fatalf("%s reading Quentin's application: %d %s, want it without the applicant", who, res.StatusCode, body)
+		}
+	}
+	var history store.ProcessView
+	if r := s.as("vh-4").do("GET", "/api/v1/processes/"+q.ProcessID, nil, &history); r.StatusCode != http.StatusOK {
+		t.Fatalf("the other guardian reading the process: %d", r.StatusCode)
+	}
+	for _, e := range history.Events {
+		if (e.Actor != nil && *e.Actor == s.id("vh-5")) || strings.Contains(string(e.Detail), s.id("vh-5")) {
+			t.Fatalf("the process's history names the protected applicant to the other guardian: %+v", e)
+		}
+	}
+
+	// The round closes: Maja's second version counts; Quentin's, never agreed, is incomplete.
+	var out enrollment.ApplicationOutcome
+	closed(t, s, app.ProcessID, time.Minute, &out)
+	if out.Status != enrollment.Complete || out.Agreed != 2 {
+		t.Fatalf("Maja's application at the close: %+v", out)
+	}
+	closed(t, s, q.ProcessID, time.Minute, &out)
+	if out.Status != enrollment.Incomplete {
+		t.Fatalf("Quentin's application at the close: %+v", out)
+	}
+	told(t, s, "vh-4", q.ProcessID, "application.unanswered")
+	for _, m := range s.mailbox.Messages() {
+		if slices.Contains(m.To, "vh-4@skolflow.test") && (strings.Contains(m.Body, "Tove") || strings.Contains(m.Body, "Sund")) {
+			t.Fatalf("a message to the other guardian names the protected applicant: %s", m.Body)
+		}
+	}
+	var p api.Problem
+	if r := s.as("vh-1").do("PUT", maja+"/"+round.ID, enrollment.ApplicationRequest{Choices: []string{a}}, &p); r.StatusCode != http.StatusConflict {
+		t.Fatalf("a change after the close: %d %+v, want 409", r.StatusCode, p)
+	}
+	final := get[enrollment.ApplicationView](s.as("vh-1"), maja+"/"+round.ID)
+	if final.Status != enrollment.Complete || final.Agreed == nil || *final.Agreed != 2 || final.Version != 2 {
+		t.Fatalf("Maja's application as recorded: %+v", final)
+	}
+	recordHistory(t, s, app.ProcessID, "", "enrollment/testdata/application_refused_changed_agreed.json")
+	recordHistory(t, s, q.ProcessID, "", "enrollment/testdata/application_unanswered.json")
+}
