@@ -138,6 +138,7 @@ var operations = []string{
 	"POST /api/v1/support-cases/{caseId}/appeals recordSupportAppeal",
 	"GET /api/v1/enrollment-rounds listOpenRounds",
 	"POST /api/v1/schools/{schoolId}/enrollment-rounds createRound",
+	"GET /api/v1/schools/{schoolId}/enrollment-rounds/{round} getRoundReport",
 	"GET /api/v1/schools/{schoolId}/capacities listCapacities",
 	"PUT /api/v1/schools/{schoolId}/capacities setCapacity",
 	"POST /api/v1/persons/{personId}/applications applyForSchool",

@@ -27,3 +27,15 @@ func (a *Activities) RecordApplicationConsent(ctx context.Context, c Consent) er
 func (a *Activities) RecordApplicationStatus(ctx context.Context, s ApplicationStatus) error {
 	return activities.Permanent(Store{a.DB}.RecordStatus(ctx, s))
 }
+
+// PlaceRound places a round with its seed and records the result (Store.Place). Idempotent: the
+// same seed places the same.
+func (a *Activities) PlaceRound(ctx context.Context, p RoundPlacement) (RoundStats, error) {
+	stats, err := Store{a.DB}.Place(ctx, p.RoundID, p.Seed)
+	return stats, activities.Permanent(err)
+}
+
+// RecordRoundStatus records a round's step (Store.RecordRoundStatus).
+func (a *Activities) RecordRoundStatus(ctx context.Context, s RoundStatus) error {
+	return activities.Permanent(Store{a.DB}.RecordRoundStatus(ctx, s))
+}

@@ -83,6 +83,15 @@ func (h handlers) createRound(c *gin.Context) {
 		api.Abort(c, errs.E(op, err))
 		return
 	}
+	cfg := h.env.Config
+	err = api.StartProcess(c, h.env.Temporal, client.StartWorkflowOptions{ID: PlacementID(organiser, r.ID), TaskQueue: h.env.TaskQueue},
+		func(ctx context.Context) error { return h.store.DeleteRound(ctx, r.ID) },
+		PlacementRound, PlacementInput{RoundID: r.ID, Organiser: organiser, ClosesAt: r.ClosesAt, PublishesAt: r.PublishesAt,
+			SettleAfterClose: SettleAfterClose.In(cfg), ApproveDue: ApproveDue.In(cfg), DeliveryDeadline: cfg.DeliveryDeadline})
+	if err != nil {
+		api.Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The round could not be started; nothing was saved. Send it again."), err))
+		return
+	}
 	c.JSON(http.StatusCreated, out)
 }
 
@@ -91,6 +100,16 @@ func (h handlers) rounds(c *gin.Context) {
 	out, err := h.store.OpenRounds(c)
 	if err != nil {
 		api.Abort(c, errs.E("enrollment.rounds", err))
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// report answers a round of the organiser :schoolId as its officers follow it.
+func (h handlers) report(c *gin.Context) {
+	out, err := h.store.Report(c, c.Param("schoolId"), c.Param("round"))
+	if err != nil {
+		api.Abort(c, errs.E("enrollment.report", err))
 		return
 	}
 	c.JSON(http.StatusOK, out)
@@ -222,10 +241,18 @@ func (h handlers) get(c *gin.Context) {
 	h.answer(c, c.Param("personId"), c.Param("round"), http.StatusOK)
 }
 
+// answer answers the child's application in the round as the viewer may see it, with its
+// placement once the viewer may know it.
 func (h handlers) answer(c *gin.Context, child, round string, status int) {
-	out, err := h.store.Application(c, child, round, api.ViewerOf(c).PersonID)
+	const op = "enrollment.application"
+	v := api.ViewerOf(c)
+	out, err := h.store.Application(c, child, round, v.PersonID)
 	if err != nil {
-		api.Abort(c, errs.E("enrollment.application", err))
+		api.Abort(c, errs.E(op, err))
+		return
+	}
+	if out.Placement, err = h.store.Explain(c, child, round, v.Relations["custodian"]); err != nil {
+		api.Abort(c, errs.E(op, err))
 		return
 	}
 	c.JSON(status, out)

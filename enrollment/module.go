@@ -7,16 +7,17 @@ import (
 )
 
 // New is the enrollment area as the platform wires it: its processes, its activities and its
-// routes. It reads SKOLFLOW_DELIVERY_DEADLINE.
+// routes. It reads the settings of settings.go and SKOLFLOW_DELIVERY_DEADLINE.
 func New(env area.Env) area.Module {
 	h := handlers{env: env, store: Store{env.DB}}
 	return area.Module{
 		Name:       "enrollment",
-		Workflows:  []any{Application},
+		Workflows:  []any{Application, PlacementRound},
 		Activities: []any{&Activities{DB: env.DB}},
 		Routes: func(v1 gin.IRoutes) {
 			v1.GET("/enrollment-rounds", h.rounds)
 			v1.POST("/schools/:schoolId/enrollment-rounds", h.createRound)
+			v1.GET("/schools/:schoolId/enrollment-rounds/:round", h.report)
 			v1.GET("/schools/:schoolId/capacities", h.capacities)
 			v1.PUT("/schools/:schoolId/capacities", h.setCapacity)
 			v1.POST("/persons/:personId/applications", h.apply)

@@ -7,7 +7,7 @@ import (
 	"github.com/skolflow/skolflow/workflows/replaytest"
 )
 
-// Every stored history of an application under testdata/ replays against today's code.
+// Every stored history of an application or a round under testdata/ replays against today's code.
 func TestReplayStoredHistories(t *testing.T) {
-	replaytest.Histories(t, "testdata", enrollment.Application)
+	replaytest.Histories(t, "testdata", enrollment.Application, enrollment.PlacementRound)
 }

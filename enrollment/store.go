@@ -49,6 +49,12 @@ func (s Store) CreateRound(ctx context.Context, r Round, by string) (Round, erro
 	return s.Round(ctx, r.ID)
 }
 
+// DeleteRound takes back a round whose process could not be started: it has no applications yet.
+func (s Store) DeleteRound(ctx context.Context, id string) error {
+	_, err := s.DB.Exec(ctx, `DELETE FROM enrollment_rounds WHERE id = $1`, id)
+	return err
+}
+
 // Round answers a round by id. Errors: errs.NotFound.
 func (s Store) Round(ctx context.Context, id string) (Round, error) {
 	rows, _ := s.DB.Query(ctx, roundSelect+` WHERE id = $1`, id)
@@ -279,5 +285,20 @@ func (s Store) RecordStatus(ctx context.Context, st ApplicationStatus) error {
 		agreed = &st.Agreed
 	}
 	_, err := s.DB.Exec(ctx, `UPDATE applications SET status = $2, agreed_version = $3 WHERE id = $1`, st.ApplicationID, st.Status, agreed)
+	return err
+}
+
+// RecordRoundStatus records a round's step: closed, approved (by whom and when) or published.
+// Idempotent.
+func (s Store) RecordRoundStatus(ctx context.Context, st RoundStatus) error {
+	var by *string
+	if st.By != "" {
+		by = &st.By
+	}
+	_, err := s.DB.Exec(ctx, `UPDATE enrollment_rounds SET status = $2,
+		  approved_by = CASE WHEN $2 = 'approved' THEN $3::uuid ELSE approved_by END,
+		  approved_at = CASE WHEN $2 = 'approved' THEN $4 ELSE approved_at END,
+		  published_at = CASE WHEN $2 = 'published' THEN $4 ELSE published_at END
+		WHERE id = $1`, st.RoundID, st.Status, by, st.At)
 	return err
 }

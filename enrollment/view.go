@@ -22,6 +22,9 @@ type ApplicationView struct {
 	ProcessID string `json:"processId" db:"process_id"`
 	// Versions are every version, the newest first.
 	Versions []VersionView `json:"versions" db:"versions"`
+	// Placement is where the round placed the child and why (explain.go); null until it is
+	// placed, and for the family until it is published.
+	Placement *PlacementView `json:"placement" db:"-"`
 }
 
 // VersionView is a version of an application, with each guardian's answer to it.

@@ -1,6 +1,8 @@
 package integration
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -15,20 +17,20 @@ import (
 	"github.com/skolflow/skolflow/store"
 )
 
-// openRound has the organiser's officers give schools A and B thirty seats in year 7 and open a
-// round for it that closes after closesIn.
-func openRound(t *testing.T, s *stack, closesIn time.Duration) enrollment.Round {
+// openRound has the organiser's officers give school A thirty seats in year 7 and school B
+// seatsB, and open a round for it that closes after closesIn and publishes after publishesIn.
+func openRound(t *testing.T, s *stack, closesIn, publishesIn time.Duration, seatsB int) enrollment.Round {
 	t.Helper()
-	for _, school := range []string{demo.OrgID("a"), demo.OrgID("b")} {
+	for school, n := range map[string]int{demo.OrgID("a"): 30, demo.OrgID("b"): seatsB} {
 		seats := expect[[]enrollment.Capacity](s.as("forvaltning"), http.StatusOK, "PUT", "/api/v1/schools/"+school+"/capacities",
-			enrollment.Capacity{SchoolType: "GR", SchoolYear: 7, Capacity: 30})
-		if !slices.Contains(seats, enrollment.Capacity{SchoolType: "GR", SchoolYear: 7, Capacity: 30}) {
+			enrollment.Capacity{SchoolType: "GR", SchoolYear: 7, Capacity: n})
+		if !slices.Contains(seats, enrollment.Capacity{SchoolType: "GR", SchoolYear: 7, Capacity: n}) {
 			t.Fatalf("the seats of %s: %+v", school, seats)
 		}
 	}
 	return expect[enrollment.Round](s.as("forvaltning"), http.StatusCreated, "POST", "/api/v1/schools/"+demo.OrgID("huvudman")+"/enrollment-rounds",
 		enrollment.RoundInput{Name: "Skolval åk 7 HT2027", SchoolType: "GR", SchoolYear: 7, StartDate: "2027-08-16",
-			ClosesAt: time.Now().Add(closesIn), PublishesAt: time.Now().Add(closesIn + time.Minute)})
+			ClosesAt: time.Now().Add(closesIn), PublishesAt: time.Now().Add(publishesIn)})
 }
 
 // Seats below the children already placed are refused, naming the capacity, and nothing is set.
@@ -69,7 +71,7 @@ func TestSeatsAndRoundsAreTheOrganisers(t *testing.T) {
 // applied, and no answer by the close leaves the application incomplete.
 func TestGuardiansApplyTogether(t *testing.T) {
 	s := newStack(t)
-	round := openRound(t, s, 25*time.Second)
+	round := openRound(t, s, 25*time.Second, time.Hour, 30)
 	a, b, preschool := demo.OrgID("a"), demo.OrgID("b"), demo.OrgID("fs")
 	if open := get[[]enrollment.Round](s.as("vh-1"), "/api/v1/enrollment-rounds"); len(open) != 1 || open[0].ID != round.ID {
 		t.Fatalf("the open rounds: %+v", open)
@@ -174,4 +176,103 @@ func TestGuardiansApplyTogether(t *testing.T) {
 	}
 	recordHistory(t, s, app.ProcessID, "", "enrollment/testdata/application_refused_changed_agreed.json")
 	recordHistory(t, s, q.ProcessID, "", "enrollment/testdata/application_unanswered.json")
+}
+
+// applyAgreed has vh-1 apply for a child of the Linds with choices, and vh-2 agree.
+func applyAgreed(t *testing.T, s *stack, child string, round enrollment.Round, choices ...string) enrollment.ApplicationView {
+	t.Helper()
+	app := expect[enrollment.ApplicationView](s.as("vh-1"), http.StatusCreated, "POST", "/api/v1/persons/"+s.id(child)+"/applications",
+		enrollment.ApplicationRequest{Round: round.ID, Choices: choices})
+	completeTask(t, s, "vh-2", stepTask(t, s, "vh-2", app.ProcessID, enrollment.KindConsent), map[string]any{"consent": enrollment.Agree})
+	told(t, s, "vh-1", app.ProcessID, "application.complete")
+	return app
+}
+
+// A round on the real server: Maja and her brother Nils both want school B, which has one seat,
+// and then A;
+// Quentin's application is never agreed. At the close the lottery's seed is drawn and the round
+// placed: one of the siblings gets B, the other is refused there by lot, placed at A, and told
+// why and how to appeal; Quentin gets the nearest seat, marked as such. An officer is told to review it, sees
+// the figures, which name no child, and approves; the families see their placement only once it
+// is published. Placed again with its seed, the round gives the same.
+func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
+	s := newStack(t)
+	round := openRound(t, s, 12*time.Second, 16*time.Second, 1)
+	a, b := demo.OrgID("a"), demo.OrgID("b")
+	maja := applyAgreed(t, s, "elev-1", round, b, a)
+	nils := applyAgreed(t, s, "elev-2", round, b, a)
+	expect[enrollment.ApplicationView](s.as("vh-5"), http.StatusCreated, "POST", "/api/v1/persons/"+s.id("elev-5")+"/applications",
+		enrollment.ApplicationRequest{Round: round.ID, Choices: []string{b}})
+
+	process := enrollment.PlacementID(demo.OrgID("huvudman"), round.ID)
+	reportPath := "/api/v1/schools/" + demo.OrgID("huvudman") + "/enrollment-rounds/" + round.ID
+	var report enrollment.RoundReport
+	eventually(t, 40*time.Second, "the round to be placed", func() bool {
+		report = get[enrollment.RoundReport](s.as("forvaltning"), reportPath)
+		return report.Status == "placed"
+	})
+	told(t, s, "forvaltning", process, "task.assigned")
+	want := enrollment.RoundStats{Applicants: 3, Complete: 2, FirstChoice: 1, ByChoice: 2, NearHome: 1}
+	if report.Stats != want || report.Seed == nil || report.FirstChoiceShare != 0.5 || len(report.Intakes) != 2 {
+		t.Fatalf("the round's report: %+v, want stats %+v", report, want)
+	}
+	res, body := s.as("forvaltning").send("GET", reportPath, nil)
+	for _, child := range []string{"elev-1", "elev-2", "elev-5"} {
+		if res.StatusCode != http.StatusOK || strings.Contains(string(body), s.id(child)) {
+			t.Fatalf("the report names %s: %s", child, body)
+		}
+	}
+	if got := get[enrollment.ApplicationView](s.as("vh-1"), "/api/v1/persons/"+s.id("elev-1")+"/applications/"+round.ID); got.Placement != nil {
+		t.Fatalf("the family sees the placement before it is published: %+v", got.Placement)
+	}
+	if got := get[enrollment.ApplicationView](s.as("forvaltning"), "/api/v1/persons/"+s.id("elev-1")+"/applications/"+round.ID); got.Placement == nil {
+		t.Fatal("the officers do not see the placement they review")
+	}
+
+	completeTask(t, s, "forvaltning", stepTask(t, s, "forvaltning", process, enrollment.KindApprove), map[string]any{"decision": "approve"})
+	var out enrollment.PlacementOutcome
+	closed(t, s, process, time.Minute, &out)
+	if out.ApprovedBy != s.id("forvaltning") || out.Stats != want || fmt.Sprint(out.Seed) != *report.Seed {
+		t.Fatalf("the round's outcome %+v, want approved by the officer with seed %s", out, *report.Seed)
+	}
+	report = get[enrollment.RoundReport](s.as("forvaltning"), reportPath)
+	if report.Status != "published" || report.PublishedAt == nil || report.ApprovedBy == nil || *report.ApprovedBy != s.id("forvaltning") {
+		t.Fatalf("the published round: %+v", report)
+	}
+
+	// One sibling has B; the other was refused there by lot, with how to appeal.
+	placed := map[string]*enrollment.PlacementView{}
+	for key, app := range map[string]enrollment.ApplicationView{"elev-1": maja, "elev-2": nils} {
+		placed[key] = get[enrollment.ApplicationView](s.as("vh-2"), "/api/v1/persons/"+s.id(key)+"/applications/"+app.RoundID).Placement
+	}
+	winner, loser := "elev-1", "elev-2"
+	if placed["elev-2"].School == b {
+		winner, loser = loser, winner
+	}
+	if w := placed[winner]; w.School != b || w.Basis != enrollment.BasisChoice || w.Choice != 1 || len(w.Refusals) != 0 {
+		t.Fatalf("%s's place: %+v", winner, w)
+	}
+	l := placed[loser]
+	if len(l.Refusals) != 1 {
+		t.Fatalf("%s's place: %+v, want refused at B", loser, l)
+	}
+	r := l.Refusals[0]
+	appealBy := report.PublishedAt.AddDate(0, 0, 21).Format(time.DateOnly)
+	if r.School != b || r.Name != "Björkdalens skola" || r.Ground != "lottery" || r.AppealTo != enrollment.AppealBoard || r.AppealBy != appealBy ||
+		r.Own == nil || r.CutOff == nil || r.CutOff.Lottery >= r.Own.Lottery || r.CutOff.Proximity != r.Own.Proximity {
+		t.Fatalf("%s's refusal at B: %+v (own %+v, cut-off %+v), want by lot, to the appeals board by %s", loser, r, r.Own, r.CutOff, appealBy)
+	}
+	if l.School != a || l.Basis != enrollment.BasisChoice || l.Choice != 2 {
+		t.Fatalf("%s, refused at B: %+v, want the second choice", loser, l)
+	}
+	q := get[enrollment.ApplicationView](s.as("vh-4"), "/api/v1/persons/"+s.id("elev-5")+"/applications/"+round.ID).Placement
+	if q == nil || q.Basis != enrollment.BasisNearHome || q.School == "" || len(q.Refusals) != 0 {
+		t.Fatalf("Quentin's place: %+v, want near home", q)
+	}
+
+	differ, err := enrollment.Store{DB: s.db}.Audit(context.Background(), round.ID)
+	if err != nil || len(differ) != 0 {
+		t.Fatalf("placed again with its seed, the round differs for %v (%v)", differ, err)
+	}
+	recordHistory(t, s, process, "", "enrollment/testdata/placement_published.json")
 }

@@ -33,6 +33,7 @@ import (
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/auth"
+	"github.com/skolflow/skolflow/enrollment"
 	"github.com/skolflow/skolflow/grading"
 	"github.com/skolflow/skolflow/incidents"
 	"github.com/skolflow/skolflow/internal/app"
@@ -74,6 +75,7 @@ type durations struct {
 	GradingSupportDue, GradingHearingWindow                                   time.Duration
 	IncidentAcknowledgeDue, IncidentStepDue, IncidentFollowUpAfter            time.Duration
 	SupportInvestigateDue, SupportReplyWindow, SupportDecideDue               time.Duration
+	PlacementSettle, PlacementApproveDue                                      time.Duration
 }
 
 // timings compress a school day into seconds.
@@ -83,7 +85,8 @@ var timings = durations{Config: config.Config{DeliveryDeadline: time.Minute, OID
 	LeaveAnswerDue: time.Minute, LeaveStepDue: time.Minute, GradingRemindBefore: 5 * time.Second, GradingStepDue: time.Minute,
 	GradingSupportDue: time.Minute, GradingHearingWindow: 8 * time.Second,
 	IncidentAcknowledgeDue: time.Minute, IncidentStepDue: time.Minute, IncidentFollowUpAfter: 2 * time.Second,
-	SupportInvestigateDue: time.Minute, SupportReplyWindow: 4 * time.Second, SupportDecideDue: time.Minute}
+	SupportInvestigateDue: time.Minute, SupportReplyWindow: 4 * time.Second, SupportDecideDue: time.Minute,
+	PlacementSettle: time.Second, PlacementApproveDue: time.Minute}
 
 // settings are the settings of a stack on queue with these durations.
 func (tm durations) settings(queue string) config.Config {
@@ -107,6 +110,8 @@ func (tm durations) settings(queue string) config.Config {
 	support.InvestigateDue.Set(&cfg, tm.SupportInvestigateDue)
 	support.ReplyWindow.Set(&cfg, tm.SupportReplyWindow)
 	support.DecideDue.Set(&cfg, tm.SupportDecideDue)
+	enrollment.SettleAfterClose.Set(&cfg, tm.PlacementSettle)
+	enrollment.ApproveDue.Set(&cfg, tm.PlacementApproveDue)
 	return cfg
 }
 

@@ -1,0 +1,11 @@
+package enrollment
+
+import "github.com/skolflow/skolflow/internal/config"
+
+// The area's settings, given to each round's process as its input.
+var (
+	SettleAfterClose = config.DeclareDuration("SKOLFLOW_PLACEMENT_SETTLE_AFTER_CLOSE", "5m",
+		"How long after a round closes its placement waits, so that a guardian's answer given in the round's last moment is recorded before the applications are read.")
+	ApproveDue = config.DeclareDuration("SKOLFLOW_PLACEMENT_APPROVE_DUE", "72h",
+		"How long the organiser's officers have to review and approve a round's placement before each of them is reminded of it.")
+)
