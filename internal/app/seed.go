@@ -39,8 +39,8 @@ func Seed(ctx context.Context, cfg config.Config, log *zap.Logger, o seed.Option
 	}
 	c := s.Counts
 	fmt.Fprintf(out, "seeded %s in %.1fs: %d schools, %d preschools, %d pupils, %d guardians, %d staff, %d classes, "+
-		"%d teaching groups, %d lessons, %d protected; %d rows (generated %.1fs, loaded %.1fs, analyzed %.1fs)\n",
+		"%d teaching groups, %d lessons, %d protected, %d school choice applications; %d rows (generated %.1fs, loaded %.1fs, analyzed %.1fs)\n",
 		s.Scale, s.Total().Seconds(), c.Schools, c.Preschools, c.Pupils, c.Guardians, c.Staff, c.Classes,
-		c.TeachingGroups, c.Lessons, c.Protected, s.Rows, s.Generated.Seconds(), s.Loaded.Seconds(), s.Analyzed.Seconds())
+		c.TeachingGroups, c.Lessons, c.Protected, c.Applications, s.Rows, s.Generated.Seconds(), s.Loaded.Seconds(), s.Analyzed.Seconds())
 	return nil
 }

@@ -36,6 +36,9 @@ func Generate(s Scale, today time.Time) (*Register, error) {
 	}
 	g.timetable(schools, teachers)
 	g.grading(schools, teachers)
+	if err := g.schoolChoice(s, schools, preschools, fams); err != nil {
+		return nil, err
+	}
 	return g.reg, nil
 }
 
@@ -54,9 +57,10 @@ func (g *generator) schoolYear() {
 // millions of rows by appending alone costs seconds of copying.
 func sized(s Scale) *Register {
 	classes := s.Pupils/classSize + s.Schools*10
+	applicants := share(s, cityYear7Applicants) + share(s, cityFklassApplicants)
 	return &Register{
-		Persons:      make([]Person, 0, s.Pupils+s.Guardians+s.Staff),
-		Responsibles: make([]Responsible, 0, s.Pupils*2+s.Guardians/10),
+		Persons:      make([]Person, 0, s.Pupils+s.Guardians+s.Staff+applicants*2),
+		Responsibles: make([]Responsible, 0, s.Pupils*2+s.Guardians/10+applicants*2),
 		Duties:       make([]Duty, 0, s.Staff),
 		Groups:       make([]Group, 0, classes*(1+subjectsPerClass)),
 		Memberships:  make([]Membership, 0, s.Pupils*(1+subjectsPerClass)),
@@ -68,6 +72,8 @@ func sized(s Scale) *Register {
 		Grades:       make([]Grade, 0, s.Pupils*7),
 
 		OrganisationAddresses: make([]OrganisationAddress, 0, s.Schools+s.Preschools),
-		PersonAddresses:       make([]PersonAddress, 0, s.Pupils),
+		PersonAddresses:       make([]PersonAddress, 0, s.Pupils+applicants),
+		Applications:          make([]Application, 0, applicants),
+		Consents:              make([]ApplicationConsent, 0, applicants),
 	}
 }

@@ -19,22 +19,27 @@ const (
 func (g *generator) guardians(fams []*family) {
 	r := stream("guardians")
 	for _, f := range fams {
-		oldest := f.children[0].birth.Year()
-		first := randomSex(r)
-		g.adult(r, f, "vardnadshavare", register.Custody, first, f.name, oldest-24-r.IntN(18))
-		if f.custodians == 2 {
-			s, name := !first, f.name
-			if !chance(r, otherSexShare) {
-				s = first
-			}
-			if !chance(r, sharedNameShare) {
-				name = pick(r, familyNames)
-			}
-			g.adult(r, f, "vardnadshavare", register.Custody, s, name, oldest-24-r.IntN(18))
+		g.adults(r, f)
+	}
+}
+
+// adults adds one family's adults, responsible for each of its children (f.children[i].pupil).
+func (g *generator) adults(r *rand.Rand, f *family) {
+	oldest := f.children[0].birth.Year()
+	first := randomSex(r)
+	g.adult(r, f, "vardnadshavare", register.Custody, first, f.name, oldest-24-r.IntN(18))
+	if f.custodians == 2 {
+		s, name := !first, f.name
+		if !chance(r, otherSexShare) {
+			s = first
 		}
-		if f.other == 1 {
-			g.adult(r, f, "annan-ansvarig", "Annan ansvarig", randomSex(r), pick(r, familyNames), oldest-20-r.IntN(45))
+		if !chance(r, sharedNameShare) {
+			name = pick(r, familyNames)
 		}
+		g.adult(r, f, "vardnadshavare", register.Custody, s, name, oldest-24-r.IntN(18))
+	}
+	if f.other == 1 {
+		g.adult(r, f, "annan-ansvarig", "Annan ansvarig", randomSex(r), pick(r, familyNames), oldest-20-r.IntN(45))
 	}
 }
 

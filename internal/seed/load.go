@@ -68,7 +68,8 @@ func load(ctx context.Context, db *pgxpool.Pool, r *Register, replace bool) ([]T
 const registerTables = `organisations, organisation_addresses, persons, person_principal_names,
 	person_addresses, responsibles, duties, teacher_certifications, groups, group_memberships,
 	group_assignments, school_years, terms, enrolments, placements, lessons, contact_preferences,
-	syllabuses, activities, activity_groups, activity_teachers, grading_periods, grades`
+	syllabuses, activities, activity_groups, activity_teachers, grading_periods, grades,
+	school_capacities, enrollment_rounds, applications, application_versions, application_consents`
 
 // makeRoom checks, with the register locked against writers, that it is empty, or empties it
 // when asked to replace a register that a seed made.
@@ -169,7 +170,7 @@ func (r *Register) tables() []table {
 			c := r.Contacts[i]
 			return []any{pg(c.Person), c.Language, null(c.Email), c.Channels}
 		}},
-	}, r.gradingTables()...)
+	}, append(r.gradingTables(), r.enrollmentTables()...)...)
 }
 
 // addressColumns are the columns of an address table whose owner's id is in owner.

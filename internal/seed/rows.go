@@ -27,9 +27,16 @@ type Register struct {
 	Activities     []Activity // each with one group and one teacher
 	GradingPeriods []GradingPeriod
 	Grades         []Grade
-	// OrganisationAddresses are every school unit's; PersonAddresses every pupil's home.
+	// OrganisationAddresses are every school unit's; PersonAddresses every child's home.
 	OrganisationAddresses []OrganisationAddress
 	PersonAddresses       []PersonAddress
+	// The school choice (enrollment.go): the huvudman's rounds, the schools' seats in them, and
+	// each applicant's application with its version 1 and, with two custodial guardians, the
+	// other's answer.
+	Capacities   []SchoolCapacity
+	Rounds       []EnrollmentRound
+	Applications []Application
+	Consents     []ApplicationConsent
 }
 
 // Organisation is a row of organisations: the huvudman or a school unit.
@@ -60,7 +67,7 @@ type OrganisationAddress struct {
 	Place
 }
 
-// PersonAddress is a row of person_addresses: a pupil's home, which their siblings share.
+// PersonAddress is a row of person_addresses: a child's home, which their siblings share.
 type PersonAddress struct {
 	Person uuid.UUID
 	Type   string // Folkbokföring
@@ -157,6 +164,11 @@ type Counts struct {
 	Classes, TeachingGroups, Lessons              int
 	Protected                                     int // people with a security marking
 	Activities, GradedActivities, Grades          int
+	// Of the school choice: its applications, and the people who came with them, who are
+	// neither the scale's pupils nor its guardians: the children at no seeded school who apply
+	// (every förskoleklass applicant, and year-7 applicants from outside), and the guardians of
+	// those of them who have no sibling at school.
+	Applications, Children, OtherGuardians int
 }
 
 // Counts counts r.
@@ -172,11 +184,26 @@ func (r *Register) Counts() Counts {
 		}
 	}
 	c.Pupils = len(r.Enrolments)
-	adults := map[uuid.UUID]bool{}
-	for _, rs := range r.Responsibles {
-		adults[rs.Adult] = true
+	pupils := make(map[uuid.UUID]bool, len(r.Enrolments))
+	for _, e := range r.Enrolments {
+		pupils[e.Person] = true
 	}
-	c.Guardians = len(adults)
+	// The scale's guardians are the pupils'; a guardian of other children only is another.
+	guardians, others, children := map[uuid.UUID]bool{}, map[uuid.UUID]bool{}, map[uuid.UUID]bool{}
+	for _, rs := range r.Responsibles {
+		if pupils[rs.Child] {
+			guardians[rs.Adult] = true
+		} else {
+			children[rs.Child] = true
+		}
+	}
+	for _, rs := range r.Responsibles {
+		if !guardians[rs.Adult] {
+			others[rs.Adult] = true
+		}
+	}
+	c.Guardians, c.OtherGuardians, c.Children = len(guardians), len(others), len(children)
+	c.Applications = len(r.Applications)
 	staff := map[uuid.UUID]bool{}
 	for _, d := range r.Duties {
 		staff[d.Person] = true

@@ -1,7 +1,9 @@
 // Package seed generates a large, realistic school register and loads it through COPY, for
 // benchmarks and load tests: `skolflow seed --scale city` is a city the size of the reference
 // customer (Stockholm: 177 schools, 600 preschools, 140 000 pupils, 200 000 guardians, 23 500
-// staff), with classes, teaching groups, a week of lessons and the guardians' contact choices.
+// staff), with classes, teaching groups, a week of lessons and the guardians' contact choices,
+// and its school choice open: rounds for year 7 and förskoleklass with their seats and 22 000
+// applications (enrollment.go).
 //
 // A seed is deterministic: the same scale, seeded for the same week, gives the same rows with
 // the same ids (name-based UUIDs of stable keys such as "person:elev-17"), so a benchmark can be

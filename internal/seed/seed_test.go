@@ -44,8 +44,9 @@ func TestScalesMeetTheirNumbers(t *testing.T) {
 			if got != s {
 				t.Errorf("counts %+v, want %+v", got, s)
 			}
-			if len(r.Persons) != s.Pupils+s.Guardians+s.Staff {
-				t.Errorf("%d persons, want pupils, guardians and staff: %d", len(r.Persons), s.Pupils+s.Guardians+s.Staff)
+			if n := s.Pupils + s.Guardians + s.Staff + c.Children + c.OtherGuardians; len(r.Persons) != n {
+				t.Errorf("%d persons, want pupils, guardians and staff, and the school choice's children from outside and their guardians: %d",
+					len(r.Persons), n)
 			}
 			if avg := float64(s.Pupils) / float64(c.Classes); avg < 22 || avg > 28 {
 				t.Errorf("%.1f pupils a class, want about 25", avg)
@@ -69,10 +70,10 @@ func TestScalesMeetTheirNumbers(t *testing.T) {
 			if want := len(r.GradingPeriods); c.Grades == 0 || want != c.Schools {
 				t.Errorf("%d grades and %d grading periods for %d schools, want grades and a period a school", c.Grades, want, c.Schools)
 			}
-			// Every school unit has a location and every pupil a home, in the city.
-			if len(r.OrganisationAddresses) != s.Schools+s.Preschools || len(r.PersonAddresses) != s.Pupils {
-				t.Errorf("%d school addresses and %d homes, want one a school unit (%d) and one a pupil (%d)",
-					len(r.OrganisationAddresses), len(r.PersonAddresses), s.Schools+s.Preschools, s.Pupils)
+			// Every school unit has a location and every child a home, in the city.
+			if len(r.OrganisationAddresses) != s.Schools+s.Preschools || len(r.PersonAddresses) != s.Pupils+c.Children {
+				t.Errorf("%d school addresses and %d homes, want one a school unit (%d) and one a child (%d)",
+					len(r.OrganisationAddresses), len(r.PersonAddresses), s.Schools+s.Preschools, s.Pupils+c.Children)
 			}
 			var places []Place
 			for _, a := range r.OrganisationAddresses {
@@ -191,6 +192,28 @@ func TestSeedSchool(t *testing.T) {
 			JOIN person_addresses a2 ON a2.person_id = r2.person_id AND a2.address_type = a1.address_type
 			WHERE r1.relation_type = 'Vårdnadshavare' AND r2.relation_type = 'Vårdnadshavare'
 			  AND (a1.street_address, a1.postal_code, a1.latitude, a1.longitude) IS DISTINCT FROM (a2.street_address, a2.postal_code, a2.latitude, a2.longitude)`},
+		{"applications whose version 1 has not 1-5 distinct choices, each a school with seats in the round's type and year", `
+			SELECT count(*) FROM applications a JOIN enrollment_rounds r ON r.id = a.round_id
+			JOIN application_versions v ON v.application_id = a.id AND v.version = 1
+			WHERE cardinality(v.choices) NOT BETWEEN 1 AND 5
+			   OR (SELECT count(DISTINCT c) FROM unnest(v.choices) c) <> cardinality(v.choices)
+			   OR EXISTS (SELECT 1 FROM unnest(v.choices) c WHERE NOT EXISTS (SELECT 1 FROM school_capacities k
+			        WHERE k.school_id = c AND k.school_type = r.school_type AND k.school_year = r.school_year AND k.capacity > 0))`},
+		{"applications without one version, or not written by a custodial guardian of the child", `
+			SELECT count(*) FROM applications a WHERE a.version <> 1
+			   OR (SELECT count(*) FROM application_versions v WHERE v.application_id = a.id) <> 1
+			   OR NOT EXISTS (SELECT 1 FROM application_versions v JOIN responsibles r ON r.responsible_id = v.applied_by
+			        AND r.person_id = a.child_id AND r.relation_type = 'Vårdnadshavare' WHERE v.application_id = a.id)`},
+		{"applications whose status is not the other custodial guardian's answer (complete alone)", `
+			SELECT count(*) FROM applications a JOIN application_versions v ON v.application_id = a.id
+			WHERE (SELECT count(*) FROM responsibles r WHERE r.person_id = a.child_id AND r.relation_type = 'Vårdnadshavare')
+			      - 1 <> (SELECT count(*) FROM application_consents k JOIN responsibles r ON r.responsible_id = k.guardian_id
+			               AND r.person_id = a.child_id AND r.relation_type = 'Vårdnadshavare'
+			             WHERE k.application_id = a.id AND k.version = 1 AND k.guardian_id <> v.applied_by)
+			   OR (a.status, a.agreed_version) IS DISTINCT FROM (CASE WHEN EXISTS (SELECT 1 FROM application_consents k
+			        WHERE k.application_id = a.id AND k.answer = 'refuse') THEN ('incomplete'::text, NULL::int) ELSE ('complete'::text, 1) END)`},
+		{"applicants without a home (Folkbokföring) with its point", `SELECT count(*) FROM applications a WHERE NOT EXISTS
+			(SELECT 1 FROM person_addresses h WHERE h.person_id = a.child_id AND h.address_type = 'Folkbokföring' AND h.latitude IS NOT NULL)`},
 		{"teaching groups without 30 lessons a week between them per class", `SELECT count(*) FROM groups c WHERE c.group_type = 'Klass'
 			AND (SELECT count(*) FROM lessons l JOIN groups g ON g.id = l.group_id
 			     WHERE g.organisation_id = c.organisation_id AND g.display_name LIKE c.display_name || ' %') <> 30`},
@@ -244,6 +267,45 @@ func TestSeedSchool(t *testing.T) {
 		}
 	}
 
+	// The city's two rounds, open, by the huvudman's officer, each with 100-110 % of its
+	// applicants in seats.
+	rows, err = db.Query(ctx, `SELECT r.name, r.school_type, r.school_year, r.status, r.closes_at > $1 AND r.publishes_at > r.closes_at,
+		  d.duty_role, (SELECT count(*) FROM applications a WHERE a.round_id = r.id),
+		  (SELECT sum(k.capacity) FROM school_capacities k WHERE k.school_type = r.school_type AND k.school_year = r.school_year)
+		FROM enrollment_rounds r JOIN duties d ON d.person_id = r.created_by AND d.duty_at = r.organiser_id
+		JOIN organisations o ON o.id = r.organiser_id AND o.organisation_type = 'Huvudman' ORDER BY r.name`, wednesday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type roundRow struct {
+		name, schoolType  string
+		year              int
+		status            string
+		open              bool
+		by                string
+		applicants, seats int
+	}
+	var rounds []roundRow
+	var rr roundRow
+	if _, err := pgx.ForEachRow(rows, []any{&rr.name, &rr.schoolType, &rr.year, &rr.status, &rr.open, &rr.by, &rr.applicants, &rr.seats},
+		func() error { rounds = append(rounds, rr); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(rounds) != 2 || rounds[0].name != "Skolval förskoleklass" || rounds[1].name != "Skolval åk 7" {
+		t.Fatalf("rounds %+v, want Skolval förskoleklass and Skolval åk 7", rounds)
+	}
+	for i, want := range []roundRow{{"Skolval förskoleklass", "FKLASS", 0, "open", true, "Övrig arbetsledning", 18, 0},
+		{"Skolval åk 7", "GR", 7, "open", true, "Övrig arbetsledning", 21, 0}} {
+		got := rounds[i]
+		if ratio := float64(got.seats) / float64(got.applicants); ratio < 1 || ratio > 1.1 {
+			t.Errorf("%s: %d seats for %d applicants, want 100-110 %%", got.name, got.seats, got.applicants)
+		}
+		got.seats = 0
+		if got != want {
+			t.Errorf("round %+v, want %+v", got, want)
+		}
+	}
+
 	var version int64
 	if err := db.QueryRow(ctx, "SELECT version FROM register_version").Scan(&version); err != nil || version != 1 {
 		t.Errorf("register version %d (%v), want 1: a seed is a change of the register", version, err)
@@ -252,7 +314,8 @@ func TestSeedSchool(t *testing.T) {
 	for _, table := range []string{"organisations", "organisation_addresses", "persons", "person_principal_names",
 		"person_addresses", "responsibles", "duties", "teacher_certifications", "groups", "group_memberships",
 		"group_assignments", "school_years", "terms", "enrolments", "lessons", "contact_preferences", "syllabuses",
-		"activities", "activity_groups", "activity_teachers", "grading_periods", "grades"} {
+		"activities", "activity_groups", "activity_teachers", "grading_periods", "grades",
+		"school_capacities", "enrollment_rounds", "applications", "application_versions", "application_consents"} {
 		var hashes [2]string
 		for i, db := range dbs {
 			if err := db.QueryRow(ctx, "SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM "+table+" t").
@@ -272,9 +335,12 @@ func TestSeedRefusesARegister(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t)
 	o := Options{Scale: scale(t, "school"), Today: wednesday}
-	if _, err := Seed(ctx, db, o); err != nil {
+	sum, err := Seed(ctx, db, o)
+	if err != nil {
 		t.Fatal(err)
 	}
+	c := sum.Counts
+	seeded := c.Pupils + c.Guardians + c.Staff + c.Children + c.OtherGuardians
 	if _, err := Seed(ctx, db, o); !errors.Is(err, ErrNotEmpty) {
 		t.Fatalf("seeding a seeded register: %v, want ErrNotEmpty", err)
 	}
@@ -283,7 +349,7 @@ func TestSeedRefusesARegister(t *testing.T) {
 		t.Fatalf("replacing a seed: %v", err)
 	}
 	var persons int
-	if err := db.QueryRow(ctx, "SELECT count(*) FROM persons").Scan(&persons); err != nil || persons != 250+360+42 {
+	if err := db.QueryRow(ctx, "SELECT count(*) FROM persons").Scan(&persons); err != nil || persons != seeded {
 		t.Fatalf("%d persons after replacing (%v), want one seed's", persons, err)
 	}
 
@@ -293,7 +359,7 @@ func TestSeedRefusesARegister(t *testing.T) {
 	if _, err := Seed(ctx, db, o); !errors.Is(err, ErrNotSeeded) {
 		t.Fatalf("replacing a register with someone a seed did not make: %v, want ErrNotSeeded", err)
 	}
-	if err := db.QueryRow(ctx, "SELECT count(*) FROM persons").Scan(&persons); err != nil || persons != 250+360+42+1 {
+	if err := db.QueryRow(ctx, "SELECT count(*) FROM persons").Scan(&persons); err != nil || persons != seeded+1 {
 		t.Fatalf("%d persons after a refused replace (%v): the register was touched", persons, err)
 	}
 }

@@ -7,8 +7,9 @@ import (
 
 // Every school unit has a principal (Rektor). A school also has a fixed team (an administrator
 // and the pupil health team, and a study and careers counsellor from year 7), and the teachers
-// its timetable needs. The staff the scale has beyond these are shared out evenly over all
-// units: at a preschool förskollärare and barnskötare, at a school the roles of extraRoles.
+// its timetable needs. The huvudman has an officer (officer). The staff the scale has beyond
+// these are shared out evenly over all units: at a preschool förskollärare and barnskötare, at a
+// school the roles of extraRoles.
 var (
 	schoolTeam = []string{"Skoladministratör", "Kurator", "Skolsköterska", "Speciallärare/specialpedagog"}
 	counsellor = "Studie- och yrkesvägledare"
@@ -36,7 +37,19 @@ var roleKeys = map[string]string{
 	"Skoladministratör": "skoladministrator", "Kurator": "kurator", "Skolsköterska": "skolskoterska",
 	"Speciallärare/specialpedagog": "specialpedagog", "Studie- och yrkesvägledare": "syv",
 	"Fritidspedagog": "fritidspedagog", "Lärarassistent": "lararassistent", "Förstelärare": "forstelarare",
-	"Bibliotekarie": "bibliotekarie", "Annan personal": "annan-personal",
+	"Bibliotekarie": "bibliotekarie", "Annan personal": "annan-personal", officerRole: "forvaltning",
+}
+
+// officerRole is the duty of the huvudman's officers (förvaltningen), who work at organiser
+// level: they set the schools' seats and open the placement rounds (enrollment.go), and late
+// steps of the processes escalate to them.
+const officerRole = "Övrig arbetsledning"
+
+// officer employs the huvudman's one officer, forvaltning-1, among the scale's staff. Its own
+// random stream keeps the other staff's names as they were before it.
+func (g *generator) officer() {
+	huvudman := &unit{Organisation: Organisation{ID: huvudmanID}}
+	g.employ(stream("officer"), huvudman, officerRole)
 }
 
 const (
@@ -78,6 +91,8 @@ func (g *generator) staff(s Scale, schools, preschools []*unit) (map[*unit][subj
 		}
 		teachers[u] = ts
 	}
+
+	g.officer()
 
 	extra := s.Staff - len(g.reg.Duties)
 	if extra < 0 || (extra > 0 && len(units) == 0) {
