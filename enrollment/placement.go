@@ -23,7 +23,7 @@ func PlacementID(organiserID, roundID string) string {
 // PlacementInput starts a round's process. The times are the round's; SettleAfterClose is how
 // long after the close the placement waits, so that an answer given in the round's last moment
 // is recorded before the applications are read; ApproveDue is how long the officers have to
-// review the result before it escalates.
+// review the result.
 type PlacementInput struct {
 	RoundID          string
 	Organiser        string
@@ -110,13 +110,13 @@ func PlacementRound(ctx workflow.Context, in PlacementInput) (PlacementOutcome, 
 		return out, err
 	}
 
-	// An officer reviews the figures and approves; the organiser's officers take it over when
-	// it is late, and are each told of it.
+	// An officer reviews the figures and approves; the organiser's officers are each told of the
+	// task, and reminded a quarter of its time before it is due. The offers wait for it.
 	officers := workflows.Assignee{Role: dutyOfficer, OrgID: in.Organiser}
 	task, err := tasks.Open(ctx, workflows.TaskSpec{Step: "approve", Kind: KindApprove, Assignee: officers, SchoolID: in.Organiser,
 		Expects: []workflows.Field{{Name: "note", Type: "text"},
 			{Name: "decision", Type: "choice", Choices: []string{"approve"}, Required: true}},
-		Due: in.ApproveDue, HeldBy: []string{dutyOfficer}, DeliveryDeadline: in.DeliveryDeadline})
+		Due: in.ApproveDue, RemindBefore: in.ApproveDue / 4, HeldBy: []string{dutyOfficer}, DeliveryDeadline: in.DeliveryDeadline})
 	if err != nil {
 		return out, err
 	}

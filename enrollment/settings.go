@@ -7,5 +7,5 @@ var (
 	SettleAfterClose = config.DeclareDuration("SKOLFLOW_PLACEMENT_SETTLE_AFTER_CLOSE", "5m",
 		"How long after a round closes its placement waits, so that a guardian's answer given in the round's last moment is recorded before the applications are read.")
 	ApproveDue = config.DeclareDuration("SKOLFLOW_PLACEMENT_APPROVE_DUE", "72h",
-		"How long the organiser's officers have to review and approve a round's placement before each of them is reminded of it.")
+		"How long the organiser's officers have to review and approve a round's placement; each of them is reminded a quarter of it before it is due.")
 )
