@@ -179,7 +179,7 @@ func deliveryError(channel string, err error) error {
 }
 
 // resolve fills in, from the register, what a message shows but a workflow must not carry: the
-// lessons' local times for "lessons", and for "pupil" what the register tells the recipient of
+// lessons' local times for "lessons", the school unit's name for "school", and for "pupil" what the register tells the recipient of
 // the pupil (given name, protection marking, whether the recipient is their custodial
 // guardian), for notify.Compose to word the message by. The workflow's history keeps only ids.
 func resolve(ctx context.Context, tx pgx.Tx, recipient string, params map[string]string) (map[string]string, *notify.Pupil, error) {
@@ -200,6 +200,13 @@ func resolve(ctx context.Context, tx pgx.Tx, recipient string, params map[string
 		}
 		p.Protected = register.Protected(marking)
 		pupil = &p
+	}
+	if school := params["school"]; school != "" {
+		var name string
+		if err := tx.QueryRow(ctx, `SELECT display_name FROM organisations WHERE id = $1`, school).Scan(&name); err != nil {
+			return nil, nil, Permanent(err)
+		}
+		out["schoolName"] = name
 	}
 	if lessons := params["lessons"]; lessons != "" {
 		var times string

@@ -4,14 +4,24 @@ import (
 	"context"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/skolflow/skolflow/activities"
+	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/register"
 )
 
 // Activities are where the area's processes touch the world, thin over the Store. The worker
-// registers them by method name, the names recorded histories carry.
-type Activities struct{ DB *pgxpool.Pool }
+// registers them by method name, the names recorded histories carry. Temporal starts the offers'
+// processes, on TaskQueue.
+type Activities struct {
+	DB        *pgxpool.Pool
+	Temporal  client.Client
+	TaskQueue string
+}
 
 // ApplicationGuardians answers the child's custodial guardians today.
 func (a *Activities) ApplicationGuardians(ctx context.Context, child string) ([]string, error) {
@@ -38,4 +48,41 @@ func (a *Activities) PlaceRound(ctx context.Context, p RoundPlacement) (RoundSta
 // RecordRoundStatus records a round's step (Store.RecordRoundStatus).
 func (a *Activities) RecordRoundStatus(ctx context.Context, s RoundStatus) error {
 	return activities.Permanent(Store{a.DB}.RecordRoundStatus(ctx, s))
+}
+
+// RecordOfferAnswer records a guardian's answer to an offer (Store.RecordOfferAnswer).
+func (a *Activities) RecordOfferAnswer(ctx context.Context, o OfferAnswer) error {
+	return activities.Permanent(Store{a.DB}.RecordOfferAnswer(ctx, o))
+}
+
+// SettleOffer records how an offer ended and writes an accepted place to the register
+// (Store.SettleOffer).
+func (a *Activities) SettleOffer(ctx context.Context, o OfferSettled) error {
+	return activities.Permanent(Store{a.DB}.SettleOffer(ctx, o))
+}
+
+// PublishRound records the round's offers (Store.Publish) and starts each one's process, a few
+// at a time; an offer whose process has started already is left to it. It answers the offers.
+func (a *Activities) PublishRound(ctx context.Context, p RoundPublication) (int, error) {
+	offers, err := Store{a.DB}.Publish(ctx, p.RoundID)
+	if err != nil {
+		return 0, activities.Permanent(err)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(8)
+	for i, o := range offers {
+		g.Go(func() error {
+			_, err := a.Temporal.ExecuteWorkflow(gctx, client.StartWorkflowOptions{ID: OfferID(o.ChildID, p.RoundID), TaskQueue: a.TaskQueue,
+				WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE}, Offer,
+				OfferInput{RoundID: p.RoundID, ChildID: o.ChildID, SchoolID: o.SchoolID, AnswerDue: p.AnswerDue, DeliveryDeadline: p.DeliveryDeadline})
+			if errs.AlreadyStarted(err) {
+				err = nil
+			}
+			if i%500 == 0 {
+				activity.RecordHeartbeat(ctx, i)
+			}
+			return err
+		})
+	}
+	return len(offers), g.Wait()
 }

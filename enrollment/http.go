@@ -87,7 +87,8 @@ func (h handlers) createRound(c *gin.Context) {
 	err = api.StartProcess(c, h.env.Temporal, client.StartWorkflowOptions{ID: PlacementID(organiser, r.ID), TaskQueue: h.env.TaskQueue},
 		func(ctx context.Context) error { return h.store.DeleteRound(ctx, r.ID) },
 		PlacementRound, PlacementInput{RoundID: r.ID, Organiser: organiser, ClosesAt: r.ClosesAt, PublishesAt: r.PublishesAt,
-			SettleAfterClose: SettleAfterClose.In(cfg), ApproveDue: ApproveDue.In(cfg), DeliveryDeadline: cfg.DeliveryDeadline})
+			SettleAfterClose: SettleAfterClose.In(cfg), ApproveDue: ApproveDue.In(cfg), OfferAnswerDue: OfferAnswerDue.In(cfg),
+			DeliveryDeadline: cfg.DeliveryDeadline})
 	if err != nil {
 		api.Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The round could not be started; nothing was saved. Send it again."), err))
 		return

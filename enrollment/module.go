@@ -12,8 +12,8 @@ func New(env area.Env) area.Module {
 	h := handlers{env: env, store: Store{env.DB}}
 	return area.Module{
 		Name:       "enrollment",
-		Workflows:  []any{Application, PlacementRound},
-		Activities: []any{&Activities{DB: env.DB}},
+		Workflows:  []any{Application, PlacementRound, Offer},
+		Activities: []any{&Activities{DB: env.DB, Temporal: env.Temporal, TaskQueue: env.TaskQueue}},
 		Routes: func(v1 gin.IRoutes) {
 			v1.GET("/enrollment-rounds", h.rounds)
 			v1.POST("/schools/:schoolId/enrollment-rounds", h.createRound)

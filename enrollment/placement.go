@@ -12,7 +12,8 @@ import (
 
 // The placement round's process: it closes the round on its date, draws the lottery's seed,
 // places the children (Store.Place), has an officer of the organiser review and approve the
-// result, and publishes it on the publication date. The placement itself is one activity over
+// result, and publishes it on the publication date: each child placed at a school is offered the
+// place (offer.go). The placement itself is one activity over
 // PostgreSQL: the history holds the seed and the round's figures, never a child.
 
 // PlacementID is the business key of a round's process: the organiser's and the round's ids.
@@ -31,6 +32,14 @@ type PlacementInput struct {
 	PublishesAt      time.Time
 	SettleAfterClose time.Duration
 	ApproveDue       time.Duration
+	OfferAnswerDue   time.Duration // how long the guardians have to answer an offer
+	DeliveryDeadline time.Duration
+}
+
+// RoundPublication asks PublishActivity to publish a round's offers.
+type RoundPublication struct {
+	RoundID          string
+	AnswerDue        time.Duration
 	DeliveryDeadline time.Duration
 }
 
@@ -53,6 +62,7 @@ type PlacementOutcome struct {
 	Seed       uint64
 	Stats      RoundStats
 	ApprovedBy string
+	Offers     int // the offers published
 }
 
 // The task's kind: an officer reviews and approves the placement.
@@ -67,6 +77,9 @@ var (
 	PlaceActivity = workflows.DeclareActivity[RoundPlacement, RoundStats]("PlaceRound")
 	// RecordRoundStatusActivity records a round's step. Idempotent.
 	RecordRoundStatusActivity = workflows.DeclareActivity[RoundStatus, workflows.None]("RecordRoundStatus")
+	// PublishActivity records an offer for every child placed at a school and starts each
+	// offer's process (offer:<child>:<round>). Idempotent. It answers the offers.
+	PublishActivity = workflows.DeclareActivity[RoundPublication, int]("PublishRound")
 )
 
 // PlacementRound runs a round from its close to its publication. Its workflow type is
@@ -133,6 +146,10 @@ func PlacementRound(ctx workflow.Context, in PlacementInput) (PlacementOutcome, 
 		return out, err
 	}
 	if err := record("published", ""); err != nil {
+		return out, err
+	}
+	if out.Offers, err = PublishActivity.Start(ao, RoundPublication{RoundID: in.RoundID, AnswerDue: in.OfferAnswerDue,
+		DeliveryDeadline: in.DeliveryDeadline}).Result(ctx); err != nil {
 		return out, err
 	}
 	err = workflows.Finish(ctx, tasks.Settled)

@@ -16,7 +16,7 @@ import (
 )
 
 // A round closes on its date, is placed with a seed drawn then, waits for an officer's approval
-// and is published on its date: each step when its time comes, in order.
+// and is published on its date, when its offers go out: each step when its time comes, in order.
 func TestARoundsStepsInOrder(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
@@ -31,6 +31,7 @@ func TestARoundsStepsInOrder(t *testing.T) {
 		return enrollment.RoundStats{}, nil
 	}
 	defaults[enrollment.RecordRoundStatusActivity.Name()] = func(context.Context, enrollment.RoundStatus) error { return nil }
+	defaults[enrollment.PublishActivity.Name()] = func(context.Context, enrollment.RoundPublication) (int, error) { return 0, nil }
 	workflowtest.Register(t, env, defaults, workflowtest.Stubs{
 		enrollment.PlaceActivity.Name(): func(_ context.Context, p enrollment.RoundPlacement) (enrollment.RoundStats, error) {
 			mu.Lock()
@@ -43,6 +44,12 @@ func TestARoundsStepsInOrder(t *testing.T) {
 			defer mu.Unlock()
 			steps, at = append(steps, st.Status+" "+st.By), append(at, env.Now())
 			return nil
+		},
+		enrollment.PublishActivity.Name(): func(_ context.Context, p enrollment.RoundPublication) (int, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			steps, at = append(steps, "offers"), append(at, env.Now())
+			return 3, nil
 		},
 		workflows.CreateTaskActivity.Name(): func(_ context.Context, task workflows.Task) error {
 			approval = task
@@ -68,13 +75,13 @@ func TestARoundsStepsInOrder(t *testing.T) {
 	if err := env.GetWorkflowResult(&out); err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"closed ", "placed", "approved officer-1", "published "}; !slices.Equal(steps, want) {
+	if want := []string{"closed ", "placed", "approved officer-1", "published ", "offers"}; !slices.Equal(steps, want) {
 		t.Fatalf("steps %v, want %v", steps, want)
 	}
 	if !at[0].Equal(in.ClosesAt) || !at[1].Equal(in.ClosesAt.Add(in.SettleAfterClose)) || !at[2].Equal(start.Add(48*time.Hour)) || !at[3].Equal(in.PublishesAt) {
 		t.Fatalf("the steps came at %v", at)
 	}
-	if out.Seed != placedWith || out.ApprovedBy != "officer-1" || out.Stats.ByChoice != 2 {
+	if out.Seed != placedWith || out.ApprovedBy != "officer-1" || out.Stats.ByChoice != 2 || out.Offers != 3 {
 		t.Fatalf("outcome %+v, placed with seed %d", out, placedWith)
 	}
 }

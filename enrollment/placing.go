@@ -222,3 +222,14 @@ func (s Store) Audit(ctx context.Context, roundID string) (differ []string, err 
 	}
 	return differ, nil
 }
+
+// LoadRound answers what the round would be placed from with seed, writing nothing: for a
+// benchmark of the bare algorithm on the same data, and for an audit by hand.
+func (s Store) LoadRound(ctx context.Context, roundID string, seed uint64) (RoundData, error) {
+	tx, err := s.DB.Begin(ctx)
+	if err != nil {
+		return RoundData{}, err
+	}
+	defer func() { _ = tx.Rollback(ctx) }() // it only reads
+	return loadRound(ctx, tx, roundID, seed)
+}

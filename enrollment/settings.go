@@ -8,4 +8,6 @@ var (
 		"How long after a round closes its placement waits, so that a guardian's answer given in the round's last moment is recorded before the applications are read.")
 	ApproveDue = config.DeclareDuration("SKOLFLOW_PLACEMENT_APPROVE_DUE", "72h",
 		"How long the organiser's officers have to review and approve a round's placement; each of them is reminded a quarter of it before it is due.")
+	OfferAnswerDue = config.DeclareDuration("SKOLFLOW_OFFER_ANSWER_DUE", "336h",
+		"How long each custodial guardian has to answer the offer of a place, with a reminder a third of it before; no answer by then accepts it.")
 )

@@ -194,9 +194,11 @@ func applyAgreed(t *testing.T, s *stack, child string, round enrollment.Round, c
 // placed: one of the siblings gets B, the other is refused there by lot, placed at A, and told
 // why and how to appeal; Quentin gets the nearest seat, marked as such. An officer is told to review it, sees
 // the figures, which name no child, and approves; the families see their placement only once it
-// is published. Placed again with its seed, the round gives the same.
+// is published. Placed again with its seed, the round gives the same. Each placed child is then
+// offered the place: one acceptance takes it, both guardians declining frees it, no answer takes
+// it, and a place taken is the child's enrolment in the register from the round's start.
 func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
-	s := newStack(t)
+	s := newStack(t, func(c *stackConfig) { c.timings = func(d *durations) { d.OfferAnswerDue = 8 * time.Second } })
 	round := openRound(t, s, 12*time.Second, 16*time.Second, 1)
 	a, b := demo.OrgID("a"), demo.OrgID("b")
 	maja := applyAgreed(t, s, "elev-1", round, b, a)
@@ -274,5 +276,43 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 	if err != nil || len(differ) != 0 {
 		t.Fatalf("placed again with its seed, the round differs for %v (%v)", differ, err)
 	}
+	if out.Offers != 3 {
+		t.Fatalf("%d offers published, want one for each child placed", out.Offers)
+	}
+
+	// The offers: the guardians accept the place at B, one acceptance enough; both decline the
+	// place at A, which frees it; Quentin's guardians do not answer, which accepts it. A
+	// responsible adult without custody cannot answer for them.
+	offerTask := func(user, child string) store.TaskView {
+		return stepTask(t, s, user, enrollment.OfferID(s.id(child), round.ID), enrollment.KindAnswer)
+	}
+	accept := offerTask("vh-1", winner)
+	if r := s.as("annan-1").do("POST", "/api/v1/tasks/"+accept.ID+"/complete",
+		api.TaskCompletionRequest{Payload: map[string]any{"answer": enrollment.Decline}}, nil); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("a responsible adult without custody answering the offer: %d, want 403", r.StatusCode)
+	}
+	completeTask(t, s, "vh-1", accept, map[string]any{"answer": enrollment.Accept})
+	completeTask(t, s, "vh-1", offerTask("vh-1", loser), map[string]any{"answer": enrollment.Decline})
+	completeTask(t, s, "vh-2", offerTask("vh-2", loser), map[string]any{"answer": enrollment.Decline})
+	var offer enrollment.OfferOutcome
+	for _, c := range []struct {
+		child, status, school string
+		answered              int
+	}{{winner, enrollment.Accepted, b, 1}, {loser, enrollment.Declined, a, 2}, {"elev-5", enrollment.Accepted, q.School, 0}} {
+		id := enrollment.OfferID(s.id(c.child), round.ID)
+		closed(t, s, id, time.Minute, &offer)
+		if offer.Status != c.status || offer.Answered != c.answered {
+			t.Errorf("%s's offer: %+v, want %s with %d answers", c.child, offer, c.status, c.answered)
+		}
+		enrolled := s.count(`SELECT count(*) FROM enrolments WHERE person_id = $1 AND enroled_at = $2 AND school_type = 'GR'
+			AND school_year = 7 AND start_date = '2027-08-16'`, s.id(c.child), c.school)
+		if want := map[bool]int{true: 1, false: 0}[c.status == enrollment.Accepted]; enrolled != want {
+			t.Errorf("%s is enrolled %d times at the school offered, want %d", c.child, enrolled, want)
+		}
+		told(t, s, "vh-4", enrollment.OfferID(s.id("elev-5"), round.ID), "offer.accepted")
+	}
+	told(t, s, "vh-2", enrollment.OfferID(s.id(loser), round.ID), "offer.declined")
 	recordHistory(t, s, process, "", "enrollment/testdata/placement_published.json")
+	recordHistory(t, s, enrollment.OfferID(s.id(loser), round.ID), "", "enrollment/testdata/offer_declined.json")
+	recordHistory(t, s, enrollment.OfferID(s.id("elev-5"), round.ID), "", "enrollment/testdata/offer_unanswered.json")
 }

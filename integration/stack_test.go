@@ -75,7 +75,7 @@ type durations struct {
 	GradingSupportDue, GradingHearingWindow                                   time.Duration
 	IncidentAcknowledgeDue, IncidentStepDue, IncidentFollowUpAfter            time.Duration
 	SupportInvestigateDue, SupportReplyWindow, SupportDecideDue               time.Duration
-	PlacementSettle, PlacementApproveDue                                      time.Duration
+	PlacementSettle, PlacementApproveDue, OfferAnswerDue                      time.Duration
 }
 
 // timings compress a school day into seconds.
@@ -86,7 +86,7 @@ var timings = durations{Config: config.Config{DeliveryDeadline: time.Minute, OID
 	GradingSupportDue: time.Minute, GradingHearingWindow: 8 * time.Second,
 	IncidentAcknowledgeDue: time.Minute, IncidentStepDue: time.Minute, IncidentFollowUpAfter: 2 * time.Second,
 	SupportInvestigateDue: time.Minute, SupportReplyWindow: 4 * time.Second, SupportDecideDue: time.Minute,
-	PlacementSettle: time.Second, PlacementApproveDue: time.Minute}
+	PlacementSettle: time.Second, PlacementApproveDue: time.Minute, OfferAnswerDue: time.Minute}
 
 // settings are the settings of a stack on queue with these durations.
 func (tm durations) settings(queue string) config.Config {
@@ -112,6 +112,7 @@ func (tm durations) settings(queue string) config.Config {
 	support.DecideDue.Set(&cfg, tm.SupportDecideDue)
 	enrollment.SettleAfterClose.Set(&cfg, tm.PlacementSettle)
 	enrollment.ApproveDue.Set(&cfg, tm.PlacementApproveDue)
+	enrollment.OfferAnswerDue.Set(&cfg, tm.OfferAnswerDue)
 	return cfg
 }
 

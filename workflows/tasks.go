@@ -330,6 +330,9 @@ func (t *Tasks) notifyAssignee(ctx workflow.Context, ot *openTask, purpose strin
 	if !ot.task.DueAt.IsZero() {
 		params["dueAt"] = ot.task.DueAt.Format(time.RFC3339)
 	}
+	if ot.task.Spec.SchoolID != "" {
+		params["school"] = ot.task.Spec.SchoolID // a message may name the school (schoolName)
+	}
 	req := NotifyRequest{
 		ProcessID: ot.task.ProcessID,
 		Purpose:   purpose,

@@ -1,0 +1,145 @@
+package enrollment
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/skolflow/skolflow/workflows"
+)
+
+// The offer process: a child placed in a published round is offered the place, and each
+// custodial guardian answers, accept or decline, through a task of their own with a deadline.
+// With joint custody the guardians decide together, and the place is what they applied for
+// together: it is declined only when every custodial guardian declines it, and one acceptance,
+// or no answer by the deadline, accepts it. An accepted place is
+// written to the register; a declined one frees the seat. Every guardian is told how it ended.
+
+// OfferID is the business key of a child's offer in a round.
+func OfferID(childID, roundID string) string { return "offer:" + childID + ":" + roundID }
+
+// OfferInput starts a child's offer.
+type OfferInput struct {
+	RoundID          string
+	ChildID          string
+	SchoolID         string // the school offered
+	AnswerDue        time.Duration
+	DeliveryDeadline time.Duration
+}
+
+// The offer task's kind and answers.
+const (
+	KindAnswer = "offer.answer"
+	Accept     = "accept"
+	Decline    = "decline"
+)
+
+// The offer's statuses.
+const (
+	Offered  = "offered"
+	Accepted = "accepted"
+	Declined = "declined"
+)
+
+// OfferAnswer is a guardian's answer to an offer, as the record keeps it.
+type OfferAnswer struct {
+	RoundID, ChildID, Guardian string
+	Answer                     string // accept or decline
+	At                         time.Time
+}
+
+// OfferSettled is how an offer ended, for the record (and the register, when accepted).
+type OfferSettled struct {
+	RoundID, ChildID string
+	Status           string // accepted or declined
+	At               time.Time
+}
+
+// OfferOutcome is how the offer ended.
+type OfferOutcome struct {
+	Status   string
+	Answered int // the guardians who answered in time
+}
+
+// The process's activities (activities.go), by the names recorded histories carry.
+var (
+	// RecordOfferAnswerActivity records a guardian's answer. Idempotent.
+	RecordOfferAnswerActivity = workflows.DeclareActivity[OfferAnswer, workflows.None]("RecordOfferAnswer")
+	// SettleOfferActivity records how the offer ended and, for an accepted place, writes the
+	// child's enrolment (or preschool placement) to the register. Idempotent.
+	SettleOfferActivity = workflows.DeclareActivity[OfferSettled, workflows.None]("SettleOffer")
+)
+
+// Offer runs a child's offer to its answer. Its workflow type is "Offer".
+func Offer(ctx workflow.Context, in OfferInput) (OfferOutcome, error) {
+	tasks, err := workflows.NewTasks(ctx)
+	if err != nil {
+		return OfferOutcome{}, err
+	}
+	id := workflow.GetInfo(ctx).WorkflowExecution.ID
+	process := workflows.Process{ID: id, Kind: "offer", SchoolID: in.SchoolID, SubjectPerson: in.ChildID}
+	if _, err := workflows.RegisterProcessActivity.Local(ctx, process); err != nil {
+		return OfferOutcome{}, err
+	}
+	guardians, err := GuardiansActivity.Local(ctx, in.ChildID)
+	if err != nil {
+		return OfferOutcome{}, err
+	}
+	var ids []string
+	for _, g := range guardians {
+		// HeldBy stays empty: a guardian's acceptance is theirs alone.
+		task, err := tasks.Open(ctx, workflows.TaskSpec{Step: "answer:" + g, Kind: KindAnswer, Assignee: workflows.Assignee{PersonID: g},
+			SchoolID: in.SchoolID, SubjectPerson: in.ChildID,
+			Expects: []workflows.Field{{Name: "answer", Type: "choice", Choices: []string{Accept, Decline}, Required: true}},
+			Due:     in.AnswerDue, RemindBefore: in.AnswerDue / 3, DeliveryDeadline: in.DeliveryDeadline})
+		if err != nil {
+			return OfferOutcome{}, err
+		}
+		ids = append(ids, task)
+	}
+	var out OfferOutcome
+	accepted, declined, closed := 0, 0, 0
+	for _, task := range ids {
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer func() { closed++ }()
+			answer, done, err := tasks.AwaitOrWithdraw(ctx, task, in.AnswerDue, func() bool { return accepted > 0 })
+			if err != nil || !done {
+				return
+			}
+			a, _ := answer.Payload["answer"].(string)
+			if _, err := RecordOfferAnswerActivity.Local(ctx, OfferAnswer{RoundID: in.RoundID, ChildID: in.ChildID,
+				Guardian: answer.By, Answer: a, At: answer.Completed}); err != nil {
+				return
+			}
+			out.Answered++
+			if a == Accept {
+				accepted++
+			} else {
+				declined++
+			}
+		})
+	}
+	// One acceptance settles it: the place is the child's. Otherwise every guardian's answer, or
+	// the deadline, does.
+	if err := workflow.Await(ctx, func() bool { return closed == len(ids) }); err != nil {
+		return out, err
+	}
+	out.Status = Accepted
+	if len(ids) > 0 && declined == len(ids) {
+		out.Status = Declined
+	}
+	if _, err := SettleOfferActivity.Local(ctx, OfferSettled{RoundID: in.RoundID, ChildID: in.ChildID, Status: out.Status,
+		At: workflow.Now(ctx)}); err != nil {
+		return out, err
+	}
+	var sending workflows.Beside
+	for _, g := range guardians {
+		req := workflows.NotifyRequest{ProcessID: id, Recipient: g, Purpose: "offer." + out.Status, Occasion: out.Status,
+			Params: map[string]string{"pupil": in.ChildID, "school": in.SchoolID}}
+		sending.Go(ctx, func(ctx workflow.Context) {
+			_, _ = workflows.Notify(ctx, req, in.DeliveryDeadline)
+		})
+	}
+	err = workflows.Finish(ctx, sending.Idle, tasks.Settled)
+	return out, err
+}

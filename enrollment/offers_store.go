@@ -1,0 +1,81 @@
+package enrollment
+
+import (
+	"context"
+	"errors"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/skolflow/skolflow/register"
+)
+
+// OfferStart is an offer whose process is to be started.
+type OfferStart struct {
+	ChildID, SchoolID string
+}
+
+// Publish records an offer for every child the round placed at a school, in one transaction,
+// and answers the offers not yet settled. Idempotent.
+func (s Store) Publish(ctx context.Context, roundID string) ([]OfferStart, error) {
+	var out []OfferStart
+	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO offers (round_id, child_id, school_id)
+			SELECT round_id, child_id, school_id FROM round_placements WHERE round_id = $1 AND school_id IS NOT NULL
+			ON CONFLICT DO NOTHING`, roundID); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT child_id::text, school_id::text FROM offers WHERE round_id = $1 AND status = 'offered'
+			ORDER BY child_id`, roundID)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[OfferStart])
+		return err
+	})
+	return out, err
+}
+
+// RecordOfferAnswer records a guardian's answer to an offer. Idempotent.
+func (s Store) RecordOfferAnswer(ctx context.Context, a OfferAnswer) error {
+	_, err := s.DB.Exec(ctx, `INSERT INTO offer_answers (round_id, child_id, guardian_id, answer, answered_at)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, a.RoundID, a.ChildID, a.Guardian, a.Answer, a.At)
+	return err
+}
+
+// placementNamespace derives the id of the register row an accepted offer writes, so that a
+// retry writes it once.
+var placementNamespace = uuid.MustParse("9b7e3c1a-52d4-4f8e-b6a0-1d2c3e4f5a6b")
+
+// SettleOffer records how an offer ended, in one transaction with what it writes to the
+// register: an accepted place becomes the child's enrolment at the school in the round's school
+// type and year from the round's start date (SS 12000 Enrolment), or at a preschool its
+// placement (SS 12000 Placement). Idempotent: an offer settled already is left as it is.
+func (s Store) SettleOffer(ctx context.Context, o OfferSettled) error {
+	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		var school, schoolType, start string
+		var year int
+		err := tx.QueryRow(ctx, `UPDATE offers f SET status = $3, settled_at = $4 FROM enrollment_rounds r
+			WHERE f.round_id = $1 AND f.child_id = $2 AND f.status = 'offered' AND r.id = f.round_id
+			RETURNING f.school_id::text, r.school_type, r.school_year, r.start_date::text`, o.RoundID, o.ChildID, o.Status, o.At).
+			Scan(&school, &schoolType, &year, &start)
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && o.Status != Accepted) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		id := uuid.NewSHA1(placementNamespace, []byte(o.RoundID+":"+o.ChildID)).String()
+		if schoolType == "FS" {
+			_, err = tx.Exec(ctx, `INSERT INTO placements (id, child_id, placed_at, school_type, start_date)
+				VALUES ($1, $2, $3, 'FS', $4) ON CONFLICT (id) DO NOTHING`, id, o.ChildID, school, start)
+		} else {
+			_, err = tx.Exec(ctx, `INSERT INTO enrolments (id, person_id, enroled_at, school_type, school_year, start_date)
+				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`, id, o.ChildID, school, schoolType, year, start)
+		}
+		if err != nil {
+			return err
+		}
+		return register.Changed(ctx, tx)
+	})
+}
