@@ -144,6 +144,7 @@ var operations = []string{
 	"POST /api/v1/persons/{personId}/applications applyForSchool",
 	"GET /api/v1/persons/{personId}/applications/{round} getSchoolApplication",
 	"PUT /api/v1/persons/{personId}/applications/{round} changeSchoolApplication",
+	"POST /api/v1/persons/{personId}/applications/{round}/appeals appealPlacement",
 	"POST /api/v1/tasks/{taskId}/complete completeTask",
 	"POST /api/v1/tasks/{taskId}/reassign reassignTask",
 	"GET /dev/mail getDevMailbox",

@@ -86,3 +86,8 @@ func (a *Activities) PublishRound(ctx context.Context, p RoundPublication) (int,
 	}
 	return len(offers), g.Wait()
 }
+
+// RecordReconsideration records the officers' decision on an appeal (Store.RecordReconsideration).
+func (a *Activities) RecordReconsideration(ctx context.Context, r Reconsidered) error {
+	return activities.Permanent(Store{a.DB}.RecordReconsideration(ctx, r))
+}

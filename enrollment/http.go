@@ -256,5 +256,52 @@ func (h handlers) answer(c *gin.Context, child, round string, status int) {
 		api.Abort(c, errs.E(op, err))
 		return
 	}
+	if out.Appeals, err = h.store.Appeals(c, child, round); err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
+	}
 	c.JSON(status, out)
+}
+
+// AppealRequest is an appeal of a refusal as a guardian lodges it.
+type AppealRequest struct {
+	School string `json:"schoolId"`
+	Reason string `json:"reason"`
+}
+
+// appeal lodges an appeal of the child's refusal at a school in the round :round and starts its
+// reconsideration: if the process cannot start, nothing stays recorded.
+func (h handlers) appeal(c *gin.Context) {
+	const op = "enrollment.appeal"
+	var in AppealRequest
+	bad, err := api.Bind(c, &in)
+	if err != nil {
+		api.Abort(c, err)
+		return
+	}
+	if err := bad.Err(op); err != nil {
+		api.Abort(c, err)
+		return
+	}
+	child, round := c.Param("personId"), c.Param("round")
+	r, err := h.store.Round(c, round)
+	if err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
+	}
+	a := NewAppeal{ID: uuid.NewString(), RoundID: round, ChildID: child, SchoolID: in.School, Reason: in.Reason, By: api.ViewerOf(c).PersonID}
+	if _, err := h.store.Lodge(c, a); err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
+	}
+	cfg := h.env.Config
+	err = api.StartProcess(c, h.env.Temporal, client.StartWorkflowOptions{ID: AppealID(a.ID), TaskQueue: h.env.TaskQueue},
+		func(ctx context.Context) error { return h.store.Unlodge(ctx, a.ID) },
+		Reconsider, AppealInput{AppealID: a.ID, ChildID: child, Organiser: r.Organiser, SchoolID: in.School,
+			Due: ReconsiderDue.In(cfg), DeliveryDeadline: cfg.DeliveryDeadline})
+	if err != nil {
+		api.Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The appeal could not be lodged; nothing was saved. Send it again."), err))
+		return
+	}
+	h.answer(c, child, round, http.StatusCreated)
 }

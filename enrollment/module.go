@@ -12,7 +12,7 @@ func New(env area.Env) area.Module {
 	h := handlers{env: env, store: Store{env.DB}}
 	return area.Module{
 		Name:       "enrollment",
-		Workflows:  []any{Application, PlacementRound, Offer},
+		Workflows:  []any{Application, PlacementRound, Offer, Reconsider},
 		Activities: []any{&Activities{DB: env.DB, Temporal: env.Temporal, TaskQueue: env.TaskQueue}},
 		Routes: func(v1 gin.IRoutes) {
 			v1.GET("/enrollment-rounds", h.rounds)
@@ -23,6 +23,7 @@ func New(env area.Env) area.Module {
 			v1.POST("/persons/:personId/applications", h.apply)
 			v1.GET("/persons/:personId/applications/:round", h.get)
 			v1.PUT("/persons/:personId/applications/:round", h.change)
+			v1.POST("/persons/:personId/applications/:round/appeals", h.appeal)
 		},
 	}
 }

@@ -25,6 +25,8 @@ type ApplicationView struct {
 	// Placement is where the round placed the child and why (explain.go); null until it is
 	// placed, and for the family until it is published.
 	Placement *PlacementView `json:"placement" db:"-"`
+	// Appeals are the appeals of refusals in the round, the first lodged first.
+	Appeals []AppealView `json:"appeals" db:"-"`
 }
 
 // VersionView is a version of an application, with each guardian's answer to it.

@@ -121,14 +121,15 @@ var allowedOn = map[string][]string{
 	"POST /api/v1/support-cases/:caseId/appeals":   {"rektor-a"},
 	// Rounds and seats are the organiser's officers' (school A's under their organiser); Maja's
 	// application is her guardians'.
-	"GET /api/v1/enrollment-rounds":                          everyone,
-	"POST /api/v1/schools/:schoolId/enrollment-rounds":       {"forvaltning"},
-	"GET /api/v1/schools/:schoolId/enrollment-rounds/:round": {"forvaltning"},
-	"GET /api/v1/schools/:schoolId/capacities":               {"rektor-a", "forvaltning"},
-	"PUT /api/v1/schools/:schoolId/capacities":               {"forvaltning"},
-	"POST /api/v1/persons/:personId/applications":            {"vh-1", "vh-2"},
-	"GET /api/v1/persons/:personId/applications/:round":      {"vh-1", "vh-2", "forvaltning"},
-	"PUT /api/v1/persons/:personId/applications/:round":      {"vh-1", "vh-2"},
+	"GET /api/v1/enrollment-rounds":                              everyone,
+	"POST /api/v1/schools/:schoolId/enrollment-rounds":           {"forvaltning"},
+	"GET /api/v1/schools/:schoolId/enrollment-rounds/:round":     {"forvaltning"},
+	"GET /api/v1/schools/:schoolId/capacities":                   {"rektor-a", "forvaltning"},
+	"PUT /api/v1/schools/:schoolId/capacities":                   {"forvaltning"},
+	"POST /api/v1/persons/:personId/applications":                {"vh-1", "vh-2"},
+	"GET /api/v1/persons/:personId/applications/:round":          {"vh-1", "vh-2", "forvaltning"},
+	"PUT /api/v1/persons/:personId/applications/:round":          {"vh-1", "vh-2"},
+	"POST /api/v1/persons/:personId/applications/:round/appeals": {"vh-1", "vh-2"},
 }
 
 // The real policy files and the real register decide every route for every role.

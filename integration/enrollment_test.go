@@ -196,7 +196,8 @@ func applyAgreed(t *testing.T, s *stack, child string, round enrollment.Round, c
 // the figures, which name no child, and approves; the families see their placement only once it
 // is published. Placed again with its seed, the round gives the same. Each placed child is then
 // offered the place: one acceptance takes it, both guardians declining frees it, no answer takes
-// it, and a place taken is the child's enrolment in the register from the round's start.
+// it, and a place taken is the child's enrolment in the register from the round's start. An
+// appeal of the refusal is reconsidered by the officers before it goes on.
 func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 	s := newStack(t, func(c *stackConfig) { c.timings = func(d *durations) { d.OfferAnswerDue = 8 * time.Second } })
 	round := openRound(t, s, 12*time.Second, 16*time.Second, 1)
@@ -312,6 +313,42 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 		told(t, s, "vh-4", enrollment.OfferID(s.id("elev-5"), round.ID), "offer.accepted")
 	}
 	told(t, s, "vh-2", enrollment.OfferID(s.id(loser), round.ID), "offer.declined")
+
+	// Ivar appeals the refusal at B: the officers reconsider it first; letting it stand needs
+	// reasons, and the appeal goes on to the appeals board (a refusal by lot). A school the child
+	// was not refused, and the same refusal again, are refused.
+	appeals := "/api/v1/persons/" + s.id(loser) + "/applications/" + round.ID + "/appeals"
+	var p api.Problem
+	if r := s.as("vh-2").do("POST", appeals, enrollment.AppealRequest{School: a, Reason: "x"}, &p); r.StatusCode != http.StatusUnprocessableEntity ||
+		!slices.Equal(fieldsOf(p), []string{"schoolId"}) {
+		t.Fatalf("an appeal of a school not refused: %d %+v, want 422 naming schoolId", r.StatusCode, p)
+	}
+	lodged := expect[enrollment.ApplicationView](s.as("vh-2"), http.StatusCreated, "POST", appeals,
+		enrollment.AppealRequest{School: b, Reason: "Syskonen ska gå på samma skola."})
+	if len(lodged.Appeals) != 1 || lodged.Appeals[0].Status != "reconsidering" || lodged.Appeals[0].Ground != "lottery" ||
+		lodged.Appeals[0].AppealTo != enrollment.AppealBoard {
+		t.Fatalf("the appeal: %+v", lodged.Appeals)
+	}
+	if r := s.as("vh-1").do("POST", appeals, enrollment.AppealRequest{School: b, Reason: "Igen."}, nil); r.StatusCode != http.StatusConflict {
+		t.Fatalf("the same refusal appealed again: %d, want 409", r.StatusCode)
+	}
+	appeal := lodged.Appeals[0].ProcessID
+	reconsider := stepTask(t, s, "forvaltning", appeal, enrollment.KindReconsider)
+	p = api.Problem{}
+	if r := s.as("forvaltning").do("POST", "/api/v1/tasks/"+reconsider.ID+"/complete",
+		api.TaskCompletionRequest{Payload: map[string]any{"decision": enrollment.Uphold}}, &p); r.StatusCode != http.StatusUnprocessableEntity ||
+		!slices.Equal(fieldsOf(p), []string{"payload/reasons"}) {
+		t.Fatalf("letting the decision stand without reasons: %d %+v, want 422 naming payload/reasons", r.StatusCode, p)
+	}
+	completeTask(t, s, "forvaltning", reconsider, map[string]any{"decision": enrollment.Uphold, "reasons": "Platsen lottades lika för alla."})
+	var decided enrollment.Reconsidered
+	closed(t, s, appeal, time.Minute, &decided)
+	told(t, s, "vh-1", appeal, "appeal.sent-on")
+	if got := get[enrollment.ApplicationView](s.as("vh-1"), "/api/v1/persons/"+s.id(loser)+"/applications/"+round.ID).Appeals; len(got) != 1 ||
+		got[0].Status != enrollment.SentOn || got[0].Reasons == nil || *got[0].Reasons != "Platsen lottades lika för alla." {
+		t.Fatalf("the appeal after reconsideration: %+v", got)
+	}
+	recordHistory(t, s, appeal, "", "enrollment/testdata/appeal_sent_on.json")
 	recordHistory(t, s, process, "", "enrollment/testdata/placement_published.json")
 	recordHistory(t, s, enrollment.OfferID(s.id(loser), round.ID), "", "enrollment/testdata/offer_declined.json")
 	recordHistory(t, s, enrollment.OfferID(s.id("elev-5"), round.ID), "", "enrollment/testdata/offer_unanswered.json")
