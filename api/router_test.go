@@ -139,6 +139,7 @@ var operations = []string{
 	"GET /api/v1/enrollment-rounds listOpenRounds",
 	"POST /api/v1/schools/{schoolId}/enrollment-rounds createRound",
 	"GET /api/v1/schools/{schoolId}/enrollment-rounds/{round} getRoundReport",
+	"GET /api/v1/schools/{schoolId}/preschool-guarantees listPreschoolGuarantees",
 	"GET /api/v1/schools/{schoolId}/capacities listCapacities",
 	"PUT /api/v1/schools/{schoolId}/capacities setCapacity",
 	"POST /api/v1/persons/{personId}/applications applyForSchool",

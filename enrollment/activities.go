@@ -64,7 +64,7 @@ func (a *Activities) SettleOffer(ctx context.Context, o OfferSettled) error {
 // PublishRound records the round's offers (Store.Publish) and starts each one's process, a few
 // at a time; an offer whose process has started already is left to it. It answers the offers.
 func (a *Activities) PublishRound(ctx context.Context, p RoundPublication) (int, error) {
-	offers, err := Store{a.DB}.Publish(ctx, p.RoundID)
+	offers, schoolType, err := Store{a.DB}.Publish(ctx, p.RoundID)
 	if err != nil {
 		return 0, activities.Permanent(err)
 	}
@@ -72,9 +72,12 @@ func (a *Activities) PublishRound(ctx context.Context, p RoundPublication) (int,
 	g.SetLimit(8)
 	for i, o := range offers {
 		g.Go(func() error {
+			in := OfferInput{RoundID: p.RoundID, ChildID: o.ChildID, SchoolID: o.SchoolID, AnswerDue: p.AnswerDue, DeliveryDeadline: p.DeliveryDeadline}
+			if schoolType == "FS" {
+				in.Guarantee = GuaranteeID(o.ChildID, p.RoundID)
+			}
 			_, err := a.Temporal.ExecuteWorkflow(gctx, client.StartWorkflowOptions{ID: OfferID(o.ChildID, p.RoundID), TaskQueue: a.TaskQueue,
-				WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE}, Offer,
-				OfferInput{RoundID: p.RoundID, ChildID: o.ChildID, SchoolID: o.SchoolID, AnswerDue: p.AnswerDue, DeliveryDeadline: p.DeliveryDeadline})
+				WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE}, Offer, in)
 			if errs.AlreadyStarted(err) {
 				err = nil
 			}
@@ -90,4 +93,9 @@ func (a *Activities) PublishRound(ctx context.Context, p RoundPublication) (int,
 // RecordReconsideration records the officers' decision on an appeal (Store.RecordReconsideration).
 func (a *Activities) RecordReconsideration(ctx context.Context, r Reconsidered) error {
 	return activities.Permanent(Store{a.DB}.RecordReconsideration(ctx, r))
+}
+
+// RecordGuarantee records where a child's preschool guarantee stands (Store.RecordGuarantee).
+func (a *Activities) RecordGuarantee(ctx context.Context, g GuaranteeStatus) error {
+	return activities.Permanent(Store{a.DB}.RecordGuarantee(ctx, g))
 }

@@ -18,7 +18,7 @@ type AppealView struct {
 	Name      string    `json:"name"`
 	Ground    string    `json:"ground"`
 	AppealTo  string    `json:"appealTo"`
-	Status    string    `json:"status"` // reconsidering, changed or sent-on
+	Status    string    `json:"status"`  // reconsidering, changed or sent-on
 	Reasons   *string   `json:"reasons"` // the officers' reasons for letting the decision stand
 	LodgedAt  time.Time `json:"lodgedAt"`
 	ProcessID string    `json:"processId"`

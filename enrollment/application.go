@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -32,6 +33,9 @@ type ApplicationInput struct {
 	AppliedBy        string    // the guardian who wrote the first version: writing it is their consent
 	ClosesAt         time.Time // the round's close, after which no version is asked for or counts
 	DeliveryDeadline time.Duration
+	// Guarantee starts the child's preschool guarantee (guarantee.go), for an application for
+	// preschool; nil otherwise. It outlives the application.
+	Guarantee *GuaranteeInput
 }
 
 // Change is a new version of the application, which the change route has stored (StoreVersion):
@@ -128,6 +132,14 @@ func (a *application) run(ctx workflow.Context) (ApplicationOutcome, error) {
 	process := workflows.Process{ID: a.id, Kind: "application", SchoolID: a.in.Organiser, SubjectPerson: a.in.ChildID}
 	if _, err := workflows.RegisterProcessActivity.Local(ctx, process); err != nil {
 		return ApplicationOutcome{}, err
+	}
+	if g := a.in.Guarantee; g != nil {
+		// The guarantee runs from the application to the place, past the round's close.
+		child := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: GuaranteeID(g.ChildID, g.RoundID),
+			ParentClosePolicy: enumspb.PARENT_CLOSE_POLICY_ABANDON})
+		if err := workflow.ExecuteChildWorkflow(child, Guarantee, *g).GetChildWorkflowExecution().Get(ctx, nil); err != nil {
+			return ApplicationOutcome{}, err
+		}
 	}
 	var err error
 	if a.guardians, err = GuardiansActivity.Local(ctx, a.in.ChildID); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -116,6 +117,28 @@ func (h handlers) report(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
+// guarantees answers the organiser :schoolId's children near or past their preschool guarantee
+// date (?within= days ahead, 30 by default).
+func (h handlers) guarantees(c *gin.Context) {
+	const op = "enrollment.guarantees"
+	days := 30
+	if w := c.Query("within"); w != "" {
+		n, err := strconv.Atoi(w)
+		if err != nil || n < 0 || n > 366 {
+			api.Abort(c, errs.E(op, errs.Invalid, errs.Msg("The request has invalid fields."),
+				[]errs.FieldError{{Field: "within", Detail: "must be a whole number of days from 0 to 366"}}))
+			return
+		}
+		days = n
+	}
+	out, err := h.store.Guarantees(c, c.Param("schoolId"), days)
+	if err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
 // setCapacity records a school unit's seats in a school type and year.
 func (h handlers) setCapacity(c *gin.Context) {
 	const op = "enrollment.capacity"
@@ -154,6 +177,9 @@ func (h handlers) capacities(c *gin.Context) {
 type ApplicationRequest struct {
 	Round   string   `json:"round,omitempty"` // the round's id; on a change, the path names it
 	Choices []string `json:"choices"`
+	// WishedStart is the day the guardians wish a preschool place from (YYYY-MM-DD), for a
+	// preschool round alone; it sets the guarantee date with the application's day.
+	WishedStart string `json:"wishedStart,omitempty"`
 }
 
 // bindVersion binds and checks a version and reads its round: the choices are at most five,
@@ -175,6 +201,9 @@ func (h handlers) bindVersion(c *gin.Context, op, round string) (NewVersion, err
 			bad.Add(fmt.Sprintf("choices/%d", i), "is chosen twice: rank each school once")
 		}
 	}
+	if in.WishedStart != "" {
+		bad.Date("wishedStart", in.WishedStart)
+	}
 	if err := bad.Err(op); err != nil {
 		return NewVersion{}, err
 	}
@@ -182,7 +211,16 @@ func (h handlers) bindVersion(c *gin.Context, op, round string) (NewVersion, err
 	if err != nil {
 		return NewVersion{}, err
 	}
-	return NewVersion{Round: r, ChildID: c.Param("personId"), By: api.ViewerOf(c).PersonID, Choices: in.Choices}, nil
+	switch {
+	case r.SchoolType == "FS" && in.WishedStart == "" && c.Request.Method == http.MethodPost:
+		bad.Add("wishedStart", "is required for a preschool application: the day you wish the place from")
+	case r.SchoolType != "FS" && in.WishedStart != "":
+		bad.Add("wishedStart", "is for a preschool application alone")
+	}
+	if err := bad.Err(op); err != nil {
+		return NewVersion{}, err
+	}
+	return NewVersion{Round: r, ChildID: c.Param("personId"), By: api.ViewerOf(c).PersonID, Choices: in.Choices, WishedStart: in.WishedStart}, nil
 }
 
 // apply records a child's application and starts its process: if the process cannot start,
@@ -195,6 +233,16 @@ func (h handlers) apply(c *gin.Context) {
 		return
 	}
 	v.ApplicationID = uuid.NewString()
+	cfg := h.env.Config
+	in := ApplicationInput{ApplicationID: v.ApplicationID, ChildID: v.ChildID, RoundID: v.Round.ID,
+		Organiser: v.Round.Organiser, AppliedBy: v.By, ClosesAt: v.Round.ClosesAt, DeliveryDeadline: cfg.DeliveryDeadline}
+	if v.WishedStart != "" {
+		today, _ := time.ParseInLocation(time.DateOnly, time.Now().In(register.SchoolDay).Format(time.DateOnly), register.SchoolDay)
+		wished, _ := time.ParseInLocation(time.DateOnly, v.WishedStart, register.SchoolDay) // checked by bindVersion
+		v.GuaranteeDate = GuaranteeDate(today, wished)
+		in.Guarantee = &GuaranteeInput{ChildID: v.ChildID, RoundID: v.Round.ID, Organiser: v.Round.Organiser, Date: v.GuaranteeDate,
+			WarnBefore: GuaranteeWarnBefore.In(cfg), DeliveryDeadline: cfg.DeliveryDeadline}
+	}
 	if err := h.store.Apply(c, v); err != nil {
 		api.Abort(c, errs.E(op, err))
 		return
@@ -202,8 +250,7 @@ func (h handlers) apply(c *gin.Context) {
 	id := ApplicationID(v.ChildID, v.Round.ID)
 	err = api.StartProcess(c, h.env.Temporal, client.StartWorkflowOptions{ID: id, TaskQueue: h.env.TaskQueue},
 		func(ctx context.Context) error { return h.store.Withdraw(ctx, v.ApplicationID) },
-		Application, ApplicationInput{ApplicationID: v.ApplicationID, ChildID: v.ChildID, RoundID: v.Round.ID,
-			Organiser: v.Round.Organiser, AppliedBy: v.By, ClosesAt: v.Round.ClosesAt, DeliveryDeadline: h.env.Config.DeliveryDeadline})
+		Application, in)
 	if err != nil {
 		api.Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The application could not be started; nothing was saved. Send it again."), err))
 		return

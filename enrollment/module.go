@@ -12,12 +12,13 @@ func New(env area.Env) area.Module {
 	h := handlers{env: env, store: Store{env.DB}}
 	return area.Module{
 		Name:       "enrollment",
-		Workflows:  []any{Application, PlacementRound, Offer, Reconsider},
+		Workflows:  []any{Application, PlacementRound, Offer, Reconsider, Guarantee},
 		Activities: []any{&Activities{DB: env.DB, Temporal: env.Temporal, TaskQueue: env.TaskQueue}},
 		Routes: func(v1 gin.IRoutes) {
 			v1.GET("/enrollment-rounds", h.rounds)
 			v1.POST("/schools/:schoolId/enrollment-rounds", h.createRound)
 			v1.GET("/schools/:schoolId/enrollment-rounds/:round", h.report)
+			v1.GET("/schools/:schoolId/preschool-guarantees", h.guarantees)
 			v1.GET("/schools/:schoolId/capacities", h.capacities)
 			v1.PUT("/schools/:schoolId/capacities", h.setCapacity)
 			v1.POST("/persons/:personId/applications", h.apply)

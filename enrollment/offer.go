@@ -25,6 +25,9 @@ type OfferInput struct {
 	SchoolID         string // the school offered
 	AnswerDue        time.Duration
 	DeliveryDeadline time.Duration
+	// Guarantee is the child's preschool guarantee to tell of an accepted place (GuaranteeID),
+	// "" for a school place.
+	Guarantee string
 }
 
 // The offer task's kind and answers.
@@ -131,6 +134,10 @@ func Offer(ctx workflow.Context, in OfferInput) (OfferOutcome, error) {
 	if _, err := SettleOfferActivity.Local(ctx, OfferSettled{RoundID: in.RoundID, ChildID: in.ChildID, Status: out.Status,
 		At: workflow.Now(ctx)}); err != nil {
 		return out, err
+	}
+	if out.Status == Accepted && in.Guarantee != "" {
+		// The guarantee is kept; one that has ended already needs no telling.
+		_ = workflow.SignalExternalWorkflow(ctx, in.Guarantee, "", SignalPlaced, nil).Get(ctx, nil)
 	}
 	var sending workflows.Beside
 	for _, g := range guardians {

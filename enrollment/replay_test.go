@@ -9,5 +9,5 @@ import (
 
 // Every stored history of an application or a round under testdata/ replays against today's code.
 func TestReplayStoredHistories(t *testing.T) {
-	replaytest.Histories(t, "testdata", enrollment.Application, enrollment.PlacementRound, enrollment.Offer, enrollment.Reconsider)
+	replaytest.Histories(t, "testdata", enrollment.Application, enrollment.PlacementRound, enrollment.Offer, enrollment.Reconsider, enrollment.Guarantee)
 }

@@ -118,6 +118,9 @@ type NewVersion struct {
 	ChildID       string
 	By            string
 	Choices       []string // school unit ids, the most wished first
+	// WishedStart (YYYY-MM-DD) and GuaranteeDate are a preschool application's.
+	WishedStart   string
+	GuaranteeDate time.Time
 }
 
 // checkChoices names each choice that is not a school of the round: a school unit of the round's
@@ -187,12 +190,20 @@ func (s Store) Apply(ctx context.Context, v NewVersion) error {
 		if err != nil || len(problems) > 0 {
 			return errors.Join(err, invalidChoices(problems))
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO applications (id, round_id, child_id) VALUES ($1, $2, $3)`, v.ApplicationID, v.Round.ID, v.ChildID)
+		_, err = tx.Exec(ctx, `INSERT INTO applications (id, round_id, child_id, wished_start) VALUES ($1, $2, $3, nullif($4, '')::date)`,
+			v.ApplicationID, v.Round.ID, v.ChildID, v.WishedStart)
 		if errs.Unique(err) {
 			return errs.E(errs.Conflict, errs.Msg("The child already has an application in this round; change it instead."))
 		}
 		if err != nil {
 			return err
+		}
+		if v.WishedStart != "" {
+			if _, err := tx.Exec(ctx, `INSERT INTO preschool_guarantees (child_id, round_id, applied_on, guarantee_date)
+				VALUES ($1, $2, $3, $4)`, v.ChildID, v.Round.ID, time.Now().In(register.SchoolDay).Format(time.DateOnly),
+				v.GuaranteeDate.Format(time.DateOnly)); err != nil {
+				return err
+			}
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO application_versions (application_id, version, choices, applied_by) VALUES ($1, 1, $2, $3)`,
 			v.ApplicationID, v.Choices, v.By)
@@ -265,10 +276,16 @@ func (s Store) Unchange(ctx context.Context, application string, version int) er
 	})
 }
 
-// Withdraw takes back an application whose process could not be started.
+// Withdraw takes back an application whose process could not be started, with its guarantee.
 func (s Store) Withdraw(ctx context.Context, application string) error {
-	_, err := s.DB.Exec(ctx, `DELETE FROM applications WHERE id = $1`, application)
-	return err
+	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM preschool_guarantees g USING applications a
+			WHERE a.id = $1 AND g.child_id = a.child_id AND g.round_id = a.round_id`, application); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `DELETE FROM applications WHERE id = $1`, application)
+		return err
+	})
 }
 
 // RecordConsent records a guardian's answer to a version. Idempotent.

@@ -124,6 +124,7 @@ var allowedOn = map[string][]string{
 	"GET /api/v1/enrollment-rounds":                              everyone,
 	"POST /api/v1/schools/:schoolId/enrollment-rounds":           {"forvaltning"},
 	"GET /api/v1/schools/:schoolId/enrollment-rounds/:round":     {"forvaltning"},
+	"GET /api/v1/schools/:schoolId/preschool-guarantees":         {"admin-a", "admin-huvudman", "forvaltning"},
 	"GET /api/v1/schools/:schoolId/capacities":                   {"rektor-a", "forvaltning"},
 	"PUT /api/v1/schools/:schoolId/capacities":                   {"forvaltning"},
 	"POST /api/v1/persons/:personId/applications":                {"vh-1", "vh-2"},

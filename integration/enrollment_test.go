@@ -353,3 +353,60 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 	recordHistory(t, s, enrollment.OfferID(s.id(loser), round.ID), "", "enrollment/testdata/offer_declined.json")
 	recordHistory(t, s, enrollment.OfferID(s.id("elev-5"), round.ID), "", "enrollment/testdata/offer_unanswered.json")
 }
+
+// A preschool application keeps the guarantee: a place within four months, or from the wished
+// day if later. With the warning set wider than that, the organiser's placement administrators
+// get the task at once, and the officers see the child on their list; the round then places
+// Rut, her guardian accepts, and that settles the guarantee and withdraws the task.
+func TestThePreschoolGuarantee(t *testing.T) {
+	s := newStack(t, func(c *stackConfig) {
+		c.timings = func(d *durations) { d.GuaranteeWarnBefore = 200 * 24 * time.Hour }
+	})
+	preschool, huvudman := demo.OrgID("fs"), demo.OrgID("huvudman")
+	expect[[]enrollment.Capacity](s.as("forvaltning"), http.StatusOK, "PUT", "/api/v1/schools/"+preschool+"/capacities",
+		enrollment.Capacity{SchoolType: "FS", SchoolYear: 0, Capacity: 20})
+	round := expect[enrollment.Round](s.as("forvaltning"), http.StatusCreated, "POST", "/api/v1/schools/"+huvudman+"/enrollment-rounds",
+		enrollment.RoundInput{Name: "Förskola januari", SchoolType: "FS", StartDate: "2027-01-11",
+			ClosesAt: time.Now().Add(10 * time.Second), PublishesAt: time.Now().Add(14 * time.Second)})
+	rut := "/api/v1/persons/" + s.id("barn-1") + "/applications"
+	var p api.Problem
+	if r := s.as("vh-1").do("POST", rut, enrollment.ApplicationRequest{Round: round.ID, Choices: []string{preschool}}, &p); r.StatusCode != http.StatusUnprocessableEntity ||
+		!slices.Equal(fieldsOf(p), []string{"wishedStart"}) {
+		t.Fatalf("a preschool application without a wished start: %d %+v, want 422 naming wishedStart", r.StatusCode, p)
+	}
+	wished := time.Now().AddDate(0, 0, 10).Format(time.DateOnly)
+	expect[enrollment.ApplicationView](s.as("vh-1"), http.StatusCreated, "POST", rut,
+		enrollment.ApplicationRequest{Round: round.ID, Choices: []string{preschool}, WishedStart: wished})
+	guarantee := enrollment.GuaranteeID(s.id("barn-1"), round.ID)
+	task := stepTask(t, s, "admin-huvudman", guarantee, enrollment.KindGuarantee)
+	due := time.Now().AddDate(0, enrollment.GuaranteeMonths, 0).Format(time.DateOnly)
+	list := get[[]enrollment.GuaranteeView](s.as("forvaltning"), "/api/v1/schools/"+huvudman+"/preschool-guarantees?within=200")
+	if len(list) != 1 || list[0].ChildID != s.id("barn-1") || list[0].GuaranteeDate != due || list[0].Status != "warned" ||
+		list[0].Name == nil || *list[0].Name != "Rut Lind" || list[0].DaysLeft < 100 {
+		t.Fatalf("the officers' list: %+v, want Rut, due %s", list, due)
+	}
+	if near := get[[]enrollment.GuaranteeView](s.as("forvaltning"), "/api/v1/schools/"+huvudman+"/preschool-guarantees"); len(near) != 0 {
+		t.Fatalf("within 30 days: %+v, want none", near)
+	}
+
+	// The round places her, an officer approves, her guardian accepts: the guarantee is kept.
+	process := enrollment.PlacementID(huvudman, round.ID)
+	completeTask(t, s, "forvaltning", stepTask(t, s, "forvaltning", process, enrollment.KindApprove), map[string]any{"decision": "approve"})
+	completeTask(t, s, "vh-1", stepTask(t, s, "vh-1", enrollment.OfferID(s.id("barn-1"), round.ID), enrollment.KindAnswer),
+		map[string]any{"answer": enrollment.Accept})
+	var status string
+	closed(t, s, guarantee, time.Minute, &status)
+	if status != "placed" {
+		t.Fatalf("the guarantee ended %q, want placed", status)
+	}
+	if n := s.count(`SELECT count(*) FROM tasks WHERE id = $1 AND state = 'cancelled'`, task.ID); n != 1 {
+		t.Fatalf("the administrators' task is not withdrawn")
+	}
+	if n := s.count(`SELECT count(*) FROM placements WHERE child_id = $1 AND placed_at = $2 AND start_date = '2027-01-11'`, s.id("barn-1"), preschool); n != 1 {
+		t.Fatalf("Rut's new place is not in the register (%d)", n)
+	}
+	if list := get[[]enrollment.GuaranteeView](s.as("forvaltning"), "/api/v1/schools/"+huvudman+"/preschool-guarantees?within=200"); len(list) != 0 {
+		t.Fatalf("the list after the place was accepted: %+v", list)
+	}
+	recordHistory(t, s, guarantee, "", "enrollment/testdata/guarantee_placed.json")
+}

@@ -76,6 +76,7 @@ type durations struct {
 	IncidentAcknowledgeDue, IncidentStepDue, IncidentFollowUpAfter            time.Duration
 	SupportInvestigateDue, SupportReplyWindow, SupportDecideDue               time.Duration
 	PlacementSettle, PlacementApproveDue, OfferAnswerDue                      time.Duration
+	GuaranteeWarnBefore                                                       time.Duration
 }
 
 // timings compress a school day into seconds.
@@ -86,7 +87,8 @@ var timings = durations{Config: config.Config{DeliveryDeadline: time.Minute, OID
 	GradingSupportDue: time.Minute, GradingHearingWindow: 8 * time.Second,
 	IncidentAcknowledgeDue: time.Minute, IncidentStepDue: time.Minute, IncidentFollowUpAfter: 2 * time.Second,
 	SupportInvestigateDue: time.Minute, SupportReplyWindow: 4 * time.Second, SupportDecideDue: time.Minute,
-	PlacementSettle: time.Second, PlacementApproveDue: time.Minute, OfferAnswerDue: time.Minute}
+	PlacementSettle: time.Second, PlacementApproveDue: time.Minute, OfferAnswerDue: time.Minute,
+	GuaranteeWarnBefore: 720 * time.Hour}
 
 // settings are the settings of a stack on queue with these durations.
 func (tm durations) settings(queue string) config.Config {
@@ -113,6 +115,7 @@ func (tm durations) settings(queue string) config.Config {
 	enrollment.SettleAfterClose.Set(&cfg, tm.PlacementSettle)
 	enrollment.ApproveDue.Set(&cfg, tm.PlacementApproveDue)
 	enrollment.OfferAnswerDue.Set(&cfg, tm.OfferAnswerDue)
+	enrollment.GuaranteeWarnBefore.Set(&cfg, tm.GuaranteeWarnBefore)
 	return cfg
 }
 
