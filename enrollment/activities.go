@@ -64,7 +64,7 @@ func (a *Activities) SettleOffer(ctx context.Context, o OfferSettled) error {
 // PublishRound records the round's offers (Store.Publish) and starts each one's process, a few
 // at a time; an offer whose process has started already is left to it. It answers the offers.
 func (a *Activities) PublishRound(ctx context.Context, p RoundPublication) (int, error) {
-	offers, schoolType, err := Store{a.DB}.Publish(ctx, p.RoundID)
+	offers, schoolType, organiser, err := Store{a.DB}.Publish(ctx, p.RoundID)
 	if err != nil {
 		return 0, activities.Permanent(err)
 	}
@@ -72,7 +72,8 @@ func (a *Activities) PublishRound(ctx context.Context, p RoundPublication) (int,
 	g.SetLimit(8)
 	for i, o := range offers {
 		g.Go(func() error {
-			in := OfferInput{RoundID: p.RoundID, ChildID: o.ChildID, SchoolID: o.SchoolID, AnswerDue: p.AnswerDue, DeliveryDeadline: p.DeliveryDeadline}
+			in := OfferInput{RoundID: p.RoundID, ChildID: o.ChildID, SchoolID: o.SchoolID, Organiser: organiser,
+				AnswerDue: p.AnswerDue, DeliveryDeadline: p.DeliveryDeadline}
 			if schoolType == "FS" {
 				in.Guarantee = GuaranteeID(o.ChildID, p.RoundID)
 			}

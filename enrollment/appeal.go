@@ -30,7 +30,7 @@ type AppealInput struct {
 type Reconsidered struct {
 	AppealID string
 	Status   string // changed or sent-on
-	By       string
+	By       string // the officer; "" when it went on unreconsidered
 	Reasons  string // why the decision stands, for sent-on
 	At       time.Time
 }
@@ -43,6 +43,9 @@ const (
 	SentOn         = "sent-on" // the appeal's status once it has gone on
 	Changed        = "changed" // the appeal's status once the decision is changed
 )
+
+// NotReconsidered is the reasons on record when the officers did not reconsider in time.
+const NotReconsidered = "Inte omprövat i tid; överklagandet har skickats vidare."
 
 // RecordReconsiderationActivity records the officers' decision. Idempotent.
 var RecordReconsiderationActivity = workflows.DeclareActivity[Reconsidered, workflows.None]("RecordReconsideration")
@@ -68,15 +71,20 @@ func Reconsider(ctx workflow.Context, in AppealInput) (Reconsidered, error) {
 	if err != nil {
 		return Reconsidered{}, err
 	}
-	answer, err := tasks.Await(ctx, task)
+	// Not reconsidered by its due date, the decision stands and the appeal goes on: it may not
+	// wait on the organiser (förvaltningslagen 46 §, sent on without delay).
+	answer, done, err := tasks.AwaitOrWithdraw(ctx, task, in.Due, nil)
 	if err != nil {
 		return Reconsidered{}, err
 	}
-	out := Reconsidered{AppealID: in.AppealID, Status: SentOn, By: answer.By, At: answer.Completed}
-	if answer.Payload["decision"] == ChangeDecision {
-		out.Status = Changed
+	out := Reconsidered{AppealID: in.AppealID, Status: SentOn, At: workflow.Now(ctx), Reasons: NotReconsidered}
+	if done {
+		out.By, out.At = answer.By, answer.Completed
+		out.Reasons, _ = answer.Payload["reasons"].(string)
+		if answer.Payload["decision"] == ChangeDecision {
+			out.Status = Changed
+		}
 	}
-	out.Reasons, _ = answer.Payload["reasons"].(string)
 	if _, err := RecordReconsiderationActivity.Local(ctx, out); err != nil {
 		return out, err
 	}

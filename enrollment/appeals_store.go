@@ -83,6 +83,13 @@ func (s Store) Appeals(ctx context.Context, child, round string) ([]AppealView, 
 // RecordReconsideration records the officers' decision on an appeal. Idempotent.
 func (s Store) RecordReconsideration(ctx context.Context, r Reconsidered) error {
 	_, err := s.DB.Exec(ctx, `UPDATE placement_appeals SET status = $2, decided_by = $3, decided_at = $4, reasons = nullif($5, '')
-		WHERE id = $1 AND status = 'reconsidering'`, r.AppealID, r.Status, r.By, r.At, r.Reasons)
+		WHERE id = $1 AND status = 'reconsidering'`, r.AppealID, r.Status, nullable(r.By), r.At, r.Reasons)
 	return err
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

@@ -1,6 +1,7 @@
 package enrollment
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -205,40 +206,54 @@ func (a *application) consent(ctx workflow.Context, v Change) (bool, error) {
 		}
 		ids = append(ids, id)
 	}
-	answered, refused := 0, false
+	// Each task ends answered (agreed or refused) or withdrawn; an answer is counted once it is
+	// recorded, and a recording that fails fails the process rather than count as anything.
+	agreed, refused, ended := 0, false, 0
+	var failed error
 	for _, id := range ids {
 		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer func() { ended++ }()
 			out, err := a.tasks.Await(ctx, id)
 			if err != nil {
-				answered++ // withdrawn
-				return
+				if appErr := (*temporal.ApplicationError)(nil); !errors.As(err, &appErr) || appErr.Type() != workflows.ErrTaskCancelled {
+					failed = err
+				}
+				return // withdrawn
 			}
 			answer, _ := out.Payload["consent"].(string)
-			_, err = RecordConsentActivity.Local(ctx, Consent{ApplicationID: a.in.ApplicationID, Version: v.Version,
-				Guardian: out.By, Answer: answer, At: out.Completed})
-			if err == nil && answer == Refuse {
-				refused = true
+			if _, err := RecordConsentActivity.Local(ctx, Consent{ApplicationID: a.in.ApplicationID, Version: v.Version,
+				Guardian: out.By, Answer: answer, At: out.Completed}); err != nil {
+				failed = err
+				return
 			}
-			answered++
+			if answer == Refuse {
+				refused = true
+			} else {
+				agreed++
+			}
 		})
 	}
-	all := func() bool { return answered == len(ids) }
+	all := func() bool { return agreed == len(ids) }
 	changed := func() bool { return a.latest.Version != v.Version }
-	if _, err := workflows.AwaitUntil(ctx, a.in.ClosesAt, func() bool { return refused || all() || changed() }); err != nil {
+	if _, err := workflows.AwaitUntil(ctx, a.in.ClosesAt, func() bool { return refused || all() || changed() || failed != nil }); err != nil {
 		return false, err
-	}
-	settled := refused || all()
-	if !settled {
-		a.closed = !changed()
 	}
 	for _, id := range ids {
 		if err := a.tasks.Cancel(ctx, id); err != nil {
 			return false, err
 		}
 	}
-	// An answer that came in with the close or the change is recorded before the next step.
-	if err := workflow.Await(ctx, all); err != nil {
+	// An answer that came in with the close or the change is recorded, and counts, before the
+	// version's question is settled.
+	if err := workflow.Await(ctx, func() bool { return ended == len(ids) }); err != nil {
 		return false, err
+	}
+	if failed != nil {
+		return false, failed
+	}
+	settled := refused || all()
+	if !settled {
+		a.closed = !changed()
 	}
 	if refused {
 		a.refused = v.Version
@@ -278,10 +293,11 @@ func (a *application) record(ctx workflow.Context, status string) error {
 	return err
 }
 
-// validateChange takes the next version only, while the round is open: a conflict otherwise
-// (the round closed, or another change came first). The route has checked who wrote it.
+// validateChange takes a newer version only, while the round is open: a conflict otherwise (the
+// round closed, or a newer change came first). A version may be skipped: one the route recorded
+// but could not be sure the process took is never asked about. The route has checked who wrote it.
 func (a *application) validateChange(ctx workflow.Context, c Change) error {
-	if a.closed || !workflow.Now(ctx).Before(a.in.ClosesAt) || c.Version != a.latest.Version+1 {
+	if a.closed || !workflow.Now(ctx).Before(a.in.ClosesAt) || c.Version <= a.latest.Version {
 		return temporal.NewApplicationError("the round has closed or the application changed meanwhile", workflows.ErrTaskConflict)
 	}
 	return nil

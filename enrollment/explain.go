@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/skolflow/skolflow/register"
 )
 
 // Why a child got its place, as its guardians and the officers may see it: the child's choices,
@@ -100,7 +102,7 @@ func (s Store) Explain(ctx context.Context, child, round string, family bool) (*
 			}
 		}
 		if published != nil {
-			rv.AppealBy = published.AddDate(0, 0, 7*AppealWeeks).Format(time.DateOnly)
+			rv.AppealBy = published.In(register.SchoolDay).AddDate(0, 0, 7*AppealWeeks).Format(time.DateOnly)
 		}
 		v.Refusals = append(v.Refusals, rv)
 	}

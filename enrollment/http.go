@@ -193,6 +193,12 @@ func (h handlers) bindVersion(c *gin.Context, op, round string) (NewVersion, err
 	if round == "" {
 		round = in.Round
 	}
+	// Ids in the register's form, so that one school written two ways is chosen twice.
+	for i, s := range in.Choices {
+		if u, err := uuid.Parse(s); err == nil {
+			in.Choices[i] = u.String()
+		}
+	}
 	if len(in.Choices) > MaxChoices {
 		bad.Add("choices", fmt.Sprintf("has %d schools; an application ranks at most %d", len(in.Choices), MaxChoices))
 	}
@@ -275,8 +281,13 @@ func (h handlers) change(c *gin.Context) {
 	}
 	var taken int
 	if err := api.Update(c, h.env.Temporal, ApplicationID(v.ChildID, v.Round.ID), UpdateChange, Change{Version: version, By: v.By}, &taken); err != nil {
-		if uerr := h.store.Unchange(context.WithoutCancel(c), application, version); uerr != nil {
-			api.Logger(c).Error("a version its process refused is still recorded")
+		// A version the process refused is taken back. One whose fate is unknown (the engine did
+		// not answer) stays: if the process did not take it, it is never asked about, and the
+		// guardian's next change, a newer version, is taken.
+		if errs.KindOf(err) == errs.Conflict {
+			if uerr := h.store.Unchange(context.WithoutCancel(c), application, version); uerr != nil {
+				api.Logger(c).Error("a version its process refused is still recorded")
+			}
 		}
 		api.Abort(c, errs.E(op, err))
 		return

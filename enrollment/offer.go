@@ -23,6 +23,7 @@ type OfferInput struct {
 	RoundID          string
 	ChildID          string
 	SchoolID         string // the school offered
+	Organiser        string // the round's organiser, whose officers answer for a child with no custodial guardian
 	AnswerDue        time.Duration
 	DeliveryDeadline time.Duration
 	// Guarantee is the child's preschool guarantee to tell of an accepted place (GuaranteeID),
@@ -88,11 +89,20 @@ func Offer(ctx workflow.Context, in OfferInput) (OfferOutcome, error) {
 	if err != nil {
 		return OfferOutcome{}, err
 	}
-	var ids []string
+	// Each custodial guardian answers; a child with none in the register (in the care of the
+	// social services, say) is answered for by the organiser's officers, never taken unasked.
+	answerers := make([]workflows.Assignee, 0, len(guardians))
 	for _, g := range guardians {
-		// HeldBy stays empty: a guardian's acceptance is theirs alone.
-		task, err := tasks.Open(ctx, workflows.TaskSpec{Step: "answer:" + g, Kind: KindAnswer, Assignee: workflows.Assignee{PersonID: g},
-			SchoolID: in.SchoolID, SubjectPerson: in.ChildID,
+		answerers = append(answerers, workflows.Assignee{PersonID: g})
+	}
+	var heldBy []string // a guardian's acceptance is theirs alone
+	if len(answerers) == 0 && in.Organiser != "" {
+		answerers, heldBy = []workflows.Assignee{{Role: dutyOfficer, OrgID: in.Organiser}}, []string{dutyOfficer}
+	}
+	var ids []string
+	for _, who := range answerers {
+		task, err := tasks.Open(ctx, workflows.TaskSpec{Step: "answer:" + who.PersonID + who.Role, Kind: KindAnswer, Assignee: who,
+			SchoolID: in.SchoolID, SubjectPerson: in.ChildID, HeldBy: heldBy,
 			Expects: []workflows.Field{{Name: "answer", Type: "choice", Choices: []string{Accept, Decline}, Required: true}},
 			Due:     in.AnswerDue, RemindBefore: in.AnswerDue / 3, DeliveryDeadline: in.DeliveryDeadline})
 		if err != nil {

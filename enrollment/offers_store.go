@@ -16,10 +16,11 @@ type OfferStart struct {
 }
 
 // Publish records an offer for every child the round placed at a school, in one transaction,
-// and answers the offers not yet settled and the round's school type. Idempotent.
-func (s Store) Publish(ctx context.Context, roundID string) (offers []OfferStart, schoolType string, err error) {
+// and answers the offers not yet settled, and the round's school type and organiser. Idempotent.
+func (s Store) Publish(ctx context.Context, roundID string) (offers []OfferStart, schoolType, organiser string, err error) {
 	err = pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT school_type FROM enrollment_rounds WHERE id = $1`, roundID).Scan(&schoolType); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT school_type, organiser_id::text FROM enrollment_rounds WHERE id = $1`, roundID).
+			Scan(&schoolType, &organiser); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO offers (round_id, child_id, school_id)
@@ -35,7 +36,7 @@ func (s Store) Publish(ctx context.Context, roundID string) (offers []OfferStart
 		offers, err = pgx.CollectRows(rows, pgx.RowToStructByPos[OfferStart])
 		return err
 	})
-	return offers, schoolType, err
+	return offers, schoolType, organiser, err
 }
 
 // RecordOfferAnswer records a guardian's answer to an offer. Idempotent.

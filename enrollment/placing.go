@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -75,15 +76,18 @@ func loadRound(ctx context.Context, tx pgx.Tx, roundID string, seed uint64) (Rou
 	rows, err = tx.Query(ctx, `SELECT a.child_id::text, h.latitude, h.longitude,
 		  CASE WHEN a.agreed_version IS NOT NULL THEN
 		    (SELECT v.choices::text[] FROM application_versions v WHERE v.application_id = a.id AND v.version = a.agreed_version) END,
-		  ARRAY(SELECT DISTINCT e.enroled_at::text
+		  ARRAY(SELECT DISTINCT at.school::text
 		        FROM responsibles r1
 		        JOIN responsibles r2 ON r2.responsible_id = r1.responsible_id AND r2.person_id <> r1.person_id
 		          AND `+register.HasCustody("r2")+` AND `+register.Active("r2")+`
 		        JOIN person_addresses h2 ON h2.person_id = r2.person_id AND h2.address_type = 'Folkbokföring'
 		          AND h2.street_address = h.street_address AND h2.postal_code = h.postal_code
-		        JOIN enrolments e ON e.person_id = r2.person_id AND `+register.Active("e")+`
+		        JOIN LATERAL (
+		          SELECT e.enroled_at AS school, e.start_date, e.end_date FROM enrolments e WHERE e.person_id = r2.person_id
+		          UNION ALL SELECT p.placed_at, p.start_date, p.end_date FROM placements p WHERE p.child_id = r2.person_id
+		        ) at ON at.start_date <= r.start_date AND (at.end_date IS NULL OR at.end_date >= r.start_date)
 		        WHERE r1.person_id = a.child_id AND `+register.HasCustody("r1")+` AND `+register.Active("r1")+`)
-		FROM applications a
+		FROM applications a JOIN enrollment_rounds r ON r.id = a.round_id
 		LEFT JOIN person_addresses h ON h.person_id = a.child_id AND h.address_type = 'Folkbokföring'
 		WHERE a.round_id = $1 ORDER BY a.child_id`, roundID)
 	if err != nil {
@@ -96,7 +100,8 @@ func loadRound(ctx context.Context, tx pgx.Tx, roundID string, seed uint64) (Rou
 		if lat != nil && lon != nil {
 			a.Home, a.HasHome = Point{Lat: *lat, Lon: *lon}, true
 		}
-		// A choice of a school that has since lost its seats in the round is no choice.
+		// A choice of a school that has since lost its seats in the round is no choice, and a
+		// school is chosen once.
 		a.Choices = deleteUnseated(a.Choices, d.Seats)
 		d.Applicants = append(d.Applicants, a)
 		return nil
@@ -104,10 +109,11 @@ func loadRound(ctx context.Context, tx pgx.Tx, roundID string, seed uint64) (Rou
 	return d, err
 }
 
+// deleteUnseated keeps the choices of schools with seats in the round, each once.
 func deleteUnseated(choices []string, seats map[string]int) []string {
 	var out []string
 	for _, c := range choices {
-		if _, ok := seats[c]; ok {
+		if _, ok := seats[c]; ok && !slices.Contains(out, c) {
 			out = append(out, c)
 		}
 	}

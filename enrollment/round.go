@@ -23,8 +23,9 @@ type Applicant struct {
 	// Choices are the schools of the version every guardian agreed to, the most wished first;
 	// none without a complete application.
 	Choices []string
-	// SiblingAt are the schools a sibling attends (syskonförtur): a child who shares a custodial
-	// guardian and a home with this one.
+	// SiblingAt are the schools a sibling attends on the round's start date (syskonförtur): a
+	// child who shares a custodial guardian and a home with this one, enrolled there or, at a
+	// preschool, placed there.
 	SiblingAt []string
 }
 

@@ -95,7 +95,9 @@ func BenchmarkPlacementRound(b *testing.B) {
 			return err
 		}
 		var over int
-		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM round_intakes WHERE round_id = $1 AND by_choice + near_home > seats`, round).Scan(&over); err != nil || over != 0 {
+		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM round_intakes i WHERE i.round_id = $1
+			AND (SELECT count(*) FROM round_placements p WHERE p.round_id = i.round_id AND p.school_id = i.school_id) > i.seats`, round).
+			Scan(&over); err != nil || over != 0 {
 			return fmt.Errorf("%d schools over their seats (%v)", over, err)
 		}
 		return checkStats(report.Stats, len(data.Applicants))
