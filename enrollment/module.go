@@ -26,5 +26,6 @@ func New(env area.Env) area.Module {
 			v1.PUT("/persons/:personId/applications/:round", h.change)
 			v1.POST("/persons/:personId/applications/:round/appeals", h.appeal)
 		},
+		Web: Web(),
 	}
 }

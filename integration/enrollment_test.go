@@ -109,8 +109,14 @@ func TestGuardiansApplyTogether(t *testing.T) {
 		t.Fatalf("a second application for Maja: %d, want 409 (change the first)", r.StatusCode)
 	}
 
-	// Ivar refuses; both are told, and the application is incomplete.
-	completeTask(t, s, "vh-2", stepTask(t, s, "vh-2", app.ProcessID, enrollment.KindConsent), map[string]any{"consent": enrollment.Refuse})
+	// Ivar refuses, from his tasks page or the API alike; both are told, and the application is
+	// incomplete.
+	consent := stepTask(t, s, "vh-2", app.ProcessID, enrollment.KindConsent)
+	if status, html := s.browseAs(t, "vh-2@"+demo.UserDomain).get("/tasks"); status != http.StatusOK ||
+		!strings.Contains(html, "has made a school choice for Maja Lind") || !strings.Contains(html, "I do not agree to the application") {
+		t.Fatalf("Ivar's tasks page: %d\n%s", status, html)
+	}
+	completeTask(t, s, "vh-2", consent, map[string]any{"consent": enrollment.Refuse})
 	told(t, s, "vh-1", app.ProcessID, "application.refused")
 	told(t, s, "vh-2", app.ProcessID, "application.refused")
 	if got := get[enrollment.ApplicationView](s.as("vh-1"), maja+"/"+round.ID); got.Status != enrollment.Incomplete ||

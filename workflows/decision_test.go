@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,9 +26,12 @@ type taskLog struct {
 	notified []string
 	taskID   string              // the task the process opened
 	holders  map[string][]string // who holds each role ("Rektor@school-a") today
+	mu       sync.Mutex          // the test environment runs activities side by side
 }
 
 func (l *taskLog) add(what string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.events = append(l.events, what)
 	l.at = append(l.at, l.env.Now().Sub(l.start))
 }
@@ -60,6 +64,8 @@ func newDecisionEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *taskLog)
 			return l.holders[role.Role+"@"+role.OrgID], nil
 		},
 		workflows.NotifyActivity.Name(): func(_ context.Context, r workflows.NotifyRequest) (workflows.Notification, error) {
+			l.mu.Lock()
+			defer l.mu.Unlock()
 			l.notified = append(l.notified, r.Purpose+" to "+r.Recipient)
 			return workflows.Notification{ID: "n-" + r.Occasion, Channels: []string{"email"}}, nil
 		},
