@@ -82,6 +82,9 @@ func TestAnIncidentGoesUpTheChainInTime(t *testing.T) {
 		t.Fatalf("a guardian reading the incident's process: %d, want 404", r.StatusCode)
 	}
 
+	// The principal is told of the report at once, not only when they next open their tasks.
+	told(t, s, "rektor-a", process, "task.assigned")
+
 	// Not acknowledged in three seconds: the organiser's officers have it.
 	ack := stepTask(t, s, "forvaltning", process, "incident.acknowledge")
 	completeTask(t, s, "forvaltning", ack, map[string]any{})
