@@ -274,6 +274,11 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 	if l.School != a || l.Basis != enrollment.BasisChoice || l.Choice != 2 {
 		t.Fatalf("%s, refused at B: %+v, want the second choice", loser, l)
 	}
+	// Their sibling, with the same guardians and home, is at A on the round's start day: each has
+	// a sibling's claim there, none at B.
+	if len(l.Priorities) != 2 || l.Priorities[0].Sibling || !l.Priorities[1].Sibling || l.Priorities[1].School != a {
+		t.Fatalf("%s's priorities: %+v, want a sibling's claim at A alone", loser, l.Priorities)
+	}
 	q := get[enrollment.ApplicationView](s.as("vh-4"), "/api/v1/persons/"+s.id("elev-5")+"/applications/"+round.ID).Placement
 	if q == nil || q.Basis != enrollment.BasisNearHome || q.School == "" || len(q.Refusals) != 0 {
 		t.Fatalf("Quentin's place: %+v, want near home", q)
