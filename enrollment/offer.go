@@ -81,7 +81,9 @@ func Offer(ctx workflow.Context, in OfferInput) (OfferOutcome, error) {
 		return OfferOutcome{}, err
 	}
 	id := workflow.GetInfo(ctx).WorkflowExecution.ID
-	process := workflows.Process{ID: id, Kind: "offer", SchoolID: in.SchoolID, SubjectPerson: in.ChildID}
+	// The process is the organiser's: where a child will go is for its guardians and the
+	// organiser, not for the staff of the school it attends now, who may read its processes.
+	process := workflows.Process{ID: id, Kind: "offer", SchoolID: in.Organiser, SubjectPerson: in.ChildID}
 	if _, err := workflows.RegisterProcessActivity.Local(ctx, process); err != nil {
 		return OfferOutcome{}, err
 	}
