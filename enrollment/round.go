@@ -116,24 +116,31 @@ func PlaceRound(d RoundData) (RoundResult, error) {
 	for _, s := range schools {
 		m.Schools = append(m.Schools, School{ID: s, Capacity: d.Seats[s]})
 	}
-	byChild := make(map[string]Applicant, len(d.Applicants))
+	// Each child's priority at each of its choices, in the order chosen: computed once, for the
+	// match and for the explanation (relative proximity is most of a round's work).
+	priorities := make(map[string][]Priority, len(d.Applicants))
 	for _, a := range d.Applicants {
-		byChild[a.Child] = a
-		if len(a.Choices) > 0 {
-			m.Children = append(m.Children, Child{ID: a.Child, Choices: a.Choices})
+		if len(a.Choices) == 0 {
+			continue
 		}
-	}
-	priority := func(child, school string) Priority {
-		a := byChild[child]
-		p := Priority{Sibling: slices.Contains(a.SiblingAt, school), Proximity: noClaim, Lottery: Lottery(d.Seed, child)}
-		if a.HasHome {
-			if metres, ok := RelativeProximity(a.Home, d.Year, school, d.Sites); ok {
-				p.Proximity = metres
+		m.Children = append(m.Children, Child{ID: a.Child, Choices: a.Choices})
+		for _, school := range a.Choices {
+			p := Priority{Sibling: slices.Contains(a.SiblingAt, school), Proximity: noClaim, Lottery: Lottery(d.Seed, a.Child), Child: a.Child}
+			if a.HasHome {
+				if metres, ok := RelativeProximity(a.Home, d.Year, school, d.Sites); ok {
+					p.Proximity = metres
+				}
 			}
+			priorities[a.Child] = append(priorities[a.Child], p)
 		}
-		return p
 	}
-	matched, err := Match(m, priority)
+	choices := make(map[string][]string, len(m.Children))
+	for _, c := range m.Children {
+		choices[c.ID] = c.Choices
+	}
+	matched, err := Match(m, func(child, school string) Priority {
+		return priorities[child][slices.Index(choices[child], school)]
+	})
 	if err != nil {
 		return RoundResult{}, err
 	}
@@ -187,10 +194,9 @@ func PlaceRound(d RoundData) (RoundResult, error) {
 
 	for _, a := range d.Applicants {
 		cp := ChildPlacement{Child: a.Child, Basis: BasisUnplaced}
-		for i, s := range a.Choices {
-			p := priority(a.Child, s)
+		for i, p := range priorities[a.Child] {
 			st := standing(p)
-			st.School, st.Choice = s, i+1
+			st.School, st.Choice = a.Choices[i], i+1
 			cp.Priorities = append(cp.Priorities, *st)
 		}
 		p, matchedChild := placed[a.Child]

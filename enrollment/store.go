@@ -127,7 +127,7 @@ type NewVersion struct {
 // organiser with seats in the round's school type and year.
 func checkChoices(ctx context.Context, tx pgx.Tx, v NewVersion) ([]errs.FieldError, error) {
 	rows, err := tx.Query(ctx, `SELECT c.ord::int - 1 FROM unnest($1::uuid[]) WITH ORDINALITY AS c(school, ord)
-		WHERE NOT EXISTS (SELECT 1 FROM school_capacities k JOIN organisations o ON o.id = k.school_id
+		WHERE NOT EXISTS (SELECT 1 FROM school_capacities k
 		  WHERE k.school_id = c.school AND k.school_type = $2 AND k.school_year = $3)
 		ORDER BY c.ord`, v.Choices, v.Round.SchoolType, v.Round.SchoolYear)
 	if err != nil {

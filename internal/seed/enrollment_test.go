@@ -166,9 +166,6 @@ func checkSchoolChoice(t *testing.T, s Scale, r *Register) {
 // A guardian mostly chooses among the schools near home: at city scale, most choices are among
 // the ten nearest of the round, and the first choice is nearer than the last.
 func TestChoicesAreNearHome(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the city")
-	}
 	r, err := Generate(scale(t, "city"), wednesday)
 	if err != nil {
 		t.Fatal(err)
