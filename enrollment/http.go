@@ -107,6 +107,16 @@ func (h handlers) rounds(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
+// organisersRounds answers the rounds of the organiser :schoolId, the last to close first.
+func (h handlers) organisersRounds(c *gin.Context) {
+	out, err := h.store.Rounds(c, c.Param("schoolId"))
+	if err != nil {
+		api.Abort(c, errs.E("enrollment.rounds", err))
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
 // report answers a round of the organiser :schoolId as its officers follow it.
 func (h handlers) report(c *gin.Context) {
 	out, err := h.store.Report(c, c.Param("schoolId"), c.Param("round"))
@@ -300,25 +310,73 @@ func (h handlers) get(c *gin.Context) {
 	h.answer(c, c.Param("personId"), c.Param("round"), http.StatusOK)
 }
 
-// answer answers the child's application in the round as the viewer may see it, with its
-// placement once the viewer may know it.
+// answer answers the child's application in the round as the viewer may see it.
 func (h handlers) answer(c *gin.Context, child, round string, status int) {
-	const op = "enrollment.application"
-	v := api.ViewerOf(c)
-	out, err := h.store.Application(c, child, round, v.PersonID)
+	out, err := h.view(c, child, round)
+	if err != nil {
+		api.Abort(c, errs.E("enrollment.application", err))
+		return
+	}
+	c.JSON(status, out)
+}
+
+// list answers the child's applications, the newest round first.
+func (h handlers) list(c *gin.Context) {
+	const op = "enrollment.applications"
+	child := c.Param("personId")
+	rounds, err := h.store.RoundsApplied(c, child)
 	if err != nil {
 		api.Abort(c, errs.E(op, err))
 		return
 	}
+	out := make([]ApplicationView, 0, len(rounds))
+	for _, round := range rounds {
+		v, err := h.view(c, child, round)
+		if err != nil {
+			api.Abort(c, errs.E(op, err))
+			return
+		}
+		out = append(out, v)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// view is the child's application in the round as the viewer may see it: its round, its
+// versions, and once the viewer may know them its placement, offer and appeals. The child's
+// guardians learn the placement when it is published; the officers while they review it.
+func (h handlers) view(c *gin.Context, child, round string) (ApplicationView, error) {
+	v := api.ViewerOf(c)
+	out, err := h.store.Application(c, child, round, v.PersonID)
+	if err != nil {
+		return out, err
+	}
+	if out.Round, err = h.store.Round(c, round); err != nil {
+		return out, err
+	}
 	if out.Placement, err = h.store.Explain(c, child, round, v.Relations["custodian"]); err != nil {
+		return out, err
+	}
+	if out.Offer, err = h.store.Offer(c, child, round, v.PersonID); err != nil {
+		return out, err
+	}
+	out.Appeals, err = h.store.Appeals(c, child, round)
+	return out, err
+}
+
+// applicant answers a child's application in a round of the organiser :schoolId, as its
+// officers see it: the child is found within the round, so a child who did not apply there is
+// not found.
+func (h handlers) applicant(c *gin.Context) {
+	const op = "enrollment.applicant"
+	r, err := h.store.Round(c, c.Param("round"))
+	if err == nil && r.Organiser != c.Param("schoolId") {
+		err = errs.E(errs.NotFound, errs.Msg("The organiser has no such round."))
+	}
+	if err != nil {
 		api.Abort(c, errs.E(op, err))
 		return
 	}
-	if out.Appeals, err = h.store.Appeals(c, child, round); err != nil {
-		api.Abort(c, errs.E(op, err))
-		return
-	}
-	c.JSON(status, out)
+	h.answer(c, c.Param("child"), r.ID, http.StatusOK)
 }
 
 // AppealRequest is an appeal of a refusal as a guardian lodges it.

@@ -65,10 +65,34 @@ func (s Store) Round(ctx context.Context, id string) (Round, error) {
 	return r, err
 }
 
-// OpenRounds answers the rounds open to applications, the first to close first.
-func (s Store) OpenRounds(ctx context.Context) ([]Round, error) {
-	rows, _ := s.DB.Query(ctx, roundSelect+` WHERE status = 'open' AND closes_at > now() ORDER BY closes_at, name`)
+// Rounds answers the organiser's rounds, the last to close first.
+func (s Store) Rounds(ctx context.Context, organiser string) ([]Round, error) {
+	rows, _ := s.DB.Query(ctx, roundSelect+` WHERE organiser_id = $1 ORDER BY closes_at DESC, name`, organiser)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Round])
+}
+
+// OpenRound is a round open to applications, with the schools a guardian may choose in it.
+type OpenRound struct {
+	Round
+	// Schools are the organiser's school units with seats in the round's school type and year,
+	// by name.
+	Schools []ChoiceView `json:"schools" db:"schools"`
+}
+
+// OpenRounds answers the rounds open to applications, the first to close first.
+func (s Store) OpenRounds(ctx context.Context) ([]OpenRound, error) {
+	rows, _ := s.DB.Query(ctx, `WITH RECURSIVE open AS (
+		  SELECT id, organiser_id, name, school_type, school_year, start_date, closes_at, publishes_at, status
+		  FROM enrollment_rounds WHERE status = 'open' AND closes_at > now()),
+		under AS (SELECT id AS round_id, organiser_id AS org FROM open
+		  UNION ALL SELECT under.round_id, o.id FROM organisations o JOIN under ON o.parent_organisation_id = under.org)
+		SELECT r.id::text AS id, r.organiser_id::text AS organiser_id, r.name, r.school_type, r.school_year,
+		  r.start_date::text AS start_date, r.closes_at, r.publishes_at, r.status,
+		  coalesce((SELECT json_agg(json_build_object('schoolId', k.school_id, 'name', o.display_name) ORDER BY o.display_name, k.school_id)
+		    FROM under u JOIN school_capacities k ON k.school_id = u.org AND k.school_type = r.school_type AND k.school_year = r.school_year
+		    JOIN organisations o ON o.id = k.school_id WHERE u.round_id = r.id), '[]') AS schools
+		FROM open r ORDER BY r.closes_at, r.name`)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[OpenRound])
 }
 
 // Capacity is a school unit's seats in a school type and year.

@@ -27,6 +27,10 @@ type ApplicationView struct {
 	Placement *PlacementView `json:"placement" db:"-"`
 	// Appeals are the appeals of refusals in the round, the first lodged first.
 	Appeals []AppealView `json:"appeals" db:"-"`
+	// Round is the round applied in; Offer the place offered once the round is published, null
+	// before and for a child placed nowhere.
+	Round Round      `json:"round" db:"-"`
+	Offer *OfferView `json:"offer" db:"-"`
 }
 
 // VersionView is a version of an application, with each guardian's answer to it.

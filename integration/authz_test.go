@@ -121,16 +121,19 @@ var allowedOn = map[string][]string{
 	"POST /api/v1/support-cases/:caseId/appeals":   {"rektor-a"},
 	// Rounds and seats are the organiser's officers' (school A's under their organiser); Maja's
 	// application is her guardians'.
-	"GET /api/v1/enrollment-rounds":                              everyone,
-	"POST /api/v1/schools/:schoolId/enrollment-rounds":           {"forvaltning"},
-	"GET /api/v1/schools/:schoolId/enrollment-rounds/:round":     {"forvaltning"},
-	"GET /api/v1/schools/:schoolId/preschool-guarantees":         {"admin-a", "admin-huvudman", "forvaltning"},
-	"GET /api/v1/schools/:schoolId/capacities":                   {"rektor-a", "forvaltning"},
-	"PUT /api/v1/schools/:schoolId/capacities":                   {"forvaltning"},
-	"POST /api/v1/persons/:personId/applications":                {"vh-1", "vh-2"},
-	"GET /api/v1/persons/:personId/applications/:round":          {"vh-1", "vh-2", "forvaltning"},
-	"PUT /api/v1/persons/:personId/applications/:round":          {"vh-1", "vh-2"},
-	"POST /api/v1/persons/:personId/applications/:round/appeals": {"vh-1", "vh-2"},
+	"GET /api/v1/enrollment-rounds":                                              everyone,
+	"POST /api/v1/schools/:schoolId/enrollment-rounds":                           {"forvaltning"},
+	"GET /api/v1/schools/:schoolId/enrollment-rounds":                            {"forvaltning"},
+	"GET /api/v1/schools/:schoolId/enrollment-rounds/:round":                     {"forvaltning"},
+	"GET /api/v1/schools/:schoolId/enrollment-rounds/:round/applications/:child": {"forvaltning"},
+	"GET /api/v1/schools/:schoolId/preschool-guarantees":                         {"admin-a", "admin-huvudman", "forvaltning"},
+	"GET /api/v1/schools/:schoolId/capacities":                                   {"rektor-a", "forvaltning"},
+	"PUT /api/v1/schools/:schoolId/capacities":                                   {"forvaltning"},
+	"POST /api/v1/persons/:personId/applications":                                {"vh-1", "vh-2"},
+	"GET /api/v1/persons/:personId/applications":                                 {"vh-1", "vh-2"},
+	"GET /api/v1/persons/:personId/applications/:round":                          {"vh-1", "vh-2"},
+	"PUT /api/v1/persons/:personId/applications/:round":                          {"vh-1", "vh-2"},
+	"POST /api/v1/persons/:personId/applications/:round/appeals":                 {"vh-1", "vh-2"},
 }
 
 // The real policy files and the real register decide every route for every role.
@@ -148,6 +151,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		"gradeId":    finalGrade(t, s, period, demo.ActivityID("ma7"), s.id("elev-1"), s.id("larare-a2"), "C", true),
 		"documentId": signedDocument(t, s), "version": "1", "incidentId": addIncident(t, s),
 		"caseId": signalSupport(t, s).ID, "member": s.id("larare-a1"), "round": uuid.NewString(),
+		"child": s.id("elev-1"),
 	}
 	for _, route := range servedRoutes(t) {
 		method, path, _ := strings.Cut(route, " ")

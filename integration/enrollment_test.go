@@ -73,8 +73,17 @@ func TestGuardiansApplyTogether(t *testing.T) {
 	s := newStack(t)
 	round := openRound(t, s, 25*time.Second, time.Hour, 30)
 	a, b, preschool := demo.OrgID("a"), demo.OrgID("b"), demo.OrgID("fs")
-	if open := get[[]enrollment.Round](s.as("vh-1"), "/api/v1/enrollment-rounds"); len(open) != 1 || open[0].ID != round.ID {
+	// The open round lists the schools with seats in year 7 to choose from, and not the preschool.
+	open := get[[]enrollment.OpenRound](s.as("vh-1"), "/api/v1/enrollment-rounds")
+	if len(open) != 1 || open[0].ID != round.ID {
 		t.Fatalf("the open rounds: %+v", open)
+	}
+	var offered []string
+	for _, c := range open[0].Schools {
+		offered = append(offered, c.School)
+	}
+	if !slices.Contains(offered, a) || !slices.Contains(offered, b) || slices.Contains(offered, preschool) {
+		t.Fatalf("the round's schools: %+v", open[0].Schools)
 	}
 	maja := "/api/v1/persons/" + s.id("elev-1") + "/applications"
 
@@ -140,8 +149,9 @@ func TestGuardiansApplyTogether(t *testing.T) {
 		t.Fatalf("the applicant's own view: %+v", q.Versions[0])
 	}
 	stepTask(t, s, "vh-4", q.ProcessID, enrollment.KindConsent)
-	for _, who := range []string{"vh-4", "forvaltning"} {
-		res, body := s.as(who).send("GET", quentin+"/"+round.ID, nil)
+	officers := "/api/v1/schools/" + round.Organiser + "/enrollment-rounds/" + round.ID + "/applications/" + s.id("elev-5")
+	for who, path := range map[string]string{"vh-4": quentin + "/" + round.ID, "forvaltning": officers} {
+		res, body := s.as(who).send("GET", path, nil)
 		if res.StatusCode != http.StatusOK || strings.Contains(string(body), s.id("vh-5")) {
 			t.Fatalf("%s reading Quentin's application: %d %s, want it without the applicant", who, res.StatusCode, body)
 		}
@@ -212,6 +222,13 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 	nils := applyAgreed(t, s, "elev-2", round, b, a)
 	expect[enrollment.ApplicationView](s.as("vh-5"), http.StatusCreated, "POST", "/api/v1/persons/"+s.id("elev-5")+"/applications",
 		enrollment.ApplicationRequest{Round: round.ID, Choices: []string{b}})
+	// Olle, with protected identity, is in his sole guardian's custody: her application needs no
+	// one else's consent.
+	olle := "/api/v1/persons/" + s.id("elev-3") + "/applications"
+	expect[enrollment.ApplicationView](s.as("vh-3"), http.StatusCreated, "POST", olle, enrollment.ApplicationRequest{Round: round.ID, Choices: []string{a}})
+	eventually(t, 10*time.Second, "Olle's application in sole custody to be complete", func() bool {
+		return get[enrollment.ApplicationView](s.as("vh-3"), olle+"/"+round.ID).Status == enrollment.Complete
+	})
 
 	process := enrollment.PlacementID(demo.OrgID("huvudman"), round.ID)
 	reportPath := "/api/v1/schools/" + demo.OrgID("huvudman") + "/enrollment-rounds/" + round.ID
@@ -221,12 +238,12 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 		return report.Status == "placed"
 	})
 	told(t, s, "forvaltning", process, "task.assigned")
-	want := enrollment.RoundStats{Applicants: 3, Complete: 2, FirstChoice: 1, ByChoice: 2, NearHome: 1}
-	if report.Stats != want || report.Seed == nil || report.FirstChoiceShare != 0.5 || len(report.Intakes) != 2 {
+	want := enrollment.RoundStats{Applicants: 4, Complete: 3, FirstChoice: 2, ByChoice: 3, NearHome: 1}
+	if report.Stats != want || report.Seed == nil || report.FirstChoiceShare != 2.0/3 || len(report.Intakes) != 2 {
 		t.Fatalf("the round's report: %+v, want stats %+v", report, want)
 	}
 	res, body := s.as("forvaltning").send("GET", reportPath, nil)
-	for _, child := range []string{"elev-1", "elev-2", "elev-5"} {
+	for _, child := range []string{"elev-1", "elev-2", "elev-3", "elev-5"} {
 		if res.StatusCode != http.StatusOK || strings.Contains(string(body), s.id(child)) {
 			t.Fatalf("the report names %s: %s", child, body)
 		}
@@ -234,8 +251,19 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 	if got := get[enrollment.ApplicationView](s.as("vh-1"), "/api/v1/persons/"+s.id("elev-1")+"/applications/"+round.ID); got.Placement != nil {
 		t.Fatalf("the family sees the placement before it is published: %+v", got.Placement)
 	}
-	if got := get[enrollment.ApplicationView](s.as("forvaltning"), "/api/v1/persons/"+s.id("elev-1")+"/applications/"+round.ID); got.Placement == nil {
-		t.Fatal("the officers do not see the placement they review")
+	// The officers read the round's children through the round, Olle with protected identity
+	// too, and see the placements they review; not through the child, and not a child who did not
+	// apply in the round.
+	for _, child := range []string{"elev-1", "elev-3"} {
+		if got := get[enrollment.ApplicationView](s.as("forvaltning"), reportPath+"/applications/"+s.id(child)); got.Placement == nil {
+			t.Fatalf("the officers do not see %s's placement they review", child)
+		}
+		if r := s.as("forvaltning").do("GET", "/api/v1/persons/"+s.id(child)+"/applications/"+round.ID, nil, nil); r.StatusCode == http.StatusOK {
+			t.Fatalf("the officers read %s's application through the child", child)
+		}
+	}
+	if r := s.as("forvaltning").do("GET", reportPath+"/applications/"+s.id("elev-4"), nil, nil); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("the officers reading a child who did not apply in the round: %d, want 404", r.StatusCode)
 	}
 
 	completeTask(t, s, "forvaltning", stepTask(t, s, "forvaltning", process, enrollment.KindApprove), map[string]any{"decision": "approve"})
@@ -288,7 +316,7 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 	if err != nil || len(differ) != 0 {
 		t.Fatalf("placed again with its seed, the round differs for %v (%v)", differ, err)
 	}
-	if out.Offers != 3 {
+	if out.Offers != 4 {
 		t.Fatalf("%d offers published, want one for each child placed", out.Offers)
 	}
 
@@ -306,11 +334,12 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 	completeTask(t, s, "vh-1", accept, map[string]any{"answer": enrollment.Accept})
 	completeTask(t, s, "vh-1", offerTask("vh-1", loser), map[string]any{"answer": enrollment.Decline})
 	completeTask(t, s, "vh-2", offerTask("vh-2", loser), map[string]any{"answer": enrollment.Decline})
+	completeTask(t, s, "vh-3", offerTask("vh-3", "elev-3"), map[string]any{"answer": enrollment.Accept})
 	var offer enrollment.OfferOutcome
 	for _, c := range []struct {
 		child, status, school string
 		answered              int
-	}{{winner, enrollment.Accepted, b, 1}, {loser, enrollment.Declined, a, 2}, {"elev-5", enrollment.Accepted, q.School, 0}} {
+	}{{winner, enrollment.Accepted, b, 1}, {loser, enrollment.Declined, a, 2}, {"elev-3", enrollment.Accepted, a, 1}, {"elev-5", enrollment.Accepted, q.School, 0}} {
 		id := enrollment.OfferID(s.id(c.child), round.ID)
 		closed(t, s, id, time.Minute, &offer)
 		if offer.Status != c.status || offer.Answered != c.answered {
@@ -323,6 +352,20 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 		}
 	}
 	told(t, s, "vh-4", enrollment.OfferID(s.id("elev-5"), round.ID), "offer.accepted")
+
+	// Where Olle goes is for his guardian and the organiser: his class's teacher and mentor, and
+	// his principal, do not see his offer or his application, which name the school. His guardian
+	// does.
+	for _, id := range []string{enrollment.OfferID(s.id("elev-3"), round.ID), enrollment.ApplicationID(s.id("elev-3"), round.ID)} {
+		for _, who := range []string{"larare-a1", "rektor-a"} {
+			if r := s.as(who).do("GET", "/api/v1/processes/"+id, nil, nil); r.StatusCode != http.StatusNotFound {
+				t.Fatalf("%s reading %s of a protected pupil in their class: %d, want 404", who, id, r.StatusCode)
+			}
+		}
+		if r := s.as("vh-3").do("GET", "/api/v1/processes/"+id, nil, nil); r.StatusCode != http.StatusOK {
+			t.Fatalf("the guardian reading %s: %d", id, r.StatusCode)
+		}
+	}
 	told(t, s, "vh-2", enrollment.OfferID(s.id(loser), round.ID), "offer.declined")
 
 	// Ivar appeals the refusal at B: the officers reconsider it first; letting it stand needs

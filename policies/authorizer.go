@@ -3,6 +3,7 @@ package policies
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -359,7 +360,11 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 				return target{}, err
 			}
 			t.protected = p.Protected
-			t.relations["custodian"], t.relations["teacher"], t.relations["mentor"] = p.Custodian, p.Teacher, p.Mentor
+			// The pupil's teachers and mentors know its processes at its own schools; one the
+			// organiser runs about where the pupil goes next (a school choice, an offer) is for its
+			// guardians and the organiser, not for the staff of the school it attends now.
+			here := slices.Contains(p.Orgs, f.SchoolID)
+			t.relations["custodian"], t.relations["teacher"], t.relations["mentor"] = p.Custodian, p.Teacher && here, p.Mentor && here
 		}
 		t.own = []string{f.SchoolID}
 	case "notificationId":
