@@ -61,13 +61,30 @@ func (a *Activities) SettleOffer(ctx context.Context, o OfferSettled) error {
 	return activities.Permanent(Store{a.DB}.SettleOffer(ctx, o))
 }
 
-// PublishRound records the round's offers (Store.Publish) and starts each one's process, a few
-// at a time; an offer whose process has started already is left to it. It answers the offers.
+// PublishRound records the round's offers (Store.Publish) and starts each one's process. It
+// answers the offers.
 func (a *Activities) PublishRound(ctx context.Context, p RoundPublication) (int, error) {
 	offers, schoolType, organiser, err := Store{a.DB}.Publish(ctx, p.RoundID)
 	if err != nil {
 		return 0, activities.Permanent(err)
 	}
+	return len(offers), a.startOffers(ctx, p, 0, offers, schoolType, organiser)
+}
+
+// WorkWaitingList works a pass of the round's waiting list (Store.WorkWaitingList) and starts
+// the process of each offer it makes. It answers the offers the pass made; while offers before
+// it await their answers it fails, to be tried again.
+func (a *Activities) WorkWaitingList(ctx context.Context, p WaitingListPass) (int, error) {
+	open, made, schoolType, organiser, err := Store{a.DB}.WorkWaitingList(ctx, p.RoundID, p.Pass)
+	if err != nil {
+		return 0, activities.Permanent(err)
+	}
+	return made, a.startOffers(ctx, p.RoundPublication, p.Pass, open, schoolType, organiser)
+}
+
+// startOffers starts the processes of a round's offers made in a pass (0: the round's own), a
+// few at a time; an offer whose process has started already is left to it.
+func (a *Activities) startOffers(ctx context.Context, p RoundPublication, pass int, offers []OfferStart, schoolType, organiser string) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(8)
 	for i, o := range offers {
@@ -77,7 +94,11 @@ func (a *Activities) PublishRound(ctx context.Context, p RoundPublication) (int,
 			if schoolType == "FS" {
 				in.Guarantee = GuaranteeID(o.ChildID, p.RoundID)
 			}
-			_, err := a.Temporal.ExecuteWorkflow(gctx, client.StartWorkflowOptions{ID: OfferID(o.ChildID, p.RoundID), TaskQueue: a.TaskQueue,
+			id := OfferID(o.ChildID, p.RoundID)
+			if pass > 0 {
+				id = WaitingOfferID(o.ChildID, p.RoundID, o.SchoolID)
+			}
+			_, err := a.Temporal.ExecuteWorkflow(gctx, client.StartWorkflowOptions{ID: id, TaskQueue: a.TaskQueue,
 				WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE}, Offer, in)
 			if errs.AlreadyStarted(err) {
 				err = nil
@@ -88,7 +109,7 @@ func (a *Activities) PublishRound(ctx context.Context, p RoundPublication) (int,
 			return err
 		})
 	}
-	return len(offers), g.Wait()
+	return g.Wait()
 }
 
 // RecordReconsideration records the officers' decision on an appeal (Store.RecordReconsideration).

@@ -85,11 +85,12 @@ func (h handlers) createRound(c *gin.Context) {
 		return
 	}
 	cfg := h.env.Config
+	starts, _ := time.ParseInLocation(time.DateOnly, in.StartDate, register.SchoolDay) // checked above
 	err = api.StartProcess(c, h.env.Temporal, client.StartWorkflowOptions{ID: PlacementID(organiser, r.ID), TaskQueue: h.env.TaskQueue},
 		func(ctx context.Context) error { return h.store.DeleteRound(ctx, r.ID) },
 		PlacementRound, PlacementInput{RoundID: r.ID, Organiser: organiser, ClosesAt: r.ClosesAt, PublishesAt: r.PublishesAt,
 			SettleAfterClose: SettleAfterClose.In(cfg), ApproveDue: ApproveDue.In(cfg), OfferAnswerDue: OfferAnswerDue.In(cfg),
-			DeliveryDeadline: cfg.DeliveryDeadline})
+			DeliveryDeadline: cfg.DeliveryDeadline, WaitingListUntil: starts})
 	if err != nil {
 		api.Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The round could not be started; nothing was saved. Send it again."), err))
 		return

@@ -13,10 +13,18 @@ import (
 // With joint custody the guardians decide together, and the place is what they applied for
 // together: it is declined only when every custodial guardian declines it, and one acceptance,
 // or no answer by the deadline, accepts it. An accepted place is
-// written to the register; a declined one frees the seat. Every guardian is told how it ended.
+// written to the register; a declined one frees the seat for the waiting list. An offer from the
+// waiting list is answered alike: accepted, it takes the child from the place it held, whose seat
+// is then free. Every guardian is told how it ended.
 
 // OfferID is the business key of a child's offer in a round.
 func OfferID(childID, roundID string) string { return "offer:" + childID + ":" + roundID }
+
+// WaitingOfferID is the business key of the offer of a seat at a school to a child from the
+// round's waiting list (waiting_list.go): a child is offered each school once.
+func WaitingOfferID(childID, roundID, schoolID string) string {
+	return OfferID(childID, roundID) + ":" + schoolID
+}
 
 // OfferInput starts a child's offer.
 type OfferInput struct {
@@ -47,16 +55,16 @@ const (
 
 // OfferAnswer is a guardian's answer to an offer, as the record keeps it.
 type OfferAnswer struct {
-	RoundID, ChildID, Guardian string
-	Answer                     string // accept or decline
-	At                         time.Time
+	RoundID, ChildID, School, Guardian string
+	Answer                             string // accept or decline
+	At                                 time.Time
 }
 
 // OfferSettled is how an offer ended, for the record (and the register, when accepted).
 type OfferSettled struct {
-	RoundID, ChildID string
-	Status           string // accepted or declined
-	At               time.Time
+	RoundID, ChildID, School string
+	Status                   string // accepted or declined
+	At                       time.Time
 }
 
 // OfferOutcome is how the offer ended.
@@ -122,7 +130,7 @@ func Offer(ctx workflow.Context, in OfferInput) (OfferOutcome, error) {
 				return
 			}
 			a, _ := answer.Payload["answer"].(string)
-			if _, err := RecordOfferAnswerActivity.Local(ctx, OfferAnswer{RoundID: in.RoundID, ChildID: in.ChildID,
+			if _, err := RecordOfferAnswerActivity.Local(ctx, OfferAnswer{RoundID: in.RoundID, ChildID: in.ChildID, School: in.SchoolID,
 				Guardian: answer.By, Answer: a, At: answer.Completed}); err != nil {
 				return
 			}
@@ -143,7 +151,7 @@ func Offer(ctx workflow.Context, in OfferInput) (OfferOutcome, error) {
 	if len(ids) > 0 && declined == len(ids) {
 		out.Status = Declined
 	}
-	if _, err := SettleOfferActivity.Local(ctx, OfferSettled{RoundID: in.RoundID, ChildID: in.ChildID, Status: out.Status,
+	if _, err := SettleOfferActivity.Local(ctx, OfferSettled{RoundID: in.RoundID, ChildID: in.ChildID, School: in.SchoolID, Status: out.Status,
 		At: workflow.Now(ctx)}); err != nil {
 		return out, err
 	}

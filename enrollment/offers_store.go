@@ -41,8 +41,8 @@ func (s Store) Publish(ctx context.Context, roundID string) (offers []OfferStart
 
 // RecordOfferAnswer records a guardian's answer to an offer. Idempotent.
 func (s Store) RecordOfferAnswer(ctx context.Context, a OfferAnswer) error {
-	_, err := s.DB.Exec(ctx, `INSERT INTO offer_answers (round_id, child_id, guardian_id, answer, answered_at)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, a.RoundID, a.ChildID, a.Guardian, a.Answer, a.At)
+	_, err := s.DB.Exec(ctx, `INSERT INTO offer_answers (round_id, child_id, school_id, guardian_id, answer, answered_at)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`, a.RoundID, a.ChildID, a.School, a.Guardian, a.Answer, a.At)
 	return err
 }
 
@@ -53,28 +53,39 @@ var placementNamespace = uuid.MustParse("9b7e3c1a-52d4-4f8e-b6a0-1d2c3e4f5a6b")
 // SettleOffer records how an offer ended, in one transaction with what it writes to the
 // register: an accepted place becomes the child's enrolment at the school in the round's school
 // type and year from the round's start date (SS 12000 Enrolment), or at a preschool its
-// placement (SS 12000 Placement). Idempotent: an offer settled already is left as it is.
+// placement (SS 12000 Placement). A child has one place of a round: a place accepted from the
+// waiting list releases the one it held, and moves its enrolment (or placement) there.
+// Idempotent: an offer settled already is left as it is.
 func (s Store) SettleOffer(ctx context.Context, o OfferSettled) error {
 	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
-		var school, schoolType, start string
+		var schoolType, start string
 		var year int
-		err := tx.QueryRow(ctx, `UPDATE offers f SET status = $3, settled_at = $4 FROM enrollment_rounds r
-			WHERE f.round_id = $1 AND f.child_id = $2 AND f.status = 'offered' AND r.id = f.round_id
-			RETURNING f.school_id::text, r.school_type, r.school_year, r.start_date::text`, o.RoundID, o.ChildID, o.Status, o.At).
-			Scan(&school, &schoolType, &year, &start)
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && o.Status != Accepted) {
+		err := tx.QueryRow(ctx, `SELECT r.school_type, r.school_year, r.start_date::text FROM offers f JOIN enrollment_rounds r ON r.id = f.round_id
+			WHERE f.round_id = $1 AND f.child_id = $2 AND f.school_id = $3 AND f.status = 'offered' FOR UPDATE OF f`, o.RoundID, o.ChildID, o.School).
+			Scan(&schoolType, &year, &start)
+		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
+		if o.Status == Accepted {
+			if _, err := tx.Exec(ctx, `UPDATE offers SET status = 'released', settled_at = $3
+				WHERE round_id = $1 AND child_id = $2 AND status = 'accepted'`, o.RoundID, o.ChildID, o.At); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE offers SET status = $4, settled_at = $5 WHERE round_id = $1 AND child_id = $2 AND school_id = $3`,
+			o.RoundID, o.ChildID, o.School, o.Status, o.At); err != nil || o.Status != Accepted {
+			return err
+		}
 		id := uuid.NewSHA1(placementNamespace, []byte(o.RoundID+":"+o.ChildID)).String()
 		if schoolType == "FS" {
 			_, err = tx.Exec(ctx, `INSERT INTO placements (id, child_id, placed_at, school_type, start_date)
-				VALUES ($1, $2, $3, 'FS', $4) ON CONFLICT (id) DO NOTHING`, id, o.ChildID, school, start)
+				VALUES ($1, $2, $3, 'FS', $4) ON CONFLICT (id) DO UPDATE SET placed_at = excluded.placed_at`, id, o.ChildID, o.School, start)
 		} else {
 			_, err = tx.Exec(ctx, `INSERT INTO enrolments (id, person_id, enroled_at, school_type, school_year, start_date)
-				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`, id, o.ChildID, school, schoolType, year, start)
+				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET enroled_at = excluded.enroled_at`, id, o.ChildID, o.School, schoolType, year, start)
 		}
 		if err != nil {
 			return err

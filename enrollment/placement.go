@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"time"
 
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/skolflow/skolflow/workflows"
@@ -13,8 +14,9 @@ import (
 // The placement round's process: it closes the round on its date, draws the lottery's seed,
 // places the children (Store.Place), has an officer of the organiser review and approve the
 // result, and publishes it on the publication date: each child placed at a school is offered the
-// place (offer.go). The placement itself is one activity over
-// PostgreSQL: the history holds the seed and the round's figures, never a child.
+// place (offer.go). Then it works the waiting list (waiting_list.go) until it offers no more. The
+// placement itself is one activity over PostgreSQL: the history holds the seed and the round's
+// figures, never a child.
 
 // PlacementID is the business key of a round's process: the organiser's and the round's ids.
 func PlacementID(organiserID, roundID string) string {
@@ -34,6 +36,9 @@ type PlacementInput struct {
 	ApproveDue       time.Duration
 	OfferAnswerDue   time.Duration // how long the guardians have to answer an offer
 	DeliveryDeadline time.Duration
+	// WaitingListUntil is when the waiting list closes: the round's start date, when the places
+	// begin. No pass begins after it.
+	WaitingListUntil time.Time
 }
 
 // RoundPublication asks PublishActivity to publish a round's offers.
@@ -41,6 +46,12 @@ type RoundPublication struct {
 	RoundID          string
 	AnswerDue        time.Duration
 	DeliveryDeadline time.Duration
+}
+
+// WaitingListPass asks WaitingListActivity to work a pass (1 and up) of the round's waiting list.
+type WaitingListPass struct {
+	RoundPublication
+	Pass int
 }
 
 // RoundPlacement asks PlaceActivity to place a round with a seed.
@@ -63,6 +74,8 @@ type PlacementOutcome struct {
 	Stats      RoundStats
 	ApprovedBy string
 	Offers     int // the offers published
+	// WaitingList is the offers the waiting list made, in every pass.
+	WaitingList int
 }
 
 // The task's kind: an officer reviews and approves the placement.
@@ -80,6 +93,10 @@ var (
 	// PublishActivity records an offer for every child placed at a school and starts each
 	// offer's process (offer:<child>:<round>). Idempotent. It answers the offers.
 	PublishActivity = workflows.DeclareActivity[RoundPublication, int]("PublishRound")
+	// WaitingListActivity works a pass of the waiting list once every offer before it is
+	// answered, and starts the process of each offer it makes. Idempotent. It answers the offers
+	// the pass made.
+	WaitingListActivity = workflows.DeclareActivity[WaitingListPass, int]("WorkWaitingList")
 )
 
 // PlacementRound runs a round from its close to its publication. Its workflow type is
@@ -148,10 +165,38 @@ func PlacementRound(ctx workflow.Context, in PlacementInput) (PlacementOutcome, 
 	if err := record("published", ""); err != nil {
 		return out, err
 	}
-	if out.Offers, err = PublishActivity.Start(ao, RoundPublication{RoundID: in.RoundID, AnswerDue: in.OfferAnswerDue,
-		DeliveryDeadline: in.DeliveryDeadline}).Result(ctx); err != nil {
+	publication := RoundPublication{RoundID: in.RoundID, AnswerDue: in.OfferAnswerDue, DeliveryDeadline: in.DeliveryDeadline}
+	if out.Offers, err = PublishActivity.Start(ao, publication).Result(ctx); err != nil {
 		return out, err
+	}
+	if workflow.GetVersion(ctx, "waiting-list", workflow.DefaultVersion, 1) == 1 {
+		if out.WaitingList, err = waitingList(ctx, in, publication); err != nil {
+			return out, err
+		}
 	}
 	err = workflows.Finish(ctx, tasks.Settled)
 	return out, err
+}
+
+// waitingList works the round's waiting list (reservlista) in passes: when the time to answer
+// the offers before it is over, a pass offers the seats declined or given up to the children on
+// the list, until a pass offers none or the places begin. It answers the offers made.
+func waitingList(ctx workflow.Context, in PlacementInput, publication RoundPublication) (int, error) {
+	// A pass waits for every offer before it to be answered: it is tried again until they are.
+	ao := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 10 * time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute}})
+	made := 0
+	for pass := 1; ; pass++ {
+		if !workflow.Now(ctx).Add(in.OfferAnswerDue).Before(in.WaitingListUntil) {
+			return made, nil // the pass would begin when the places have
+		}
+		if err := workflow.Sleep(ctx, in.OfferAnswerDue); err != nil {
+			return made, err
+		}
+		n, err := WaitingListActivity.Start(ao, WaitingListPass{RoundPublication: publication, Pass: pass}).Result(ctx)
+		if err != nil || n == 0 {
+			return made, err
+		}
+		made += n
+	}
 }

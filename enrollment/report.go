@@ -25,6 +25,14 @@ type RoundReport struct {
 	// their first choice, 0 to 1.
 	FirstChoiceShare float64      `json:"firstChoiceShare" db:"first_choice_share"`
 	Intakes          []IntakeView `json:"intakes" db:"intakes"`
+	// WaitingList is what the waiting list has done: the seats it offered, and those accepted.
+	WaitingList WaitingListStats `json:"waitingList" db:"waiting_list"`
+}
+
+// WaitingListStats are the waiting list's figures.
+type WaitingListStats struct {
+	Offered  int `json:"offered"`
+	Accepted int `json:"accepted"`
 }
 
 // IntakeView is a school's intake in the round.
@@ -56,7 +64,9 @@ func (s Store) Report(ctx context.Context, organiser, roundID string) (RoundRepo
 		    WHERE round_id = $2 AND agreed_version IS NOT NULL), 0) FROM p), 0) AS first_choice_share,
 		  coalesce((SELECT json_agg(json_build_object('schoolId', i.school_id, 'name', o.display_name, 'seats', i.seats,
 		    'byChoice', i.by_choice, 'nearHome', i.near_home, 'cutOff', i.cut_off) ORDER BY o.display_name)
-		    FROM round_intakes i JOIN organisations o ON o.id = i.school_id WHERE i.round_id = r.id), '[]') AS intakes
+		    FROM round_intakes i JOIN organisations o ON o.id = i.school_id WHERE i.round_id = r.id), '[]') AS intakes,
+		  (SELECT json_build_object('offered', count(*), 'accepted', count(*) FILTER (WHERE f.status IN ('accepted', 'released')))
+		    FROM offers f WHERE f.round_id = r.id AND f.pass > 0) AS waiting_list
 		FROM enrollment_rounds r WHERE r.organiser_id = $1 AND r.id = $2`, organiser, roundID)
 	report, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[RoundReport])
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -124,15 +124,7 @@ func PlaceRound(d RoundData) (RoundResult, error) {
 			continue
 		}
 		m.Children = append(m.Children, Child{ID: a.Child, Choices: a.Choices})
-		for _, school := range a.Choices {
-			p := Priority{Sibling: slices.Contains(a.SiblingAt, school), Proximity: noClaim, Lottery: Lottery(d.Seed, a.Child), Child: a.Child}
-			if a.HasHome {
-				if metres, ok := RelativeProximity(a.Home, d.Year, school, d.Sites); ok {
-					p.Proximity = metres
-				}
-			}
-			priorities[a.Child] = append(priorities[a.Child], p)
-		}
+		priorities[a.Child] = d.priorities(a)
 	}
 	choices := make(map[string][]string, len(m.Children))
 	for _, c := range m.Children {
@@ -222,6 +214,21 @@ func PlaceRound(d RoundData) (RoundResult, error) {
 		res.Intakes = append(res.Intakes, *intakes[s])
 	}
 	return res, nil
+}
+
+// priorities are the child's priority at each of its choices, in the order chosen.
+func (d RoundData) priorities(a Applicant) []Priority {
+	out := make([]Priority, 0, len(a.Choices))
+	for _, school := range a.Choices {
+		p := Priority{Sibling: slices.Contains(a.SiblingAt, school), Proximity: noClaim, Lottery: Lottery(d.Seed, a.Child), Child: a.Child}
+		if a.HasHome {
+			if metres, ok := RelativeProximity(a.Home, d.Year, school, d.Sites); ok {
+				p.Proximity = metres
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // standing is a priority without its child.

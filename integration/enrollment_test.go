@@ -213,7 +213,8 @@ func applyAgreed(t *testing.T, s *stack, child string, round enrollment.Round, c
 // is published. Placed again with its seed, the round gives the same. Each placed child is then
 // offered the place: one acceptance takes it, both guardians declining frees it, no answer takes
 // it, and a place taken is the child's enrolment in the register from the round's start. An
-// appeal of the refusal is reconsidered by the officers before it goes on.
+// appeal of the refusal is reconsidered by the officers before it goes on. The seat declined goes
+// to the sibling refused there, from the waiting list, whose enrolment moves with it.
 func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 	s := newStack(t, func(c *stackConfig) { c.timings = func(d *durations) { d.OfferAnswerDue = 20 * time.Second } })
 	round := openRound(t, s, 12*time.Second, 16*time.Second, 1)
@@ -267,13 +268,11 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 	}
 
 	completeTask(t, s, "forvaltning", stepTask(t, s, "forvaltning", process, enrollment.KindApprove), map[string]any{"decision": "approve"})
-	var out enrollment.PlacementOutcome
-	closed(t, s, process, time.Minute, &out)
-	if out.ApprovedBy != s.id("forvaltning") || out.Stats != want || fmt.Sprint(out.Seed) != *report.Seed {
-		t.Fatalf("the round's outcome %+v, want approved by the officer with seed %s", out, *report.Seed)
-	}
-	report = get[enrollment.RoundReport](s.as("forvaltning"), reportPath)
-	if report.Status != "published" || report.PublishedAt == nil || report.ApprovedBy == nil || *report.ApprovedBy != s.id("forvaltning") {
+	eventually(t, 30*time.Second, "the round to be published", func() bool {
+		report = get[enrollment.RoundReport](s.as("forvaltning"), reportPath)
+		return report.Status == "published"
+	})
+	if report.PublishedAt == nil || report.ApprovedBy == nil || *report.ApprovedBy != s.id("forvaltning") {
 		t.Fatalf("the published round: %+v", report)
 	}
 
@@ -316,30 +315,27 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 	if err != nil || len(differ) != 0 {
 		t.Fatalf("placed again with its seed, the round differs for %v (%v)", differ, err)
 	}
-	if out.Offers != 4 {
-		t.Fatalf("%d offers published, want one for each child placed", out.Offers)
-	}
 
-	// The offers: the guardians accept the place at B, one acceptance enough; both decline the
-	// place at A, which frees it; Quentin's guardians do not answer, which accepts it. A
+	// The offers: both guardians decline the place at B, which frees it; the place at A is
+	// accepted, one acceptance enough; Quentin's guardians do not answer, which accepts it. A
 	// responsible adult without custody cannot answer for them.
 	offerTask := func(user, child string) store.TaskView {
 		return stepTask(t, s, user, enrollment.OfferID(s.id(child), round.ID), enrollment.KindAnswer)
 	}
-	accept := offerTask("vh-1", winner)
-	if r := s.as("annan-1").do("POST", "/api/v1/tasks/"+accept.ID+"/complete",
-		api.TaskCompletionRequest{Payload: map[string]any{"answer": enrollment.Decline}}, nil); r.StatusCode != http.StatusForbidden {
+	decline := offerTask("vh-1", winner)
+	if r := s.as("annan-1").do("POST", "/api/v1/tasks/"+decline.ID+"/complete",
+		api.TaskCompletionRequest{Payload: map[string]any{"answer": enrollment.Accept}}, nil); r.StatusCode != http.StatusForbidden {
 		t.Fatalf("a responsible adult without custody answering the offer: %d, want 403", r.StatusCode)
 	}
-	completeTask(t, s, "vh-1", accept, map[string]any{"answer": enrollment.Accept})
-	completeTask(t, s, "vh-1", offerTask("vh-1", loser), map[string]any{"answer": enrollment.Decline})
-	completeTask(t, s, "vh-2", offerTask("vh-2", loser), map[string]any{"answer": enrollment.Decline})
+	completeTask(t, s, "vh-1", decline, map[string]any{"answer": enrollment.Decline})
+	completeTask(t, s, "vh-2", offerTask("vh-2", winner), map[string]any{"answer": enrollment.Decline})
+	completeTask(t, s, "vh-1", offerTask("vh-1", loser), map[string]any{"answer": enrollment.Accept})
 	completeTask(t, s, "vh-3", offerTask("vh-3", "elev-3"), map[string]any{"answer": enrollment.Accept})
 	var offer enrollment.OfferOutcome
 	for _, c := range []struct {
 		child, status, school string
 		answered              int
-	}{{winner, enrollment.Accepted, b, 1}, {loser, enrollment.Declined, a, 2}, {"elev-3", enrollment.Accepted, a, 1}, {"elev-5", enrollment.Accepted, q.School, 0}} {
+	}{{winner, enrollment.Declined, b, 2}, {loser, enrollment.Accepted, a, 1}, {"elev-3", enrollment.Accepted, a, 1}, {"elev-5", enrollment.Accepted, q.School, 0}} {
 		id := enrollment.OfferID(s.id(c.child), round.ID)
 		closed(t, s, id, time.Minute, &offer)
 		if offer.Status != c.status || offer.Answered != c.answered {
@@ -366,7 +362,7 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 			t.Fatalf("the guardian reading %s: %d", id, r.StatusCode)
 		}
 	}
-	told(t, s, "vh-2", enrollment.OfferID(s.id(loser), round.ID), "offer.declined")
+	told(t, s, "vh-2", enrollment.OfferID(s.id(winner), round.ID), "offer.declined")
 
 	// Ivar appeals the refusal at B: the officers reconsider it first; letting it stand needs
 	// reasons, and the appeal goes on to the appeals board (a refusal by lot). A school the child
@@ -402,9 +398,45 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 		got[0].Status != enrollment.SentOn || got[0].Reasons == nil || *got[0].Reasons != "Platsen lottades lika för alla." {
 		t.Fatalf("the appeal after reconsideration: %+v", got)
 	}
+
+	// When the time to answer is over, the waiting list offers the seat declined at B to the
+	// sibling refused there, who holds A: accepted, the child's enrolment moves to B and the seat
+	// at A is released. No one else wished for A, and the next pass offers nothing.
+	mine := "/api/v1/persons/" + s.id(loser) + "/applications/" + round.ID
+	eventually(t, time.Minute, "the waiting list to offer B", func() bool {
+		o := get[enrollment.ApplicationView](s.as("vh-2"), mine).Offer
+		return o != nil && o.Pass == 1
+	})
+	moved := enrollment.WaitingOfferID(s.id(loser), round.ID, b)
+	if o := get[enrollment.ApplicationView](s.as("vh-2"), mine).Offer; o.School != b || o.Status != enrollment.Offered || o.ProcessID != moved {
+		t.Fatalf("the waiting list's offer: %+v, want B awaiting an answer", o)
+	}
+	completeTask(t, s, "vh-2", stepTask(t, s, "vh-2", moved, enrollment.KindAnswer), map[string]any{"answer": enrollment.Accept})
+	closed(t, s, moved, time.Minute, &offer)
+	if offer.Status != enrollment.Accepted {
+		t.Fatalf("the waiting list's offer: %+v, want accepted", offer)
+	}
+	told(t, s, "vh-1", moved, "offer.accepted")
+	for school, want := range map[string]int{a: 0, b: 1} {
+		if n := s.count(`SELECT count(*) FROM enrolments WHERE person_id = $1 AND enroled_at = $2 AND start_date = '2027-08-16'`, s.id(loser), school); n != want {
+			t.Fatalf("%s is enrolled %d times at %s, want %d", loser, n, school, want)
+		}
+	}
+	if o := get[enrollment.ApplicationView](s.as("vh-1"), mine).Offer; o.School != b || o.Status != enrollment.Accepted || o.Pass != 1 {
+		t.Fatalf("the offer that stands: %+v, want B accepted from the waiting list", o)
+	}
+	var out enrollment.PlacementOutcome
+	closed(t, s, process, 2*time.Minute, &out)
+	if out.ApprovedBy != s.id("forvaltning") || out.Stats != want || fmt.Sprint(out.Seed) != *report.Seed || out.Offers != 4 || out.WaitingList != 1 {
+		t.Fatalf("the round's outcome %+v, want approved by the officer with seed %s, 4 offers and 1 from the waiting list", out, *report.Seed)
+	}
+	if report = get[enrollment.RoundReport](s.as("forvaltning"), reportPath); report.WaitingList != (enrollment.WaitingListStats{Offered: 1, Accepted: 1}) {
+		t.Fatalf("the waiting list's figures: %+v", report.WaitingList)
+	}
+
 	recordHistory(t, s, appeal, "", "enrollment/testdata/appeal_sent_on.json")
 	recordHistory(t, s, process, "", "enrollment/testdata/placement_published.json")
-	recordHistory(t, s, enrollment.OfferID(s.id(loser), round.ID), "", "enrollment/testdata/offer_declined.json")
+	recordHistory(t, s, enrollment.OfferID(s.id(winner), round.ID), "", "enrollment/testdata/offer_declined.json")
 	recordHistory(t, s, enrollment.OfferID(s.id("elev-5"), round.ID), "", "enrollment/testdata/offer_unanswered.json")
 }
 
