@@ -68,7 +68,7 @@ func (a *Activities) PublishRound(ctx context.Context, p RoundPublication) (int,
 	if err != nil {
 		return 0, activities.Permanent(err)
 	}
-	return len(offers), a.startOffers(ctx, p, 0, offers, schoolType, organiser)
+	return len(offers), a.startOffers(ctx, p, offers, schoolType, organiser, func(o OfferStart) string { return OfferID(o.ChildID, p.RoundID) })
 }
 
 // WorkWaitingList works a pass of the round's waiting list (Store.WorkWaitingList) and starts
@@ -79,12 +79,28 @@ func (a *Activities) WorkWaitingList(ctx context.Context, p WaitingListPass) (in
 	if err != nil {
 		return 0, activities.Permanent(err)
 	}
-	return made, a.startOffers(ctx, p.RoundPublication, p.Pass, open, schoolType, organiser)
+	return made, a.startOffers(ctx, p.RoundPublication, open, schoolType, organiser, laterOffer(p.RoundID))
 }
 
-// startOffers starts the processes of a round's offers made in a pass (0: the round's own), a
-// few at a time; an offer whose process has started already is left to it.
-func (a *Activities) startOffers(ctx context.Context, p RoundPublication, pass int, offers []OfferStart, schoolType, organiser string) error {
+// OfferOnAppeal offers the child the school it was refused, when the officers changed that
+// decision on reconsideration (Store.OfferOnAppeal), and starts the offer's process.
+func (a *Activities) OfferOnAppeal(ctx context.Context, p AppealOffer) error {
+	offers, round, schoolType, organiser, err := Store{a.DB}.OfferOnAppeal(ctx, p.AppealID)
+	if err != nil {
+		return activities.Permanent(err)
+	}
+	pub := RoundPublication{RoundID: round, AnswerDue: p.AnswerDue, DeliveryDeadline: p.DeliveryDeadline}
+	return a.startOffers(ctx, pub, offers, schoolType, organiser, laterOffer(round))
+}
+
+// laterOffer is the business key of an offer made after the round's own (SchoolOfferID).
+func laterOffer(round string) func(OfferStart) string {
+	return func(o OfferStart) string { return SchoolOfferID(o.ChildID, round, o.SchoolID) }
+}
+
+// startOffers starts the processes of a round's offers, each under its business key (id), a few
+// at a time; an offer whose process has started already is left to it.
+func (a *Activities) startOffers(ctx context.Context, p RoundPublication, offers []OfferStart, schoolType, organiser string, id func(OfferStart) string) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(8)
 	for i, o := range offers {
@@ -94,11 +110,7 @@ func (a *Activities) startOffers(ctx context.Context, p RoundPublication, pass i
 			if schoolType == "FS" {
 				in.Guarantee = GuaranteeID(o.ChildID, p.RoundID)
 			}
-			id := OfferID(o.ChildID, p.RoundID)
-			if pass > 0 {
-				id = WaitingOfferID(o.ChildID, p.RoundID, o.SchoolID)
-			}
-			_, err := a.Temporal.ExecuteWorkflow(gctx, client.StartWorkflowOptions{ID: id, TaskQueue: a.TaskQueue,
+			_, err := a.Temporal.ExecuteWorkflow(gctx, client.StartWorkflowOptions{ID: id(o), TaskQueue: a.TaskQueue,
 				WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE}, Offer, in)
 			if errs.AlreadyStarted(err) {
 				err = nil

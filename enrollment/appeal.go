@@ -11,7 +11,8 @@ import (
 // The reconsideration of an appeal (omprövning, förvaltningslagen 39 §): a guardian appeals a
 // refusal in a round with the organiser, whose officers first reconsider the decision. They
 // change it, or let it stand and send the appeal on to the body that tries it (AppealCourt or
-// AppealBoard, by the refusal's ground). Every custodial guardian is told which.
+// AppealBoard, by the refusal's ground). Every custodial guardian is told which. A changed
+// decision offers the child the school it was refused.
 
 // AppealID is the business key of an appeal's reconsideration.
 func AppealID(appealID string) string { return "appeal:" + appealID }
@@ -23,6 +24,17 @@ type AppealInput struct {
 	Organiser        string
 	SchoolID         string // the school the child was refused
 	Due              time.Duration
+	DeliveryDeadline time.Duration
+	// OfferAnswerDue is how long the guardians have to answer the offer of the school, when the
+	// officers change the decision.
+	OfferAnswerDue time.Duration
+}
+
+// AppealOffer asks OfferOnAppealActivity to offer the school of an appeal whose decision was
+// changed.
+type AppealOffer struct {
+	AppealID         string
+	AnswerDue        time.Duration
 	DeliveryDeadline time.Duration
 }
 
@@ -47,8 +59,13 @@ const (
 // NotReconsidered is the reasons on record when the officers did not reconsider in time.
 const NotReconsidered = "Inte omprövat i tid; överklagandet har skickats vidare."
 
-// RecordReconsiderationActivity records the officers' decision. Idempotent.
-var RecordReconsiderationActivity = workflows.DeclareActivity[Reconsidered, workflows.None]("RecordReconsideration")
+var (
+	// RecordReconsiderationActivity records the officers' decision. Idempotent.
+	RecordReconsiderationActivity = workflows.DeclareActivity[Reconsidered, workflows.None]("RecordReconsideration")
+	// OfferOnAppealActivity offers the child the school it was refused, once the decision is
+	// changed, and starts the offer's process (offer.go). Idempotent.
+	OfferOnAppealActivity = workflows.DeclareActivity[AppealOffer, workflows.None]("OfferOnAppeal")
+)
 
 // Reconsider runs an appeal's reconsideration. Its workflow type is "Reconsider".
 func Reconsider(ctx workflow.Context, in AppealInput) (Reconsidered, error) {
@@ -87,6 +104,15 @@ func Reconsider(ctx workflow.Context, in AppealInput) (Reconsidered, error) {
 	}
 	if _, err := RecordReconsiderationActivity.Local(ctx, out); err != nil {
 		return out, err
+	}
+	// A changed decision gives the child the place it was refused: its guardians are offered it,
+	// and answer as any offer; accepted, it takes the child from the place it held.
+	if out.Status == Changed && workflow.GetVersion(ctx, "appeal-offer", workflow.DefaultVersion, 1) == 1 {
+		ao := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute})
+		if _, err := OfferOnAppealActivity.Start(ao, AppealOffer{AppealID: in.AppealID, AnswerDue: in.OfferAnswerDue,
+			DeliveryDeadline: in.DeliveryDeadline}).Result(ctx); err != nil {
+			return out, err
+		}
 	}
 	guardians, err := GuardiansActivity.Local(ctx, in.ChildID)
 	if err != nil {

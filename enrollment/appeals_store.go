@@ -2,6 +2,7 @@ package enrollment
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -92,4 +93,36 @@ func nullable(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// OfferOnAppeal records the offer of the school an appeal is about, once the officers changed the
+// decision on reconsideration: the child is placed there beyond the school's seats, as the
+// changed decision gives it the place the round refused. It answers the offer if it still awaits
+// its answer (none when the child already had the school, from the waiting list say), and the
+// round's id, school type and organiser. Idempotent.
+func (s Store) OfferOnAppeal(ctx context.Context, appealID string) (open []OfferStart, round, schoolType, organiser string, err error) {
+	err = pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		var child, school string
+		err := tx.QueryRow(ctx, `SELECT a.round_id::text, a.child_id::text, a.school_id::text, r.school_type, r.organiser_id::text
+			FROM placement_appeals a JOIN enrollment_rounds r ON r.id = a.round_id WHERE a.id = $1 AND a.status = 'changed'`, appealID).
+			Scan(&round, &child, &school, &schoolType, &organiser)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return errs.E(errs.NotFound, errs.Msg("There is no such appeal whose decision was changed."))
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO offers (round_id, child_id, school_id, appeal_id) VALUES ($1, $2, $3, $4)
+			ON CONFLICT DO NOTHING`, round, child, school, appealID); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT child_id::text, school_id::text FROM offers
+			WHERE round_id = $1 AND child_id = $2 AND school_id = $3 AND status = 'offered'`, round, child, school)
+		if err != nil {
+			return err
+		}
+		open, err = pgx.CollectRows(rows, pgx.RowToStructByPos[OfferStart])
+		return err
+	})
+	return open, round, schoolType, organiser, err
 }

@@ -415,7 +415,7 @@ func (h handlers) appeal(c *gin.Context) {
 	err = api.StartProcess(c, h.env.Temporal, client.StartWorkflowOptions{ID: AppealID(a.ID), TaskQueue: h.env.TaskQueue},
 		func(ctx context.Context) error { return h.store.Unlodge(ctx, a.ID) },
 		Reconsider, AppealInput{AppealID: a.ID, ChildID: child, Organiser: r.Organiser, SchoolID: in.School,
-			Due: ReconsiderDue.In(cfg), DeliveryDeadline: cfg.DeliveryDeadline})
+			Due: ReconsiderDue.In(cfg), DeliveryDeadline: cfg.DeliveryDeadline, OfferAnswerDue: OfferAnswerDue.In(cfg)})
 	if err != nil {
 		api.Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The appeal could not be lodged; nothing was saved. Send it again."), err))
 		return

@@ -20,9 +20,10 @@ import (
 // OfferID is the business key of a child's offer in a round.
 func OfferID(childID, roundID string) string { return "offer:" + childID + ":" + roundID }
 
-// WaitingOfferID is the business key of the offer of a seat at a school to a child from the
-// round's waiting list (waiting_list.go): a child is offered each school once.
-func WaitingOfferID(childID, roundID, schoolID string) string {
+// SchoolOfferID is the business key of an offer of a school to a child made after the round's
+// own: from the waiting list (waiting_list.go), or on a decision changed on appeal (appeal.go).
+// A child is offered each school of a round once.
+func SchoolOfferID(childID, roundID, schoolID string) string {
 	return OfferID(childID, roundID) + ":" + schoolID
 }
 

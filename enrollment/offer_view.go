@@ -14,8 +14,9 @@ import (
 type OfferView struct {
 	School    string        `json:"schoolId" db:"school_id"`
 	Name      string        `json:"name" db:"name"`
-	Status    string        `json:"status" db:"status"` // offered, accepted, declined, or released for a higher one
-	Pass      int           `json:"pass" db:"pass"`     // 0 for the round's offer, 1 and up for the waiting list's
+	Status    string        `json:"status" db:"status"`      // offered, accepted, declined, or released for a higher one
+	Pass      int           `json:"pass" db:"pass"`          // 0 for the round's offer, 1 and up for the waiting list's
+	OnAppeal  bool          `json:"onAppeal" db:"on_appeal"` // made when the officers changed the decision on an appeal
 	SettledAt *time.Time    `json:"settledAt" db:"settled_at"`
 	ProcessID string        `json:"processId" db:"process_id"`
 	Answers   []ConsentView `json:"answers" db:"answers"`
@@ -24,8 +25,9 @@ type OfferView struct {
 // Offer answers the child's offer in the round that stands, as viewer may see it: the one
 // awaiting an answer, else the place the child holds, else the last made; nil when there is none.
 func (s Store) Offer(ctx context.Context, child, round, viewer string) (*OfferView, error) {
-	rows, _ := s.DB.Query(ctx, `SELECT f.school_id::text AS school_id, o.display_name AS name, f.status, f.pass, f.settled_at,
-		  'offer:' || f.child_id || ':' || f.round_id || CASE WHEN f.pass > 0 THEN ':' || f.school_id ELSE '' END AS process_id,
+	rows, _ := s.DB.Query(ctx, `SELECT f.school_id::text AS school_id, o.display_name AS name, f.status, f.pass, f.appeal_id IS NOT NULL AS on_appeal,
+		  f.settled_at, 'offer:' || f.child_id || ':' || f.round_id ||
+		    CASE WHEN f.pass > 0 OR f.appeal_id IS NOT NULL THEN ':' || f.school_id ELSE '' END AS process_id,
 		  coalesce((SELECT json_agg(json_build_object('answer', a.answer, 'answeredAt', a.answered_at,
 		    'guardianId', CASE WHEN `+shown("a.guardian_id")+` THEN a.guardian_id END) ORDER BY a.answered_at)
 		    FROM offer_answers a WHERE a.round_id = f.round_id AND a.child_id = f.child_id AND a.school_id = f.school_id), '[]') AS answers

@@ -62,18 +62,18 @@ func (s Store) placePass(ctx context.Context, tx pgx.Tx, roundID string, seed ui
 		return 0, err
 	}
 	holds := map[string]Hold{}
-	rows, err := tx.Query(ctx, `SELECT child_id::text, school_id::text, status, pass FROM offers WHERE round_id = $1`, roundID)
+	rows, err := tx.Query(ctx, `SELECT child_id::text, school_id::text, status, pass = 0 AND appeal_id IS NULL FROM offers WHERE round_id = $1`, roundID)
 	if err != nil {
 		return 0, err
 	}
 	var child, school, status string
-	var was int
-	if _, err := pgx.ForEachRow(rows, []any{&child, &school, &status, &was}, func() error {
+	var roundsOwn bool
+	if _, err := pgx.ForEachRow(rows, []any{&child, &school, &status, &roundsOwn}, func() error {
 		h := holds[child]
 		switch {
 		case status == Accepted:
 			h.School = school
-		case status == Declined && was == 0:
+		case status == Declined && roundsOwn:
 			h.Left = true // the family declined the round's own offer
 		case status == Declined:
 			h.Declined = append(h.Declined, school)

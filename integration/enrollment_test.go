@@ -407,7 +407,7 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 		o := get[enrollment.ApplicationView](s.as("vh-2"), mine).Offer
 		return o != nil && o.Pass == 1
 	})
-	moved := enrollment.WaitingOfferID(s.id(loser), round.ID, b)
+	moved := enrollment.SchoolOfferID(s.id(loser), round.ID, b)
 	if o := get[enrollment.ApplicationView](s.as("vh-2"), mine).Offer; o.School != b || o.Status != enrollment.Offered || o.ProcessID != moved {
 		t.Fatalf("the waiting list's offer: %+v, want B awaiting an answer", o)
 	}
@@ -438,6 +438,70 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 	recordHistory(t, s, process, "", "enrollment/testdata/placement_published.json")
 	recordHistory(t, s, enrollment.OfferID(s.id(winner), round.ID), "", "enrollment/testdata/offer_declined.json")
 	recordHistory(t, s, enrollment.OfferID(s.id("elev-5"), round.ID), "", "enrollment/testdata/offer_unanswered.json")
+}
+
+// The officers change a decision on appeal: Maja and Nils both want school B, which has one seat,
+// and one of them is refused there by lot and placed at A, which the family accepts. The family
+// appeals, the officers change the decision on reconsideration, and the child is offered B beyond
+// its seat; the other guardian accepts it, and the child's enrolment moves from A to B.
+func TestAChangedDecisionOffersTheSchool(t *testing.T) {
+	s := newStack(t, func(c *stackConfig) { c.timings = func(d *durations) { d.OfferAnswerDue = 8 * time.Second } })
+	round := openRound(t, s, 12*time.Second, 14*time.Second, 1)
+	a, b := demo.OrgID("a"), demo.OrgID("b")
+	applyAgreed(t, s, "elev-1", round, b, a)
+	applyAgreed(t, s, "elev-2", round, b, a)
+	process := enrollment.PlacementID(round.Organiser, round.ID)
+	completeTask(t, s, "forvaltning", stepTask(t, s, "forvaltning", process, enrollment.KindApprove), map[string]any{"decision": "approve"})
+	mine := func(child string) string { return "/api/v1/persons/" + s.id(child) + "/applications/" + round.ID }
+	eventually(t, 30*time.Second, "the round to be published", func() bool {
+		return get[enrollment.ApplicationView](s.as("vh-1"), mine("elev-1")).Placement != nil
+	})
+	loser := "elev-1"
+	if get[enrollment.ApplicationView](s.as("vh-1"), mine("elev-1")).Placement.School == b {
+		loser = "elev-2"
+	}
+	for _, child := range []string{"elev-1", "elev-2"} {
+		id := enrollment.OfferID(s.id(child), round.ID)
+		completeTask(t, s, "vh-1", stepTask(t, s, "vh-1", id, enrollment.KindAnswer), map[string]any{"answer": enrollment.Accept})
+		closed(t, s, id, time.Minute, nil)
+	}
+
+	lodged := expect[enrollment.ApplicationView](s.as("vh-1"), http.StatusCreated, "POST", mine(loser)+"/appeals",
+		enrollment.AppealRequest{School: b, Reason: "Syskonen ska gå på samma skola."})
+	appeal := lodged.Appeals[0].ProcessID
+	completeTask(t, s, "forvaltning", stepTask(t, s, "forvaltning", appeal, enrollment.KindReconsider),
+		map[string]any{"decision": enrollment.ChangeDecision})
+	var decided enrollment.Reconsidered
+	closed(t, s, appeal, time.Minute, &decided)
+	if decided.Status != enrollment.Changed {
+		t.Fatalf("the reconsideration: %+v, want changed", decided)
+	}
+	told(t, s, "vh-2", appeal, "appeal.changed")
+
+	offer := enrollment.SchoolOfferID(s.id(loser), round.ID, b)
+	completeTask(t, s, "vh-2", stepTask(t, s, "vh-2", offer, enrollment.KindAnswer), map[string]any{"answer": enrollment.Accept})
+	var out enrollment.OfferOutcome
+	closed(t, s, offer, time.Minute, &out)
+	if out.Status != enrollment.Accepted {
+		t.Fatalf("the offer on appeal: %+v, want accepted", out)
+	}
+	got := get[enrollment.ApplicationView](s.as("vh-2"), mine(loser))
+	if o := got.Offer; o == nil || o.School != b || o.Status != enrollment.Accepted || !o.OnAppeal || o.ProcessID != offer {
+		t.Fatalf("the offer that stands: %+v, want B accepted on appeal", got.Offer)
+	}
+	if len(got.Appeals) != 1 || got.Appeals[0].Status != enrollment.Changed {
+		t.Fatalf("the appeal: %+v, want changed", got.Appeals)
+	}
+	for school, want := range map[string]int{a: 0, b: 1} {
+		if n := s.count(`SELECT count(*) FROM enrolments WHERE person_id = $1 AND enroled_at = $2 AND start_date = '2027-08-16'`, s.id(loser), school); n != want {
+			t.Fatalf("%s is enrolled %d times at %s, want %d", loser, n, school, want)
+		}
+	}
+	// Both siblings are at B from the start, one beyond its seat: the changed decision gave it.
+	if n := s.count(`SELECT count(*) FROM enrolments WHERE enroled_at = $1 AND start_date = '2027-08-16'`, b); n != 2 {
+		t.Fatalf("%d children enrolled at B from the round, want both siblings", n)
+	}
+	recordHistory(t, s, appeal, "", "enrollment/testdata/appeal_changed.json")
 }
 
 // A preschool application keeps the guarantee: a place within four months, or from the wished
