@@ -203,16 +203,30 @@ func yearName(schoolType string, year int) string {
 }
 
 // Apply records a child's application in a round, its first version, in one transaction.
-// Errors: errs.Invalid naming each choice not of the round; errs.Conflict when the round has
-// closed, or the child already has an application in it (which is changed instead).
+// Errors: errs.Invalid naming round when the round does not concern the child (Concerns), and
+// each choice not of the round; errs.Conflict when the round has closed, or the child already
+// has an application in it (which is changed instead).
 func (s Store) Apply(ctx context.Context, v NewVersion) error {
 	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		if err := lockOpenRound(ctx, tx, v.Round.ID); err != nil {
 			return err
 		}
-		problems, err := checkChoices(ctx, tx, v)
-		if err != nil || len(problems) > 0 {
-			return errors.Join(err, invalidChoices(problems))
+		rows, _ := tx.Query(ctx, `SELECT e.school_type, e.school_year FROM enrolments e WHERE e.person_id = $1 AND `+register.Active("e"), v.ChildID)
+		schooling, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Schooling])
+		if err != nil {
+			return err
+		}
+		var problems []errs.FieldError
+		if !Concerns(v.Round, schooling) {
+			problems = append(problems, errs.FieldError{Field: "round",
+				Detail: fmt.Sprintf("is a round for %s, which the child is not to start", yearName(v.Round.SchoolType, v.Round.SchoolYear))})
+		}
+		wrong, err := checkChoices(ctx, tx, v)
+		if err != nil {
+			return err
+		}
+		if problems = append(problems, wrong...); len(problems) > 0 {
+			return invalidChoices(problems)
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO applications (id, round_id, child_id, wished_start) VALUES ($1, $2, $3, nullif($4, '')::date)`,
 			v.ApplicationID, v.Round.ID, v.ChildID, v.WishedStart)
@@ -239,7 +253,7 @@ func invalidChoices(problems []errs.FieldError) error {
 	if len(problems) == 0 {
 		return nil
 	}
-	return errs.E(errs.Invalid, errs.Msg("Some choices are not schools of the round."), problems)
+	return errs.E(errs.Invalid, errs.Msg("The application has invalid fields."), problems)
 }
 
 // lockOpenRound holds the round while a version is written, so that none is written after it

@@ -105,6 +105,12 @@ func TestGuardiansApplyTogether(t *testing.T) {
 			t.Errorf("%s: %d %+v, want %d naming %v", c.name, r.StatusCode, p, c.status, c.fields)
 		}
 	}
+	// Maja's sister at the gymnasium is not to start year 7: the round does not concern her.
+	var notHers api.Problem
+	if r := s.as("vh-1").do("POST", "/api/v1/persons/"+s.id("elev-7")+"/applications", enrollment.ApplicationRequest{Round: round.ID, Choices: []string{a}}, &notHers); r.StatusCode != http.StatusUnprocessableEntity ||
+		!slices.Equal(fieldsOf(notHers), []string{"round"}) {
+		t.Errorf("a pupil of the gymnasium in the year-7 round: %d %+v, want 422 naming round", r.StatusCode, notHers)
+	}
 	if n := s.count(`SELECT count(*) FROM applications`) + s.count(`SELECT count(*) FROM processes WHERE kind = 'application'`); n != 0 {
 		t.Fatalf("%d applications or processes written by refused requests", n)
 	}

@@ -155,9 +155,11 @@ func TestSchoolChoicePages(t *testing.T) {
 	})
 
 	// Published: the placement and why, and the appeal.
+	// The offer is recorded at publication, and the guardian's task to answer it a moment later.
 	eventually(t, 30*time.Second, "the offer", func() bool {
 		return get[enrollment.ApplicationView](s.as("vh-1"), "/api/v1/persons/"+maja+"/applications/"+round.ID).Offer != nil
 	})
+	stepTask(t, s, "vh-1", enrollment.OfferID(maja, round.ID), enrollment.KindAnswer)
 	_, html = p.get(path)
 	reason := "appeal-" + round.ID + "-" + b + "-reason"
 	for _, want := range []string{"Barnet har fått plats vid Ekbackens skola, ert andrahandsval.", "Björkdalens skola, ert förstahandsval: ingen plats.",

@@ -1,27 +1,27 @@
-package enrollment
+package enrollment_test
 
 import (
 	"testing"
 
-	"github.com/skolflow/skolflow/register"
+	"github.com/skolflow/skolflow/enrollment"
 )
 
-// The pages offer a round to a child of its next school form or year: year 7 to one in year 6
+// A round concerns a child of its next school form or year: year 7 to one in year 6
 // (or 7, changing school), year 1 to one in förskoleklass, förskoleklass and preschool to one not
 // at school; never year 7 to one in year 3, nor a preschool round to a pupil.
 func TestARoundConcernsTheChildOfItsYear(t *testing.T) {
 	year := func(n int) *int { return &n }
-	in := func(schoolType string, y *int) []register.EnrolmentView {
-		return []register.EnrolmentView{{SchoolType: schoolType, SchoolYear: y}}
+	in := func(schoolType string, y *int) []enrollment.Schooling {
+		return []enrollment.Schooling{{SchoolType: schoolType, SchoolYear: y}}
 	}
-	year7 := Round{SchoolType: "GR", SchoolYear: 7}
-	year1 := Round{SchoolType: "GR", SchoolYear: 1}
-	fklass := Round{SchoolType: "FKLASS"}
-	preschool := Round{SchoolType: "FS"}
+	year7 := enrollment.Round{SchoolType: "GR", SchoolYear: 7}
+	year1 := enrollment.Round{SchoolType: "GR", SchoolYear: 1}
+	fklass := enrollment.Round{SchoolType: "FKLASS"}
+	preschool := enrollment.Round{SchoolType: "FS"}
 	for _, c := range []struct {
 		name  string
-		round Round
-		child []register.EnrolmentView
+		round enrollment.Round
+		child []enrollment.Schooling
 		want  bool
 	}{
 		{"year 7, a pupil in year 6", year7, in("GR", year(6)), true},
@@ -35,7 +35,7 @@ func TestARoundConcernsTheChildOfItsYear(t *testing.T) {
 		{"preschool, a child not at school", preschool, nil, true},
 		{"preschool, a pupil in year 7", preschool, in("GR", year(7)), false},
 	} {
-		if got := forChild(c.round, c.child); got != c.want {
+		if got := enrollment.Concerns(c.round, c.child); got != c.want {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
 	}
