@@ -26,7 +26,8 @@ var formats = map[string]struct {
 }{
 	"date":      {func(s string) bool { _, err := time.Parse(time.DateOnly, s); return err == nil }, "a date as YYYY-MM-DD"},
 	"date-time": {func(s string) bool { _, err := time.Parse(time.RFC3339, s); return err == nil }, "a time such as 2026-11-30T08:15:00+01:00"},
-	"uuid":      {func(s string) bool { return uuid.Validate(s) == nil }, "a UUID"},
+	// Any form PostgreSQL reads too: not the urn:uuid: one, which the uuid package takes.
+	"uuid": {func(s string) bool { return uuid.Validate(s) == nil && !strings.HasPrefix(strings.ToLower(s), "urn:") }, "a UUID"},
 }
 
 // formatValidators are formats as kin-openapi takes them.

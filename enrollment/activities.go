@@ -68,7 +68,7 @@ func (a *Activities) PublishRound(ctx context.Context, p RoundPublication) (int,
 	if err != nil {
 		return 0, activities.Permanent(err)
 	}
-	return len(offers), a.startOffers(ctx, p, offers, schoolType, organiser, func(o OfferStart) string { return OfferID(o.ChildID, p.RoundID) })
+	return len(offers), a.startOffers(ctx, p, offers, schoolType, organiser)
 }
 
 // WorkWaitingList works a pass of the round's waiting list (Store.WorkWaitingList) and starts
@@ -79,7 +79,7 @@ func (a *Activities) WorkWaitingList(ctx context.Context, p WaitingListPass) (in
 	if err != nil {
 		return 0, activities.Permanent(err)
 	}
-	return made, a.startOffers(ctx, p.RoundPublication, open, schoolType, organiser, laterOffer(p.RoundID))
+	return made, a.startOffers(ctx, p.RoundPublication, open, schoolType, organiser)
 }
 
 // OfferOnAppeal offers the child the school it was refused, when the officers changed that
@@ -90,27 +90,34 @@ func (a *Activities) OfferOnAppeal(ctx context.Context, p AppealOffer) error {
 		return activities.Permanent(err)
 	}
 	pub := RoundPublication{RoundID: round, AnswerDue: p.AnswerDue, DeliveryDeadline: p.DeliveryDeadline}
-	return a.startOffers(ctx, pub, offers, schoolType, organiser, laterOffer(round))
+	return a.startOffers(ctx, pub, offers, schoolType, organiser)
 }
 
-// laterOffer is the business key of an offer made after the round's own (SchoolOfferID).
-func laterOffer(round string) func(OfferStart) string {
-	return func(o OfferStart) string { return SchoolOfferID(o.ChildID, round, o.SchoolID) }
+// offerKey is an offer's business key: the round's own, a pass's of the waiting list, or an
+// appeal's.
+func offerKey(round string, o OfferStart) string {
+	switch {
+	case o.Appeal != "":
+		return AppealOfferID(o.ChildID, round, o.Appeal)
+	case o.Pass > 0:
+		return WaitingOfferID(o.ChildID, round, o.Pass)
+	}
+	return OfferID(o.ChildID, round)
 }
 
-// startOffers starts the processes of a round's offers, each under its business key (id), a few
-// at a time; an offer whose process has started already is left to it.
-func (a *Activities) startOffers(ctx context.Context, p RoundPublication, offers []OfferStart, schoolType, organiser string, id func(OfferStart) string) error {
+// startOffers starts the processes of a round's offers, each under its business key, a few at a
+// time; an offer whose process has started already is left to it.
+func (a *Activities) startOffers(ctx context.Context, p RoundPublication, offers []OfferStart, schoolType, organiser string) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(8)
 	for i, o := range offers {
 		g.Go(func() error {
 			in := OfferInput{RoundID: p.RoundID, ChildID: o.ChildID, SchoolID: o.SchoolID, Organiser: organiser,
-				AnswerDue: p.AnswerDue, DeliveryDeadline: p.DeliveryDeadline}
+				AnswerDue: p.AnswerDue, DeliveryDeadline: p.DeliveryDeadline, Holds: o.Holds}
 			if schoolType == "FS" {
 				in.Guarantee = GuaranteeID(o.ChildID, p.RoundID)
 			}
-			_, err := a.Temporal.ExecuteWorkflow(gctx, client.StartWorkflowOptions{ID: id(o), TaskQueue: a.TaskQueue,
+			_, err := a.Temporal.ExecuteWorkflow(gctx, client.StartWorkflowOptions{ID: offerKey(p.RoundID, o), TaskQueue: a.TaskQueue,
 				WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE}, Offer, in)
 			if errs.AlreadyStarted(err) {
 				err = nil

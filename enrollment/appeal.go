@@ -56,6 +56,10 @@ const (
 	Changed        = "changed" // the appeal's status once the decision is changed
 )
 
+// defaultOfferAnswerDue is SKOLFLOW_OFFER_ANSWER_DUE's default, for an offer on an appeal whose
+// input did not carry the setting.
+const defaultOfferAnswerDue = 14 * 24 * time.Hour
+
 // NotReconsidered is the reasons on record when the officers did not reconsider in time.
 const NotReconsidered = "Inte omprövat i tid; överklagandet har skickats vidare."
 
@@ -108,8 +112,12 @@ func Reconsider(ctx workflow.Context, in AppealInput) (Reconsidered, error) {
 	// A changed decision gives the child the place it was refused: its guardians are offered it,
 	// and answer as any offer; accepted, it takes the child from the place it held.
 	if out.Status == Changed && workflow.GetVersion(ctx, "appeal-offer", workflow.DefaultVersion, 1) == 1 {
+		due := in.OfferAnswerDue
+		if due <= 0 {
+			due = defaultOfferAnswerDue // an appeal lodged before the input carried it
+		}
 		ao := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute})
-		if _, err := OfferOnAppealActivity.Start(ao, AppealOffer{AppealID: in.AppealID, AnswerDue: in.OfferAnswerDue,
+		if _, err := OfferOnAppealActivity.Start(ao, AppealOffer{AppealID: in.AppealID, AnswerDue: due,
 			DeliveryDeadline: in.DeliveryDeadline}).Result(ctx); err != nil {
 			return out, err
 		}

@@ -3,6 +3,7 @@ package enrollment
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -98,26 +99,42 @@ func nullable(s string) *string {
 // OfferOnAppeal records the offer of the school an appeal is about, once the officers changed the
 // decision on reconsideration: the child is placed there beyond the school's seats, as the
 // changed decision gives it the place the round refused. It answers the offer if it still awaits
-// its answer (none when the child already had the school, from the waiting list say), and the
-// round's id, school type and organiser. Idempotent.
+// its answer, and the round's id, school type and organiser. None is made when the child was
+// offered the school already (from the waiting list, say) or holds a school it ranked higher.
+// The round is held meanwhile, as a pass of the waiting list holds it. Idempotent.
 func (s Store) OfferOnAppeal(ctx context.Context, appealID string) (open []OfferStart, round, schoolType, organiser string, err error) {
 	err = pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		var child, school string
-		err := tx.QueryRow(ctx, `SELECT a.round_id::text, a.child_id::text, a.school_id::text, r.school_type, r.organiser_id::text
-			FROM placement_appeals a JOIN enrollment_rounds r ON r.id = a.round_id WHERE a.id = $1 AND a.status = 'changed'`, appealID).
-			Scan(&round, &child, &school, &schoolType, &organiser)
+		var choices []string
+		var held *string
+		err := tx.QueryRow(ctx, `SELECT a.round_id::text, a.child_id::text, a.school_id::text, r.school_type, r.organiser_id::text,
+			  coalesce((SELECT v.choices::text[] FROM applications p JOIN application_versions v ON v.application_id = p.id
+			    AND v.version = p.agreed_version WHERE p.round_id = a.round_id AND p.child_id = a.child_id), '{}'),
+			  (SELECT h.school_id::text FROM offers h WHERE h.round_id = a.round_id AND h.child_id = a.child_id AND h.status = 'accepted')
+			FROM placement_appeals a JOIN enrollment_rounds r ON r.id = a.round_id WHERE a.id = $1 AND a.status = 'changed'
+			FOR UPDATE OF r`, appealID).
+			Scan(&round, &child, &school, &schoolType, &organiser, &choices, &held)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return errs.E(errs.NotFound, errs.Msg("There is no such appeal whose decision was changed."))
 		}
 		if err != nil {
 			return err
 		}
+		rank := func(s string) int {
+			if i := slices.Index(choices, s); i >= 0 {
+				return i
+			}
+			return len(choices)
+		}
+		if held != nil && rank(*held) <= rank(school) {
+			return nil // it holds the school, or one it wished for more
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO offers (round_id, child_id, school_id, appeal_id) VALUES ($1, $2, $3, $4)
 			ON CONFLICT DO NOTHING`, round, child, school, appealID); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `SELECT child_id::text, school_id::text FROM offers
-			WHERE round_id = $1 AND child_id = $2 AND school_id = $3 AND status = 'offered'`, round, child, school)
+		rows, err := tx.Query(ctx, `SELECT `+offerStartColumns+` FROM offers f
+			WHERE f.round_id = $1 AND f.child_id = $2 AND f.school_id = $3 AND f.appeal_id = $4 AND f.status = 'offered'`, round, child, school, appealID)
 		if err != nil {
 			return err
 		}

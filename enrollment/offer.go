@@ -1,6 +1,7 @@
 package enrollment
 
 import (
+	"strconv"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
@@ -14,17 +15,24 @@ import (
 // together: it is declined only when every custodial guardian declines it, and one acceptance,
 // or no answer by the deadline, accepts it. An accepted place is
 // written to the register; a declined one frees the seat for the waiting list. An offer from the
-// waiting list is answered alike: accepted, it takes the child from the place it held, whose seat
-// is then free. Every guardian is told how it ended.
+// waiting list or an appeal is answered alike, but for a child holding a place no answer keeps
+// that place: only an acceptance takes the child from it, and frees its seat. Every guardian is
+// told how it ended.
 
 // OfferID is the business key of a child's offer in a round.
 func OfferID(childID, roundID string) string { return "offer:" + childID + ":" + roundID }
 
-// SchoolOfferID is the business key of an offer of a school to a child made after the round's
-// own: from the waiting list (waiting_list.go), or on a decision changed on appeal (appeal.go).
-// A child is offered each school of a round once.
-func SchoolOfferID(childID, roundID, schoolID string) string {
-	return OfferID(childID, roundID) + ":" + schoolID
+// WaitingOfferID is the business key of a child's offer from a pass (1 and up) of the round's
+// waiting list (waiting_list.go), and AppealOfferID of its offer on a decision changed on appeal
+// (appeal.go). Neither names the school: where a child may go is not for every reader of the
+// engine's lists and logs.
+func WaitingOfferID(childID, roundID string, pass int) string {
+	return OfferID(childID, roundID) + ":" + strconv.Itoa(pass)
+}
+
+// AppealOfferID: see WaitingOfferID.
+func AppealOfferID(childID, roundID, appealID string) string {
+	return OfferID(childID, roundID) + ":appeal:" + appealID
 }
 
 // OfferInput starts a child's offer.
@@ -38,6 +46,9 @@ type OfferInput struct {
 	// Guarantee is the child's preschool guarantee to tell of an accepted place (GuaranteeID),
 	// "" for a school place.
 	Guarantee string
+	// Holds tells that the child holds a place of the round already (the offer is from the
+	// waiting list or an appeal): with no answer it keeps that place, declining this one.
+	Holds bool
 }
 
 // The offer task's kind and answers.
@@ -149,7 +160,7 @@ func Offer(ctx workflow.Context, in OfferInput) (OfferOutcome, error) {
 		return out, err
 	}
 	out.Status = Accepted
-	if len(ids) > 0 && declined == len(ids) {
+	if (len(ids) > 0 && declined == len(ids)) || (in.Holds && accepted == 0) {
 		out.Status = Declined
 	}
 	if _, err := SettleOfferActivity.Local(ctx, OfferSettled{RoundID: in.RoundID, ChildID: in.ChildID, School: in.SchoolID, Status: out.Status,

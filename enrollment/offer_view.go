@@ -26,8 +26,8 @@ type OfferView struct {
 // awaiting an answer, else the place the child holds, else the last made; nil when there is none.
 func (s Store) Offer(ctx context.Context, child, round, viewer string) (*OfferView, error) {
 	rows, _ := s.DB.Query(ctx, `SELECT f.school_id::text AS school_id, o.display_name AS name, f.status, f.pass, f.appeal_id IS NOT NULL AS on_appeal,
-		  f.settled_at, 'offer:' || f.child_id || ':' || f.round_id ||
-		    CASE WHEN f.pass > 0 OR f.appeal_id IS NOT NULL THEN ':' || f.school_id ELSE '' END AS process_id,
+		  f.settled_at, 'offer:' || f.child_id || ':' || f.round_id || CASE WHEN f.appeal_id IS NOT NULL THEN ':appeal:' || f.appeal_id
+		    WHEN f.pass > 0 THEN ':' || f.pass ELSE '' END AS process_id,
 		  coalesce((SELECT json_agg(json_build_object('answer', a.answer, 'answeredAt', a.answered_at,
 		    'guardianId', CASE WHEN `+shown("a.guardian_id")+` THEN a.guardian_id END) ORDER BY a.answered_at)
 		    FROM offer_answers a WHERE a.round_id = f.round_id AND a.child_id = f.child_id AND a.school_id = f.school_id), '[]') AS answers

@@ -13,7 +13,15 @@ import (
 // OfferStart is an offer whose process is to be started.
 type OfferStart struct {
 	ChildID, SchoolID string
+	Pass              int    // 0 for the round's own offer, 1 and up for the waiting list's
+	Appeal            string // the appeal whose changed decision made it; "" for none
+	// Holds tells that the child holds a place of the round already: silence keeps it.
+	Holds bool
 }
+
+// offerStartColumns are OfferStart's columns, in its order, of the offers f.
+const offerStartColumns = `f.child_id::text, f.school_id::text, f.pass, coalesce(f.appeal_id::text, ''),
+	EXISTS (SELECT 1 FROM offers h WHERE h.round_id = f.round_id AND h.child_id = f.child_id AND h.status = 'accepted')`
 
 // Publish records an offer for every child the round placed at a school, in one transaction,
 // and answers the offers not yet settled, and the round's school type and organiser. Idempotent.
@@ -28,8 +36,8 @@ func (s Store) Publish(ctx context.Context, roundID string) (offers []OfferStart
 			ON CONFLICT DO NOTHING`, roundID); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `SELECT child_id::text, school_id::text FROM offers WHERE round_id = $1 AND status = 'offered'
-			ORDER BY child_id`, roundID)
+		rows, err := tx.Query(ctx, `SELECT `+offerStartColumns+` FROM offers f
+			WHERE f.round_id = $1 AND f.status = 'offered' AND f.pass = 0 AND f.appeal_id IS NULL ORDER BY f.child_id`, roundID)
 		if err != nil {
 			return err
 		}
@@ -58,6 +66,10 @@ var placementNamespace = uuid.MustParse("9b7e3c1a-52d4-4f8e-b6a0-1d2c3e4f5a6b")
 // Idempotent: an offer settled already is left as it is.
 func (s Store) SettleOffer(ctx context.Context, o OfferSettled) error {
 	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		// The child's offers in the round are settled one at a time: it holds one place.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM offers WHERE round_id = $1 AND child_id = $2 FOR UPDATE`, o.RoundID, o.ChildID); err != nil {
+			return err
+		}
 		var schoolType, start string
 		var year int
 		err := tx.QueryRow(ctx, `SELECT r.school_type, r.school_year, r.start_date::text FROM offers f JOIN enrollment_rounds r ON r.id = f.round_id

@@ -11,12 +11,14 @@ import (
 // the list into the free seats: a child is on a school's list when it ranked the school above
 // the place it holds, or holds none, and has not declined the school. A child moves up only; it
 // keeps the place it holds until it accepts a higher one, whose seat it then frees for the next
-// pass. A child whose family declined the round's own offer has left the round. It is pure.
+// pass. A child whose family declined the round's own offer has left the round. A school is
+// offered a child once. It is pure.
 
 // Hold is where a child of the round stands when a pass is worked.
 type Hold struct {
 	School   string   // the place it holds (an accepted offer), "" for none
-	Declined []string // the schools whose offer its family declined
+	Beyond   bool     // it holds it beyond the school's seats, by a decision changed on appeal
+	Declined []string // the schools offered it that it does not hold: declined, or given up
 	Left     bool     // it declined the round's own offer: it is on no list
 }
 
@@ -34,7 +36,7 @@ func WorkWaitingList(d RoundData, holds map[string]Hold) ([]Move, error) {
 		free[school] = seats
 	}
 	for _, h := range holds {
-		if h.School != "" {
+		if h.School != "" && !h.Beyond {
 			free[h.School]--
 		}
 	}

@@ -37,8 +37,8 @@ func (s Store) WorkWaitingList(ctx context.Context, roundID string, pass int) (o
 				return err
 			}
 		}
-		rows, err := tx.Query(ctx, `SELECT child_id::text, school_id::text FROM offers WHERE round_id = $1 AND pass = $2 AND status = 'offered'
-			ORDER BY child_id`, roundID, pass)
+		rows, err := tx.Query(ctx, `SELECT `+offerStartColumns+` FROM offers f WHERE f.round_id = $1 AND f.pass = $2 AND f.status = 'offered'
+			ORDER BY f.child_id`, roundID, pass)
 		if err != nil {
 			return err
 		}
@@ -62,21 +62,22 @@ func (s Store) placePass(ctx context.Context, tx pgx.Tx, roundID string, seed ui
 		return 0, err
 	}
 	holds := map[string]Hold{}
-	rows, err := tx.Query(ctx, `SELECT child_id::text, school_id::text, status, pass = 0 AND appeal_id IS NULL FROM offers WHERE round_id = $1`, roundID)
+	rows, err := tx.Query(ctx, `SELECT child_id::text, school_id::text, status, pass = 0 AND appeal_id IS NULL, appeal_id IS NOT NULL
+		FROM offers WHERE round_id = $1`, roundID)
 	if err != nil {
 		return 0, err
 	}
 	var child, school, status string
-	var roundsOwn bool
-	if _, err := pgx.ForEachRow(rows, []any{&child, &school, &status, &roundsOwn}, func() error {
+	var roundsOwn, onAppeal bool
+	if _, err := pgx.ForEachRow(rows, []any{&child, &school, &status, &roundsOwn, &onAppeal}, func() error {
 		h := holds[child]
 		switch {
 		case status == Accepted:
-			h.School = school
+			h.School, h.Beyond = school, onAppeal
 		case status == Declined && roundsOwn:
 			h.Left = true // the family declined the round's own offer
-		case status == Declined:
-			h.Declined = append(h.Declined, school)
+		default:
+			h.Declined = append(h.Declined, school) // a school is offered a child once
 		}
 		holds[child] = h
 		return nil
@@ -87,10 +88,11 @@ func (s Store) placePass(ctx context.Context, tx pgx.Tx, roundID string, seed ui
 	if err != nil || len(moves) == 0 {
 		return 0, err
 	}
-	batch := make([][]any, 0, len(moves))
-	for _, m := range moves {
-		batch = append(batch, []any{roundID, m.Child, m.School, pass})
+	children, schools := make([]string, len(moves)), make([]string, len(moves))
+	for i, m := range moves {
+		children[i], schools[i] = m.Child, m.School
 	}
-	_, err = tx.CopyFrom(ctx, pgx.Identifier{"offers"}, []string{"round_id", "child_id", "school_id", "pass"}, pgx.CopyFromRows(batch))
-	return len(moves), err
+	tag, err := tx.Exec(ctx, `INSERT INTO offers (round_id, child_id, school_id, pass)
+		SELECT $1, c, s, $4 FROM unnest($2::uuid[], $3::uuid[]) AS m(c, s) ON CONFLICT DO NOTHING`, roundID, children, schools, pass)
+	return int(tag.RowsAffected()), err
 }

@@ -49,6 +49,13 @@ func TestTheWaitingListOffersADeclinedSeat(t *testing.T) {
 	if want := []enrollment.Move{{Child: "bo", School: "A", Choice: 1}}; err != nil || !slices.Equal(moves, want) {
 		t.Fatalf("with Eve's decline: %+v (%v), want %+v", moves, err, want)
 	}
+
+	// Had Eve got A on appeal, beyond its seat, the seat Ann declined is still Bo's.
+	holds["eve"] = enrollment.Hold{School: "A", Beyond: true}
+	moves, err = enrollment.WorkWaitingList(d, holds)
+	if want := []enrollment.Move{{Child: "bo", School: "A", Choice: 1}}; err != nil || !slices.Equal(moves, want) {
+		t.Fatalf("with Eve at A on appeal: %+v (%v), want %+v", moves, err, want)
+	}
 }
 
 // Over many random rounds, worked pass by pass with random declines until a pass offers nothing:

@@ -35,7 +35,12 @@ func sendChoice(c *web.Ctx) {
 			return "", ""
 		})
 	case "answer":
-		answer(c, sent, KindAnswer, OfferID(person, round), "answer", "enrollment.offer.answered")
+		// The offer shown: the round's own, or a later one (the waiting list's, an appeal's).
+		offer := strings.TrimSpace(c.PostForm("offer"))
+		if own := OfferID(person, round); offer != own && !strings.HasPrefix(offer, own+":") {
+			offer = own
+		}
+		answer(c, sent, KindAnswer, offer, "answer", "enrollment.offer.answered")
 	case "consent":
 		answer(c, sent, KindConsent, ApplicationID(person, round), "consent", "enrollment.consent.answered")
 	default:
@@ -70,6 +75,8 @@ func sendVersion(c *web.Ctx, person string, sent *sentForm) {
 			return prefix + slotName(ranks[i]), c.T("enrollment.choice.error.choice", c.T("enrollment.choice.rank."+strconv.Itoa(ranks[i])))
 		case field == "wishedStart":
 			return prefix + "wishedStart", c.T("enrollment.choice.error.wishedStart")
+		case field == "round":
+			return prefix + slotName(1), c.T("enrollment.choice.error.round")
 		}
 		return "", ""
 	}
@@ -83,8 +90,7 @@ func sendVersion(c *web.Ctx, person string, sent *sentForm) {
 	settle(c, sent, err, "enrollment.choice.changed", "enrollment.choice.conflict.change", field)
 }
 
-// answer completes the viewer's open task of kind in process, or in one of its offers from the
-// waiting list or an appeal (SchoolOfferID: process and the school), with the form's value of field. No
+// answer completes the viewer's open task of kind in process with the form's value of field. No
 // such task (answered meanwhile, withdrawn, or never theirs) is said as a conflict.
 func answer(c *web.Ctx, sent *sentForm, kind, process, field, doneKey string) {
 	var tasks []store.TaskView
@@ -94,7 +100,7 @@ func answer(c *web.Ctx, sent *sentForm, kind, process, field, doneKey string) {
 	}
 	id := ""
 	for _, t := range tasks {
-		if t.ProcessID == process || strings.HasPrefix(t.ProcessID, process+":") {
+		if t.ProcessID == process {
 			id = t.ID
 		}
 	}

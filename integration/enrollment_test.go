@@ -413,7 +413,7 @@ func TestARoundIsPlacedApprovedAndPublished(t *testing.T) {
 		o := get[enrollment.ApplicationView](s.as("vh-2"), mine).Offer
 		return o != nil && o.Pass == 1
 	})
-	moved := enrollment.SchoolOfferID(s.id(loser), round.ID, b)
+	moved := enrollment.WaitingOfferID(s.id(loser), round.ID, 1)
 	if o := get[enrollment.ApplicationView](s.as("vh-2"), mine).Offer; o.School != b || o.Status != enrollment.Offered || o.ProcessID != moved {
 		t.Fatalf("the waiting list's offer: %+v, want B awaiting an answer", o)
 	}
@@ -484,7 +484,7 @@ func TestAChangedDecisionOffersTheSchool(t *testing.T) {
 	}
 	told(t, s, "vh-2", appeal, "appeal.changed")
 
-	offer := enrollment.SchoolOfferID(s.id(loser), round.ID, b)
+	offer := enrollment.AppealOfferID(s.id(loser), round.ID, lodged.Appeals[0].ID)
 	completeTask(t, s, "vh-2", stepTask(t, s, "vh-2", offer, enrollment.KindAnswer), map[string]any{"answer": enrollment.Accept})
 	var out enrollment.OfferOutcome
 	closed(t, s, offer, time.Minute, &out)
