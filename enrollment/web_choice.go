@@ -207,7 +207,7 @@ func slotName(rank int) string { return "choice" + strconv.Itoa(rank) }
 // applicationCardOf is application a as the page shows it to the viewer.
 func applicationCardOf(c *web.Ctx, a ApplicationView, open []OpenRound, tasks []store.TaskView, names map[string]string, sent *sentForm) applicationCard {
 	card := applicationCard{Round: a.Round, Status: a.Status, ProcessID: a.ProcessID, Newest: a.Version,
-		Consent: hasTask(tasks, KindConsent, a.ProcessID)}
+		Consent: findTask(tasks, KindConsent, a.ProcessID) != nil}
 	if a.Agreed != nil {
 		card.Counts = *a.Agreed
 	}
@@ -289,8 +289,4 @@ func findTask(tasks []store.TaskView, kind, process string) *store.TaskView {
 		}
 	}
 	return nil
-}
-
-func hasTask(tasks []store.TaskView, kind, process string) bool {
-	return findTask(tasks, kind, process) != nil
 }

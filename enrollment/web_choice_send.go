@@ -98,17 +98,12 @@ func answer(c *web.Ctx, sent *sentForm, kind, process, field, doneKey string) {
 		c.Fail(err)
 		return
 	}
-	id := ""
-	for _, t := range tasks {
-		if t.ProcessID == process {
-			id = t.ID
-		}
-	}
-	if id == "" {
+	task := findTask(tasks, kind, process)
+	if task == nil {
 		showSent(c, http.StatusConflict, sent, nil, c.T("enrollment.task.conflict"))
 		return
 	}
-	err := c.Send(http.MethodPost, "/api/v1/tasks/"+url.PathEscape(id)+"/complete",
+	err := c.Send(http.MethodPost, "/api/v1/tasks/"+url.PathEscape(task.ID)+"/complete",
 		map[string]any{"payload": map[string]any{field: c.PostForm(field)}}, nil)
 	settle(c, sent, err, doneKey, "enrollment.task.conflict", func(string) (string, string) { return "", "" })
 }
