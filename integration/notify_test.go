@@ -3,6 +3,8 @@ package integration
 import (
 	"context"
 	"errors"
+	"fmt"
+	mathrand "math/rand/v2"
 	"net"
 	"slices"
 	"strings"
@@ -145,12 +147,20 @@ func TestADeliveryThatNeverGoesIsReported(t *testing.T) {
 }
 
 func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	// A port below the kernel's ephemeral range (32768 and up on Linux): no listener the test
+	// starts on port 0 (its API, its issuer, a mailbox) can be given it after it is closed here,
+	// so "the server does not answer" stays true until the test itself listens there.
+	for range 100 {
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", 20000+mathrand.IntN(12000)))
+		if err != nil {
+			continue // taken
+		}
+		addr := l.Addr().String()
+		l.Close()
+		return addr
 	}
-	defer l.Close()
-	return l.Addr().String()
+	t.Fatal("no free port below the ephemeral range")
+	return ""
 }
 
 // Each person sets their own channels; what cannot work is refused, naming each field.

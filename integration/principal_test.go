@@ -182,6 +182,11 @@ func TestThePrincipalsDayAndReassignment(t *testing.T) {
 	day := time.Now().In(register.SchoolDay).Format(time.DateOnly)
 	overview := "/api/v1/schools/" + demo.OrgID("a") + "/absence-overview"
 	var o absence.AbsenceOverview
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the school's day as last read: %+v", o)
+		}
+	})
 	eventually(t, 30*time.Second, "both notices sent and Pia's guardian reached", func() bool {
 		o = get[absence.AbsenceOverview](s.as("rektor-a"), overview)
 		return o.NoticesSent == 2 && len(o.NotReached) == 1
