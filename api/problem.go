@@ -1,8 +1,10 @@
 package api
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
@@ -87,6 +89,31 @@ func abortWithProblem(c *gin.Context, status int, p Problem) {
 	}
 	p.Instance = c.Request.URL.Path
 	p.RequestID = requestID(c)
+	if standard(p.Instance) {
+		writeStandardError(c, status, p)
+		return
+	}
 	c.Header("Content-Type", problemContentType)
 	c.AbortWithStatusJSON(status, p)
+}
+
+// writeStandardError answers an SS 12000 route's error in the standard's Error shape, {code,
+// message}, with what the problem says: its detail, each wrong field, and the request ID. The
+// standard answers a request it cannot take with 400, where the platform's API says 422.
+func writeStandardError(c *gin.Context, status int, p Problem) {
+	if status == http.StatusUnprocessableEntity {
+		status = http.StatusBadRequest
+	}
+	message := cmp.Or(p.Detail, p.Title)
+	for _, f := range p.Errors {
+		message += " " + f.Field + ": " + f.Detail + "."
+	}
+	code := strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_")
+	c.AbortWithStatusJSON(status, StandardError{Code: code, Message: message + " (request " + p.RequestID + ")"})
+}
+
+// StandardError is SS 12000's Error: a code and a message for people.
+type StandardError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }

@@ -88,7 +88,15 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/processes/:processId", tasks.process)
 
 	for _, m := range d.Modules {
-		m.Routes(v1)
+		if m.Routes != nil {
+			m.Routes(v1)
+		}
+	}
+	std := r.Group(StandardPrefix)
+	for _, m := range d.Modules {
+		if m.Standard != nil {
+			m.Standard(std)
+		}
 	}
 	return r
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/app"
 	"github.com/skolflow/skolflow/internal/mailsink"
+	"github.com/skolflow/skolflow/internal/ss12000spec"
 	"github.com/skolflow/skolflow/policies"
 )
 
@@ -177,12 +178,29 @@ func TestRoutesMatchOpenAPI(t *testing.T) {
 			documentedRoutes = append(documentedRoutes, method+" "+path)
 		}
 	}
-	var served []string
+	var served, standard []string
 	for _, r := range router(t).Routes() {
+		if path, ok := strings.CutPrefix(r.Path, api.StandardPrefix); ok {
+			standard = append(standard, r.Method+" "+ginToOpenAPIPath(path))
+			continue
+		}
 		served = append(served, r.Method+" "+ginToOpenAPIPath(r.Path))
 	}
 	sameSet(t, "the OpenAPI document's operations", documented, "the list in this test", operations)
 	sameSet(t, "the router's routes", served, "the OpenAPI document's routes", documentedRoutes)
+
+	// The SS 12000 routes are the standard's own document's operations.
+	spec, err := ss12000spec.Load(api.StandardPrefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, route := range standard {
+		method, path, _ := strings.Cut(route, " ")
+		item := spec.Paths.Value(path)
+		if item == nil || item.GetOperation(method) == nil {
+			t.Errorf("%s%s is served but is no operation of SS 12000", api.StandardPrefix, route)
+		}
+	}
 }
 
 // sameSet fails the test with what is in one of a and b, named as given, and not in the other.

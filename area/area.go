@@ -31,6 +31,10 @@ type Module struct {
 	// authorization: each route needs a row in the area's policy.csv and an operation in
 	// api/openapi.yaml, and a test fails without them.
 	Routes func(v1 gin.IRoutes)
+	// Standard mounts routes a standard of its own describes, under api.StandardPrefix (SS
+	// 12000's /ss12000/v2.1), for machine clients: each needs a policy row for a client role;
+	// they are checked against the standard's document rather than api/openapi.yaml.
+	Standard func(r gin.IRoutes)
 	// Targets find the facts about the ids the area's routes name first (e.g. "lessonId"),
 	// for the Authorizer to decide the area's policy rows. The register's and the kernel's
 	// (personId, groupId, schoolId, taskId, processId, ...) need no entry.

@@ -161,7 +161,7 @@ func (d *DevIssuer) redeem(code string) (codeGrant, bool) {
 // audience is the client, and it carries the authorization request's nonce.
 type TokenResponse struct {
 	AccessToken string `json:"access_token"`
-	IDToken     string `json:"id_token"`
+	IDToken     string `json:"id_token,omitempty"`
 	TokenType   string `json:"token_type"`
 	ExpiresIn   int64  `json:"expires_in"`
 }
@@ -199,11 +199,14 @@ func (d *DevIssuer) ServeToken(w http.ResponseWriter, r *http.Request) {
 	}
 	switch form.Get("grant_type") {
 	case "authorization_code":
+	case "client_credentials":
+		d.clientCredentials(w, r, form, answer, refuse)
+		return
 	case "":
 		refuse("invalid_request", "grant_type is missing")
 		return
 	default:
-		refuse("unsupported_grant_type", "only authorization_code is supported")
+		refuse("unsupported_grant_type", "only authorization_code and client_credentials are supported")
 		return
 	}
 	client := form.Get("client_id")

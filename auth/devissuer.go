@@ -17,6 +17,9 @@ type DevIssuer struct {
 	Issuer   string // e.g. http://127.0.0.1:8080/dev/oidc
 	Audience string
 	TTL      time.Duration
+	// Clients are the machine clients that get tokens with client credentials (RFC 6749 §4.4):
+	// each client_id's secret. A token's subject is its client_id.
+	Clients map[string]string
 
 	mu    sync.Mutex
 	keys  []jose.JSONWebKey    // newest first; older keys stay published so their tokens still verify
@@ -109,7 +112,7 @@ func (d *DevIssuer) Discovery() map[string]any {
 		"token_endpoint":                        d.Issuer + "/token",
 		"end_session_endpoint":                  d.Issuer + "/logout",
 		"response_types_supported":              []string{"code"},
-		"grant_types_supported":                 []string{"authorization_code"},
+		"grant_types_supported":                 []string{"authorization_code", "client_credentials"},
 		"code_challenge_methods_supported":      []string{"S256"},
 		"scopes_supported":                      []string{"openid"},
 		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "none"},

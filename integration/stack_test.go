@@ -11,6 +11,7 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -42,6 +43,7 @@ import (
 	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/internal/outbox"
 	"github.com/skolflow/skolflow/internal/pgtest"
+	"github.com/skolflow/skolflow/internal/ss12000spec"
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/register"
@@ -171,6 +173,9 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 		if err := demo.LoadContacts(context.Background(), db); err != nil {
 			t.Fatal(err)
 		}
+		if err := demo.LoadClients(context.Background(), db); err != nil {
+			t.Fatal(err)
+		}
 	}
 	mailbox, err := mailsink.Start("127.0.0.1:0")
 	if err != nil {
@@ -266,6 +271,7 @@ func serveAPI(t testing.TB, srv *httptest.Server, db *pgxpool.Pool, c client.Cli
 	if err != nil {
 		t.Fatal(err)
 	}
+	issuer.Clients = demo.ClientSecrets()
 	mods := modules(db, c, queue, log, tm, authz)
 	cfg := tm.settings(queue)
 	cfg.PublicURL = "http://" + srv.Listener.Addr().String()
@@ -388,7 +394,7 @@ func (s *stack) doRaw(method, path string, body []byte, header http.Header, out 
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	checkContract(s.t, req, res, data)
+	checkContract(s.t, req, body, res, data)
 	if out != nil {
 		if err := json.Unmarshal(data, out); err != nil {
 			s.t.Fatalf("%s %s: %d %s: %v", method, path, res.StatusCode, data, err)
@@ -475,10 +481,20 @@ var contractOptions = &openapi3filter.Options{
 // says its operation answers: a status the operation does not list, another content type, or a
 // body its schema refuses. A request for a path or method the document does not have must be
 // answered 404 or 405; nothing else about it is checked, as the document says nothing of it.
-func checkContract(t testing.TB, req *http.Request, res *http.Response, body []byte) {
+func checkContract(t testing.TB, req *http.Request, reqBody []byte, res *http.Response, body []byte) {
 	t.Helper()
 	if _, ok := t.(*testing.B); ok {
 		return // a benchmark times the round trip, not the check; the tests drive the same routes
+	}
+	if strings.HasPrefix(req.URL.Path, api.StandardPrefix+"/") {
+		v, err := standardContract()
+		if err == nil {
+			err = v.Check(req, reqBody, res.StatusCode, res.Header, body)
+		}
+		if err != nil {
+			t.Errorf("SS 12000: %v\nbody: %.2000s", err, body)
+		}
+		return
 	}
 	router, err := contract()
 	if err != nil {
@@ -504,6 +520,11 @@ func checkContract(t testing.TB, req *http.Request, res *http.Response, body []b
 			req.Method, req.URL.Path, res.StatusCode, route.Operation.OperationID, err, body)
 	}
 }
+
+// standardContract holds the SS 12000 routes to the standard's official document.
+var standardContract = sync.OnceValues(func() (*ss12000spec.Validator, error) {
+	return ss12000spec.NewValidator(api.StandardPrefix)
+})
 
 // expect sends a request with an optional JSON body, fails the test unless it answers status,
 // and only then decodes the answer into a fresh T: a refusal never passes as an empty answer,

@@ -66,6 +66,7 @@ type Authorizer struct {
 	version  int64             // the register version the snapshot was taken at
 	// principals maps principal names to register persons, as SignIn found them at this version.
 	principals map[string]string
+	clients    map[string]Client // the registered machine clients by their tokens' subject
 }
 
 // New builds an Authorizer, with the areas' targets, and loads the register's duties.
@@ -110,9 +111,16 @@ func (a *Authorizer) reload(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	grouping := make([][]string, 0, len(duties))
+	clients, grants, err := loadClients(ctx, a.db)
+	if err != nil {
+		return err
+	}
+	grouping := make([][]string, 0, len(duties)+len(grants))
 	for _, d := range duties {
 		grouping = append(grouping, []string{d.PersonID, d.Role, d.OrgID})
+	}
+	for _, g := range grants {
+		grouping = append(grouping, []string{g.Client, ClientRole(g.Resource), g.Org})
 	}
 	if len(grouping) > 0 {
 		if _, err := e.AddGroupingPolicies(grouping); err != nil {
@@ -122,6 +130,7 @@ func (a *Authorizer) reload(ctx context.Context) error {
 	a.mu.Lock()
 	a.enforcer, a.parents, a.roots, a.day, a.version = e, parents, roots, day, version
 	a.principals = map[string]string{}
+	a.clients = clients
 	a.mu.Unlock()
 	return nil
 }

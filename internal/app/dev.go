@@ -78,6 +78,9 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 	if err := demo.LoadContacts(ctx, d.db); err != nil {
 		return fmt.Errorf("loading the demo contacts: %w", err)
 	}
+	if err := demo.LoadClients(ctx, d.db); err != nil {
+		return fmt.Errorf("registering the demo clients: %w", err)
+	}
 	// The local mailbox: an SMTP server the platform's mail goes to, shown at /dev/mail, which
 	// also stands in for the SMS gateway.
 	mailbox, err := mailsink.Start(cfg.SMTPAddr)
@@ -94,6 +97,7 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 	if err != nil {
 		return err
 	}
+	issuer.Clients = demo.ClientSecrets()
 	d.dev = &api.DevMode{Issuer: issuer, UserDomain: demo.UserDomain, Mailbox: mailbox}
 	// Tokens the dev issuer mints are verified as any issuer's: discovery and JWKS over HTTP.
 	if err := d.startAuth(ctx, issuerURL); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/skolflow/skolflow/incidents"
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/register/registerhttp"
+	"github.com/skolflow/skolflow/ss12000"
 	"github.com/skolflow/skolflow/support"
 )
 
@@ -26,6 +27,7 @@ func Modules(env area.Env) []area.Module {
 		incidents.New(env),
 		support.New(env),
 		enrollment.New(env),
+		ss12000.New(env),
 	}
 }
 

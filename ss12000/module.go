@@ -1,0 +1,32 @@
+// Package ss12000 serves the register to the city's other systems through SS 12000:2020 v2.1,
+// the Swedish standard for exchanging school data, under /ss12000/v2.1: each resource's list
+// with the standard's paging, filters, expand and sortkey, each object by id, and lookups. Its
+// callers are machine clients (api.guardClient), each granted resources at organisations
+// (policy.csv); its answers are checked against the standard's official OpenAPI document by the
+// tests, and its errors take the standard's Error shape.
+package ss12000
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/skolflow/skolflow/area"
+)
+
+// resources are the standard's resources served, by path.
+var resources = []*resource{organisations, persons, placements, duties, groups, syllabuses, activities}
+
+// New is the SS 12000 area as the platform wires it.
+func New(env area.Env) area.Module {
+	h := handlers{db: env.DB}
+	return area.Module{
+		Name: "ss12000",
+		Standard: func(r gin.IRoutes) {
+			for _, res := range resources {
+				r.GET("/"+res.name, h.list(res))
+				r.POST("/"+res.name+"/lookup", h.lookup(res))
+				r.GET("/"+res.name+"/:id", h.get(res))
+			}
+			r.GET("/deletedEntities", h.deleted)
+		},
+	}
+}
