@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/auth"
@@ -377,5 +378,200 @@ func TestSS12000RefusesBadInput(t *testing.T) {
 	}
 	if r := s.as("").do("GET", std+"/persons", nil, nil); r.StatusCode != http.StatusUnauthorized {
 		t.Errorf("no token: %d, want 401", r.StatusCode)
+	}
+}
+
+// Each filter of each list finds what the register holds that meets it, no more and no less.
+func TestSS12000FiltersFindWhatTheyName(t *testing.T) {
+	s := newStack(t)
+	c := s.asClient("larplattform")
+	a, huvudman := demo.OrgID("a"), demo.OrgID("huvudman")
+	const visible = `SELECT id::text FROM persons WHERE security_marking = 'Ingen'`
+	for _, f := range []struct {
+		resource, query string
+		sql             string
+		args            []any
+	}{
+		{"organisations", "parent=" + huvudman, `SELECT id::text FROM organisations WHERE parent_organisation_id = $1`, []any{huvudman}},
+		{"organisations", "schoolUnitCode=90000001&schoolUnitCode=90000002", `SELECT id::text FROM organisations WHERE school_unit_code IN ('90000001', '90000002')`, nil},
+		{"organisations", "organisationCode=DEMO", `SELECT id::text FROM organisations WHERE organisation_code = 'DEMO'`, nil},
+		{"organisations", "municipalityCode=0180", `SELECT id::text FROM organisations WHERE municipality_code = '0180'`, nil},
+		{"organisations", "type=Huvudman", `SELECT id::text FROM organisations WHERE organisation_type = 'Huvudman'`, nil},
+		{"organisations", "schoolTypes=FS&schoolTypes=GY", `SELECT id::text FROM organisations WHERE school_types && '{FS,GY}'`, nil},
+		{"organisations", "endDate.onOrAfter=2027-01-01", `SELECT id::text FROM organisations WHERE end_date IS NULL OR end_date >= '2027-01-01'`, nil},
+		{"persons", "nameContains=LIN&nameContains=ma", visible + ` AND (given_name ILIKE '%lin%' OR family_name ILIKE '%lin%') AND (given_name ILIKE '%ma%' OR family_name ILIKE '%ma%')`, nil},
+		{"persons", "eduPersonPrincipalName=vh-1@skolflow.test", `SELECT $1::text`, []any{s.id("vh-1")}},
+		{"persons", "identifier.value=x", `SELECT id::text FROM persons WHERE false`, nil},
+		{"persons", "relationship.entity.type=enrolment&relationship.organisation=" + a, visible + ` AND id IN (SELECT person_id FROM enrolments WHERE enroled_at = $1)`, []any{a}},
+		{"persons", "relationship.entity.type=duty", visible + ` AND id IN (SELECT person_id FROM duties)`, nil},
+		{"persons", "relationship.entity.type=responsibleFor.placement", visible + ` AND id IN (SELECT r.responsible_id FROM responsibles r JOIN placements p ON p.child_id = r.person_id)`, nil},
+		{"persons", "relationship.entity.type=groupMembership&relationship.startDate.onOrAfter=2026-01-01", visible + ` AND id IN (SELECT person_id FROM group_memberships WHERE start_date >= '2026-01-01')`, nil},
+		{"persons", "relationship.endDate.onOrBefore=2000-01-01&relationship.entity.type=duty", visible + ` AND id IN (SELECT person_id FROM duties WHERE end_date IS NULL OR end_date <= '2000-01-01')`, nil},
+		{"placements", "organisation=" + demo.OrgID("fs"), `SELECT id::text FROM placements WHERE placed_at = $1`, []any{demo.OrgID("fs")}},
+		{"placements", "child=" + s.id("barn-1"), `SELECT id::text FROM placements WHERE child_id = $1`, []any{s.id("barn-1")}},
+		{"placements", "owner=" + s.id("vh-1"), `SELECT id::text FROM placements WHERE false`, nil},
+		{"duties", "organisation=" + huvudman, `SELECT d.id::text FROM duties d JOIN persons p ON p.id = d.person_id WHERE p.security_marking = 'Ingen'`, nil},
+		{"duties", "organisation=" + a + "&dutyRole=Lärare", `SELECT id::text FROM duties WHERE duty_at = $1 AND duty_role = 'Lärare'`, []any{a}},
+		{"duties", "person=" + s.id("rektor-a"), `SELECT id::text FROM duties WHERE person_id = $1`, []any{s.id("rektor-a")}},
+		{"duties", "startDate.onOrAfter=2021-01-01", `SELECT id::text FROM duties WHERE start_date >= '2021-01-01'`, nil},
+		{"groups", "groupType=Klass&schoolTypes=GR", `SELECT id::text FROM groups WHERE group_type = 'Klass' AND school_type = 'GR'`, nil},
+		{"groups", "organisation=" + a + "&organisation=" + demo.OrgID("b"), `SELECT id::text FROM groups WHERE organisation_id IN ($1, $2)`, []any{a, demo.OrgID("b")}},
+		{"groups", "endDate.onOrAfter=2027-01-01", `SELECT id::text FROM groups WHERE end_date IS NULL OR end_date >= '2027-01-01'`, nil},
+		{"activities", "member=" + s.id("elev-1"), `SELECT ag.activity_id::text FROM activity_groups ag JOIN group_memberships m ON m.group_id = ag.group_id WHERE m.person_id = $1`, []any{s.id("elev-1")}},
+		{"activities", "teacher=" + demo.DutyID("larare-c1"), `SELECT activity_id::text FROM activity_teachers WHERE duty_id = $1`, []any{demo.DutyID("larare-c1")}},
+		{"activities", "organisation=" + a, `SELECT id::text FROM activities WHERE organisation_id = $1`, []any{a}},
+		{"activities", "group=" + demo.GroupID("7a"), `SELECT activity_id::text FROM activity_groups WHERE group_id = $1`, []any{demo.GroupID("7a")}},
+	} {
+		want := queryIDs(t, s, f.sql, f.args...)
+		got, _ := pages(c, std+"/"+f.resource+"?"+f.query, 2)
+		if ids := slices.Sorted(slices.Values(idsOf(got))); !slices.Equal(ids, want) {
+			t.Errorf("%s?%s: %v, want %v", f.resource, f.query, ids, want)
+		}
+		if len(want) == 0 && !strings.Contains(f.sql, "false") {
+			t.Errorf("%s?%s finds nothing in the demo register: the case proves nothing", f.resource, f.query)
+		}
+	}
+}
+
+// queryIDs answers the ids a query finds, sorted.
+func queryIDs(t *testing.T, s *stack, sql string, args ...any) []string {
+	t.Helper()
+	rows, err := s.db.Query(context.Background(), sql, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// meta.created and meta.modified are the database's: an import that changes nothing modifies
+// nothing; a change of a row, or of what the standard serves inside an object (a group's
+// members), modifies that object alone; deletions are told by deletedEntities, a page at a time.
+func TestSS12000KeepsMetaAndDeletions(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	c := s.asClient("larplattform")
+	var t0 time.Time
+	if err := s.db.QueryRow(ctx, `SELECT now()`).Scan(&t0); err != nil {
+		t.Fatal(err)
+	}
+	since := url.QueryEscape(t0.Format(time.RFC3339Nano))
+	if _, err := demo.LoadRegister(ctx, s.db); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range ss12000.Resources() {
+		if r == "deletedEntities" {
+			continue
+		}
+		if got, _ := pages(c, std+"/"+r+"?meta.modified.after="+since, 10); len(got) != 0 {
+			t.Fatalf("an unchanged import modified %s: %v", r, idsOf(got))
+		}
+	}
+	if _, err := s.db.Exec(ctx, `UPDATE persons SET family_name = 'Lindqvist' WHERE id = $1`, s.id("elev-2")); err != nil {
+		t.Fatal(err)
+	}
+	newcomer, activity := uuid.NewString(), uuid.NewString()
+	if _, err := register.Import(ctx, s.db, &register.Document{
+		Persons:          []register.Person{{ID: newcomer, GivenName: "Ny", FamilyName: "Elevsson"}},
+		GroupMemberships: []register.GroupMembership{{Group: demo.GroupID("7b"), Person: newcomer, StartDate: "2026-11-30"}},
+		Activities: []register.Activity{{ID: activity, DisplayName: "Slöjd 7B", Organisation: demo.OrgID("a"),
+			Groups: []string{demo.GroupID("7b")}, Teachers: []string{}, StartDate: "2026-08-17"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []struct {
+		path string
+		ids  []string
+	}{
+		{"/persons?meta.modified.after=" + since, []string{s.id("elev-2"), newcomer}},
+		{"/persons?meta.created.after=" + since, []string{newcomer}},
+		{"/groups?meta.modified.after=" + since, []string{demo.GroupID("7b")}},
+		{"/organisations?meta.modified.after=" + since, nil},
+		{"/persons?meta.modified.before=" + since + "&nameContains=Lindqvist", nil},
+	} {
+		got, _ := pages(c, std+want.path, 1)
+		if ids := slices.Sorted(slices.Values(idsOf(got))); !slices.Equal(ids, slices.Sorted(slices.Values(want.ids))) {
+			t.Errorf("%s: %v, want %v", want.path, ids, want.ids)
+		}
+	}
+	latest := expect[ssPage](c, http.StatusOK, "GET", std+"/persons?sortkey=ModifiedDesc&limit=1", nil)
+	if len(latest.Data) != 1 || (latest.Data[0]["id"] != newcomer && latest.Data[0]["id"] != s.id("elev-2")) {
+		t.Fatalf("the persons modified last: %v", idsOf(latest.Data))
+	}
+
+	placement := queryIDs(t, s, `SELECT id::text FROM placements WHERE child_id = $1`, s.id("barn-1"))
+	if _, err := s.db.Exec(ctx, `DELETE FROM placements WHERE child_id = $1`, s.id("barn-1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(ctx, `DELETE FROM activities WHERE id = $1`, activity); err != nil {
+		t.Fatal(err)
+	}
+	type deleted struct {
+		Data      map[string][]string `json:"data"`
+		PageToken string              `json:"pageToken"`
+	}
+	first := expect[deleted](c, http.StatusOK, "GET", std+"/deletedEntities?limit=1&after="+since, nil)
+	second := expect[deleted](c, http.StatusOK, "GET", std+"/deletedEntities?limit=1&pageToken="+url.QueryEscape(first.PageToken), nil)
+	all := map[string][]string{}
+	for _, page := range []deleted{first, second} {
+		for member, ids := range page.Data {
+			all[member] = append(all[member], ids...)
+		}
+	}
+	// The standard's name for the activities' list is activitites.
+	if !slices.Equal(all["placements"], placement) || !slices.Equal(all["activitites"], []string{activity}) || len(all) != 2 {
+		t.Fatalf("deletions: %v then %v", first, second)
+	}
+	if last := expect[deleted](c, http.StatusOK, "GET", std+"/deletedEntities?limit=5&after="+since+"&entities=Person", nil); len(last.Data) != 0 {
+		t.Fatalf("deleted persons: %v", last.Data)
+	}
+}
+
+// expand embeds what the standard says, and expandReferenceNames names what a reference points to.
+func TestSS12000ExpandsWhatTheStandardSays(t *testing.T) {
+	s := newStack(t)
+	c := s.asClient("larplattform")
+	embedded := func(o ssObject, member string) []any {
+		e, _ := o["_embedded"].(map[string]any)
+		switch v := e[member].(type) {
+		case []any:
+			return v
+		case map[string]any:
+			return []any{v}
+		}
+		return nil
+	}
+	guardian := expect[ssObject](c, http.StatusOK, "GET", std+"/persons/"+s.id("vh-1")+"?expand=responsibleFor&expand=duties", nil)
+	if n := len(embedded(guardian, "responsibleFor")); n != 4 || embedded(guardian, "duties") != nil {
+		t.Fatalf("vh-1 expanded: %v", guardian)
+	}
+	pupil := expect[ssObject](c, http.StatusOK, "GET", std+"/persons/"+s.id("elev-1")+"?expand=groupMemberships&expand=placements&expand=ownedPlacements", nil)
+	if n := len(embedded(pupil, "groupMemberships")); n != 2 {
+		t.Fatalf("elev-1 expanded: %v", pupil)
+	}
+	principal := expect[ssObject](c, http.StatusOK, "GET", std+"/persons/"+s.id("rektor-a")+"?expand=duties", nil)
+	if d := embedded(principal, "duties"); len(d) != 1 || d[0].(map[string]any)["dutyRole"] != "Rektor" {
+		t.Fatalf("rektor-a expanded: %v", principal)
+	}
+	placed := expect[ssPage](c, http.StatusOK, "GET", std+"/placements?expand=child&expandReferenceNames=true", nil)
+	if len(placed.Data) != 1 || embedded(placed.Data[0], "child")[0].(map[string]any)["givenName"] != "Rut" ||
+		placed.Data[0]["placedAt"].(map[string]any)["displayName"] != "Lönnens förskola" {
+		t.Fatalf("placements expanded: %v", placed.Data)
+	}
+	duty := expect[ssObject](c, http.StatusOK, "GET", std+"/duties/"+demo.DutyID("larare-a1")+"?expand=person", nil)
+	if embedded(duty, "person")[0].(map[string]any)["id"] != s.id("larare-a1") {
+		t.Fatalf("a duty expanded: %v", duty)
+	}
+	class := expect[ssObject](c, http.StatusOK, "GET", std+"/groups/"+demo.GroupID("7a")+"?expand=assignmentRoles", nil)
+	if roles := embedded(class, "assignmentRoles"); len(roles) != 1 || roles[0].(map[string]any)["assignmentRoleType"] != "Mentor" {
+		t.Fatalf("7A expanded: %v", class)
+	}
+	maths := expect[ssObject](c, http.StatusOK, "GET", std+"/activities/"+demo.ActivityID("ma7")+"?expand=groups&expand=teachers&expand=syllabus", nil)
+	if len(embedded(maths, "groups")) != 1 || len(embedded(maths, "teachers")) != 1 || len(embedded(maths, "syllabus")) != 1 {
+		t.Fatalf("Matematik 7 expanded: %v", maths)
 	}
 }
