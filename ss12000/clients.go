@@ -28,7 +28,7 @@ type Grant struct {
 
 // Resources are what a client can be granted: the resources served, and deletedEntities.
 func Resources() []string {
-	out := []string{deletedEntities.name}
+	out := []string{deletedEntities.name, aggregatedAttendance.name}
 	for _, r := range resources {
 		out = append(out, r.name)
 	}

@@ -92,3 +92,6 @@ func as(sql, x, alias string) string {
 	}
 	return rowX.ReplaceAllString(sql, alias+".")
 }
+
+// sprintf puts a placeholder into a condition written for one (%[1]s).
+func sprintf(cond, placeholder string) string { return fmt.Sprintf(cond, placeholder) }

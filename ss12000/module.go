@@ -13,7 +13,8 @@ import (
 )
 
 // resources are the standard's resources served, by path.
-var resources = []*resource{organisations, persons, placements, duties, groups, syllabuses, activities}
+var resources = []*resource{organisations, persons, placements, duties, groups, syllabuses, activities,
+	calendarEvents, attendances, absences, grades}
 
 // New is the SS 12000 area as the platform wires it.
 func New(env area.Env) area.Module {
@@ -23,9 +24,12 @@ func New(env area.Env) area.Module {
 		Standard: func(r gin.IRoutes) {
 			for _, res := range resources {
 				r.GET("/"+res.name, h.list(res))
-				r.POST("/"+res.name+"/lookup", h.lookup(res))
+				if res != calendarEvents { // see calendar_events.go
+					r.POST("/"+res.name+"/lookup", h.lookup(res))
+				}
 				r.GET("/"+res.name+"/:id", h.get(res))
 			}
+			r.GET("/aggregatedAttendance", h.aggregated)
 			r.GET("/deletedEntities", h.deleted)
 		},
 	}

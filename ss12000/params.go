@@ -130,11 +130,15 @@ func parseList(q url.Values, r *resource) (listQuery, error) {
 		}
 	}
 	if out.After != nil {
-		if slices.ContainsFunc(keys(q), func(name string) bool { return name != "pageToken" && name != "limit" }) {
-			// The standard: a pageToken cannot be combined with filters, only with limit.
+		c := out.After
+		// The standard: a pageToken cannot be combined with filters, only with limit. Its
+		// document still requires a calendar's span on every request: a required filter may be
+		// given again, as the token has it.
+		if slices.ContainsFunc(keys(q), func(name string) bool {
+			return name != "pageToken" && name != "limit" && !(slices.Contains(r.required, name) && slices.Equal(q[name], c.Filters[name]))
+		}) {
 			add("pageToken", "cannot be combined with other parameters than limit")
 		}
-		c := out.After
 		out.Sortkey, out.Expand, out.Names, out.Filters = c.Sortkey, c.Expand, c.Names, c.Filters
 		if out.Filters == nil {
 			out.Filters = map[string][]string{}

@@ -1,9 +1,12 @@
 package ss12000
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/skolflow/skolflow/internal/errs"
 )
 
 // resource is one of the standard's resources as the register serves it: a view of its tables,
@@ -29,6 +32,23 @@ type resource struct {
 	sortkeys map[string]*sortSpec
 	expand   []string
 	lookup   map[string]filter // lookup's body members: each a list of values
+	required []string          // filters a list must be given (a calendar's time span)
+	// created and modified are x's meta times; "" for the columns meta_created and meta_modified.
+	created, modified string
+}
+
+func (r *resource) metaCreated() string  { return cmp.Or(r.created, "x.meta_created") }
+func (r *resource) metaModified() string { return cmp.Or(r.modified, "x.meta_modified") }
+
+// missing names the required filters a list was not given.
+func (r *resource) missing(q listQuery) []errs.FieldError {
+	var out []errs.FieldError
+	for _, name := range r.required {
+		if _, ok := q.Filters[name]; !ok {
+			out = append(out, errs.FieldError{Field: name, Detail: "is required"})
+		}
+	}
+	return out
 }
 
 // filter is one of a list's filters, or a lookup's members: a condition on x of its value(s).
@@ -56,11 +76,20 @@ func (r *resource) sort(name string) *sortSpec {
 	return byID
 }
 
-var metaFilters = map[string]filter{
-	"meta.created.before":  {check: checkDateTime, cond: "x.meta_created <= %[1]s::timestamptz"},
-	"meta.created.after":   {check: checkDateTime, cond: "x.meta_created > %[1]s::timestamptz"},
-	"meta.modified.before": {check: checkDateTime, cond: "x.meta_modified <= %[1]s::timestamptz"},
-	"meta.modified.after":  {check: checkDateTime, cond: "x.meta_modified > %[1]s::timestamptz"},
+// metaFilter is one of the standard's meta.* filters of r: before is inclusive, after not.
+func (r *resource) metaFilter(name string) (filter, bool) {
+	column := map[string]string{"created": r.metaCreated(), "modified": r.metaModified()}
+	parts := strings.Split(name, ".")
+	if len(parts) != 3 || parts[0] != "meta" || column[parts[1]] == "" {
+		return filter{}, false
+	}
+	switch parts[2] {
+	case "before":
+		return filter{check: checkDateTime, cond: column[parts[1]] + " <= %[1]s::timestamptz"}, true
+	case "after":
+		return filter{check: checkDateTime, cond: column[parts[1]] + " > %[1]s::timestamptz"}, true
+	}
+	return filter{}, false
 }
 
 // The standard: a record whose endDate is not set is always included by the endDate filters.
@@ -75,7 +104,7 @@ func (r *resource) filter(name string) (filter, bool) {
 	if f, ok := r.filters[name]; ok {
 		return f, true
 	}
-	if f, ok := metaFilters[name]; ok {
+	if f, ok := r.metaFilter(name); ok && r.object != nil {
 		return f, true
 	}
 	if f, ok := dateFilters[name]; ok && r.dates {
