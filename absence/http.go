@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/api"
@@ -186,14 +185,8 @@ func (h handlers) reportAbsence(c *gin.Context) {
 		return
 	}
 	start, end := ReportedPeriod(in.From, in.FromTime, in.To, in.ToTime)
-	today := time.Now().In(register.SchoolDay).Format(time.DateOnly)
-	switch {
-	case !end.After(start):
-		bad.Add("to", "is not after from")
-	case in.From < today:
-		bad.Add("from", "is in the past: report today's or coming days' absence")
-	case end.Sub(start) > MaxReportedDays*24*time.Hour:
-		bad.Add("to", "is more than 31 days after from; longer absence is leave, applied for separately")
+	if field, detail := PeriodProblem(start, end); field != "" {
+		bad.Add(map[string]string{"start": "from", "end": "to"}[field], detail)
 	}
 	if err := bad.Err(op); err != nil {
 		api.Abort(c, err)
@@ -201,15 +194,8 @@ func (h handlers) reportAbsence(c *gin.Context) {
 	}
 	r := Report{PupilID: c.Param("personId"), ReportedBy: api.ViewerOf(c).PersonID, Start: start, End: end, Cause: in.Cause}
 	r.ID = ReportID(r.PupilID, start, end)
-	if err := h.store.AddReport(c, r); err != nil {
+	if err := FileReport(c, h.store, h.env, r); err != nil {
 		api.Abort(c, errs.E(op, err))
-		return
-	}
-	_, err = h.env.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: AbsenceReportID(r.ID), TaskQueue: h.env.TaskQueue},
-		AbsenceReported, AbsenceReportedInput{ReportID: r.ID, PupilID: r.PupilID, ReportedBy: r.ReportedBy,
-			From: start, To: end, DeliveryDeadline: h.env.Config.DeliveryDeadline})
-	if err != nil && !errs.AlreadyStarted(err) {
-		api.Abort(c, errs.E(op, errs.Unavailable, errs.Msg("The report is saved, but the other guardians could not be told; send it again."), err))
 		return
 	}
 	out := gin.H{"id": r.ID, "start": start, "end": end, "absenceType": register.ReportedAbsence}

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/auth"
@@ -522,7 +523,7 @@ func TestSS12000KeepsMetaAndDeletions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range ss12000.Resources() {
-		if r == "deletedEntities" || r == "aggregatedAttendance" || r == "calendarEvents" {
+		if r == "deletedEntities" || r == "aggregatedAttendance" || r == "calendarEvents" || strings.HasSuffix(r, ".report") {
 			continue // no meta (the first two); a calendar is read for a span (TestSS12000ServesTheRegisterAsTheStandardSays)
 		}
 		if got, _ := pages(c, std+"/"+r+"?meta.modified.after="+since, 10); len(got) != 0 {
@@ -681,4 +682,101 @@ func ssFixtures(t *testing.T, s *stack) time.Time {
 		demo.ActivityID("en7b"), s.id("elev-5"), s.id("larare-b1"), "A", true)
 
 	return start
+}
+
+// A system that takes the register reports a pupil absent from a lesson: it is registered as a
+// teacher's registration is, and the guardians get the same-day notice. A system reports a
+// guardian's report of absence: it is filed as the guardian's own, and the other guardian is
+// told. A lesson or pupil outside the client's grant is not found; a client without the grant
+// to report is refused; what is wrong is named.
+func TestSS12000ReportsAttendanceAndAbsence(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	lesson := lessonAt(t, s, time.Now().Add(-10*time.Minute).Truncate(time.Minute))
+	day := time.Now().In(register.SchoolDay).Format(time.DateOnly)
+	report := func(pupil string, minutes int) map[string]any {
+		return map[string]any{"calendarEvent": map[string]string{"id": lesson}, "student": map[string]string{"id": pupil},
+			"isReported": true, "attendanceMinutes": minutes}
+	}
+	// A door reader of school B only may report nothing of school A.
+	reader := ss12000.Client{ID: uuid.NewString(), ClientID: "dorrlasaren-b", DisplayName: "Dörrläsaren",
+		Grants: []ss12000.Grant{{Resource: "attendances.report", Organisation: demo.OrgID("b")}}}
+	if err := ss12000.RegisterClient(ctx, s.db, reader); err != nil {
+		t.Fatal(err)
+	}
+	s.issuer.Clients["dorrlasaren-b"] = demo.ClientSecret
+	if e := expect[api.StandardError](s.asClient("dorrlasaren-b"), http.StatusNotFound, "POST", std+"/attendances", report(s.id("elev-1"), 0)); !strings.Contains(e.Message, "calendarEvent.id:") {
+		t.Fatalf("a lesson outside the grant: %+v", e)
+	}
+	if r := s.asClient("maltidsservice").do("POST", std+"/attendances", report(s.id("elev-1"), 0), nil); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("a client without the grant to report: %d", r.StatusCode)
+	}
+	c := s.asClient("larplattform")
+	for _, bad := range []struct {
+		body   map[string]any
+		status int
+		field  string
+	}{
+		{report(s.id("elev-3"), 0), http.StatusNotFound, "student.id"}, // protected: outside the grant
+		{report(s.id("elev-4"), 0), http.StatusNotFound, "student.id"}, // Sekretessmarkering likewise
+		{report(s.id("elev-5"), 0), http.StatusBadRequest, "student.id"},
+		{report(s.id("elev-1"), 41), http.StatusBadRequest, "attendanceMinutes"},
+		{report("nobody", 0), http.StatusBadRequest, "student.id"},
+		{map[string]any{"calendarEvent": map[string]string{"id": lesson}, "student": map[string]string{"id": s.id("elev-1")}}, http.StatusBadRequest, "isReported"},
+	} {
+		if e := expect[api.StandardError](c, bad.status, "POST", std+"/attendances", bad.body); !strings.Contains(e.Message, bad.field+":") {
+			t.Errorf("%v: %+v, want %s named", bad.body, e, bad.field)
+		}
+	}
+	var written int
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM attendance WHERE lesson_id = $1`, lesson).Scan(&written); err != nil {
+		t.Fatal(err)
+	}
+	if written != 0 {
+		t.Fatalf("refused reports wrote %d rows", written)
+	}
+	got := expect[ssObject](c, http.StatusOK, "POST", std+"/attendances", report(s.id("elev-1"), 0))
+	if got["invalidAbsenceMinutes"] != 40.0 || got["attendanceMinutes"] != 0.0 || got["student"].(map[string]any)["id"] != s.id("elev-1") {
+		t.Fatalf("the reported absence: %v", got)
+	}
+	told(t, s, "vh-1", absence.AbsenceDayID(s.id("elev-1"), day), "absence.notice")
+	// The same day, corrected: she came 15 minutes late.
+	late := expect[ssObject](s.asClient("larplattform"), http.StatusOK, "POST", std+"/attendances", report(s.id("elev-1"), 25))
+	if late["invalidAbsenceMinutes"] != 15.0 || late["id"] != got["id"] {
+		t.Fatalf("a pupil 15 minutes late: %v, first %v", late, got)
+	}
+
+	// A guardian's report, through a system.
+	tomorrow := time.Now().In(register.SchoolDay).AddDate(0, 0, 1)
+	from := time.Date(tomorrow.Year(), tomorrow.Month(), tomorrow.Day(), 8, 0, 0, 0, register.SchoolDay)
+	absent := func(by, kind string, start time.Time) map[string]any {
+		return map[string]any{"startTime": start.Format(time.RFC3339), "endTime": start.Add(8 * time.Hour).Format(time.RFC3339),
+			"type": kind, "student": map[string]string{"id": s.id("elev-1")}, "registeredBy": map[string]string{"id": by}}
+	}
+	c = s.asClient("larplattform")
+	for _, bad := range []struct {
+		body  map[string]any
+		field string
+	}{
+		{absent(s.id("vh-4"), "Anmäld frånvaro", from), "registeredBy.id"},
+		{absent(s.id("vh-1"), "Beviljad ledighet", from), "type"},
+		{absent(s.id("vh-1"), "Anmäld frånvaro", from.AddDate(0, 0, -3)), "startTime"},
+	} {
+		if e := expect[api.StandardError](c, http.StatusBadRequest, "POST", std+"/absences", bad.body); !strings.Contains(e.Message, bad.field+":") {
+			t.Errorf("%v: %+v, want %s named", bad.body, e, bad.field)
+		}
+	}
+	first := expect[ssObject](c, http.StatusOK, "POST", std+"/absences", absent(s.id("vh-1"), "Anmäld frånvaro", from))
+	again := expect[ssObject](c, http.StatusOK, "POST", std+"/absences", absent(s.id("vh-1"), "Anmäld frånvaro", from))
+	if first["id"] != again["id"] || first["type"] != "Anmäld frånvaro" {
+		t.Fatalf("the report, twice: %v and %v", first, again)
+	}
+	var reports int
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM absence_reports WHERE person_id = $1`, s.id("elev-1")).Scan(&reports); err != nil {
+		t.Fatal(err)
+	}
+	if reports != 1 {
+		t.Fatalf("%d reports on record, want 1", reports)
+	}
+	told(t, s, "vh-2", absence.AbsenceReportID(first["id"].(string)), "absence.reported")
 }

@@ -26,9 +26,15 @@ type Grant struct {
 	Organisation string `json:"organisation"`
 }
 
+// The grants to report: attendance at lessons, and guardians' reports of absence.
+const (
+	reportAttendances = "attendances.report"
+	reportAbsences    = "absences.report"
+)
+
 // Resources are what a client can be granted: the resources served, and deletedEntities.
 func Resources() []string {
-	out := []string{deletedEntities.name, aggregatedAttendance.name}
+	out := []string{deletedEntities.name, aggregatedAttendance.name, reportAttendances, reportAbsences}
 	for _, r := range resources {
 		out = append(out, r.name)
 	}

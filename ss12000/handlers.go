@@ -11,6 +11,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/area"
+	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/errs"
 )
 
@@ -18,7 +20,9 @@ import (
 const maxLookup = 1000
 
 type handlers struct {
-	db *pgxpool.Pool
+	db      *pgxpool.Pool
+	env     area.Env
+	lessons attendance.Store
 }
 
 // scope is the client's scope as the statements take it: nil for everywhere.

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/skolflow/skolflow/area"
+	"github.com/skolflow/skolflow/attendance"
 )
 
 // resources are the standard's resources served, by path.
@@ -18,7 +19,7 @@ var resources = []*resource{organisations, persons, placements, duties, groups, 
 
 // New is the SS 12000 area as the platform wires it.
 func New(env area.Env) area.Module {
-	h := handlers{db: env.DB}
+	h := handlers{db: env.DB, env: env, lessons: attendance.Store{DB: env.DB}}
 	return area.Module{
 		Name: "ss12000",
 		Standard: func(r gin.IRoutes) {
@@ -29,6 +30,8 @@ func New(env area.Env) area.Module {
 				}
 				r.GET("/"+res.name+"/:id", h.get(res))
 			}
+			r.POST("/attendances", h.reportAttendance)
+			r.POST("/absences", h.reportAbsence)
 			r.GET("/aggregatedAttendance", h.aggregated)
 			r.GET("/deletedEntities", h.deleted)
 		},

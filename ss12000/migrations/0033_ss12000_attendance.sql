@@ -30,4 +30,4 @@ CREATE INDEX lessons_school_time ON lessons (school_id, start_time);
 ALTER TABLE api_client_grants DROP CONSTRAINT api_client_grants_resource_check;
 ALTER TABLE api_client_grants ADD CONSTRAINT api_client_grants_resource_check CHECK (resource IN ('organisations',
     'persons', 'placements', 'duties', 'groups', 'syllabuses', 'activities', 'calendarEvents', 'attendances',
-    'absences', 'aggregatedAttendance', 'grades', 'deletedEntities'));
+    'absences', 'aggregatedAttendance', 'grades', 'deletedEntities', 'attendances.report', 'absences.report'));
