@@ -112,7 +112,7 @@ func (h handlers) reportAttendance(c *gin.Context) {
 		return
 	}
 	for _, target := range []struct {
-		r          *resource
+		r         *resource
 		id, field string
 	}{{calendarEvents, lessonID, "calendarEvent.id"}, {persons, student, "student.id"}} {
 		ok, err := h.reaches(c, target.r, target.id)
