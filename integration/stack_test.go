@@ -47,6 +47,7 @@ import (
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/register"
+	"github.com/skolflow/skolflow/ss12000"
 	"github.com/skolflow/skolflow/support"
 )
 
@@ -79,6 +80,7 @@ type durations struct {
 	SupportInvestigateDue, SupportReplyWindow, SupportDecideDue               time.Duration
 	PlacementSettle, PlacementApproveDue, OfferAnswerDue                      time.Duration
 	GuaranteeWarnBefore                                                       time.Duration
+	SubscriptionBackoff, SubscriptionPoll                                     time.Duration
 }
 
 // timings compress a school day into seconds.
@@ -90,13 +92,16 @@ var timings = durations{Config: config.Config{DeliveryDeadline: time.Minute, OID
 	IncidentAcknowledgeDue: time.Minute, IncidentStepDue: time.Minute, IncidentFollowUpAfter: 2 * time.Second,
 	SupportInvestigateDue: time.Minute, SupportReplyWindow: 4 * time.Second, SupportDecideDue: time.Minute,
 	PlacementSettle: time.Second, PlacementApproveDue: time.Minute, OfferAnswerDue: time.Minute,
-	GuaranteeWarnBefore: 720 * time.Hour}
+	GuaranteeWarnBefore: 720 * time.Hour, SubscriptionBackoff: 2 * time.Second, SubscriptionPoll: 5 * time.Second}
 
 // settings are the settings of a stack on queue with these durations.
 func (tm durations) settings(queue string) config.Config {
 	cfg := tm.Config
 	cfg.TaskQueue = queue
 	absence.NoticeWindow.Set(&cfg, tm.AbsenceNoticeWindow)
+	ss12000.DeliveryBackoff.Set(&cfg, tm.SubscriptionBackoff)
+	ss12000.DeliveryPoll.Set(&cfg, tm.SubscriptionPoll)
+	ss12000.CallbackHosts.Set(&cfg, []string{"127.0.0.1"}) // the tests' receivers
 	absence.DayLength.Set(&cfg, tm.AbsenceDayLength)
 	absence.TaskDue.Set(&cfg, tm.AbsenceTaskDue)
 	absence.ReachCutoff.Set(&cfg, tm.AbsenceReachCutoff)

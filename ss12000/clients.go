@@ -34,7 +34,7 @@ const (
 
 // Resources are what a client can be granted: the resources served, and deletedEntities.
 func Resources() []string {
-	out := []string{deletedEntities.name, aggregatedAttendance.name, reportAttendances, reportAbsences}
+	out := []string{deletedEntities.name, aggregatedAttendance.name, subscriptions.name, reportAttendances, reportAbsences}
 	for _, r := range resources {
 		out = append(out, r.name)
 	}

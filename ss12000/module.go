@@ -7,6 +7,8 @@
 package ss12000
 
 import (
+	"context"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/skolflow/skolflow/area"
@@ -21,7 +23,10 @@ var resources = []*resource{organisations, persons, placements, duties, groups, 
 func New(env area.Env) area.Module {
 	h := handlers{db: env.DB, env: env, lessons: attendance.Store{DB: env.DB}}
 	return area.Module{
-		Name: "ss12000",
+		Name:       "ss12000",
+		Workflows:  []any{SubscriptionDelivery},
+		Activities: []any{&Activities{DB: env.DB, Hosts: CallbackHosts.In(env.Config)}},
+		Services:   []func(context.Context){Notifier(env)},
 		Standard: func(r gin.IRoutes) {
 			for _, res := range resources {
 				r.GET("/"+res.name, h.list(res))
@@ -34,6 +39,11 @@ func New(env area.Env) area.Module {
 			r.POST("/absences", h.reportAbsence)
 			r.GET("/aggregatedAttendance", h.aggregated)
 			r.GET("/deletedEntities", h.deleted)
+			r.GET("/subscriptions", h.listSubscriptions)
+			r.POST("/subscriptions", h.createSubscription)
+			r.GET("/subscriptions/:id", h.getSubscription)
+			r.PATCH("/subscriptions/:id", h.renewSubscription)
+			r.DELETE("/subscriptions/:id", h.deleteSubscription)
 		},
 	}
 }

@@ -34,6 +34,11 @@ func DeclareNumber(name, def, meaning string, lo, hi int) Value[int] {
 	return declareValue[int](name, def, meaning, func(r *reader) any { return r.number(name, lo, hi) })
 }
 
+// DeclareList declares an area's setting of a comma-separated list of names; "" is none.
+func DeclareList(name, def, meaning string) Value[[]string] {
+	return declareValue[[]string](name, def, meaning, func(r *reader) any { return r.list(name) })
+}
+
 func declareValue[T any](name, def, meaning string, read func(*reader) any) Value[T] {
 	declare(areaSetting{Setting: Setting{Name: name, Default: def, Meaning: meaning}, read: read})
 	return Value[T]{name: name, read: read}

@@ -191,6 +191,22 @@ func (r *reader) fail(name, reason string) {
 	}
 }
 
+// list reads a comma-separated list of names: each without spaces or control characters.
+func (r *reader) list(name string) []string {
+	var out []string
+	for _, v := range strings.Split(r.str(name), ",") {
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		if strings.ContainsFunc(v, func(c rune) bool { return c <= ' ' || c == 0x7f }) {
+			r.fail(name, "must be names separated by commas")
+			return nil
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
 func (r *reader) str(name string) string {
 	if v := strings.TrimSpace(r.getenv(name)); v != "" {
 		return v
