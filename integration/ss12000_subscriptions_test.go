@@ -216,4 +216,5 @@ func TestSS12000SubscriptionsTellEveryChange(t *testing.T) {
 	if r := c.do("GET", std+"/subscriptions/"+sub.ID, nil, nil); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("a deleted subscription: %d", r.StatusCode)
 	}
+	recordHistory(t, s, ss12000.DeliveryID(sub.ID), "", "ss12000/testdata/delivery_down_expired_deleted.json")
 }
