@@ -33,35 +33,45 @@ type ImportCounts struct {
 // changes nothing the second time, and the result says so. Invalid documents come back as an
 // errs.Invalid error naming every problem by its location.
 func Import(ctx context.Context, db *pgxpool.Pool, d *Document) (ImportResult, error) {
-	const op = "register.import"
-	res := ImportResult{Counts: map[string]ImportCounts{}}
+	var res ImportResult
 	err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
-		problems, err := Validate(ctx, tx, d)
-		if err != nil {
-			return err
-		}
-		if len(problems) > 0 {
-			return errs.E(op, errs.Invalid, errs.Msg(fmt.Sprintf("The document has %d problems; nothing was imported.", len(problems))), problems)
-		}
-		if err := keepOmitted(ctx, tx, d); err != nil {
-			return err
-		}
-		for _, t := range importOrder(d) {
-			c, err := upsert(ctx, tx, t)
-			if err != nil {
-				return fmt.Errorf("%s: %w", t.name, err)
-			}
-			res.Counts[t.kind] = c
-			if c.Inserted+c.Updated > 0 {
-				res.Changed = true
-			}
-		}
-		if res.Changed {
-			return Changed(ctx, tx)
-		}
-		return nil
+		var err error
+		res, err = ImportTx(ctx, tx, d)
+		return err
 	})
 	return res, err
+}
+
+// ImportTx is Import within tx, for a writer that changes more of the register in the same
+// transaction (the SS 12000 sync, which also deletes). It bumps the register version if the
+// document changed anything.
+func ImportTx(ctx context.Context, tx pgx.Tx, d *Document) (ImportResult, error) {
+	const op = "register.import"
+	res := ImportResult{Counts: map[string]ImportCounts{}}
+	problems, err := Validate(ctx, tx, d)
+	if err != nil {
+		return res, err
+	}
+	if len(problems) > 0 {
+		return res, errs.E(op, errs.Invalid, errs.Msg(fmt.Sprintf("The document has %d problems; nothing was imported.", len(problems))), problems)
+	}
+	if err := keepOmitted(ctx, tx, d); err != nil {
+		return res, err
+	}
+	for _, t := range importOrder(d) {
+		c, err := upsert(ctx, tx, t)
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", t.name, err)
+		}
+		res.Counts[t.kind] = c
+		if c.Inserted+c.Updated > 0 {
+			res.Changed = true
+		}
+	}
+	if res.Changed {
+		return res, Changed(ctx, tx)
+	}
+	return res, nil
 }
 
 // Changed records, inside the transaction that changes the register, that it changed: it bumps

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/skolflow/skolflow/internal/errs"
+	"github.com/skolflow/skolflow/register"
 )
 
 // Client is a machine client as it is registered: the system's name, its tokens' subject, whether
@@ -85,7 +86,8 @@ func RegisterClient(ctx context.Context, db *pgxpool.Pool, c Client) error {
 			SELECT DISTINCT $1::uuid, r, o FROM unnest($2::text[], $3::uuid[]) AS g (r, o)`, c.ID, resources, orgs); err != nil {
 			return errs.E(op, err)
 		}
-		if _, err := tx.Exec(ctx, "UPDATE register_version SET version = version + 1"); err != nil {
+		// Every API instance honours the grants on its next request (register.Changed).
+		if err := register.Changed(ctx, tx); err != nil {
 			return errs.E(op, err)
 		}
 		return nil

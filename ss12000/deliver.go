@@ -25,6 +25,8 @@ type Activities struct {
 	Hosts []string
 	// HTTP calls the receivers; nil: a client of its own with a timeout, following no redirect.
 	HTTP *http.Client
+	// Source is the source register of the scheduled sync (ConfiguredSource); nil: none.
+	Source func(context.Context) Source
 }
 
 // maxPerNotification bounds the changes one notification tells of; more wait for the next.

@@ -10,6 +10,7 @@ import (
 	"context"
 
 	"github.com/gin-gonic/gin"
+	"go.uber.org/zap"
 
 	"github.com/skolflow/skolflow/area"
 	"github.com/skolflow/skolflow/attendance"
@@ -22,10 +23,16 @@ var resources = []*resource{organisations, persons, placements, duties, groups, 
 // New is the SS 12000 area as the platform wires it.
 func New(env area.Env) area.Module {
 	h := handlers{db: env.DB, env: env, lessons: attendance.Store{DB: env.DB}}
+	// A source that is not well configured is none: each scheduled run fails, saying so.
+	source, err := ConfiguredSource(env.Config)
+	if err != nil && env.Log != nil {
+		env.Log.Error("the scheduled SS 12000 sync has no source", zap.Error(err))
+	}
 	return area.Module{
 		Name:       "ss12000",
-		Workflows:  []any{SubscriptionDelivery},
-		Activities: []any{&Activities{DB: env.DB, Hosts: CallbackHosts.In(env.Config)}},
+		Workflows:  []any{SubscriptionDelivery, SyncRegister},
+		Activities: []any{&Activities{DB: env.DB, Hosts: CallbackHosts.In(env.Config), Source: source}},
+		Schedules:  syncSchedules(env.TaskQueue, env.Config),
 		Services:   []func(context.Context){Notifier(env)},
 		Standard: func(r gin.IRoutes) {
 			for _, res := range resources {

@@ -29,6 +29,14 @@ type reference struct {
 	ID string `json:"id"`
 }
 
+// ptr is the reference's id, or nil for none.
+func (r *reference) ptr() *string {
+	if r == nil || r.ID == "" {
+		return nil
+	}
+	return &r.ID
+}
+
 func (r *reference) id() string {
 	if r == nil {
 		return ""

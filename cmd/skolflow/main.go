@@ -6,6 +6,7 @@
 //	skolflow migrate up   apply the database schema
 //	skolflow import FILE  bulk-import a register document
 //	skolflow seed         load a generated register of a school, a district or a city (benchmarks)
+//	skolflow sync --from URL  sync the register from an SS 12000 server, once
 //	skolflow healthcheck  probe a running API or worker (container health checks)
 //
 // Exit codes: 0 after a clean stop, 2 for a usage or configuration error (one line naming the
@@ -40,6 +41,9 @@ commands:
                load a generated register (the city: 140 000 pupils) into an empty database,
                the same every time (its lessons are this week's); --replace replaces an
                earlier seed, never other data
+  sync --from URL
+               sync the register from an SS 12000 server once: everything the first time,
+               what changed since the last run after that (SKOLFLOW_SYNC_* sign it in)
   healthcheck  exit 0 if the API or worker on SKOLFLOW_HTTP_ADDR is alive (for containers)
 
 Configuration is read from the environment; see README.md.`
@@ -80,6 +84,10 @@ func run(args []string) int {
 		}
 		runner = func(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 			return app.Seed(ctx, cfg, log, opts, os.Stdout)
+		}
+	case cmd == "sync" && len(args) == 3 && args[1] == "--from":
+		runner = func(ctx context.Context, cfg config.Config, log *zap.Logger) error {
+			return app.Sync(ctx, cfg, log, args[2], os.Stdout)
 		}
 	case cmd == "help" || cmd == "-h" || cmd == "--help":
 		fmt.Println(usage)

@@ -101,6 +101,25 @@ func TestInvalidConfigurationNamesTheSetting(t *testing.T) {
 	}
 }
 
+// A sync from something that is no URL, or without the client to sign in with, names what is
+// missing and touches nothing.
+func TestSyncNamesWhatItLacks(t *testing.T) {
+	for _, c := range []struct {
+		env     []string
+		from    string
+		setting string
+	}{
+		{nil, "register.example", "--from"},
+		{nil, "https://register.example/ss12000/v2.1", "SKOLFLOW_SYNC_TOKEN_URL"},
+		{[]string{"SKOLFLOW_SYNC_TOKEN_URL=https://idp.example/token"}, "https://register.example/ss12000/v2.1", "SKOLFLOW_SYNC_TOKEN_URL"},
+	} {
+		stderr, code := runBinary(t, c.env, "sync", "--from", c.from)
+		if code != 2 || !strings.HasPrefix(strings.TrimSpace(stderr), "skolflow: "+c.setting+": ") {
+			t.Errorf("sync --from %s with %v: exit %d, stderr %q; want 2 naming %s", c.from, c.env, code, stderr, c.setting)
+		}
+	}
+}
+
 func TestUnknownCommandShowsUsage(t *testing.T) {
 	stderr, code := runBinary(t, nil, "teleport")
 	if code != 2 || !strings.Contains(stderr, "usage: skolflow") {

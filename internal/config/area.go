@@ -34,6 +34,11 @@ func DeclareNumber(name, def, meaning string, lo, hi int) Value[int] {
 	return declareValue[int](name, def, meaning, func(r *reader) any { return r.number(name, lo, hi) })
 }
 
+// DeclareText declares an area's setting of one line of text; "" is none.
+func DeclareText(name, def, meaning string) Value[string] {
+	return declareValue[string](name, def, meaning, func(r *reader) any { return r.str(name) })
+}
+
 // DeclareList declares an area's setting of a comma-separated list of names; "" is none.
 func DeclareList(name, def, meaning string) Value[[]string] {
 	return declareValue[[]string](name, def, meaning, func(r *reader) any { return r.list(name) })

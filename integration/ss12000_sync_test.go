@@ -1,0 +1,132 @@
+package integration
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/skolflow/skolflow/api"
+	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/internal/pgtest"
+	"github.com/skolflow/skolflow/ss12000"
+)
+
+// failing fails every request whose path contains fail, as a source that breaks half-way would.
+type failing struct {
+	next http.RoundTripper
+	fail string
+}
+
+func (f failing) RoundTrip(r *http.Request) (*http.Response, error) {
+	if f.fail != "" && strings.Contains(r.URL.Path, f.fail) {
+		return nil, errors.New("the source went away")
+	}
+	return f.next.RoundTrip(r)
+}
+
+// A register synced from another Skolflow's SS 12000 server, in its own database: the first run
+// reads everything; a change, a deletion and a protection added at the source reach it on the
+// next run, which reads only what changed; a source that fails half-way writes nothing, and the
+// run after it completes.
+func TestSS12000SyncKeepsARegisterInStep(t *testing.T) {
+	src := newStack(t)
+	ctx := context.Background()
+	// The sync's client sees everything, protected persons too: what it cannot see would go.
+	platform := demo.Clients()[1]
+	platform.Protected = true
+	if err := ss12000.RegisterClient(ctx, src.db, platform); err != nil {
+		t.Fatal(err)
+	}
+	target := pgtest.New(t)
+	source := ss12000.NewSource(ctx, src.api.URL+api.StandardPrefix, src.api.URL+"/dev/oidc/token", "larplattform", demo.ClientSecret)
+	tables := []string{"organisations", "persons", "responsibles", "enrolments", "duties", "groups", "group_memberships",
+		"placements", "syllabuses", "activities", "activity_groups", "activity_teachers"}
+	same := func(what string) {
+		t.Helper()
+		for _, table := range tables {
+			var a, b int
+			if err := src.db.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&a); err != nil {
+				t.Fatal(err)
+			}
+			if err := target.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&b); err != nil {
+				t.Fatal(err)
+			}
+			if a != b {
+				t.Errorf("%s: the source has %d %s, the synced register %d", what, a, table, b)
+			}
+		}
+	}
+	first, err := source.Run(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !first.Full || first.Read < 50 || !first.Changed {
+		t.Fatalf("the first run: %+v", first)
+	}
+	same("after the first run")
+	var marking, family string
+	if err := target.QueryRow(ctx, `SELECT security_marking FROM persons WHERE id = $1`, src.id("elev-3")).Scan(&marking); err != nil {
+		t.Fatal(err)
+	}
+	if marking != "Skyddad folkbokföring" {
+		t.Fatalf("the protected pupil synced as %q", marking)
+	}
+
+	// A change, a deletion and a protection added at the source.
+	for _, sql := range []string{
+		`UPDATE persons SET family_name = 'Synkesson' WHERE id = '` + src.id("elev-1") + `'`,
+		`DELETE FROM placements WHERE child_id = '` + src.id("barn-1") + `'`,
+		`UPDATE persons SET security_marking = 'Skyddad folkbokföring' WHERE id = '` + src.id("elev-2") + `'`,
+		`DELETE FROM group_memberships WHERE person_id = '` + src.id("elev-2") + `' AND group_id = '` + demo.GroupID("7b") + `'`,
+	} {
+		if _, err := src.db.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var version int64
+	if err := target.QueryRow(ctx, `SELECT version FROM register_version`).Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+
+	// Half-way, the source fails: nothing is written.
+	broken := source
+	broken.HTTP = &http.Client{Transport: failing{next: source.HTTP.Transport, fail: "/groups"}}
+	if _, err := broken.Run(ctx, target); err == nil {
+		t.Fatal("a source that failed half-way synced")
+	}
+	if err := target.QueryRow(ctx, `SELECT family_name FROM persons WHERE id = $1`, src.id("elev-1")).Scan(&family); err != nil {
+		t.Fatal(err)
+	}
+	if family == "Synkesson" {
+		t.Fatal("a run that failed half-way wrote the persons it had read")
+	}
+
+	next, err := source.Run(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.Full || next.Read >= first.Read || next.Deleted != 1 || !next.Changed {
+		t.Fatalf("the next run: %+v, after %+v", next, first)
+	}
+	same("after a change, a deletion and a protection")
+	if err := target.QueryRow(ctx, `SELECT family_name FROM persons WHERE id = $1`, src.id("elev-1")).Scan(&family); err != nil {
+		t.Fatal(err)
+	}
+	if err := target.QueryRow(ctx, `SELECT security_marking FROM persons WHERE id = $1`, src.id("elev-2")).Scan(&marking); err != nil {
+		t.Fatal(err)
+	}
+	var after int64
+	if err := target.QueryRow(ctx, `SELECT version FROM register_version`).Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	// The protection holds on the next request everywhere: the register version moved.
+	if family != "Synkesson" || marking != "Skyddad folkbokföring" || after <= version {
+		t.Fatalf("synced: family name %q, marking %q, register version %d after %d", family, marking, after, version)
+	}
+	// Nothing changed since: a run reads little and changes nothing.
+	if idle, err := source.Run(ctx, target); err != nil || idle.Changed || idle.Deleted != 0 {
+		t.Fatalf("a run with nothing new: %+v, %v", idle, err)
+	}
+}
