@@ -7,6 +7,7 @@
 //	skolflow import FILE  bulk-import a register document
 //	skolflow seed         load a generated register of a school, a district or a city (benchmarks)
 //	skolflow sync --from URL  sync the register from an SS 12000 server, once
+//	skolflow client FILE  register a machine client of SS 12000 and its grants
 //	skolflow healthcheck  probe a running API or worker (container health checks)
 //
 // Exit codes: 0 after a clean stop, 2 for a usage or configuration error (one line naming the
@@ -41,6 +42,8 @@ commands:
                load a generated register (the city: 140 000 pupils) into an empty database,
                the same every time (its lessons are this week's); --replace replaces an
                earlier seed, never other data
+  client FILE  register a machine client of SS 12000 (JSON: id, clientId, displayName,
+               protectedIdentity, grants of resources at organisations), or update it
   sync --from URL
                sync the register from an SS 12000 server once: everything the first time,
                what changed since the last run after that (SKOLFLOW_SYNC_* sign it in)
@@ -84,6 +87,10 @@ func run(args []string) int {
 		}
 		runner = func(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 			return app.Seed(ctx, cfg, log, opts, os.Stdout)
+		}
+	case cmd == "client" && len(args) == 2:
+		runner = func(ctx context.Context, cfg config.Config, log *zap.Logger) error {
+			return app.RegisterClient(ctx, cfg, log, args[1], os.Stderr)
 		}
 	case cmd == "sync" && len(args) == 3 && args[1] == "--from":
 		runner = func(ctx context.Context, cfg config.Config, log *zap.Logger) error {

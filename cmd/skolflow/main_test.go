@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -98,6 +99,39 @@ func TestInvalidConfigurationNamesTheSetting(t *testing.T) {
 				t.Fatal("the message echoes the database password")
 			}
 		})
+	}
+}
+
+// `skolflow client FILE` registers a machine client with its grants; a file with problems names
+// each and writes nothing.
+func TestClientFile(t *testing.T) {
+	url := pgtest.NewURL(t)
+	db := "DATABASE_URL=" + url
+	if _, code := runBinaryOut(t, []string{db}, "import", "../../internal/demo/register.json"); code != 0 {
+		t.Fatalf("importing the demo register: exit %d", code)
+	}
+	file := filepath.Join(t.TempDir(), "client.json")
+	os.WriteFile(file, []byte(`{"id": "8f6d2c1e-3b7a-4c55-9e0f-1a2b3c4d5e6f", "clientId": "bibliotek", "displayName": "Skolbiblioteket",
+		"grants": [{"resource": "persons", "organisation": "3b735b9b-2f6e-5fe0-a5cb-f744ea40768d"}]}`), 0o644)
+	if stderr, code := runBinary(t, []string{db}, "client", file); code != 0 {
+		t.Fatalf("registering a client: exit %d, %s", code, stderr)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"id": "8f6d2c1e-3b7a-4c55-9e0f-1a2b3c4d5e6f", "clientId": "bibliotek", "displayName": "",
+		"grants": [{"resource": "grades-everywhere", "organisation": "3b735b9b-2f6e-5fe0-a5cb-f744ea40768d"}]}`), 0o644)
+	stderr, code := runBinary(t, []string{db}, "client", bad)
+	if code != 1 || !strings.Contains(stderr, bad+": displayName:") || !strings.Contains(stderr, bad+": grants.resource:") {
+		t.Fatalf("a bad client file: exit %d, stderr %s", code, stderr)
+	}
+	pool := pgtest.Open(t, url)
+	var name string
+	var grants int
+	if err := pool.QueryRow(context.Background(), `SELECT c.display_name, (SELECT count(*) FROM api_client_grants g WHERE g.client_id = c.id)
+		FROM api_clients c WHERE c.client_id = 'bibliotek'`).Scan(&name, &grants); err != nil {
+		t.Fatal(err)
+	}
+	if name != "Skolbiblioteket" || grants != 1 {
+		t.Fatalf("the registered client: %q with %d grants", name, grants)
 	}
 }
 
