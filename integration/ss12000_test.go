@@ -779,3 +779,56 @@ func TestSS12000ReportsAttendanceAndAbsence(t *testing.T) {
 	}
 	told(t, s, "vh-2", absence.AbsenceReportID(first["id"].(string)), "absence.reported")
 }
+
+// A check-in reports a pupil's arrival at a group: recorded once however often it is reported,
+// served as the standard says, and deleted when reported in error, which deletedEntities tells.
+func TestSS12000AttendanceEvents(t *testing.T) {
+	s := newStack(t)
+	c := s.asClient("larplattform")
+	arrived := time.Now().Add(-time.Minute).Truncate(time.Second)
+	event := func(pupil, group string, at time.Time, kind string) map[string]any {
+		return map[string]any{"time": at.Format(time.RFC3339), "eventType": kind,
+			"person": map[string]string{"id": pupil}, "group": map[string]string{"id": group}}
+	}
+	for _, bad := range []struct {
+		body   map[string]any
+		status int
+		field  string
+	}{
+		{event(s.id("elev-1"), demo.GroupID("7a"), arrived, "Kanske"), http.StatusBadRequest, "eventType"},
+		{event(s.id("elev-1"), demo.GroupID("7a"), arrived.Add(time.Hour), "In"), http.StatusBadRequest, "time"},
+		{event(s.id("elev-1"), demo.GroupID("7b"), arrived, "In"), http.StatusBadRequest, "person.id"},
+		{event(s.id("elev-3"), demo.GroupID("7a"), arrived, "In"), http.StatusNotFound, "person.id"},
+	} {
+		if e := expect[api.StandardError](c, bad.status, "POST", std+"/attendanceEvents", bad.body); !strings.Contains(e.Message, bad.field+":") {
+			t.Errorf("%v: %+v, want %s named", bad.body, e, bad.field)
+		}
+	}
+	first := expect[ssObject](c, http.StatusOK, "POST", std+"/attendanceEvents", event(s.id("elev-1"), demo.GroupID("7a"), arrived, "In"))
+	again := expect[ssObject](c, http.StatusOK, "POST", std+"/attendanceEvents", event(s.id("elev-1"), demo.GroupID("7a"), arrived, "In"))
+	left := expect[ssObject](c, http.StatusOK, "POST", std+"/attendanceEvents", event(s.id("elev-1"), demo.GroupID("7a"), arrived.Add(30*time.Second), "Ut"))
+	if first["id"] != again["id"] || first["eventType"] != "In" || left["eventType"] != "Ut" {
+		t.Fatalf("the events: %v, %v, %v", first, again, left)
+	}
+	all, pagesRead := pages(c, std+"/attendanceEvents?group="+demo.GroupID("7a")+"&expand=person&expand=group", 1)
+	if len(all) != 2 || pagesRead != 2 {
+		t.Fatalf("7A's events: %v in %d pages", all, pagesRead)
+	}
+	looked := expect[[]ssObject](c, http.StatusOK, "POST", std+"/attendanceEvents/lookup", map[string][]string{"person": {s.id("elev-1")}})
+	if len(looked) != 2 {
+		t.Fatalf("looked up by person: %v", looked)
+	}
+	if r := c.do("DELETE", std+"/attendanceEvents/"+left["id"].(string), nil, nil); r.StatusCode != http.StatusNoContent {
+		t.Fatalf("deleting an event: %d", r.StatusCode)
+	}
+	if r := c.do("GET", std+"/attendanceEvents/"+left["id"].(string), nil, nil); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("a deleted event: %d", r.StatusCode)
+	}
+	gone := expect[struct{ Data map[string][]string }](c, http.StatusOK, "GET", std+"/deletedEntities?entities=AttendanceEvent", nil)
+	if !slices.Equal(gone.Data["attendanceEvents"], []string{left["id"].(string)}) {
+		t.Fatalf("deleted events: %v", gone.Data)
+	}
+	if r := s.asClient("maltidsservice").do("POST", std+"/attendanceEvents", event(s.id("elev-1"), demo.GroupID("7a"), arrived, "In"), nil); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("a client not granted to report: %d", r.StatusCode)
+	}
+}

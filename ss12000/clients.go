@@ -31,11 +31,12 @@ type Grant struct {
 const (
 	reportAttendances = "attendances.report"
 	reportAbsences    = "absences.report"
+	reportEvents      = "attendanceEvents.report"
 )
 
 // Resources are what a client can be granted: the resources served, and deletedEntities.
 func Resources() []string {
-	out := []string{deletedEntities.name, aggregatedAttendance.name, subscriptions.name, reportAttendances, reportAbsences}
+	out := []string{deletedEntities.name, aggregatedAttendance.name, subscriptions.name, reportAttendances, reportAbsences, reportEvents}
 	for _, r := range resources {
 		out = append(out, r.name)
 	}

@@ -22,13 +22,17 @@ import (
 // endpoints maps the standard's EndPointsEnum to the resources the register records deletions
 // of, and to the member of the answer that lists them.
 var endpoints = map[string]struct{ resource, member string }{
-	"Organisation": {"organisations", "organisations"},
-	"Person":       {"persons", "persons"},
-	"Placement":    {"placements", "placements"},
-	"Duty":         {"duties", "duties"},
-	"Group":        {"groups", "groups"},
-	"Syllabus":     {"syllabuses", "syllabuses"},
-	"Activity":     {"activities", "activitites"},
+	"Organisation":    {"organisations", "organisations"},
+	"Person":          {"persons", "persons"},
+	"Placement":       {"placements", "placements"},
+	"Duty":            {"duties", "duties"},
+	"Group":           {"groups", "groups"},
+	"Syllabus":        {"syllabuses", "syllabuses"},
+	"Activity":        {"activities", "activitites"},
+	"CalendarEvent":   {"calendarEvents", "calendarEvents"},
+	"Attendance":      {"attendances", "attendances"},
+	"Absence":         {"absences", "absences"},
+	"AttendanceEvent": {"attendanceEvents", "attendanceEvents"},
 }
 
 // endpointNames is the standard's EndPointsEnum: what the entities filter takes. Those the

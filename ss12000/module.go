@@ -18,7 +18,7 @@ import (
 
 // resources are the standard's resources served, by path.
 var resources = []*resource{organisations, persons, placements, duties, groups, syllabuses, activities,
-	calendarEvents, attendances, absences, grades}
+	calendarEvents, attendances, absences, grades, attendanceEvents}
 
 // New is the SS 12000 area as the platform wires it.
 func New(env area.Env) area.Module {
@@ -44,6 +44,8 @@ func New(env area.Env) area.Module {
 			}
 			r.POST("/attendances", h.reportAttendance)
 			r.POST("/absences", h.reportAbsence)
+			r.POST("/attendanceEvents", h.reportAttendanceEvent)
+			r.DELETE("/attendanceEvents/:id", h.deleteAttendanceEvent)
 			r.GET("/aggregatedAttendance", h.aggregated)
 			r.GET("/deletedEntities", h.deleted)
 			r.GET("/subscriptions", h.listSubscriptions)

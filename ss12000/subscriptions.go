@@ -44,7 +44,7 @@ type resourceType struct {
 var typeResource = map[string]string{
 	"Organisation": "organisations", "Person": "persons", "Placement": "placements", "Duty": "duties",
 	"Group": "groups", "Syllabus": "syllabuses", "Activity": "activities", "CalendarEvent": "calendarEvents",
-	"Attendance": "attendances", "Absence": "absences", "Grade": "grades",
+	"Attendance": "attendances", "Absence": "absences", "Grade": "grades", "AttendanceEvent": "attendanceEvents",
 }
 
 // targetProblem says what is wrong with a callback URL, or "": an absolute http or https URL,
