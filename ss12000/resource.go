@@ -215,3 +215,20 @@ func oneSQL(r *resource, q listQuery, orgs []string, protected bool, members map
 	s.where = append(s.where, "("+strings.Join(any, " OR ")+")")
 	return fmt.Sprintf("SELECT %s AS object\nFROM %s\nWHERE %s\nORDER BY x.id", r.object(q), r.from, s.whereClause()), s.args
 }
+
+// PageSQL is the statement the first page of a resource's list runs for a client granted it
+// everywhere, persons with a protection marking included: for operators to EXPLAIN, and for a
+// benchmark's baseline to run the very statement the API runs. The next page's statement is
+// the same with the last id (after) as the keyset.
+func PageSQL(name string, limit int, after string) (string, []any, error) {
+	i := slices.IndexFunc(resources, func(r *resource) bool { return r.name == name })
+	if i < 0 {
+		return "", nil, fmt.Errorf("ss12000: no resource %q", name)
+	}
+	q := listQuery{Limit: limit, Filters: map[string][]string{}}
+	if after != "" {
+		q.After = &cursor{Keys: []string{}, ID: after}
+	}
+	sql, args := listSQL(resources[i], q, nil, true)
+	return sql, args, nil
+}
