@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -346,6 +347,20 @@ func TestSS12000ClientsAreServedTheirGrantOnly(t *testing.T) {
 		t.Fatalf("elev-5's responsibles: %s", adults)
 	}
 
+	// A teacher with protected identity is named nowhere: not among an activity's teachers, not
+	// as the one who took the register, and her duty is not found.
+	if _, err := s.db.Exec(ctx, `UPDATE persons SET security_marking = 'Skyddad folkbokföring' WHERE id = $1`, s.id("larare-a1")); err != nil {
+		t.Fatal(err)
+	}
+	platformView := s.asClient("larplattform")
+	swedish := expect[ssObject](platformView, http.StatusOK, "GET", std+"/activities/"+demo.ActivityID("sv7a")+"?expandReferenceNames=true&expand=teachers", nil)
+	if body, _ := json.Marshal(swedish); strings.Contains(string(body), demo.DutyID("larare-a1")) || strings.Contains(string(body), "Lärarsson") {
+		t.Fatalf("an activity names its protected teacher: %s", body)
+	}
+	if r := platformView.do("GET", std+"/duties/"+demo.DutyID("larare-a1"), nil, nil); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("the protected teacher's duty: %d", r.StatusCode)
+	}
+
 	// Granted protected persons, the platform is served the protected pupil, without address.
 	var addresses int
 	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM person_addresses WHERE person_id = $1`, s.id("elev-3")).Scan(&addresses); err != nil {
@@ -390,6 +405,10 @@ func TestSS12000RefusesBadInput(t *testing.T) {
 	}{
 		{"GET", "/persons?colour=red", nil, "colour"},
 		{"GET", "/persons?pageToken=not-a-token", nil, "pageToken"},
+		{"GET", "/persons?pageToken=" + forged(`{"f":{"colour":["red"]},"k":[],"i":"`+uuid.NewString()+`"}`), nil, "pageToken"},
+		{"GET", "/persons?pageToken=" + forged(`{"f":{"civicNo":[]},"k":[],"i":"`+uuid.NewString()+`"}`), nil, "pageToken"},
+		{"GET", "/persons?pageToken=" + forged(`{"s":"ModifiedDesc","k":["yesterday"],"i":"`+uuid.NewString()+`"}`), nil, "pageToken"},
+		{"GET", "/aggregatedAttendance?pageToken=" + forged(`{"k":["`+uuid.NewString()+`"],"i":"`+uuid.NewString()+`"}`), nil, "startDate"},
 		{"GET", "/persons?pageToken=" + url.QueryEscape(first.PageToken) + "&civicNo=201001011234", nil, "pageToken"},
 		{"GET", "/persons?limit=0", nil, "limit"},
 		{"GET", "/persons?limit=10001", nil, "limit"},
@@ -832,3 +851,6 @@ func TestSS12000AttendanceEvents(t *testing.T) {
 		t.Fatalf("a client not granted to report: %d", r.StatusCode)
 	}
 }
+
+// forged is a page token a client made up: the server's own encoding of a query it never gave.
+func forged(content string) string { return base64.RawURLEncoding.EncodeToString([]byte(content)) }

@@ -25,7 +25,7 @@ func ClientRole(resource string) string { return "client:" + resource }
 // the route's resource and every organisation below them.
 type Scope struct {
 	Orgs       []string
-	Everywhere bool // granted at a huvudman with nothing above it: the whole register
+	Everywhere bool // every organisation of the register is in the scope
 }
 
 // Allowed reports whether the route is the client's anywhere.
@@ -90,8 +90,8 @@ func (a *Authorizer) ClientScope(c Client, method, route string) (Scope, error) 
 			allowed = append(allowed, org)
 		}
 	}
-	everywhere := slices.ContainsFunc(allowed, func(o string) bool { return a.parents[o] == "" })
-	return Scope{Orgs: a.below(allowed), Everywhere: everywhere}, nil
+	orgs := a.below(allowed)
+	return Scope{Orgs: orgs, Everywhere: len(orgs) > 0 && len(orgs) == len(a.parents)}, nil
 }
 
 // below lists orgs and every organisation under them, sorted. The caller holds a.mu.

@@ -18,7 +18,7 @@ var activities = &resource{
 		}
 		if slices.Contains(q.Expand, "teachers") {
 			embedded = append(embedded, "teachers", array(as(dutyObject(q), "x", "d")+" ORDER BY d.id",
-				"activity_teachers at JOIN duties d ON d.id = at.duty_id JOIN persons tp ON tp.id = d.person_id WHERE at.activity_id = x.id AND "+seen("tp")))
+				"activity_teachers at JOIN duties d ON d.id = at.duty_id JOIN persons tp ON tp.id = d.person_id WHERE at.activity_id = x.id AND "+seen("tp")+" AND "+inScope("d.duty_at")))
 		}
 		if slices.Contains(q.Expand, "syllabus") {
 			embedded = append(embedded, "syllabus", "(SELECT "+as(syllabusObject(q), "x", "s")+" FROM syllabuses s WHERE s.id = x.syllabus_id)")
@@ -61,7 +61,9 @@ func activityObject(q listQuery) string {
 		"organisation", orgRef(q, "x.organisation_id"),
 		"syllabus", syllabusRef(q, "x.syllabus_id"),
 		"groups", array(groupRef(q, "ag.group_id")+" ORDER BY ag.group_id", "activity_groups ag WHERE ag.activity_id = x.id"),
-		"teachers", array(obj("duty", dutyRef(q, "at.duty_id"))+" ORDER BY at.duty_id", "activity_teachers at WHERE at.activity_id = x.id"),
+		// A teacher with a protection marking is left out, for a client not granted them.
+		"teachers", array(obj("duty", dutyRef(q, "at.duty_id"))+" ORDER BY at.duty_id",
+			"activity_teachers at JOIN duties td ON td.id = at.duty_id JOIN persons tp ON tp.id = td.person_id WHERE at.activity_id = x.id AND "+seen("tp")),
 		"startDate", "x.start_date",
 		"endDate", "x.end_date",
 	)

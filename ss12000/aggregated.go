@@ -36,7 +36,7 @@ func (h handlers) aggregated(c *gin.Context) {
 	const op = "ss12000.aggregatedAttendance"
 	r := aggregatedAttendance
 	q, err := parseList(c.Request.URL.Query(), r)
-	if err == nil && q.After == nil {
+	if err == nil {
 		if missing := r.missing(q); len(missing) > 0 {
 			err = invalid(missing...)
 		}
@@ -85,7 +85,8 @@ func (h handlers) aggregated(c *gin.Context) {
 		WHERE ` + strings.Join(s.where, " AND ") + `
 		GROUP BY xa.activity_id, t.person_id
 		ORDER BY xa.activity_id, t.person_id
-		LIMIT ` + s.arg(q.Limit+1) + `) a`
+		LIMIT ` + s.arg(q.Limit+1) + `) a
+		ORDER BY a.activity_id, a.person_id`
 	rows, err := h.db.Query(c, sql, s.args...)
 	if err != nil {
 		api.Abort(c, errs.E(op, err))

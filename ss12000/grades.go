@@ -13,12 +13,16 @@ var grades = &resource{
 	from:    "grades x JOIN grading_periods xg ON xg.id = x.period_id JOIN persons xp ON xp.id = x.student_id",
 	where:   "x.signed_at IS NOT NULL AND xg.published_at <= now()",
 	scope:   "x.organisation_id = ANY ($1)",
-	visible: "xp.security_marking = 'Ingen'",
-	created: "x.set_at", modified: "x.signed_at",
+	// The grade names its pupil, who entered it and who set it: each must be one the client may
+	// be told of.
+	visible: `xp.security_marking = 'Ingen' AND NOT EXISTS (SELECT 1 FROM persons t WHERE t.id IN (x.registered_by, x.grading_teacher)
+		AND t.security_marking <> 'Ingen')`,
+	// A grade changes for its readers when it is signed, and when its period is published.
+	created: "x.set_at", modified: "greatest(x.signed_at, xg.published_at)",
 	object: func(q listQuery) string {
 		return object(
 			"id", "x.id",
-			"meta", "jsonb_build_object('created', x.set_at, 'modified', x.signed_at)",
+			"meta", "jsonb_build_object('created', x.set_at, 'modified', greatest(x.signed_at, xg.published_at))",
 			"student", personRef(q, "x.student_id"),
 			"organisation", orgRef(q, "x.organisation_id"),
 			"schoolUnit", orgRef(q, "x.organisation_id"),
@@ -47,7 +51,7 @@ var grades = &resource{
 	sortkeys: map[string]*sortSpec{
 		"registeredDateAsc":  {keys: []sortKey{{"x.set_at", "timestamptz"}}},
 		"registeredDateDesc": {keys: []sortKey{{"x.set_at", "timestamptz"}}, desc: true},
-		"ModifiedDesc":       {keys: []sortKey{{"x.signed_at", "timestamptz"}}, desc: true},
+		"ModifiedDesc":       {keys: []sortKey{{"greatest(x.signed_at, xg.published_at)", "timestamptz"}}, desc: true},
 	},
 	lookup: map[string]filter{
 		"ids": {check: checkUUID, cond: "x.id = ANY (%[1]s::uuid[])"},

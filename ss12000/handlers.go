@@ -38,7 +38,7 @@ func scope(c *gin.Context) ([]string, bool) {
 func (h handlers) list(r *resource) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		q, err := parseList(c.Request.URL.Query(), r)
-		if err == nil && q.After == nil {
+		if err == nil {
 			if missing := r.missing(q); len(missing) > 0 {
 				err = invalid(missing...)
 			}

@@ -55,18 +55,21 @@ func activityRef(q listQuery, idExpr string) string {
 	return ref(q, idExpr, "SELECT a.display_name FROM activities a WHERE a.id = "+idExpr)
 }
 
+// dutyRef names a duty by its person and role; a person with a protection marking is not named.
 func dutyRef(q listQuery, idExpr string) string {
-	return ref(q, idExpr, "SELECT p.given_name || ' ' || p.family_name || ', ' || d.duty_role FROM duties d JOIN persons p ON p.id = d.person_id WHERE d.id = "+idExpr)
+	return ref(q, idExpr, "SELECT p.given_name || ' ' || p.family_name || ', ' || d.duty_role FROM duties d JOIN persons p ON p.id = d.person_id WHERE d.id = "+idExpr+" AND "+seen("p"))
 }
 
 // personRef is a PersonReference: with its security marking, which tells a receiving system to
-// handle the person with care.
+// handle the person with care. A person with a protection marking is referred to only for a
+// client granted protected persons: for any other there is no reference (a required one makes
+// the object not served; see each resource's visible).
 func personRef(q listQuery, idExpr string) string {
 	pairs := []string{"'id', p.id", "'securityMarking', p.security_marking"}
 	if q.Names {
 		pairs = append(pairs, "'displayName', p.given_name || ' ' || p.family_name")
 	}
-	return "(SELECT jsonb_build_object(" + strings.Join(pairs, ", ") + ") FROM persons p WHERE p.id = " + idExpr + ")"
+	return "(SELECT jsonb_build_object(" + strings.Join(pairs, ", ") + ") FROM persons p WHERE p.id = " + idExpr + " AND " + seen("p") + ")"
 }
 
 // seen is the condition that the person whose row is alias may be named to the client: it is

@@ -143,7 +143,7 @@ func parseList(q url.Values, r *resource) (listQuery, error) {
 		if out.Filters == nil {
 			out.Filters = map[string][]string{}
 		}
-		if s := r.sortkeys[out.Sortkey]; (out.Sortkey != "" && s == nil) || len(c.Keys) != len(r.sort(out.Sortkey).keys) {
+		if !tokenFits(c, r) {
 			add("pageToken", "is not a page token of this list")
 		}
 	}
@@ -199,4 +199,58 @@ func keys[V any](m map[string]V) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// tokenFits reports whether a page token's query is one of r's lists, as parseList would take
+// it, and its keys are of the kinds its order sorts by: a token is the client's to send back,
+// and one it made up is refused like any other bad parameter.
+func tokenFits(c *cursor, r *resource) bool {
+	if c.Sortkey != "" && r.sortkeys[c.Sortkey] == nil {
+		return false
+	}
+	for _, e := range c.Expand {
+		if !slices.Contains(r.expand, e) {
+			return false
+		}
+	}
+	for name, values := range c.Filters {
+		f, ok := r.filter(name)
+		if !ok || len(values) == 0 || (len(values) > 1 && !f.many) {
+			return false
+		}
+		for _, v := range values {
+			if f.check(v) != "" {
+				return false
+			}
+		}
+	}
+	spec := r.sort(c.Sortkey)
+	if len(c.Keys) != len(spec.keys) {
+		return false
+	}
+	for i, k := range spec.keys {
+		if !keyFits(k.typ, c.Keys[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// keyFits reports whether v is a sort key of typ as PostgreSQL writes it as text.
+func keyFits(typ, v string) bool {
+	switch typ {
+	case "uuid":
+		return checkUUID(v) == ""
+	case "date":
+		return checkDate(v) == "" || v == "infinity"
+	case "timestamptz":
+		for _, layout := range []string{"2006-01-02 15:04:05.999999-07", "2006-01-02 15:04:05.999999-07:00"} {
+			if _, err := time.Parse(layout, v); err == nil {
+				return true
+			}
+		}
+		return false
+	default: // text
+		return len(v) <= 1000 && !strings.ContainsRune(v, 0) && utf8.ValidString(v)
+	}
 }
