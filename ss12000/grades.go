@@ -9,10 +9,10 @@ package ss12000
 // school unit as organisation (a known fault of the official file): each grade carries both, the
 // same reference, so that it meets the document and a reader of either name finds the school.
 var grades = &resource{
-	name:    "grades",
-	from:    "grades x JOIN grading_periods xg ON xg.id = x.period_id JOIN persons xp ON xp.id = x.student_id",
-	where:   "x.signed_at IS NOT NULL AND xg.published_at <= now()",
-	scope:   "x.organisation_id = ANY ($1)",
+	name:  "grades",
+	from:  "grades x JOIN grading_periods xg ON xg.id = x.period_id JOIN persons xp ON xp.id = x.student_id",
+	where: "x.signed_at IS NOT NULL AND xg.published_at <= now()",
+	scope: "x.organisation_id = ANY ($1)",
 	// The grade names its pupil, who entered it and who set it: each must be one the client may
 	// be told of.
 	visible: `xp.security_marking = 'Ingen' AND NOT EXISTS (SELECT 1 FROM persons t WHERE t.id IN (x.registered_by, x.grading_teacher)
