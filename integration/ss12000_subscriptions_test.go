@@ -167,6 +167,13 @@ func TestSS12000SubscriptionsTellEveryChange(t *testing.T) {
 		_, refused := rec.state()
 		return refused >= 2
 	})
+	var failing bool
+	if err := s.db.QueryRow(ctx, `SELECT failing_since IS NOT NULL FROM ss12000_subscriptions WHERE id = $1`, sub.ID).Scan(&failing); err != nil {
+		t.Fatal(err)
+	}
+	if !failing {
+		t.Fatal("a subscription whose receiver refuses is not marked failing")
+	}
 	rec.set(false)
 	told("the changes made while it was down", func(b []ss12000.Notification) bool {
 		return len(b) >= 2 && b[len(b)-1].DeletedEntities && slices.Contains(b[len(b)-1].ModifiedEntites, "Person")
@@ -185,8 +192,11 @@ func TestSS12000SubscriptionsTellEveryChange(t *testing.T) {
 	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM ss12000_pending WHERE subscription_id = $1`, sub.ID).Scan(&pending); err != nil {
 		t.Fatal(err)
 	}
-	if pending != 0 {
-		t.Fatalf("%d changes still pending after the receiver took them", pending)
+	if err := s.db.QueryRow(ctx, `SELECT failing_since IS NOT NULL FROM ss12000_subscriptions WHERE id = $1`, sub.ID).Scan(&failing); err != nil {
+		t.Fatal(err)
+	}
+	if pending != 0 || failing {
+		t.Fatalf("%d changes still pending after the receiver took them; failing %v", pending, failing)
 	}
 
 	// Expired: a change waits for the renewal.

@@ -3,6 +3,7 @@ package integration
 import (
 	"context"
 	"errors"
+	"github.com/google/uuid"
 	"net/http"
 	"strings"
 	"testing"
@@ -40,6 +41,12 @@ func TestSS12000SyncKeepsARegisterInStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	target := pgtest.New(t)
+	// A syllabus no activity holds on to, which the source will delete and make again.
+	gymnasiearbete := uuid.NewString()
+	if _, err := src.db.Exec(ctx, `INSERT INTO syllabuses (id, school_type, subject_code, subject_name, course_code)
+		VALUES ($1, 'GY', 'GYAR', 'Gymnasiearbete', 'GYARNAT')`, gymnasiearbete); err != nil {
+		t.Fatal(err)
+	}
 	source := ss12000.NewSource(ctx, src.api.URL+api.StandardPrefix, src.api.URL+"/dev/oidc/token", "larplattform", demo.ClientSecret)
 	tables := []string{"organisations", "persons", "responsibles", "enrolments", "duties", "groups", "group_memberships",
 		"placements", "syllabuses", "activities", "activity_groups", "activity_teachers"}
@@ -80,6 +87,11 @@ func TestSS12000SyncKeepsARegisterInStep(t *testing.T) {
 		`DELETE FROM placements WHERE child_id = '` + src.id("barn-1") + `'`,
 		`UPDATE persons SET security_marking = 'Skyddad folkbokföring' WHERE id = '` + src.id("elev-2") + `'`,
 		`DELETE FROM group_memberships WHERE person_id = '` + src.id("elev-2") + `' AND group_id = '` + demo.GroupID("7b") + `'`,
+		// larare-a1 no longer teaches Svenska 7A: no one teaches 7A in an activity any more.
+		`DELETE FROM activity_teachers WHERE activity_id = '` + demo.ActivityID("sv7a") + `'`,
+		// A syllabus deleted and made again since: it stays.
+		`DELETE FROM syllabuses WHERE id = '` + gymnasiearbete + `'`,
+		`INSERT INTO syllabuses (id, school_type, subject_code, subject_name, course_code) VALUES ('` + gymnasiearbete + `', 'GY', 'GYAR', 'Gymnasiearbete', 'GYARNAT')`,
 	} {
 		if _, err := src.db.Exec(ctx, sql); err != nil {
 			t.Fatal(err)
@@ -124,6 +136,14 @@ func TestSS12000SyncKeepsARegisterInStep(t *testing.T) {
 	// The protection holds on the next request everywhere: the register version moved.
 	if family != "Synkesson" || marking != "Skyddad folkbokföring" || after <= version {
 		t.Fatalf("synced: family name %q, marking %q, register version %d after %d", family, marking, after, version)
+	}
+	var teaches, syllabus int
+	if err := target.QueryRow(ctx, `SELECT (SELECT count(*) FROM group_assignments WHERE group_id = $1 AND assignment_role = 'Lärare'),
+		(SELECT count(*) FROM syllabuses WHERE id = $2)`, demo.GroupID("7a"), gymnasiearbete).Scan(&teaches, &syllabus); err != nil {
+		t.Fatal(err)
+	}
+	if teaches != 0 || syllabus != 1 {
+		t.Fatalf("after the sync, 7A has %d teachers by activity (want 0), and the syllabus made again is there %d times (want 1)", teaches, syllabus)
 	}
 	// Nothing changed since: a run reads little and changes nothing.
 	if idle, err := source.Run(ctx, target); err != nil || idle.Changed || idle.Deleted != 0 {

@@ -335,6 +335,10 @@ func TestSS12000ClientsAreServedTheirGrantOnly(t *testing.T) {
 	if strings.Contains(string(members), s.id("elev-3")) || !strings.Contains(string(members), s.id("elev-1")) {
 		t.Fatalf("class 7A's members for the meal service: %s", members)
 	}
+	// An expand embeds only what the client is granted: the meal service has persons, not duties.
+	if e := expect[api.StandardError](meal, http.StatusBadRequest, "GET", std+"/persons?expand=duties", nil); !strings.Contains(e.Message, "expand:") {
+		t.Fatalf("expanding what is not granted: %+v", e)
+	}
 	for _, path := range []string{"/duties", "/activities", "/syllabuses", "/deletedEntities"} {
 		if r := meal.do("GET", std+path, nil, nil); r.StatusCode != http.StatusForbidden {
 			t.Errorf("%s for the meal service: %d, want 403", path, r.StatusCode)
@@ -551,6 +555,10 @@ func TestSS12000KeepsMetaAndDeletions(t *testing.T) {
 	if _, err := s.db.Exec(ctx, `UPDATE persons SET family_name = 'Lindqvist' WHERE id = $1`, s.id("elev-2")); err != nil {
 		t.Fatal(err)
 	}
+	// A person's principal names are served inside the person: a new one modifies the person.
+	if _, err := s.db.Exec(ctx, `INSERT INTO person_principal_names (principal_name, person_id) VALUES ('ny@skolflow.test', $1)`, s.id("vh-4")); err != nil {
+		t.Fatal(err)
+	}
 	newcomer, activity := uuid.NewString(), uuid.NewString()
 	if _, err := register.Import(ctx, s.db, &register.Document{
 		Persons:          []register.Person{{ID: newcomer, GivenName: "Ny", FamilyName: "Elevsson"}},
@@ -564,7 +572,7 @@ func TestSS12000KeepsMetaAndDeletions(t *testing.T) {
 		path string
 		ids  []string
 	}{
-		{"/persons?meta.modified.after=" + since, []string{s.id("elev-2"), newcomer}},
+		{"/persons?meta.modified.after=" + since, []string{s.id("elev-2"), s.id("vh-4"), newcomer}},
 		{"/persons?meta.created.after=" + since, []string{newcomer}},
 		{"/groups?meta.modified.after=" + since, []string{demo.GroupID("7b")}},
 		{"/organisations?meta.modified.after=" + since, nil},

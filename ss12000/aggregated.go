@@ -41,6 +41,9 @@ func (h handlers) aggregated(c *gin.Context) {
 			err = invalid(missing...)
 		}
 	}
+	if err == nil {
+		err = h.expandGranted(c, r, q)
+	}
 	if err != nil {
 		api.Abort(c, err)
 		return

@@ -71,6 +71,26 @@ func RegisterClient(ctx context.Context, db *pgxpool.Pool, c Client) error {
 		return errs.E(op, errs.Invalid, errs.Msg("The client is not valid."), bad)
 	}
 	return pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
+		orgs := make([]string, len(c.Grants))
+		for i, g := range c.Grants {
+			orgs[i] = g.Organisation
+		}
+		var taken bool
+		var unknown int
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM api_clients WHERE client_id = $1 AND id <> $2),
+			(SELECT count(*) FROM unnest($3::uuid[]) o WHERE NOT EXISTS (SELECT 1 FROM organisations WHERE id = o))`,
+			c.ClientID, c.ID, orgs).Scan(&taken, &unknown); err != nil {
+			return errs.E(op, err)
+		}
+		if taken {
+			bad = append(bad, errs.FieldError{Field: "clientId", Detail: "is another registered client's"})
+		}
+		if unknown > 0 {
+			bad = append(bad, errs.FieldError{Field: "grants.organisation", Detail: "names an organisation the register does not hold"})
+		}
+		if len(bad) > 0 {
+			return errs.E(op, errs.Invalid, errs.Msg("The client is not valid."), bad)
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO api_clients (id, client_id, display_name, protected_identity) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (id) DO UPDATE SET client_id = EXCLUDED.client_id, display_name = EXCLUDED.display_name,
 			  protected_identity = EXCLUDED.protected_identity`, c.ID, c.ClientID, c.DisplayName, c.Protected); err != nil {

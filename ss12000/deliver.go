@@ -35,7 +35,7 @@ const maxPerNotification = 10000
 // Notification is the standard's callback body (its document's names, spelling included):
 // which types of resources changed, and whether something was deleted. The receiver reads what
 // changed from the lists (meta.modified.after) and deletedEntities. The notification's id is in
-// the header NotificationIDHeader: one notification tried twice has the same id.
+// the header NotificationIDHeader.
 type Notification struct {
 	ModifiedEntites []string `json:"modifiedEntites"`
 	DeletedEntities bool     `json:"deletedEntities"`
@@ -47,8 +47,9 @@ const NotificationIDHeader = "X-Notification-Id"
 // DeliverSubscription tells the receiver of a subscription the changes pending for it, and removes those it
 // told once the receiver has taken them (2xx). A receiver that does not take it fails the
 // activity, and it is tried again, with the same changes and more that came meanwhile; a change
-// recorded while it ran is told next time. It is idempotent: tried twice after a crash, the
-// receiver gets the same notification, with the same id.
+// recorded while it ran is told next time. A notification's id is that of the changes it tells:
+// tried again with the same changes (after a crash between the receiver's answer and the
+// removal), it has the same id, and the receiver takes it once; one that tells more is new.
 func (a *Activities) DeliverSubscription(ctx context.Context, req DeliverRequest) (Delivered, error) {
 	var target string
 	var expires time.Time
@@ -91,9 +92,18 @@ func (a *Activities) DeliverSubscription(ctx context.Context, req DeliverRequest
 	slices.Sort(n.ModifiedEntites)
 	id := uuid.NewSHA1(uuid.MustParse(req.Subscription), []byte(key.String())).String()
 	if err := a.post(ctx, target, id, n); err != nil {
+		// Marked failing, the process is not woken for each change while it tries again.
+		if _, dbErr := a.DB.Exec(ctx, `UPDATE ss12000_subscriptions SET failing_since = coalesce(failing_since, now()) WHERE id = $1`,
+			req.Subscription); dbErr != nil {
+			return Delivered{}, dbErr
+		}
 		return Delivered{}, err
 	}
 	if _, err := a.DB.Exec(ctx, `DELETE FROM ss12000_pending WHERE subscription_id = $1 AND seq = ANY ($2)`, req.Subscription, seqs); err != nil {
+		return Delivered{}, err
+	}
+	if _, err := a.DB.Exec(ctx, `UPDATE ss12000_subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
+		req.Subscription); err != nil {
 		return Delivered{}, err
 	}
 	return Delivered{Told: len(changes)}, nil

@@ -43,6 +43,9 @@ func (h handlers) list(r *resource) gin.HandlerFunc {
 				err = invalid(missing...)
 			}
 		}
+		if err == nil {
+			err = h.expandGranted(c, r, q)
+		}
 		if err != nil {
 			api.Abort(c, err)
 			return
@@ -87,6 +90,9 @@ func (h handlers) list(r *resource) gin.HandlerFunc {
 func (h handlers) get(r *resource) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		q, err := parseOne(c, r)
+		if err == nil {
+			err = h.expandGranted(c, r, q)
+		}
 		if err != nil {
 			api.Abort(c, err)
 			return
@@ -109,6 +115,9 @@ func (h handlers) get(r *resource) gin.HandlerFunc {
 func (h handlers) lookup(r *resource) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		q, err := parseOne(c, r)
+		if err == nil {
+			err = h.expandGranted(c, r, q)
+		}
 		if err != nil {
 			api.Abort(c, err)
 			return
@@ -204,4 +213,34 @@ func parseLookup(c *gin.Context, r *resource) (map[string][]string, error) {
 		return nil, invalid(bad...)
 	}
 	return members, nil
+}
+
+// expansions names the resource each expand embeds, by the resource expanded: a client is
+// served an embedded object only if it is granted the object's resource too.
+var expansions = map[string]map[string]string{
+	"persons": {"duties": "duties", "responsibleFor": "persons", "placements": "placements",
+		"ownedPlacements": "placements", "groupMemberships": "groups"},
+	"placements":           {"child": "persons", "owners": "persons"},
+	"duties":               {"person": "persons"},
+	"groups":               {"assignmentRoles": "duties"},
+	"activities":           {"groups": "groups", "teachers": "duties", "syllabus": "syllabuses"},
+	"calendarEvents":       {"activity": "activities", "attendance": "attendances"},
+	"aggregatedAttendance": {"activity": "activities", "student": "persons"},
+	"attendanceEvents":     {"person": "persons", "group": "groups", "registeredBy": "persons"},
+}
+
+// expandGranted refuses an expand of a resource the client is not granted.
+func (h handlers) expandGranted(c *gin.Context, r *resource, q listQuery) error {
+	client := api.ClientOf(c)
+	for _, e := range q.Expand {
+		embedded := expansions[r.name][e]
+		scope, err := h.env.Authz.ClientScope(client.Client, http.MethodGet, api.StandardPrefix+"/"+embedded)
+		if err != nil {
+			return err
+		}
+		if !scope.Allowed() {
+			return invalid(errs.FieldError{Field: "expand", Detail: e + " embeds " + embedded + ", which the client is not granted"})
+		}
+	}
+	return nil
 }

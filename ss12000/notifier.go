@@ -22,8 +22,9 @@ const notifyEvery = 250 * time.Millisecond
 // Notifier is the service that wakes the delivery processes of the subscriptions with changes
 // pending, soon after each change: it listens on Channel, and then signals each process whose
 // subscription has changes pending and has not expired. Every API instance runs one; two
-// signals wake a process once. A notification lost while no connection listened is made up for
-// when it listens again, and by each process's own poll.
+// signals wake a process once. A subscription whose receiver is failing is not woken: its
+// process is trying again already. A notification lost while no connection listened is made up
+// for when it listens again, and by each process's own poll.
 func Notifier(env area.Env) func(ctx context.Context) {
 	h := handlers{db: env.DB, env: env}
 	return func(ctx context.Context) {
@@ -55,7 +56,7 @@ func Notifier(env area.Env) func(ctx context.Context) {
 // wakePending signals the delivery process of every subscription with changes pending.
 func (h handlers) wakePending(ctx context.Context) error {
 	rows, err := h.db.Query(ctx, `SELECT s.id::text FROM ss12000_subscriptions s
-		WHERE s.expires > now() AND EXISTS (SELECT 1 FROM ss12000_pending p WHERE p.subscription_id = s.id)`)
+		WHERE s.expires > now() AND s.failing_since IS NULL AND EXISTS (SELECT 1 FROM ss12000_pending p WHERE p.subscription_id = s.id)`)
 	if err != nil {
 		return err
 	}

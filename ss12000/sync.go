@@ -53,8 +53,9 @@ type SyncResult struct {
 	Watermark time.Time `json:"watermark"` // the next run reads what changed after this
 }
 
-// overlap is how far before its start a run's watermark is put: a change the source committed
-// late, with an earlier time, is read by the next run. Reading an object twice changes nothing.
+// overlap is how far before the newest change it read a run's watermark is put: a change the
+// source committed late, with an earlier time, is read by the next run (a source transaction
+// longer than this could still be missed). Reading an object twice changes nothing.
 const overlap = 5 * time.Minute
 
 // syncOrder is the resources a run reads, in an order where every reference is to something
@@ -70,15 +71,31 @@ func (src Source) Run(ctx context.Context, db *pgxpool.Pool) (SyncResult, error)
 		return res, errs.E(op, err)
 	}
 	res.Full = since == nil
-	started := time.Now()
 	var doc register.Document
 	var parts parts
+	var latest time.Time // the newest meta.modified read: the source's own clock
+	read := map[string]bool{}
 	for _, r := range syncOrder {
 		query := url.Values{"limit": {"1000"}}
 		if since != nil {
 			query.Set("meta.modified.after", since.UTC().Format(time.RFC3339Nano))
 		}
-		n, err := src.pages(ctx, r, query, func(raw json.RawMessage) error { return add(&doc, &parts, r, raw) })
+		n, err := src.pages(ctx, r, query, func(raw json.RawMessage) error {
+			var o struct {
+				ID   string `json:"id"`
+				Meta struct {
+					Modified time.Time `json:"modified"`
+				} `json:"meta"`
+			}
+			if err := json.Unmarshal(raw, &o); err != nil {
+				return err
+			}
+			read[o.ID] = true
+			if o.Meta.Modified.After(latest) {
+				latest = o.Meta.Modified
+			}
+			return add(&doc, &parts, r, raw)
+		})
 		if err != nil {
 			return res, errs.E(op, errs.Unavailable, errs.Msg("The source register did not give all of "+r+"; nothing was written."), err)
 		}
@@ -91,11 +108,31 @@ func (src Source) Run(ctx context.Context, db *pgxpool.Pool) (SyncResult, error)
 			return res, errs.E(op, errs.Unavailable, errs.Msg("The source register did not give its deletions; nothing was written."), err)
 		}
 	}
+	// An object the source deleted and made again since is read, and stays.
+	for member, ids := range deleted {
+		deleted[member] = slices.DeleteFunc(ids, func(id string) bool { return read[id] })
+	}
 	doc.GroupAssignments = mergeAssignments(doc.GroupAssignments)
-	res.Watermark = started.Add(-overlap)
+	// The next run reads from the newest change read, less the overlap, by the source's clock;
+	// a run that read nothing leaves the watermark where it was.
+	switch {
+	case !latest.IsZero():
+		res.Watermark = latest.Add(-overlap)
+	case since != nil:
+		res.Watermark = *since
+	}
 	err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
 		imported, err := register.ImportTx(ctx, tx, &doc)
 		if err != nil {
+			return err
+		}
+		// The groups the activities read, and those deleted, had: who teaches them is looked at again.
+		rows, err := tx.Query(ctx, `SELECT DISTINCT group_id::text FROM activity_groups WHERE activity_id = ANY ($1::uuid[])`,
+			append(slices.Clone(parts.activities), deleted["activitites"]...))
+		if err != nil {
+			return err
+		}
+		if parts.formerGroups, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
 			return err
 		}
 		replaced, err := parts.replace(ctx, tx)
@@ -107,11 +144,18 @@ func (src Source) Run(ctx context.Context, db *pgxpool.Pool) (SyncResult, error)
 			return err
 		}
 		res.Deleted = n
-		res.Changed = imported.Changed || replaced || n > 0
+		taught, err := parts.teachers(ctx, tx)
+		if err != nil {
+			return err
+		}
+		res.Changed = imported.Changed || replaced || n > 0 || taught
 		if res.Changed && !imported.Changed {
 			if err := register.Changed(ctx, tx); err != nil {
 				return err
 			}
+		}
+		if res.Watermark.IsZero() {
+			return nil // nothing read yet: the next run reads everything
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO ss12000_sync_state (source, watermark, last_run) VALUES ($1, $2, now())
 			ON CONFLICT (source) DO UPDATE SET watermark = EXCLUDED.watermark, last_run = EXCLUDED.last_run`, src.URL, res.Watermark)
@@ -198,6 +242,7 @@ type parts struct {
 	members, responsibles               [][2]string // (group, person), (child, adult)
 	enrolments, activityGroups          [][2]string // (person, enrolment), (activity, group)
 	activityTeachers, mentors           [][2]string // (activity, duty), (duty, group)
+	formerGroups                        []string    // the groups the activities read or deleted had before
 }
 
 // add reads one object of resource into the document and its parts.
@@ -485,4 +530,23 @@ func mergeAssignments(list []register.GroupAssignment) []register.GroupAssignmen
 		}
 	}
 	return out
+}
+
+// teachers brings the register's Lärare (who teaches a group, for their need to know) in line
+// with the activities: in every group of an activity read, or of one deleted, a duty teaches
+// the group while an activity of the group has it among its teachers. It must run after the
+// activities' members are replaced and the deletions made.
+func (p parts) teachers(ctx context.Context, tx pgx.Tx) (bool, error) {
+	var groups []string
+	for _, ag := range p.activityGroups {
+		groups = append(groups, ag[1])
+	}
+	groups = append(groups, p.formerGroups...)
+	if len(groups) == 0 {
+		return false, nil
+	}
+	tag, err := tx.Exec(ctx, `DELETE FROM group_assignments ga WHERE ga.assignment_role = 'Lärare' AND ga.group_id = ANY ($1::uuid[])
+		AND NOT EXISTS (SELECT 1 FROM activity_groups ag JOIN activity_teachers at ON at.activity_id = ag.activity_id
+		  WHERE ag.group_id = ga.group_id AND at.duty_id = ga.duty_id)`, groups)
+	return tag.RowsAffected() > 0, err
 }
