@@ -1,8 +1,11 @@
 package integration
 
 import (
+	"time"
+
 	"context"
 	"fmt"
+	"github.com/skolflow/skolflow/internal/pgtest"
 	"net/http"
 	"net/url"
 	"testing"
@@ -121,4 +124,65 @@ func BenchmarkPersonPages(b *testing.B) {
 	})
 	reportSides(b, "pages", pages, bare)
 	b.ReportMetric(float64(len(pages.Lat)*limit)/pages.Elapsed.Seconds(), "persons/s")
+}
+
+// BenchmarkCitySync measures a full sync of the seeded register of -scale (the city: about
+// 365 000 persons and all the rest) from one Skolflow's SS 12000 server into an empty database:
+// reading every page of every resource, then writing all of it in one transaction (goal: under
+// two minutes). Each run is checked: the new register holds as many organisations, persons,
+// groups, members, duties, placements, syllabuses and activities as the source. It reports the
+// whole time, and the reading and the writing.
+//
+//	make bench BENCH=CitySync SCALE=city BENCHTIME=1x
+func BenchmarkCitySync(b *testing.B) {
+	ctx := context.Background()
+	s := newStack(b, func(c *stackConfig) { c.seeded = true })
+	var huvudman string
+	if err := s.db.QueryRow(ctx, `SELECT id::text FROM organisations WHERE organisation_type = 'Huvudman' ORDER BY id LIMIT 1`).Scan(&huvudman); err != nil {
+		b.Fatal(err)
+	}
+	platform := ss12000.Client{ID: demo.ClientID("larplattform"), ClientID: "larplattform", DisplayName: "Lärplattformen", Protected: true}
+	for _, r := range ss12000.Resources() {
+		platform.Grants = append(platform.Grants, ss12000.Grant{Resource: r, Organisation: huvudman})
+	}
+	if err := ss12000.RegisterClient(ctx, s.db, platform); err != nil {
+		b.Fatal(err)
+	}
+	source := ss12000.NewSource(ctx, s.api.URL+api.StandardPrefix, s.api.URL+"/dev/oidc/token", "larplattform", demo.ClientSecret)
+	tables := []string{"organisations", "persons", "groups", "group_memberships", "duties", "placements", "syllabuses", "activities"}
+	var total, reading, writing time.Duration
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		target := pgtest.New(b)
+		b.StartTimer()
+		began := time.Now()
+		res, err := source.Run(ctx, target)
+		if err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(began)
+		reading, writing = reading+res.Reading, writing+res.Writing
+		b.StopTimer()
+		for _, table := range tables {
+			var a, c int
+			if err := s.db.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&a); err != nil {
+				b.Fatal(err)
+			}
+			if err := target.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&c); err != nil {
+				b.Fatal(err)
+			}
+			if a != c || !res.Full {
+				b.Fatalf("%s: the source has %d, the synced register %d (full %v)", table, a, c, res.Full)
+			}
+		}
+		b.Logf("synced %d objects in %v: reading %v, writing %v", res.Read, time.Since(began).Round(time.Millisecond),
+			res.Reading.Round(time.Millisecond), res.Writing.Round(time.Millisecond))
+		b.StartTimer()
+	}
+	b.StopTimer()
+	n := float64(b.N)
+	b.ReportMetric(total.Seconds()/n, "sync-s")
+	b.ReportMetric(reading.Seconds()/n, "reading-s")
+	b.ReportMetric(writing.Seconds()/n, "writing-s")
 }

@@ -51,6 +51,9 @@ type SyncResult struct {
 	Deleted   int       `json:"deleted"`   // objects deleted
 	Changed   bool      `json:"changed"`   // the register changed
 	Watermark time.Time `json:"watermark"` // the next run reads what changed after this
+	// Reading is the time spent reading the source; Writing the time of the transaction.
+	Reading time.Duration `json:"readingNs"`
+	Writing time.Duration `json:"writingNs"`
 }
 
 // overlap is how far before the newest change it read a run's watermark is put: a change the
@@ -71,6 +74,7 @@ func (src Source) Run(ctx context.Context, db *pgxpool.Pool) (SyncResult, error)
 		return res, errs.E(op, err)
 	}
 	res.Full = since == nil
+	began := time.Now()
 	var doc register.Document
 	var parts parts
 	var latest time.Time // the newest meta.modified read: the source's own clock
@@ -121,6 +125,8 @@ func (src Source) Run(ctx context.Context, db *pgxpool.Pool) (SyncResult, error)
 	case since != nil:
 		res.Watermark = *since
 	}
+	res.Reading = time.Since(began)
+	began = time.Now()
 	err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
 		imported, err := register.ImportTx(ctx, tx, &doc)
 		if err != nil {
@@ -164,6 +170,7 @@ func (src Source) Run(ctx context.Context, db *pgxpool.Pool) (SyncResult, error)
 	if err != nil {
 		return SyncResult{}, errs.E(op, err)
 	}
+	res.Writing = time.Since(began)
 	return res, nil
 }
 
