@@ -330,6 +330,11 @@ func TestSS12000ClientsAreServedTheirGrantOnly(t *testing.T) {
 	if got := idsOf(looked); !slices.Equal(got, []string{s.id("elev-1")}) {
 		t.Fatalf("the meal service's lookup: %v", got)
 	}
+	// By civic number: school A's principal, not school B's.
+	byCivicNo := expect[[]ssObject](meal, http.StatusOK, "POST", std+"/persons/lookup", map[string][]string{"civicNos": {"197003129819", "196805219828"}})
+	if got := idsOf(byCivicNo); !slices.Equal(got, []string{s.id("rektor-a")}) {
+		t.Fatalf("the meal service's lookup by civic number: %v", got)
+	}
 	class := expect[ssObject](meal, http.StatusOK, "GET", std+"/groups/"+demo.GroupID("7a"), nil)
 	members, _ := json.Marshal(class["groupMemberships"])
 	if strings.Contains(string(members), s.id("elev-3")) || !strings.Contains(string(members), s.id("elev-1")) {
