@@ -35,15 +35,7 @@ var aggregatedAttendance = &resource{
 func (h handlers) aggregated(c *gin.Context) {
 	const op = "ss12000.aggregatedAttendance"
 	r := aggregatedAttendance
-	q, err := parseList(c.Request.URL.Query(), r)
-	if err == nil {
-		if missing := r.missing(q); len(missing) > 0 {
-			err = invalid(missing...)
-		}
-	}
-	if err == nil {
-		err = h.expandGranted(c, r, q)
-	}
+	q, err := h.listQuery(c, r)
 	if err != nil {
 		api.Abort(c, err)
 		return

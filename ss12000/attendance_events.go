@@ -98,19 +98,9 @@ func (h handlers) reportAttendanceEvent(c *gin.Context) {
 		api.Abort(c, invalid(bad...))
 		return
 	}
-	for _, target := range []struct {
-		r         *resource
-		id, field string
-	}{{groups, group, "group.id"}, {persons, person, "person.id"}} {
-		ok, err := h.reaches(c, target.r, target.id)
-		if err != nil {
-			api.Abort(c, errs.E(op, err))
-			return
-		}
-		if !ok {
-			api.Abort(c, notFound(target.field))
-			return
-		}
+	if err := h.reachAll(c, target{groups, group, "group.id"}, target{persons, person, "person.id"}); err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
 	}
 	var member bool
 	if err := h.db.QueryRow(c, `SELECT EXISTS (SELECT 1 FROM group_memberships m WHERE m.group_id = $1 AND m.person_id = $2

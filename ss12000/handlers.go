@@ -37,15 +37,7 @@ func scope(c *gin.Context) ([]string, bool) {
 // list answers a page of r: {data, pageToken}, the token only when more may follow.
 func (h handlers) list(r *resource) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		q, err := parseList(c.Request.URL.Query(), r)
-		if err == nil {
-			if missing := r.missing(q); len(missing) > 0 {
-				err = invalid(missing...)
-			}
-		}
-		if err == nil {
-			err = h.expandGranted(c, r, q)
-		}
+		q, err := h.listQuery(c, r)
 		if err != nil {
 			api.Abort(c, err)
 			return
@@ -89,10 +81,7 @@ func (h handlers) list(r *resource) gin.HandlerFunc {
 // does not exist.
 func (h handlers) get(r *resource) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		q, err := parseOne(c, r)
-		if err == nil {
-			err = h.expandGranted(c, r, q)
-		}
+		q, err := h.oneQuery(c, r)
 		if err != nil {
 			api.Abort(c, err)
 			return
@@ -114,10 +103,7 @@ func (h handlers) get(r *resource) gin.HandlerFunc {
 // lookup answers the objects of r that any of the body's members names, as an array.
 func (h handlers) lookup(r *resource) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		q, err := parseOne(c, r)
-		if err == nil {
-			err = h.expandGranted(c, r, q)
-		}
+		q, err := h.oneQuery(c, r)
 		if err != nil {
 			api.Abort(c, err)
 			return
@@ -152,6 +138,28 @@ func (h handlers) objects(c *gin.Context, r *resource, q listQuery, orgs []strin
 		return nil, err
 	}
 	return append(out, found...), nil
+}
+
+// listQuery reads a list's query for r: its parameters, those it requires, and the grants of
+// what it expands.
+func (h handlers) listQuery(c *gin.Context, r *resource) (listQuery, error) {
+	q, err := parseList(c.Request.URL.Query(), r)
+	if err != nil {
+		return q, err
+	}
+	if missing := r.missing(q); len(missing) > 0 {
+		return q, invalid(missing...)
+	}
+	return q, h.expandGranted(c, r, q)
+}
+
+// oneQuery reads the query of a GET by id or a lookup of r, and the grants of what it expands.
+func (h handlers) oneQuery(c *gin.Context, r *resource) (listQuery, error) {
+	q, err := parseOne(c, r)
+	if err != nil {
+		return q, err
+	}
+	return q, h.expandGranted(c, r, q)
 }
 
 // parseOne reads the query of a GET by id or a lookup: expand and expandReferenceNames only.

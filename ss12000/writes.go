@@ -83,6 +83,27 @@ func notFound(field string) error {
 		[]errs.FieldError{{Field: field, Detail: "names nothing you may reach here"}})
 }
 
+// target is an object a write names, by the field that names it.
+type target struct {
+	r         *resource
+	id, field string
+}
+
+// reachAll answers nil if the client may be answered about every target, else the not found of
+// the first it may not.
+func (h handlers) reachAll(c *gin.Context, targets ...target) error {
+	for _, t := range targets {
+		ok, err := h.reaches(c, t.r, t.id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return notFound(t.field)
+		}
+	}
+	return nil
+}
+
 // reaches reports whether the client may be answered about an object of r by its id.
 func (h handlers) reaches(c *gin.Context, r *resource, id string) (bool, error) {
 	orgs, protected := scope(c)
@@ -119,19 +140,9 @@ func (h handlers) reportAttendance(c *gin.Context) {
 		api.Abort(c, invalid(bad...))
 		return
 	}
-	for _, target := range []struct {
-		r         *resource
-		id, field string
-	}{{calendarEvents, lessonID, "calendarEvent.id"}, {persons, student, "student.id"}} {
-		ok, err := h.reaches(c, target.r, target.id)
-		if err != nil {
-			api.Abort(c, errs.E(op, err))
-			return
-		}
-		if !ok {
-			api.Abort(c, notFound(target.field))
-			return
-		}
+	if err := h.reachAll(c, target{calendarEvents, lessonID, "calendarEvent.id"}, target{persons, student, "student.id"}); err != nil {
+		api.Abort(c, errs.E(op, err))
+		return
 	}
 	l, registered, err := h.lessons.LessonToRegister(c, lessonID)
 	if err != nil {
