@@ -450,7 +450,8 @@ func add(d *register.Document, p *parts, resource string, raw json.RawMessage) e
 }
 
 // replace removes the members the register holds of the objects read that the source no longer
-// serves inside them, and reports whether it removed any.
+// serves inside them, and reports whether it removed any. Each is one anti-join against the
+// pairs read (NOT EXISTS, which PostgreSQL hashes; NOT IN over a city's pairs it would not).
 func (p parts) replace(ctx context.Context, tx pgx.Tx) (bool, error) {
 	split := func(pairs [][2]string) ([]string, []string) {
 		a, b := make([]string, len(pairs)), make([]string, len(pairs))
@@ -465,12 +466,12 @@ func (p parts) replace(ctx context.Context, tx pgx.Tx) (bool, error) {
 		parents []string
 		pairs   [][2]string
 	}{
-		{`DELETE FROM group_memberships m WHERE m.group_id = ANY ($1) AND (m.group_id, m.person_id) NOT IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))`, p.groups, p.members},
-		{`DELETE FROM responsibles r WHERE r.person_id = ANY ($1) AND (r.person_id, r.responsible_id) NOT IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))`, p.persons, p.responsibles},
-		{`DELETE FROM enrolments e WHERE e.person_id = ANY ($1) AND (e.person_id, e.id) NOT IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))`, p.persons, p.enrolments},
-		{`DELETE FROM activity_groups a WHERE a.activity_id = ANY ($1) AND (a.activity_id, a.group_id) NOT IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))`, p.activities, p.activityGroups},
-		{`DELETE FROM activity_teachers a WHERE a.activity_id = ANY ($1) AND (a.activity_id, a.duty_id) NOT IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))`, p.activities, p.activityTeachers},
-		{`DELETE FROM group_assignments g WHERE g.duty_id = ANY ($1) AND g.assignment_role = 'Mentor' AND (g.duty_id, g.group_id) NOT IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))`, p.duties, p.mentors},
+		{`DELETE FROM group_memberships m WHERE m.group_id = ANY ($1) AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::uuid[]) f (a, b) WHERE f.a = m.group_id AND f.b = m.person_id)`, p.groups, p.members},
+		{`DELETE FROM responsibles r WHERE r.person_id = ANY ($1) AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::uuid[]) f (a, b) WHERE f.a = r.person_id AND f.b = r.responsible_id)`, p.persons, p.responsibles},
+		{`DELETE FROM enrolments e WHERE e.person_id = ANY ($1) AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::uuid[]) f (a, b) WHERE f.a = e.person_id AND f.b = e.id)`, p.persons, p.enrolments},
+		{`DELETE FROM activity_groups a WHERE a.activity_id = ANY ($1) AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::uuid[]) f (a, b) WHERE f.a = a.activity_id AND f.b = a.group_id)`, p.activities, p.activityGroups},
+		{`DELETE FROM activity_teachers a WHERE a.activity_id = ANY ($1) AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::uuid[]) f (a, b) WHERE f.a = a.activity_id AND f.b = a.duty_id)`, p.activities, p.activityTeachers},
+		{`DELETE FROM group_assignments g WHERE g.duty_id = ANY ($1) AND g.assignment_role = 'Mentor' AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::uuid[]) f (a, b) WHERE f.a = g.duty_id AND f.b = g.group_id)`, p.duties, p.mentors},
 	} {
 		if len(r.parents) == 0 {
 			continue
