@@ -46,8 +46,8 @@ func BenchmarkPersonPages(b *testing.B) {
 	const limit = 1000
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2 * *users}}
 	defer client.CloseIdleConnections()
-	// Each walker's place: its page token (measured) and its last id (bare).
-	tokens, lastIDs := make([]string, *users), make([]string, *users)
+	// Each walker's place: its page token and last id (measured), and its last id (bare).
+	tokens, lastIDs, lastPaged := make([]string, *users), make([]string, *users), make([]string, *users)
 	check := func(ids []string, prev string) error {
 		if len(ids) == 0 || (len(ids) != limit && len(ids) != total%limit) {
 			return fmt.Errorf("a page of %d persons", len(ids))
@@ -99,7 +99,6 @@ func BenchmarkPersonPages(b *testing.B) {
 			return nil
 		}
 		path := s.api.URL + api.StandardPrefix + "/persons?limit=" + fmt.Sprint(limit)
-		prev := ""
 		if tokens[w] != "" {
 			path += "&pageToken=" + url.QueryEscape(tokens[w])
 		}
@@ -116,10 +115,13 @@ func BenchmarkPersonPages(b *testing.B) {
 		for i, p := range page.Data {
 			ids[i] = p.ID
 		}
-		if err := check(ids, prev); err != nil {
+		if err := check(ids, lastPaged[w]); err != nil {
 			return fmt.Errorf("the API's page: %w", err)
 		}
-		tokens[w] = page.PageToken // "" at the end: start again
+		tokens[w], lastPaged[w] = page.PageToken, ids[len(ids)-1]
+		if page.PageToken == "" {
+			lastPaged[w] = "" // the end: start again
+		}
 		return nil
 	})
 	reportSides(b, "pages", pages, bare)

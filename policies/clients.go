@@ -31,9 +31,6 @@ type Scope struct {
 // Allowed reports whether the route is the client's anywhere.
 func (s Scope) Allowed() bool { return len(s.Orgs) > 0 }
 
-// Holds reports whether org is in the scope.
-func (s Scope) Holds(org string) bool { return slices.Contains(s.Orgs, org) }
-
 type clientGrant struct {
 	Client   string `db:"client_id"`
 	Resource string `db:"resource"`

@@ -3,7 +3,6 @@ package ss12000
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 
@@ -97,18 +96,11 @@ func (h handlers) aggregated(c *gin.Context) {
 		api.Abort(c, errs.E(op, err))
 		return
 	}
-	var out struct {
-		Data      []json.RawMessage `json:"data"`
-		PageToken string            `json:"pageToken,omitempty"`
-	}
-	out.Data = make([]json.RawMessage, 0, len(page))
+	objects := make([]json.RawMessage, len(page))
 	for i, p := range page {
-		if i == q.Limit {
-			last := page[i-1]
-			out.PageToken = cursor{Expand: q.Expand, Names: q.Names, Filters: q.Filters, Keys: []string{last.Activity}, ID: last.Person}.token()
-			break
-		}
-		out.Data = append(out.Data, p.Object)
+		objects[i] = p.Object
 	}
-	c.JSON(http.StatusOK, out)
+	writePage(c, objects, q.Limit, func(last int) cursor {
+		return cursor{Expand: q.Expand, Names: q.Names, Filters: q.Filters, Keys: []string{page[last].Activity}, ID: page[last].Person}
+	})
 }

@@ -59,21 +59,13 @@ func (h handlers) list(r *resource) gin.HandlerFunc {
 			api.Abort(c, errs.E("ss12000.list", err))
 			return
 		}
-		var out struct {
-			Data      []json.RawMessage `json:"data"`
-			PageToken string            `json:"pageToken,omitempty"`
-		}
-		out.Data = make([]json.RawMessage, 0, len(page))
+		objects := make([]json.RawMessage, len(page))
 		for i, p := range page {
-			if i == q.Limit {
-				last := page[i-1]
-				out.PageToken = cursor{Sortkey: q.Sortkey, Expand: q.Expand, Names: q.Names, Filters: q.Filters,
-					Keys: last.Keys, ID: last.ID}.token()
-				break
-			}
-			out.Data = append(out.Data, p.Object)
+			objects[i] = p.Object
 		}
-		c.JSON(http.StatusOK, out)
+		writePage(c, objects, q.Limit, func(last int) cursor {
+			return cursor{Sortkey: q.Sortkey, Expand: q.Expand, Names: q.Names, Filters: q.Filters, Keys: page[last].Keys, ID: page[last].ID}
+		})
 	}
 }
 
@@ -251,4 +243,20 @@ func (h handlers) expandGranted(c *gin.Context, r *resource, q listQuery) error 
 		}
 	}
 	return nil
+}
+
+// writePage answers a list's page, {data, pageToken}, from objects read one beyond limit: the
+// first limit of them, and when there was one more, the token that goes on after the last one
+// answered (at(last) is where it ended).
+func writePage(c *gin.Context, objects []json.RawMessage, limit int, at func(last int) cursor) {
+	var out struct {
+		Data      []json.RawMessage `json:"data"`
+		PageToken string            `json:"pageToken,omitempty"`
+	}
+	out.Data = objects
+	if len(objects) > limit {
+		out.Data = objects[:limit]
+		out.PageToken = at(limit - 1).token()
+	}
+	c.JSON(http.StatusOK, out)
 }
