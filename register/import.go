@@ -258,19 +258,28 @@ func importOrder(d *Document) []table {
 	}
 }
 
-// upsert writes t's rows in one batch. A row that is already as the document says is not
-// touched, so it counts as unchanged and fires nothing.
+// upsert writes t's rows with one statement: they are copied (COPY) into a temporary table of
+// the same columns, and upserted from there. A row that is already as the document says is not
+// touched, so it counts as unchanged and fires nothing. One statement, rather than one per row,
+// is what lets a city's register (half a million objects, three million rows) be written in
+// seconds, and it fires a statement trigger once per table.
 func upsert(ctx context.Context, tx pgx.Tx, t table) (ImportCounts, error) {
 	var c ImportCounts
-	if len(t.rows) == 0 {
+	rows := lastByKey(t)
+	if len(rows) == 0 {
 		return c, nil
 	}
-	params := make([]string, len(t.cols))
-	for i := range t.cols {
-		params[i] = fmt.Sprintf("$%d", i+1)
+	cols := strings.Join(t.cols, ", ")
+	stage := pgx.Identifier{"import_" + t.name}.Sanitize()
+	if _, err := tx.Exec(ctx, fmt.Sprintf("CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT %s FROM %s WITH NO DATA", stage, cols, t.name)); err != nil {
+		return c, err
 	}
-	sql := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (%s) ",
-		t.name, strings.Join(t.cols, ", "), strings.Join(params, ", "), strings.Join(t.cols[:t.keys], ", "))
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"import_" + t.name}, t.cols, pgx.CopyFromRows(rows)); err != nil {
+		return c, err
+	}
+	// In key order, a city's rows go into the key's index page after page, not all over it.
+	keys := strings.Join(t.cols[:t.keys], ", ")
+	sql := fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s ORDER BY %s ON CONFLICT (%s) ", t.name, cols, cols, stage, keys, keys)
 	if rest := t.cols[t.keys:]; len(rest) > 0 {
 		set := make([]string, len(rest))
 		old := make([]string, len(rest))
@@ -285,27 +294,29 @@ func upsert(ctx context.Context, tx pgx.Tx, t table) (ImportCounts, error) {
 	} else {
 		sql += "DO NOTHING "
 	}
-	sql += "RETURNING (xmax = 0)" // true for an insert, false for an update
+	sql += "RETURNING (xmax = 0) AS inserted" // true for an insert, false for an update
+	sql = "WITH written AS (" + sql + ") SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written"
+	if err := tx.QueryRow(ctx, sql).Scan(&c.Inserted, &c.Updated); err != nil {
+		return c, err
+	}
+	c.Unchanged = len(rows) - c.Inserted - c.Updated
+	_, err := tx.Exec(ctx, "DROP TABLE "+stage)
+	return c, err
+}
 
-	batch := &pgx.Batch{}
+// lastByKey is t's rows with one row per key, the last the document gives: one statement
+// may not write a row twice.
+func lastByKey(t table) [][]any {
+	at := make(map[string]int, len(t.rows))
+	out := make([][]any, 0, len(t.rows))
 	for _, row := range t.rows {
-		batch.Queue(sql, row...)
-	}
-	results := tx.SendBatch(ctx, batch)
-	defer results.Close()
-	for range t.rows {
-		var inserted bool
-		err := results.QueryRow().Scan(&inserted)
-		switch {
-		case err == pgx.ErrNoRows:
-			c.Unchanged++
-		case err != nil:
-			return c, err
-		case inserted:
-			c.Inserted++
-		default:
-			c.Updated++
+		key := fmt.Sprint(row[:t.keys]...)
+		if i, seen := at[key]; seen {
+			out[i] = row
+			continue
 		}
+		at[key] = len(out)
+		out = append(out, row)
 	}
-	return c, results.Close()
+	return out
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/skolflow/skolflow/internal/errs"
 	"github.com/skolflow/skolflow/register"
@@ -65,6 +66,9 @@ const overlap = 5 * time.Minute
 // read before it or already in the register.
 var syncOrder = []string{"organisations", "persons", "groups", "duties", "placements", "syllabuses", "activities"}
 
+// readersAtOnce is how many of the source's lists a run reads at once.
+const readersAtOnce = 3
+
 // Run syncs the register from src once.
 func (src Source) Run(ctx context.Context, db *pgxpool.Pool) (SyncResult, error) {
 	const op = "ss12000.sync"
@@ -75,16 +79,46 @@ func (src Source) Run(ctx context.Context, db *pgxpool.Pool) (SyncResult, error)
 	}
 	res.Full = since == nil
 	began := time.Now()
+	query := url.Values{"limit": {"1000"}}
+	if since != nil {
+		query.Set("meta.modified.after", since.UTC().Format(time.RFC3339Nano))
+	}
+	// The resources are read at once, a few at a time (the source builds a page while the last
+	// is decoded here), and put in the document in syncOrder.
+	pages := make([][]json.RawMessage, len(syncOrder))
+	deleted := map[string][]string{}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(readersAtOnce)
+	for i, r := range syncOrder {
+		g.Go(func() error {
+			_, err := src.pages(gctx, r, query, func(raw json.RawMessage) error {
+				pages[i] = append(pages[i], raw)
+				return nil
+			})
+			if err != nil {
+				return errs.E(op, errs.Unavailable, errs.Msg("The source register did not give all of "+r+"; nothing was written."), err)
+			}
+			return nil
+		})
+	}
+	if since != nil {
+		g.Go(func() error {
+			query := url.Values{"limit": {"1000"}, "after": {since.UTC().Format(time.RFC3339Nano)}}
+			if _, err := src.deletions(gctx, query, deleted); err != nil {
+				return errs.E(op, errs.Unavailable, errs.Msg("The source register did not give its deletions; nothing was written."), err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return res, err
+	}
 	var doc register.Document
 	var parts parts
 	var latest time.Time // the newest meta.modified read: the source's own clock
 	read := map[string]bool{}
-	for _, r := range syncOrder {
-		query := url.Values{"limit": {"1000"}}
-		if since != nil {
-			query.Set("meta.modified.after", since.UTC().Format(time.RFC3339Nano))
-		}
-		n, err := src.pages(ctx, r, query, func(raw json.RawMessage) error {
+	for i, r := range syncOrder {
+		for _, raw := range pages[i] {
 			var o struct {
 				ID   string `json:"id"`
 				Meta struct {
@@ -92,25 +126,17 @@ func (src Source) Run(ctx context.Context, db *pgxpool.Pool) (SyncResult, error)
 				} `json:"meta"`
 			}
 			if err := json.Unmarshal(raw, &o); err != nil {
-				return err
+				return res, errs.E(op, errs.Unavailable, errs.Msg("The source register gave "+r+" that are not the standard's; nothing was written."), err)
 			}
 			read[o.ID] = true
 			if o.Meta.Modified.After(latest) {
 				latest = o.Meta.Modified
 			}
-			return add(&doc, &parts, r, raw)
-		})
-		if err != nil {
-			return res, errs.E(op, errs.Unavailable, errs.Msg("The source register did not give all of "+r+"; nothing was written."), err)
+			if err := add(&doc, &parts, r, raw); err != nil {
+				return res, errs.E(op, errs.Unavailable, errs.Msg("The source register gave "+r+" that are not the standard's; nothing was written."), err)
+			}
 		}
-		res.Read += n
-	}
-	deleted := map[string][]string{}
-	if since != nil {
-		query := url.Values{"limit": {"1000"}, "after": {since.UTC().Format(time.RFC3339Nano)}}
-		if _, err := src.deletions(ctx, query, deleted); err != nil {
-			return res, errs.E(op, errs.Unavailable, errs.Msg("The source register did not give its deletions; nothing was written."), err)
-		}
+		res.Read += len(pages[i])
 	}
 	// An object the source deleted and made again since is read, and stays.
 	for member, ids := range deleted {
@@ -128,6 +154,10 @@ func (src Source) Run(ctx context.Context, db *pgxpool.Pool) (SyncResult, error)
 	res.Reading = time.Since(began)
 	began = time.Now()
 	err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
+		// A city's rows are sorted, and its pairs hashed, in memory rather than in files.
+		if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '256MB'"); err != nil {
+			return err
+		}
 		imported, err := register.ImportTx(ctx, tx, &doc)
 		if err != nil {
 			return err
