@@ -71,7 +71,7 @@ func (r *receiver) state() (bodies []ss12000.Notification, refused int) {
 }
 
 // notifier runs the SS 12000 notifier as the API process does, until the test ends.
-func notifier(t *testing.T, s *stack) {
+func notifier(t testing.TB, s *stack) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {

@@ -3,10 +3,18 @@ package integration
 import (
 	"context"
 	"errors"
-	"github.com/google/uuid"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/skolflow/skolflow/area"
+	"github.com/skolflow/skolflow/internal/app"
 
 	"github.com/skolflow/skolflow/api"
 	"github.com/skolflow/skolflow/internal/demo"
@@ -25,6 +33,26 @@ func (f failing) RoundTrip(r *http.Request) (*http.Response, error) {
 		return nil, errors.New("the source went away")
 	}
 	return f.next.RoundTrip(r)
+}
+
+// sameRegister fails t unless the synced register holds as many rows of each synced table as
+// its source.
+func sameRegister(t *testing.T, what string, src, synced *pgxpool.Pool) {
+	t.Helper()
+	ctx := context.Background()
+	for _, table := range []string{"organisations", "persons", "responsibles", "enrolments", "duties", "groups",
+		"group_memberships", "placements", "syllabuses", "activities", "activity_groups", "activity_teachers"} {
+		var a, b int
+		if err := src.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&a); err != nil {
+			t.Fatal(err)
+		}
+		if err := synced.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&b); err != nil {
+			t.Fatal(err)
+		}
+		if a != b {
+			t.Errorf("%s: the source has %d %s, the synced register %d", what, a, table, b)
+		}
+	}
 }
 
 // A register synced from another Skolflow's SS 12000 server, in its own database: the first run
@@ -48,23 +76,7 @@ func TestSS12000SyncKeepsARegisterInStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	source := ss12000.NewSource(ctx, src.api.URL+api.StandardPrefix, src.api.URL+"/dev/oidc/token", "larplattform", demo.ClientSecret)
-	tables := []string{"organisations", "persons", "responsibles", "enrolments", "duties", "groups", "group_memberships",
-		"placements", "syllabuses", "activities", "activity_groups", "activity_teachers"}
-	same := func(what string) {
-		t.Helper()
-		for _, table := range tables {
-			var a, b int
-			if err := src.db.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&a); err != nil {
-				t.Fatal(err)
-			}
-			if err := target.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&b); err != nil {
-				t.Fatal(err)
-			}
-			if a != b {
-				t.Errorf("%s: the source has %d %s, the synced register %d", what, a, table, b)
-			}
-		}
-	}
+	same := func(what string) { t.Helper(); sameRegister(t, what, src.db, target) }
 	first, err := source.Run(ctx, target)
 	if err != nil {
 		t.Fatal(err)
@@ -148,5 +160,82 @@ func TestSS12000SyncKeepsARegisterInStep(t *testing.T) {
 	// Nothing changed since: a run reads little and changes nothing.
 	if idle, err := source.Run(ctx, target); err != nil || idle.Changed || idle.Deleted != 0 {
 		t.Fatalf("a run with nothing new: %+v, %v", idle, err)
+	}
+}
+
+// The scheduled sync: a worker whose settings name a source register (SKOLFLOW_SYNC_FROM) creates
+// the sync's schedule at start, and its runs (SyncRegister, every SKOLFLOW_SYNC_EVERY) keep the
+// register in step with no one running them: the first run loads everything, and a change at
+// the source arrives with a later run, which reads from the last run's watermark.
+func TestSS12000ScheduledSync(t *testing.T) {
+	src := newStack(t)
+	ctx := context.Background()
+	platform := demo.Clients()[1]
+	platform.Protected = true
+	if err := ss12000.RegisterClient(ctx, src.db, platform); err != nil {
+		t.Fatal(err)
+	}
+	target := pgtest.New(t)
+	// The synced platform's worker, on the source's Temporal, with its own queue and database.
+	cfg := src.timings.settings("sync-" + randomHex())
+	ss12000.SyncFrom.Set(&cfg, src.api.URL+api.StandardPrefix)
+	ss12000.SyncTokenURL.Set(&cfg, src.api.URL+"/dev/oidc/token")
+	ss12000.SyncClientID.Set(&cfg, "larplattform")
+	ss12000.SyncClientSecret.Set(&cfg, demo.ClientSecret)
+	ss12000.SyncEvery.Set(&cfg, 2*time.Second)
+	log := zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
+	w := app.NewWorkerWith(src.temporal, cfg, app.Activities(cfg, target),
+		app.Modules(area.Env{DB: target, Temporal: src.temporal, TaskQueue: cfg.TaskQueue, Log: log, Config: cfg}))
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Stop)
+	if err := app.EnsureSchedules(ctx, src.temporal, cfg); err != nil {
+		t.Fatal(err)
+	}
+	schedule := src.temporal.ScheduleClient().GetHandle(ctx, ss12000.SyncScheduleID)
+	t.Cleanup(func() { _ = schedule.Delete(context.Background()) })
+
+	// run waits for the first scheduled run that started after after, and answers its result.
+	run := func(after time.Time) ss12000.SyncResult {
+		t.Helper()
+		deadline := time.Now().Add(time.Minute)
+		for time.Now().Before(deadline) {
+			d, err := schedule.Describe(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range d.Info.RecentActions {
+				if a.ActualTime.After(after) && a.StartWorkflowResult != nil {
+					var res ss12000.SyncResult
+					wf := a.StartWorkflowResult
+					if err := src.temporal.GetWorkflow(ctx, wf.WorkflowID, wf.FirstExecutionRunID).Get(ctx, &res); err != nil {
+						t.Fatalf("the scheduled run %s: %v", wf.WorkflowID, err)
+					}
+					return res
+				}
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		t.Fatal("no scheduled run started within a minute")
+		return ss12000.SyncResult{}
+	}
+	first := run(time.Time{})
+	if !first.Full || !first.Changed || first.Read < 50 {
+		t.Fatalf("the first scheduled run: %+v", first)
+	}
+	sameRegister(t, "after the first scheduled run", src.db, target)
+
+	if _, err := src.db.Exec(ctx, `UPDATE persons SET family_name = 'Schemasson' WHERE id = $1`, src.id("elev-1")); err != nil {
+		t.Fatal(err)
+	}
+	changed := time.Now() // committed: a run that starts from now reads it
+	later := run(changed)
+	var family string
+	if err := target.QueryRow(ctx, `SELECT family_name FROM persons WHERE id = $1`, src.id("elev-1")).Scan(&family); err != nil {
+		t.Fatal(err)
+	}
+	if later.Full || !later.Changed || family != "Schemasson" {
+		t.Fatalf("a scheduled run after a change: %+v; the family name synced is %q", later, family)
 	}
 }

@@ -180,63 +180,90 @@ func TestSS12000ServesTheRegisterAsTheStandardSays(t *testing.T) {
 		if got := idsOf(looked); !slices.Equal(slices.Sorted(slices.Values(got)), ids[:2]) {
 			t.Fatalf("%s: lookup of %v answered %v", resource, ids[:2], got)
 		}
-		// The standard's sortkeys, each read over pages: the order holds across them.
-		for _, key := range []string{"ModifiedDesc", "DisplayNameAsc", "StartDateAsc", "EndDateDesc", "FamilyNameAsc",
-			"SubjectCodeDesc", "StartTimeDesc", "registeredDateAsc"} {
-			if !sortable[resource][key] {
-				continue
-			}
+		// Every sortkey the standard defines for the list, each read over pages: the order holds
+		// across them.
+		for _, key := range specEnum(t, resource, "sortkey") {
 			sorted, _ := pages(c, std+"/"+resource+"?sortkey="+key, 2)
-			if got := idsOf(sorted); len(got) != len(ids) || !ordered(sorted, key) {
+			if got := idsOf(sorted); len(got) != len(ids) || !ordered(resource, sorted, key) {
 				t.Fatalf("%s by %s: %v", resource, key, got)
 			}
 		}
 	}
 }
 
-// sortable are the sortkeys the test above reads, by resource.
-var sortable = map[string]map[string]bool{
-	"organisations": {"ModifiedDesc": true, "DisplayNameAsc": true},
-	"persons":       {"ModifiedDesc": true, "FamilyNameAsc": true},
-	"placements":    {"ModifiedDesc": true, "StartDateAsc": true, "EndDateDesc": true},
-	"duties":        {"ModifiedDesc": true, "StartDateAsc": true},
-	"groups":        {"ModifiedDesc": true, "DisplayNameAsc": true, "StartDateAsc": true, "EndDateDesc": true},
-	"syllabuses":    {"ModifiedDesc": true, "SubjectCodeDesc": true},
-	"activities":    {"ModifiedDesc": true, "DisplayNameAsc": true},
-	"absences":      {"ModifiedDesc": true, "StartTimeDesc": true},
-	"grades":        {"ModifiedDesc": true, "registeredDateAsc": true},
+// specEnum answers the values the official document allows for a parameter (sortkey, expand)
+// of a resource's list.
+func specEnum(t *testing.T, resource, param string) []string {
+	t.Helper()
+	v, err := standardContract()
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := v.Doc.Paths.Value("/" + resource)
+	if item == nil || item.Get == nil {
+		t.Fatalf("the standard has no list of %s", resource)
+	}
+	var values []string
+	for _, p := range item.Get.Parameters {
+		if p.Value == nil || p.Value.Name != param || p.Value.Schema == nil {
+			continue
+		}
+		schema := p.Value.Schema.Value
+		if schema.Items != nil {
+			schema = schema.Items.Value
+		}
+		for _, e := range schema.Enum {
+			values = append(values, e.(string))
+		}
+	}
+	return values
 }
 
-// ordered reports whether objects are in the order of key.
-func ordered(objects []ssObject, key string) bool {
+// ordered reports whether objects are in the order of key (the database's collation is C:
+// byte order, as Go compares strings). A value the object lacks sorts as the list sorts it: no
+// end date after every date, no course or civic number before every text.
+func ordered(resource string, objects []ssObject, key string) bool {
+	text := func(o ssObject, name string) string {
+		v, _ := o[name].(string)
+		return v
+	}
+	instant := func(v any) string {
+		t, _ := time.Parse(time.RFC3339Nano, v.(string))
+		return t.UTC().Format("2006-01-02T15:04:05.000000000")
+	}
+	field, desc := strings.CutSuffix(key, "Desc")
+	if !desc {
+		field = strings.TrimSuffix(key, "Asc")
+	}
 	value := func(o ssObject) string {
-		switch key {
-		case "ModifiedDesc":
+		switch field {
+		case "Modified":
 			m, _ := o["meta"].(map[string]any)
-			t, _ := time.Parse(time.RFC3339Nano, m["modified"].(string))
-			return t.UTC().Format("2006-01-02T15:04:05.000000000")
-		case "DisplayNameAsc":
-			return o["displayName"].(string)
-		case "StartDateAsc":
-			return o["startDate"].(string)
-		case "EndDateDesc":
+			return instant(m["modified"])
+		case "DisplayName":
+			if resource == "persons" {
+				return text(o, "givenName") + " " + text(o, "familyName")
+			}
+			return text(o, "displayName")
+		case "GivenName", "FamilyName", "SubjectName", "SubjectCode", "CourseName", "CourseCode", "StartDate", "registeredDate":
+			return text(o, strings.ToLower(field[:1])+field[1:])
+		case "SubjectDesignation": // the register designates a subject by its code
+			return text(o, "subjectCode")
+		case "EndDate":
 			if v, ok := o["endDate"].(string); ok {
 				return v
 			}
-			return "9999-12-31" // none: the standard's lists treat it as after every date
-		case "FamilyNameAsc":
-			return o["familyName"].(string)
-		case "SubjectCodeDesc":
-			return o["subjectCode"].(string)
-		case "StartTimeDesc":
-			t, _ := time.Parse(time.RFC3339Nano, o["startTime"].(string))
-			return t.UTC().Format("2006-01-02T15:04:05.000000000")
-		case "registeredDateAsc":
-			return o["registeredDate"].(string)
+			return "9999-12-31"
+		case "CivicNo":
+			if c, ok := o["civicNo"].(map[string]any); ok {
+				return c["value"].(string)
+			}
+			return ""
+		case "StartTime":
+			return instant(o["startTime"])
 		}
-		return ""
+		panic("the test cannot order by " + key)
 	}
-	desc := strings.HasSuffix(key, "Desc")
 	for i := 1; i < len(objects); i++ {
 		a, b := value(objects[i-1]), value(objects[i])
 		if (!desc && a > b) || (desc && a < b) {
@@ -306,6 +333,14 @@ func TestEveryStandardRouteForEveryClient(t *testing.T) {
 func TestSS12000ClientsAreServedTheirGrantOnly(t *testing.T) {
 	s := newStack(t)
 	ctx := context.Background()
+	ssFixtures(t, s)
+	// A published final grade of Maja's in Svenska 7A, set by larare-a1.
+	var period string
+	if err := s.db.QueryRow(ctx, `SELECT g.period_id::text FROM grades g JOIN grading_periods p ON p.id = g.period_id
+		WHERE p.published_at <= now() LIMIT 1`).Scan(&period); err != nil {
+		t.Fatal(err)
+	}
+	swedishGrade := finalGrade(t, s, period, demo.ActivityID("sv7a"), s.id("elev-2"), s.id("larare-a1"), "A", true)
 	meal := s.asClient("maltidsservice")
 	orgs, _ := pages(meal, std+"/organisations", 10)
 	if got := slices.Sorted(slices.Values(idsOf(orgs))); !slices.Equal(got, slices.Sorted(slices.Values([]string{demo.OrgID("a"), demo.OrgID("fs")}))) {
@@ -368,6 +403,43 @@ func TestSS12000ClientsAreServedTheirGrantOnly(t *testing.T) {
 	}
 	if r := platformView.do("GET", std+"/duties/"+demo.DutyID("larare-a1"), nil, nil); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("the protected teacher's duty: %d", r.StatusCode)
+	}
+	// Nor by a grade she set: it is not served at all, as a list, by id or by her id.
+	graded, _ := pages(platformView, std+"/grades", 10)
+	if body, _ := json.Marshal(graded); len(graded) == 0 || strings.Contains(string(body), s.id("larare-a1")) || slices.Contains(idsOf(graded), swedishGrade) {
+		t.Fatalf("the grades name the protected teacher: %s", body)
+	}
+	if r := platformView.do("GET", std+"/grades/"+swedishGrade, nil, nil); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("a grade set by the protected teacher, by id: %d", r.StatusCode)
+	}
+	if byHer, _ := pages(platformView, std+"/grades?gradingTeacher="+s.id("larare-a1"), 10); len(byHer) != 0 {
+		t.Fatalf("grades by the protected teacher's id: %v", idsOf(byHer))
+	}
+	// A placement's owner with protected identity is named neither among its owners nor by
+	// the placements they own.
+	// Rut's guardian, and vh-2 made her other custodial guardian.
+	child, other := s.id("barn-1"), s.id("vh-2")
+	var owner string
+	if err := s.db.QueryRow(ctx, `SELECT responsible_id::text FROM responsibles WHERE person_id = $1`, child).Scan(&owner); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(ctx, `INSERT INTO responsibles (person_id, responsible_id, relation_type, start_date)
+		VALUES ($1, $2, 'Vårdnadshavare', '2020-01-01')`, child, other); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(ctx, `UPDATE persons SET security_marking = 'Skyddad folkbokföring' WHERE id = $1`, owner); err != nil {
+		t.Fatal(err)
+	}
+	platformView = s.asClient("larplattform")
+	placed, _ := pages(platformView, std+"/placements?child="+child+"&expand=owners", 10)
+	if body, _ := json.Marshal(placed); len(placed) != 1 || strings.Contains(string(body), owner) || !strings.Contains(string(body), other) {
+		t.Fatalf("a placement names its protected owner: %s", body)
+	}
+	if owned := expect[ssObject](platformView, http.StatusOK, "GET", std+"/persons/"+other+"?expand=ownedPlacements", nil); len(owned["_embedded"].(map[string]any)["ownedPlacements"].([]any)) != 1 {
+		t.Fatalf("the other owner's placements: %v", owned)
+	}
+	if r := platformView.do("GET", std+"/persons/"+owner+"?expand=ownedPlacements", nil, nil); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("the protected owner: %d", r.StatusCode)
 	}
 
 	// Granted protected persons, the platform is served the protected pupil, without address.
@@ -477,7 +549,11 @@ func TestSS12000FiltersFindWhatTheyName(t *testing.T) {
 		{"persons", "relationship.endDate.onOrBefore=2000-01-01&relationship.entity.type=duty", visible + ` AND id IN (SELECT person_id FROM duties WHERE end_date IS NULL OR end_date <= '2000-01-01')`, nil},
 		{"placements", "organisation=" + demo.OrgID("fs"), `SELECT id::text FROM placements WHERE placed_at = $1`, []any{demo.OrgID("fs")}},
 		{"placements", "child=" + s.id("barn-1"), `SELECT id::text FROM placements WHERE child_id = $1`, []any{s.id("barn-1")}},
-		{"placements", "owner=" + s.id("vh-1"), `SELECT id::text FROM placements WHERE false`, nil},
+		// A placement's owners are the child's custodial guardians in force.
+		{"placements", "owner=" + s.id("vh-1"), `SELECT pl.id::text FROM placements pl JOIN responsibles r ON r.person_id = pl.child_id
+			WHERE r.responsible_id = $1 AND r.relation_type = 'Vårdnadshavare' AND (r.end_date IS NULL OR r.end_date >= current_date)`, []any{s.id("vh-1")}},
+		{"persons", "relationship.entity.type=placement.owner", visible + ` AND id IN (SELECT r.responsible_id FROM responsibles r
+			JOIN placements p ON p.child_id = r.person_id WHERE r.relation_type = 'Vårdnadshavare')`, nil},
 		{"duties", "organisation=" + huvudman, `SELECT d.id::text FROM duties d JOIN persons p ON p.id = d.person_id WHERE p.security_marking = 'Ingen'`, nil},
 		{"duties", "organisation=" + a + "&dutyRole=Lärare", `SELECT id::text FROM duties WHERE duty_at = $1 AND duty_role = 'Lärare'`, []any{a}},
 		{"duties", "person=" + s.id("rektor-a"), `SELECT id::text FROM duties WHERE person_id = $1`, []any{s.id("rektor-a")}},
@@ -677,6 +753,29 @@ func TestSS12000ExpandsWhatTheStandardSays(t *testing.T) {
 	maths := expect[ssObject](c, http.StatusOK, "GET", std+"/activities/"+demo.ActivityID("ma7")+"?expand=groups&expand=teachers&expand=syllabus", nil)
 	if len(embedded(maths, "groups")) != 1 || len(embedded(maths, "teachers")) != 1 || len(embedded(maths, "syllabus")) != 1 {
 		t.Fatalf("Matematik 7 expanded: %v", maths)
+	}
+
+	// Every expand the standard defines, each on its own over a list's pages: some object of the
+	// list embeds what it names, and the answer meets the document.
+	arrived := time.Now().Add(-time.Minute).Truncate(time.Second).Format(time.RFC3339)
+	expect[ssObject](c, http.StatusOK, "POST", std+"/attendanceEvents", map[string]any{"time": arrived, "eventType": "In",
+		"person": map[string]string{"id": s.id("elev-1")}, "group": map[string]string{"id": demo.GroupID("7a")},
+		"registeredBy": map[string]string{"id": s.id("larare-a1")}})
+	required := map[string]string{"calendarEvents": span, "aggregatedAttendance": "startDate=" + day + "&endDate=" + day}
+	for _, resource := range ss12000.Resources() {
+		if strings.Contains(resource, ".") || resource == "subscriptions" {
+			continue // a grant to report, or to subscribe: no list
+		}
+		for _, e := range specEnum(t, resource, "expand") {
+			query := "expand=" + e
+			if r := required[resource]; r != "" {
+				query = r + "&" + query
+			}
+			list, _ := pages(c, std+"/"+resource+"?"+query, 2)
+			if !slices.ContainsFunc(list, func(o ssObject) bool { return len(embedded(o, e)) > 0 }) {
+				t.Errorf("%s?expand=%s embeds it in none of %d", resource, e, len(list))
+			}
+		}
 	}
 }
 

@@ -56,13 +56,13 @@ var persons = &resource{
 }
 
 // relations are a person's relations to organisations, by the standard's relationship.entity.type:
-// each a query of (person, kind, org, start_date, end_date). The register has no owners of a
-// placement, so placement.owner finds none.
+// each a query of (person, kind, org, start_date, end_date). A placement's owners are the
+// child's custodial guardians (placements.go).
 var relations = []struct{ kind, sql string }{
 	{"enrolment", "SELECT e.person_id, 'enrolment', e.enroled_at, e.start_date, e.end_date FROM enrolments e"},
 	{"duty", "SELECT d.person_id, 'duty', d.duty_at, d.start_date, d.end_date FROM duties d"},
 	{"placement.child", "SELECT pl.child_id, 'placement.child', pl.placed_at, pl.start_date, pl.end_date FROM placements pl"},
-	{"placement.owner", "SELECT NULL::uuid, 'placement.owner', NULL::uuid, NULL::date, NULL::date WHERE false"},
+	{"placement.owner", "SELECT r.responsible_id, 'placement.owner', pl.placed_at, pl.start_date, pl.end_date FROM responsibles r JOIN placements pl ON pl.child_id = r.person_id WHERE r.relation_type = 'Vårdnadshavare'"},
 	{"responsibleFor.enrolment", "SELECT r.responsible_id, 'responsibleFor.enrolment', e.enroled_at, e.start_date, e.end_date FROM responsibles r JOIN enrolments e ON e.person_id = r.person_id"},
 	{"responsibleFor.placement", "SELECT r.responsible_id, 'responsibleFor.placement', pl.placed_at, pl.start_date, pl.end_date FROM responsibles r JOIN placements pl ON pl.child_id = r.person_id"},
 	{"groupMembership", "SELECT m.person_id, 'groupMembership', g.organisation_id, m.start_date, m.end_date FROM group_memberships m JOIN groups g ON g.id = m.group_id"},
@@ -121,7 +121,9 @@ func personObject(q listQuery) string {
 			"placements pl WHERE pl.child_id = x.id AND "+inScope("pl.placed_at")))
 	}
 	if slices.Contains(q.Expand, "ownedPlacements") {
-		embedded = append(embedded, "ownedPlacements", "'[]'::jsonb")
+		// Only those of a child the client may be told of: a guardian's placements say where the child is.
+		embedded = append(embedded, "ownedPlacements", array(as(placementObject(q), "x", "pl")+" ORDER BY pl.start_date, pl.id",
+			"placements pl JOIN persons pc ON pc.id = pl.child_id WHERE "+owns("x.id", "pl.child_id")+" AND "+seen("pc")+" AND "+inScope("pl.placed_at")))
 	}
 	if slices.Contains(q.Expand, "duties") {
 		embedded = append(embedded, "duties", array(as(dutyObject(q), "x", "d")+" ORDER BY d.start_date, d.id",

@@ -5,6 +5,11 @@ import "slices"
 // placements: a child placed at a preschool or pedagogical care (Placement). A placement tells
 // where a child is, so that of a child with a protection marking is served only to a client
 // granted protected persons.
+//
+// The standard's owners of a placement are those who see and plan the child's schedule: in the
+// register, the child's custodial guardians (vårdnadshavare) in force, each named only if the
+// client may be told of them. They follow the child's custody: a change of custody modifies the
+// child (Person), not the placement.
 var placements = &resource{
 	name:    "placements",
 	from:    "placements x JOIN persons xc ON xc.id = x.child_id",
@@ -18,7 +23,8 @@ var placements = &resource{
 				embedded = append(embedded, "child", "(SELECT "+as(personObject(listQuery{Names: q.Names}), "x", "c")+" FROM persons c WHERE c.id = x.child_id)")
 			}
 			if slices.Contains(q.Expand, "owners") {
-				embedded = append(embedded, "owners", "'[]'::jsonb")
+				embedded = append(embedded, "owners", array(as(personObject(listQuery{Names: q.Names}), "x", "o")+" ORDER BY o.id",
+					"persons o WHERE "+owns("o.id", "x.child_id")+" AND "+seen("o")))
 			}
 			o = "(" + o + " || " + obj("_embedded", object(embedded...)) + ")"
 		}
@@ -28,7 +34,7 @@ var placements = &resource{
 		"organisation": {check: checkUUID, cond: "x.placed_at = %[1]s::uuid"},
 		"group":        {check: checkUUID, cond: "x.group_id = %[1]s::uuid"},
 		"child":        {check: checkUUID, cond: "x.child_id = %[1]s::uuid"},
-		"owner":        {check: checkUUID, cond: "(%[1]s::uuid IS NULL)"}, // the register has no owners of a placement
+		"owner":        {check: checkUUID, cond: owns("%[1]s::uuid", "x.child_id")},
 	},
 	dates: true,
 	sortkeys: map[string]*sortSpec{
@@ -52,8 +58,17 @@ func placementObject(q listQuery) string {
 		"placedAt", orgRef(q, "x.placed_at"),
 		"group", groupRef(q, "x.group_id"),
 		"child", personRef(q, "x.child_id"),
+		"owners", array(personRef(q, "o.responsible_id")+" ORDER BY o.responsible_id",
+			"responsibles o JOIN persons op ON op.id = o.responsible_id WHERE "+owns("o.responsible_id", "x.child_id")+" AND "+seen("op")),
 		"schoolType", "x.school_type",
 		"startDate", "x.start_date",
 		"endDate", "x.end_date",
 	)
+}
+
+// owns is the condition that the person whose id is ownerExpr owns the placements of the child
+// childExpr: they are the child's custodial guardian today.
+func owns(ownerExpr, childExpr string) string {
+	return "EXISTS (SELECT 1 FROM responsibles ro WHERE ro.person_id = " + childExpr + " AND ro.responsible_id = " + ownerExpr +
+		" AND ro.relation_type = 'Vårdnadshavare' AND " + current("ro") + ")"
 }

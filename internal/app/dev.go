@@ -17,6 +17,7 @@ import (
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/internal/devserver"
 	"github.com/skolflow/skolflow/internal/mailsink"
+	"github.com/skolflow/skolflow/ss12000"
 	"github.com/skolflow/skolflow/store"
 )
 
@@ -36,6 +37,12 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 	}
 	if err := migrate(ctx, cfg, log); err != nil {
 		return err
+	}
+
+	// The demo's subscribers run on this machine: their callbacks may name it, unless the
+	// operator named the hosts allowed.
+	if len(ss12000.CallbackHosts.In(cfg)) == 0 {
+		ss12000.CallbackHosts.Set(&cfg, []string{"localhost", "127.0.0.1"})
 	}
 
 	temporal, err := devserver.Start(ctx, devserver.Options{
