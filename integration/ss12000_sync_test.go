@@ -55,20 +55,25 @@ func sameRegister(t *testing.T, what string, src, synced *pgxpool.Pool) {
 	}
 }
 
+// syncSource is a stack whose SS 12000 server the sync reads, as the learning platform's client:
+// granted everything, protected persons too, for what the sync cannot see would go.
+func syncSource(t *testing.T) *stack {
+	src := newStack(t)
+	platform := demo.Clients()[1]
+	platform.Protected = true
+	if err := ss12000.RegisterClient(context.Background(), src.db, platform); err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
 // A register synced from another Skolflow's SS 12000 server, in its own database: the first run
 // reads everything; a change, a deletion and a protection added at the source reach it on the
 // next run, which reads only what changed; a source that fails half-way writes nothing, and the
 // run after it completes.
 func TestSS12000SyncKeepsARegisterInStep(t *testing.T) {
-	src := newStack(t)
+	src, target := syncSource(t), pgtest.New(t)
 	ctx := context.Background()
-	// The sync's client sees everything, protected persons too: what it cannot see would go.
-	platform := demo.Clients()[1]
-	platform.Protected = true
-	if err := ss12000.RegisterClient(ctx, src.db, platform); err != nil {
-		t.Fatal(err)
-	}
-	target := pgtest.New(t)
 	// A syllabus no activity holds on to, which the source will delete and make again.
 	gymnasiearbete := uuid.NewString()
 	if _, err := src.db.Exec(ctx, `INSERT INTO syllabuses (id, school_type, subject_code, subject_name, course_code)
@@ -168,14 +173,8 @@ func TestSS12000SyncKeepsARegisterInStep(t *testing.T) {
 // register in step with no one running them: the first run loads everything, and a change at
 // the source arrives with a later run, which reads from the last run's watermark.
 func TestSS12000ScheduledSync(t *testing.T) {
-	src := newStack(t)
+	src, target := syncSource(t), pgtest.New(t)
 	ctx := context.Background()
-	platform := demo.Clients()[1]
-	platform.Protected = true
-	if err := ss12000.RegisterClient(ctx, src.db, platform); err != nil {
-		t.Fatal(err)
-	}
-	target := pgtest.New(t)
 	// The synced platform's worker, on the source's Temporal, with its own queue and database.
 	cfg := src.timings.settings("sync-" + randomHex())
 	ss12000.SyncFrom.Set(&cfg, src.api.URL+api.StandardPrefix)
