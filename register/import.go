@@ -310,7 +310,11 @@ func lastByKey(t table) [][]any {
 	at := make(map[string]int, len(t.rows))
 	out := make([][]any, 0, len(t.rows))
 	for _, row := range t.rows {
-		key := fmt.Sprint(row[:t.keys]...)
+		parts := make([]string, t.keys)
+		for i, v := range row[:t.keys] {
+			parts[i] = fmt.Sprint(v)
+		}
+		key := strings.Join(parts, "\x00")
 		if i, seen := at[key]; seen {
 			out[i] = row
 			continue

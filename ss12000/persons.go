@@ -62,7 +62,7 @@ var relations = []struct{ kind, sql string }{
 	{"enrolment", "SELECT e.person_id, 'enrolment', e.enroled_at, e.start_date, e.end_date FROM enrolments e"},
 	{"duty", "SELECT d.person_id, 'duty', d.duty_at, d.start_date, d.end_date FROM duties d"},
 	{"placement.child", "SELECT pl.child_id, 'placement.child', pl.placed_at, pl.start_date, pl.end_date FROM placements pl"},
-	{"placement.owner", "SELECT r.responsible_id, 'placement.owner', pl.placed_at, pl.start_date, pl.end_date FROM responsibles r JOIN placements pl ON pl.child_id = r.person_id WHERE r.relation_type = 'Vårdnadshavare'"},
+	{"placement.owner", "SELECT r.responsible_id, 'placement.owner', pl.placed_at, pl.start_date, pl.end_date FROM responsibles r JOIN placements pl ON pl.child_id = r.person_id WHERE r.relation_type = 'Vårdnadshavare' AND " + current("r")},
 	{"responsibleFor.enrolment", "SELECT r.responsible_id, 'responsibleFor.enrolment', e.enroled_at, e.start_date, e.end_date FROM responsibles r JOIN enrolments e ON e.person_id = r.person_id"},
 	{"responsibleFor.placement", "SELECT r.responsible_id, 'responsibleFor.placement', pl.placed_at, pl.start_date, pl.end_date FROM responsibles r JOIN placements pl ON pl.child_id = r.person_id"},
 	{"groupMembership", "SELECT m.person_id, 'groupMembership', g.organisation_id, m.start_date, m.end_date FROM group_memberships m JOIN groups g ON g.id = m.group_id"},

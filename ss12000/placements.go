@@ -34,7 +34,8 @@ var placements = &resource{
 		"organisation": {check: checkUUID, cond: "x.placed_at = %[1]s::uuid"},
 		"group":        {check: checkUUID, cond: "x.group_id = %[1]s::uuid"},
 		"child":        {check: checkUUID, cond: "x.child_id = %[1]s::uuid"},
-		"owner":        {check: checkUUID, cond: owns("%[1]s::uuid", "x.child_id")},
+		// An owner the client may not be told of owns nothing for it: the answer would say so.
+		"owner": {check: checkUUID, cond: owns("%[1]s::uuid", "x.child_id") + " AND EXISTS (SELECT 1 FROM persons po WHERE po.id = %[1]s::uuid AND " + seen("po") + ")"},
 	},
 	dates: true,
 	sortkeys: map[string]*sortSpec{
@@ -58,8 +59,7 @@ func placementObject(q listQuery) string {
 		"placedAt", orgRef(q, "x.placed_at"),
 		"group", groupRef(q, "x.group_id"),
 		"child", personRef(q, "x.child_id"),
-		"owners", array(personRef(q, "o.responsible_id")+" ORDER BY o.responsible_id",
-			"responsibles o JOIN persons op ON op.id = o.responsible_id WHERE "+owns("o.responsible_id", "x.child_id")+" AND "+seen("op")),
+		"owners", array(personRef(q, "op.id")+" ORDER BY op.id", "persons op WHERE "+owns("op.id", "x.child_id")+" AND "+seen("op")),
 		"schoolType", "x.school_type",
 		"startDate", "x.start_date",
 		"endDate", "x.end_date",
