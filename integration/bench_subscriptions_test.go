@@ -93,17 +93,8 @@ func BenchmarkSubscriptionLag(b *testing.B) {
 		body, _ := peakRegister(c)
 		wg.Go(func() {
 			time.Sleep(time.Duration(float64(*peakWindow) * float64(i) / float64(len(classes))))
-			req, _ := http.NewRequest("PUT", s.api.URL+"/api/v1/lessons/"+lessons[i]+"/attendance", bytes.NewReader(body))
-			req.Header.Set("Authorization", "Bearer "+c.token)
-			req.Header.Set("Content-Type", "application/json")
-			res, err := client.Do(req)
-			if err != nil {
+			if err := takeRegister(client, s, lessons[i], c.token, body); err != nil {
 				b.Error(err)
-				return
-			}
-			res.Body.Close()
-			if res.StatusCode != http.StatusOK {
-				b.Errorf("registration: %d", res.StatusCode)
 			}
 		})
 	}
