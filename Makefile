@@ -4,11 +4,24 @@
 SHELL := /bin/bash
 GO ?= go
 BIN := $(CURDIR)/.bin
-TEMPORAL := $(BIN)/temporal
+TEMPORAL_CLI := $(BIN)/temporal
+TEMPORAL_SERVER := $(BIN)/temporal-server
+TEMPORAL_SQL_TOOL := $(BIN)/temporal-sql-tool
 WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 
-# The Temporal CLI (dev server) for `make run` and the tests; built once from tools/go.mod.
-export SKOLFLOW_TEMPORAL_BIN ?= $(TEMPORAL)
+# The Temporal CLI (dev server) for `make run` and the tests, and Temporal Server with its SQL
+# tool for TEMPORAL=postgres and its test; built once from tools/go.mod.
+export SKOLFLOW_TEMPORAL_BIN ?= $(TEMPORAL_CLI)
+export SKOLFLOW_TEMPORAL_SERVER_BIN ?= $(TEMPORAL_SERVER)
+export SKOLFLOW_TEMPORAL_SQL_TOOL_BIN ?= $(TEMPORAL_SQL_TOOL)
+
+## TEMPORAL=dev|postgres: which Temporal server `make run` and `make bench` start: the CLI's dev
+##   server (the default), or Temporal Server v1.29.1 persisting in PostgreSQL, as in production
+TEMPORAL ?= dev
+ifeq ($(filter $(TEMPORAL),dev postgres),)
+$(error TEMPORAL=$(TEMPORAL) is not one of: dev, postgres)
+endif
+export SKOLFLOW_TEMPORAL_SERVER := $(TEMPORAL)
 
 .PHONY: screenshots run test lint bench bench-profile bench-smoke build temporal browser clean record-histories
 
@@ -45,7 +58,16 @@ USERS ?= 20
 SCALE ?= district
 COUNT ?= 1
 BENCHFLAGS ?=
-BENCH_SETTINGS = BENCH=$(BENCH) BENCHTIME=$(BENCHTIME) USERS=$(USERS) SCALE=$(SCALE) COUNT=$(COUNT) BENCHFLAGS=$(BENCHFLAGS)
+BENCH_SETTINGS = BENCH=$(BENCH) BENCHTIME=$(BENCHTIME) USERS=$(USERS) SCALE=$(SCALE) TEMPORAL=$(TEMPORAL) COUNT=$(COUNT) BENCHFLAGS=$(BENCHFLAGS)
+ifeq ($(filter $(SCALE),school district city),)
+$(error SCALE=$(SCALE) is not one of: school, district, city)
+endif
+# BENCH must name a benchmark of ./integration (the part before a sub-benchmark's slash).
+ifneq ($(filter bench bench-profile,$(MAKECMDGOALS)),)
+ifeq ($(shell grep -ho '^func Benchmark[A-Za-z0-9_]*' integration/*_test.go | cut -c6- | grep -Ec -- '$(firstword $(subst /, ,$(BENCH)))'),0)
+$(error BENCH=$(BENCH) names no benchmark in ./integration)
+endif
+endif
 bench: temporal
 	scripts/with-postgres.sh postgres bash -c 'set -o pipefail; $(GO) test -run "^$$" -bench "$(BENCH)" -benchtime $(BENCHTIME) \
 	  -count $(COUNT) -timeout 120m ./integration -users $(USERS) -scale $(SCALE) $(BENCHFLAGS) | $(GO) run ./cmd/benchreport -out bench -settings "$(BENCH_SETTINGS)"'
@@ -71,16 +93,21 @@ record-histories: temporal
 build:
 	$(GO) build -o $(BIN)/skolflow ./cmd/skolflow
 
-temporal: $(TEMPORAL)
+temporal: $(TEMPORAL_CLI) $(TEMPORAL_SERVER) $(TEMPORAL_SQL_TOOL)
 
 ## browser: Debian's chromium and pdftotext, and the pinned axe-core (tools/axe), for the browser and export tests; skips what is there
 browser:
 	scripts/browser.sh
 
-# The first build takes a few minutes on two cores; later runs reuse it.
-$(TEMPORAL): tools/go.mod tools/go.sum
+# The first builds take a few minutes each on two cores; later runs reuse them.
+$(TEMPORAL_CLI): tools/go.mod tools/go.sum
 	@echo "building the Temporal CLI v1.5.1 (the first time takes 2-3 minutes)"
-	cd tools && $(GO) build -o $(TEMPORAL) github.com/temporalio/cli/cmd/temporal
+	cd tools && $(GO) build -o $(TEMPORAL_CLI) github.com/temporalio/cli/cmd/temporal
+$(TEMPORAL_SERVER): tools/go.mod tools/go.sum
+	@echo "building Temporal Server v1.29.1 (the first time takes 2-3 minutes)"
+	cd tools && $(GO) build -o $(TEMPORAL_SERVER) go.temporal.io/server/cmd/server
+$(TEMPORAL_SQL_TOOL): tools/go.mod tools/go.sum
+	cd tools && $(GO) build -o $(TEMPORAL_SQL_TOOL) go.temporal.io/server/cmd/tools/sql
 
 clean:
 	rm -rf .bin .data

@@ -8,14 +8,15 @@ import (
 	"os"
 	"testing"
 
-	"go.temporal.io/sdk/testsuite"
-
+	"github.com/skolflow/skolflow/internal/pgtest"
 	"github.com/skolflow/skolflow/internal/temporaltest"
 )
 
 // temporalServer is shared by the tests of this package; each test uses its own namespace, task
-// queue and database, so they cannot see each other's work.
-var temporalServer *testsuite.DevServer
+// queue and database, so they cannot see each other's work. It is the CLI's dev server, or with
+// SKOLFLOW_TEMPORAL_SERVER=postgres (`make bench TEMPORAL=postgres`) Temporal Server persisting in
+// PostgreSQL.
+var temporalServer temporaltest.Server
 
 func TestMain(m *testing.M) {
 	flag.Parse()
@@ -24,7 +25,7 @@ func TestMain(m *testing.M) {
 	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
 		start = temporaltest.Start
 	}
-	srv, err := start()
+	srv, err := temporaltest.FromEnvironment(pgtest.ServerURL(), start)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "integration:", err)
 		os.Exit(1)
@@ -35,7 +36,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "integration: dropping the seeded registers:", err)
 	}
 	if err := srv.Stop(); err != nil {
-		fmt.Fprintln(os.Stderr, "integration: stopping the dev server:", err)
+		fmt.Fprintln(os.Stderr, "integration: stopping the Temporal server:", err)
 	}
 	os.Exit(code)
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -21,13 +20,10 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
-	tlog "go.temporal.io/sdk/log"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
-	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/activities"
@@ -40,10 +36,12 @@ import (
 	"github.com/skolflow/skolflow/internal/app"
 	"github.com/skolflow/skolflow/internal/config"
 	"github.com/skolflow/skolflow/internal/demo"
+	"github.com/skolflow/skolflow/internal/devserver"
 	"github.com/skolflow/skolflow/internal/mailsink"
 	"github.com/skolflow/skolflow/internal/outbox"
 	"github.com/skolflow/skolflow/internal/pgtest"
 	"github.com/skolflow/skolflow/internal/ss12000spec"
+	"github.com/skolflow/skolflow/internal/temporaltest"
 	"github.com/skolflow/skolflow/leave"
 	"github.com/skolflow/skolflow/policies"
 	"github.com/skolflow/skolflow/register"
@@ -143,6 +141,7 @@ type stackConfig struct {
 	activities map[string]any               // more activities for the worker, by name
 	seeded     bool                         // the seeded register of -scale (shared) instead of the demo's
 	timings    func(*durations)             // changes the processes' durations from timings'
+	temporal   temporaltest.Server          // the Temporal server, if not the package's one
 }
 
 func newStack(t testing.TB, opts ...stackOption) *stack {
@@ -156,9 +155,13 @@ func newStack(t testing.TB, opts ...stackOption) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	server := temporalServer
+	if sc.temporal != nil {
+		server = sc.temporal
+	}
 	cfg := config.Config{
-		TemporalAddress:   temporalServer.FrontendHostPort(),
-		TemporalNamespace: newNamespace(t),
+		TemporalAddress:   server.FrontendHostPort(),
+		TemporalNamespace: newNamespace(t, server),
 		TaskQueue:         "test-" + randomHex(),
 		ShutdownTimeout:   5 * time.Second,
 	}
@@ -613,17 +616,10 @@ func eventually(t testing.TB, timeout time.Duration, what string, cond func() bo
 // and the demo's pupils are the same in every test, so two tests' processes for one pupil and
 // day would have the same ID: in a shared namespace the later test would reach the earlier
 // one's process, whose worker is gone, and wait for it in vain.
-func newNamespace(t testing.TB) string {
+func newNamespace(t testing.TB, server temporaltest.Server) string {
 	t.Helper()
-	nc, err := client.NewNamespaceClient(client.Options{HostPort: temporalServer.FrontendHostPort(),
-		Logger: tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
 	name := "test-" + randomHex()
-	if err := nc.Register(context.Background(), &workflowservice.RegisterNamespaceRequest{
-		Namespace: name, WorkflowExecutionRetentionPeriod: durationpb.New(24 * time.Hour)}); err != nil {
+	if err := devserver.RegisterNamespace(context.Background(), server.FrontendHostPort(), name, 24*time.Hour, 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	return name

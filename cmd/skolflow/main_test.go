@@ -274,7 +274,7 @@ func TestDevStartsReadyAndStopsEverythingOnCtrlC(t *testing.T) {
 	}()
 	select {
 	case text := <-welcome:
-		for _, want := range []string{"http://" + api + "/api/v1", "Temporal UI", "http://" + api + "/dev/token", "http://" + api + "/api/v1/persons/"} {
+		for _, want := range []string{"http://" + api + "/api/v1", "(web UI)", "http://" + api + "/dev/token", "http://" + api + "/api/v1/persons/"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("welcome text lacks %q:\n%s", want, text)
 			}

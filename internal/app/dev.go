@@ -45,21 +45,15 @@ func RunDev(ctx context.Context, cfg config.Config, log *zap.Logger, out io.Writ
 		ss12000.CallbackHosts.Set(&cfg, []string{"localhost", "127.0.0.1"})
 	}
 
-	temporal, err := devserver.Start(ctx, devserver.Options{
-		Binary:    cfg.TemporalBinary,
-		DataDir:   cfg.DataDir,
-		Address:   cfg.TemporalAddress,
-		UIPort:    cfg.TemporalUIPort,
-		Namespace: cfg.TemporalNamespace,
-	}, devServerStartTimeout)
+	temporal, err := startTemporal(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer func() {
 		if err := temporal.Stop(10 * time.Second); err != nil {
-			log.Warn("temporal dev server stopped with an error", zap.Error(err))
+			log.Warn("the temporal server stopped with an error", zap.Error(err))
 		}
-		log.Info("temporal dev server stopped")
+		log.Info("the temporal server stopped")
 	}()
 
 	d, err := connect(ctx, cfg, log)
@@ -159,6 +153,27 @@ func migrate(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 	return nil
 }
 
+// startTemporal starts the Temporal server `skolflow dev` runs as its child: the CLI's dev
+// server, or with SKOLFLOW_TEMPORAL_SERVER=postgres Temporal Server persisting in the databases
+// temporal and temporal_visibility beside Skolflow's own.
+func startTemporal(ctx context.Context, cfg config.Config) (*devserver.Server, error) {
+	if cfg.TemporalServer == "postgres" {
+		return devserver.StartPostgres(ctx, devserver.PostgresOptions{
+			ServerBinary: cfg.TemporalServerBinary, SQLToolBinary: cfg.TemporalSQLToolBinary,
+			DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL,
+			Database: "temporal", Visibility: "temporal_visibility",
+			Address: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Retention: 7 * 24 * time.Hour,
+		}, devServerStartTimeout)
+	}
+	return devserver.Start(ctx, devserver.Options{
+		Binary:    cfg.TemporalBinary,
+		DataDir:   cfg.DataDir,
+		Address:   cfg.TemporalAddress,
+		UIPort:    cfg.TemporalUIPort,
+		Namespace: cfg.TemporalNamespace,
+	}, devServerStartTimeout)
+}
+
 // Migrate is `skolflow migrate up`.
 func Migrate(ctx context.Context, cfg config.Config, log *zap.Logger) error {
 	return migrate(ctx, cfg, log)
@@ -172,7 +187,7 @@ Skolflow is running.
   Web pages       %[1]s/         (sign in with one click as a guardian, teacher or principal)
   API             %[1]s/api/v1   (OpenAPI document: %[1]s/api/v1/openapi.yaml)
   Health          %[1]s/healthz  %[1]s/readyz  %[1]s/metrics
-  Temporal UI     http://%[2]s
+  Temporal        %[2]s
   Demo users      %[1]s/dev/users   (who is who: principals, teachers, guardians, ...)
   Mailbox         %[1]s/dev/mail    (the email and SMS the platform sent)
 
@@ -200,7 +215,16 @@ in GET /api/v1/tasks, then the mentor (larare-a1) and the principal (rektor-a) t
     -H 'Content-Type: application/json' -d '{"from":"%[6]s","to":"%[7]s","reason":"Familjeresa"}'
 
 Ctrl-C stops everything.
-`, base, hostPort(cfg.TemporalAddress, cfg.TemporalUIPort), d.StudentID, d.Day, d.NextLessonID, d.LeaveFrom, d.LeaveTo)
+`, base, temporalLine(cfg), d.StudentID, d.Day, d.NextLessonID, d.LeaveFrom, d.LeaveTo)
+}
+
+// temporalLine says where to look at the processes: the dev server's web UI, or for Temporal
+// Server (which has no UI of its own) the CLI.
+func temporalLine(cfg config.Config) string {
+	if cfg.TemporalServer == "postgres" {
+		return cfg.TemporalAddress + " (Temporal Server on PostgreSQL; .bin/temporal workflow list --address " + cfg.TemporalAddress + ")"
+	}
+	return "http://" + hostPort(cfg.TemporalAddress, cfg.TemporalUIPort) + " (web UI)"
 }
 
 func hostPort(addr string, port int) string {

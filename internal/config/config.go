@@ -49,6 +49,11 @@ type Config struct {
 	DataDir        string // SKOLFLOW_DATA_DIR
 	TemporalBinary string // SKOLFLOW_TEMPORAL_BIN
 	TemporalUIPort int    // SKOLFLOW_TEMPORAL_UI_PORT
+	// "dev" (the CLI's dev server, SQLite in DataDir) or "postgres" (Temporal Server on
+	// PostgreSQL, as production runs it), with the server's binaries.
+	TemporalServer        string // SKOLFLOW_TEMPORAL_SERVER
+	TemporalServerBinary  string // SKOLFLOW_TEMPORAL_SERVER_BIN
+	TemporalSQLToolBinary string // SKOLFLOW_TEMPORAL_SQL_TOOL_BIN
 
 	// Notifications: where email and SMS go, and how long a delivery is retried before the
 	// process is told it failed.
@@ -90,6 +95,9 @@ var Settings = []Setting{
 	{"SKOLFLOW_DATA_DIR", ".data", "Dev mode: where the Temporal dev server keeps its state."},
 	{"SKOLFLOW_TEMPORAL_BIN", ".bin/temporal", "Dev mode: the Temporal CLI binary (built by `make` from tools/go.mod)."},
 	{"SKOLFLOW_TEMPORAL_UI_PORT", "8233", "Dev mode: port of the Temporal web UI."},
+	{"SKOLFLOW_TEMPORAL_SERVER", "dev", "Dev mode: `dev` runs the Temporal CLI's dev server (state in SQLite under SKOLFLOW_DATA_DIR); `postgres` runs Temporal Server v1.29.1 persisting in the databases `temporal` and `temporal_visibility` on DATABASE_URL's server, as production does (`make run TEMPORAL=postgres`)."},
+	{"SKOLFLOW_TEMPORAL_SERVER_BIN", ".bin/temporal-server", "Dev mode: the Temporal Server binary (built by `make` from tools/go.mod)."},
+	{"SKOLFLOW_TEMPORAL_SQL_TOOL_BIN", ".bin/temporal-sql-tool", "Dev mode: Temporal's SQL tool, which sets up and upgrades the server's schemas."},
 	{"SKOLFLOW_SMTP_ADDR", "(none; 127.0.0.1:2525 in `skolflow dev`)", "host:port of the SMTP server email goes through. `skolflow dev` runs a local one there and shows its mail at /dev/mail. Without it the email channel is off."},
 	{"SKOLFLOW_MAIL_FROM", "Skolflow <noreply@skolflow.test>", "The sender of the platform's email."},
 	{"SKOLFLOW_SMS_GATEWAY_URL", "(none; /dev/sms in `skolflow dev`)", "URL of the SMS gateway: Skolflow POSTs {to, text} as JSON with an Idempotency-Key header. Without it the SMS channel is off."},
@@ -113,29 +121,32 @@ func Load(getenv func(string) string, dev bool) (Config, error) {
 		logFormat = "console"
 	}
 	c := Config{
-		DatabaseURL:       r.str("DATABASE_URL"),
-		HTTPAddr:          r.hostPort("SKOLFLOW_HTTP_ADDR"),
-		ShutdownTimeout:   r.duration("SKOLFLOW_SHUTDOWN_TIMEOUT"),
-		LogFormat:         r.oneOf("SKOLFLOW_LOG_FORMAT", logFormat, "json", "console"),
-		LogLevel:          r.oneOf("SKOLFLOW_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
-		TemporalAddress:   r.hostPort("TEMPORAL_ADDRESS"),
-		TemporalNamespace: r.str("TEMPORAL_NAMESPACE"),
-		TaskQueue:         r.str("SKOLFLOW_TASK_QUEUE"),
-		OIDCIssuer:        strings.TrimSpace(getenv("SKOLFLOW_OIDC_ISSUER")),
-		OIDCAudience:      r.str("SKOLFLOW_OIDC_AUDIENCE"),
-		PublicURL:         strings.TrimSuffix(strings.TrimSpace(getenv("SKOLFLOW_PUBLIC_URL")), "/"),
-		OIDCClientID:      r.str("SKOLFLOW_OIDC_CLIENT_ID"),
-		OIDCClientSecret:  getenv("SKOLFLOW_OIDC_CLIENT_SECRET"),
-		SessionTTL:        r.duration("SKOLFLOW_SESSION_TTL"),
-		SessionIdle:       r.duration("SKOLFLOW_SESSION_IDLE"),
-		DataDir:           r.str("SKOLFLOW_DATA_DIR"),
-		TemporalBinary:    r.str("SKOLFLOW_TEMPORAL_BIN"),
-		TemporalUIPort:    r.port("SKOLFLOW_TEMPORAL_UI_PORT"),
-		SMTPAddr:          strings.TrimSpace(getenv("SKOLFLOW_SMTP_ADDR")),
-		MailFrom:          r.str("SKOLFLOW_MAIL_FROM"),
-		SMSGatewayURL:     strings.TrimSpace(getenv("SKOLFLOW_SMS_GATEWAY_URL")),
-		DeliveryDeadline:  r.duration("SKOLFLOW_DELIVERY_DEADLINE"),
-		areas:             areaValues(&r),
+		DatabaseURL:           r.str("DATABASE_URL"),
+		HTTPAddr:              r.hostPort("SKOLFLOW_HTTP_ADDR"),
+		ShutdownTimeout:       r.duration("SKOLFLOW_SHUTDOWN_TIMEOUT"),
+		LogFormat:             r.oneOf("SKOLFLOW_LOG_FORMAT", logFormat, "json", "console"),
+		LogLevel:              r.oneOf("SKOLFLOW_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		TemporalAddress:       r.hostPort("TEMPORAL_ADDRESS"),
+		TemporalNamespace:     r.str("TEMPORAL_NAMESPACE"),
+		TaskQueue:             r.str("SKOLFLOW_TASK_QUEUE"),
+		OIDCIssuer:            strings.TrimSpace(getenv("SKOLFLOW_OIDC_ISSUER")),
+		OIDCAudience:          r.str("SKOLFLOW_OIDC_AUDIENCE"),
+		PublicURL:             strings.TrimSuffix(strings.TrimSpace(getenv("SKOLFLOW_PUBLIC_URL")), "/"),
+		OIDCClientID:          r.str("SKOLFLOW_OIDC_CLIENT_ID"),
+		OIDCClientSecret:      getenv("SKOLFLOW_OIDC_CLIENT_SECRET"),
+		SessionTTL:            r.duration("SKOLFLOW_SESSION_TTL"),
+		SessionIdle:           r.duration("SKOLFLOW_SESSION_IDLE"),
+		DataDir:               r.str("SKOLFLOW_DATA_DIR"),
+		TemporalBinary:        r.str("SKOLFLOW_TEMPORAL_BIN"),
+		TemporalUIPort:        r.port("SKOLFLOW_TEMPORAL_UI_PORT"),
+		TemporalServer:        r.oneOf("SKOLFLOW_TEMPORAL_SERVER", "dev", "dev", "postgres"),
+		TemporalServerBinary:  r.str("SKOLFLOW_TEMPORAL_SERVER_BIN"),
+		TemporalSQLToolBinary: r.str("SKOLFLOW_TEMPORAL_SQL_TOOL_BIN"),
+		SMTPAddr:              strings.TrimSpace(getenv("SKOLFLOW_SMTP_ADDR")),
+		MailFrom:              r.str("SKOLFLOW_MAIL_FROM"),
+		SMSGatewayURL:         strings.TrimSpace(getenv("SKOLFLOW_SMS_GATEWAY_URL")),
+		DeliveryDeadline:      r.duration("SKOLFLOW_DELIVERY_DEADLINE"),
+		areas:                 areaValues(&r),
 	}
 	if dev && c.SMTPAddr == "" {
 		c.SMTPAddr = "127.0.0.1:2525"

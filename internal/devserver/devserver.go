@@ -37,11 +37,15 @@ type Options struct {
 
 // Server is a running dev server.
 type Server struct {
-	cmd    *exec.Cmd
-	exited chan struct{}
-	stderr *tail
-	err    error // the process's exit error, valid after exited is closed
+	cmd     *exec.Cmd
+	exited  chan struct{}
+	stderr  *tail
+	err     error  // the process's exit error, valid after exited is closed
+	address string // the frontend's host:port
 }
+
+// FrontendHostPort is where clients reach the server.
+func (s *Server) FrontendHostPort() string { return s.address }
 
 // Start launches the dev server and waits until its frontend answers, up to timeout. It fails
 // at once with the reason when a port is taken, the binary is missing, or the child exits.
@@ -68,7 +72,7 @@ func Start(ctx context.Context, o Options, timeout time.Duration) (*Server, erro
 		"--namespace", o.Namespace,
 		"--db-filename", filepath.Join(o.DataDir, "temporal.db"),
 		"--log-level", "warn", "--log-format", "json")
-	s := &Server{cmd: cmd, exited: make(chan struct{}), stderr: &tail{}}
+	s := &Server{cmd: cmd, exited: make(chan struct{}), stderr: &tail{}, address: o.Address}
 	cmd.Stdout = s.stderr
 	cmd.Stderr = s.stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
@@ -89,12 +93,12 @@ func (s *Server) waitReady(ctx context.Context, o Options, timeout time.Duration
 	for {
 		select {
 		case <-s.exited:
-			return fmt.Errorf("temporal dev server exited at start: %s", s.stderr.last())
+			return fmt.Errorf("the temporal server exited at start: %s", s.stderr.last())
 		case <-ctx.Done():
 			return ctx.Err()
 		default:
 		}
-		c, err := client.DialContext(ctx, client.Options{HostPort: o.Address, Namespace: o.Namespace, Logger: log.NewStructuredLogger(slog.New(slog.DiscardHandler))})
+		c, err := client.DialContext(ctx, client.Options{HostPort: o.Address, Namespace: o.Namespace, Logger: quiet()})
 		if err == nil {
 			_, err = c.CheckHealth(ctx, &client.CheckHealthRequest{})
 			c.Close()
@@ -103,7 +107,7 @@ func (s *Server) waitReady(ctx context.Context, o Options, timeout time.Duration
 			}
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("temporal dev server did not answer within %s: %s", timeout, s.stderr.last())
+			return fmt.Errorf("the temporal server did not answer within %s: %s", timeout, s.stderr.last())
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -128,6 +132,9 @@ func (s *Server) Stop(grace time.Duration) error {
 
 // Pid is the child's process ID (tests check that it is gone after Stop).
 func (s *Server) Pid() int { return s.cmd.Process.Pid }
+
+// quiet is the SDK logger of the readiness probes: a server not yet up is expected.
+func quiet() log.Logger { return log.NewStructuredLogger(slog.New(slog.DiscardHandler)) }
 
 func portFree(addr string) error {
 	l, err := net.Listen("tcp", addr)
