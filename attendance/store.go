@@ -155,25 +155,31 @@ func (s Store) Register(ctx context.Context, l Lesson, rows []Row, by, basedOn s
 		}
 		Settle(rows, pupils, l.Minutes())
 		tell, kinds := Tell(rows, pupils)
-		// One statement for the whole class, and one for the outbox.
-		cols := attendanceColumns(rows)
-		batch := &pgx.Batch{}
-		batch.Queue(`INSERT INTO attendance (lesson_id, person_id, status, attended_minutes, valid_absence_minutes,
-			  invalid_absence_minutes, registered_by)
-			SELECT $1, person, status, attended, valid, invalid, $7
-			FROM unnest($2::uuid[], $3::text[], $4::int[], $5::int[], $6::int[]) AS r(person, status, attended, valid, invalid)
-			ON CONFLICT (lesson_id, person_id) DO UPDATE SET status = EXCLUDED.status,
-			  attended_minutes = EXCLUDED.attended_minutes, valid_absence_minutes = EXCLUDED.valid_absence_minutes,
-			  invalid_absence_minutes = EXCLUDED.invalid_absence_minutes, registered_by = EXCLUDED.registered_by,
-			  registered_at = now()`,
-			l.ID, cols.persons, cols.statuses, cols.attended, cols.valid, cols.invalid, by)
-		if len(tell) > 0 {
-			batch.Queue(`INSERT INTO absence_outbox (person_id, day, lesson_id, kind)
-				SELECT person, $2, $3, kind FROM unnest($1::uuid[], $4::text[]) AS o(person, kind)`, tell, Day(l.Start), l.ID, kinds)
-			batch.Queue(`SELECT pg_notify($1, '')`, outbox.Channel)
-		}
-		return tx.SendBatch(ctx, batch).Close()
+		return tx.SendBatch(ctx, WriteBatch(l, rows, by, tell, kinds)).Close()
 	})
+}
+
+// WriteBatch is what Register writes for a settled registration: one statement for the whole
+// class, and, when the absence days must hear of it (Tell), one for the outbox and a wake-up for
+// its dispatcher. BenchmarkRegistration's baseline sends the same batch through bare pgx.
+func WriteBatch(l Lesson, rows []Row, by string, tell, kinds []string) *pgx.Batch {
+	cols := attendanceColumns(rows)
+	batch := &pgx.Batch{}
+	batch.Queue(`INSERT INTO attendance (lesson_id, person_id, status, attended_minutes, valid_absence_minutes,
+		  invalid_absence_minutes, registered_by)
+		SELECT $1, person, status, attended, valid, invalid, $7
+		FROM unnest($2::uuid[], $3::text[], $4::int[], $5::int[], $6::int[]) AS r(person, status, attended, valid, invalid)
+		ON CONFLICT (lesson_id, person_id) DO UPDATE SET status = EXCLUDED.status,
+		  attended_minutes = EXCLUDED.attended_minutes, valid_absence_minutes = EXCLUDED.valid_absence_minutes,
+		  invalid_absence_minutes = EXCLUDED.invalid_absence_minutes, registered_by = EXCLUDED.registered_by,
+		  registered_at = now()`,
+		l.ID, cols.persons, cols.statuses, cols.attended, cols.valid, cols.invalid, by)
+	if len(tell) > 0 {
+		batch.Queue(`INSERT INTO absence_outbox (person_id, day, lesson_id, kind)
+			SELECT person, $2, $3, kind FROM unnest($1::uuid[], $4::text[]) AS o(person, kind)`, tell, Day(l.Start), l.ID, kinds)
+		batch.Queue(`SELECT pg_notify($1, '')`, outbox.Channel)
+	}
+	return batch
 }
 
 // pupilsOfLesson answers, in one round trip, what the register says of each pupil of rows, in

@@ -7,9 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/skolflow/skolflow/absence"
@@ -18,68 +16,129 @@ import (
 
 // BenchmarkAbsenceNotices measures how many absence days a second the worker and the Temporal
 // server carry from a missed lesson to the guardians' stored notifications: b.N pupils of the
-// seeded register of -scale, none absent earlier today in this process, miss a lesson at once
-// (16 callers signal-with-start their days, with no notice window), and the clock stops when
-// every custodial guardian's notification is stored (those who chose email are sent one too).
+// seeded register of -scale, none absent earlier today in this process, miss a lesson (16
+// callers signal-with-start their days, with no notice window), and a phase's clock stops at the
+// last custodial guardian's notification row (those who chose email are sent one too).
 //
-// In the same run, on the same server, worker and database, the limit: b.N bare workflows that
-// each run one activity writing one row. It reports days/s (absence days told a second),
-// notices/s (notifications stored a second), bare/s, and the ratio of days/s to bare/s.
+// The baseline, on the same server, worker and database: bare workflows that each run one local
+// activity writing the same row an absence day writes first, its notice (the worker's own
+// StoreAbsenceNotice), with as many callers. The two alternate in four rounds of a quarter each
+// (ABBA BAAB), and each phase waits until every process it started has closed (a day closes once
+// its deliveries are done) before the next begins: no phase's leftover work falls on another.
+//
+// Outcomes are checked: every custodial guardian of every absent pupil has exactly one notice,
+// and every bare workflow its row. It reports days/s (absence days told a second), notices/s
+// (notifications stored a second), bare/s, and the ratio of days/s to bare/s.
 //
 //	make bench BENCH=AbsenceNotices BENCHTIME=1000x SCALE=district
 func BenchmarkAbsenceNotices(b *testing.B) {
 	ctx := context.Background()
-	var db *pgxpool.Pool // the stack's, once it is made; no workflow runs before
 	s := newStack(b, func(c *stackConfig) {
 		c.seeded = true
-		c.workflows = []any{bareOneActivity}
-		c.activities = map[string]any{"BareWrite": func(ctx context.Context, key string) error {
-			_, err := db.Exec(ctx, `INSERT INTO bench_rows (key) VALUES ($1) ON CONFLICT DO NOTHING`, key)
-			return err
-		}}
+		c.workflows = []any{bareNotice}
 	})
-	db = s.db
-	if _, err := s.db.Exec(ctx, `CREATE TABLE IF NOT EXISTS bench_rows (key text PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())`); err != nil {
-		b.Fatal(err)
-	}
 	pupils := unclaimedPupils(b, s, b.N)
 	day := time.Now().In(register.SchoolDay).Format(time.DateOnly)
 	lesson := "00000000-0000-4000-8000-" + fmt.Sprintf("%012x", time.Now().UnixNano()&0xffffffffffff)
+	bareIDs := make([]string, b.N)
+	for i := range bareIDs {
+		bareIDs[i] = fmt.Sprintf("bench-bare:%s:%d", s.queue, i)
+	}
 
+	var days, bare time.Duration
+	var notices int
+	dayPhase := func(quarter []int) {
+		ps, ids := make([]string, len(quarter)), make([]string, len(quarter))
+		for k, i := range quarter {
+			ps[k], ids[k] = pupils[i], absence.AbsenceDayID(pupils[i], day)
+		}
+		start := time.Now()
+		parallel(b, len(ps), func(k int) error {
+			in := absence.AbsenceDayInput{StudentID: ps[k], Day: day, DayLength: time.Millisecond, DeliveryDeadline: time.Minute,
+				TaskDue: time.Hour, ReachBy: time.Hour}
+			_, err := absence.ReportLessonMissed(ctx, s.temporal, s.queue, in, absence.LessonMissed{LessonID: lesson})
+			return err
+		})
+		n, _, last := noticesOf(b, s, ps, day)
+		days += last.Sub(start) // to the last notice's row, not to the poll that saw it
+		notices += n
+		closeAll(b, s, ids)
+	}
+	barePhase := func(quarter []int) {
+		ids := make([]string, len(quarter))
+		start := time.Now()
+		parallel(b, len(quarter), func(k int) error {
+			i := quarter[k]
+			ids[k] = bareIDs[i]
+			notice := absence.AbsenceNotice{ProcessID: bareIDs[i], Sequence: 1, StudentID: pupils[i], Day: day, LessonIDs: []string{lesson}}
+			_, err := s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: bareIDs[i], TaskQueue: s.queue}, bareNotice, notice)
+			return err
+		})
+		const rows = `FROM absence_notices JOIN unnest($1::text[]) AS k(id) ON process_id = k.id`
+		waitRows(b, s, `SELECT count(*) `+rows, ids, len(ids))
+		var done time.Time
+		if err := s.db.QueryRow(ctx, `SELECT max(created_at) `+rows, ids).Scan(&done); err != nil {
+			b.Fatal(err)
+		}
+		bare += done.Sub(start)
+		closeAll(b, s, ids)
+	}
 	b.ResetTimer()
-	start := time.Now()
-	parallel(b, len(pupils), func(i int) error {
-		in := absence.AbsenceDayInput{StudentID: pupils[i], Day: day, DayLength: time.Minute, DeliveryDeadline: time.Minute,
-			TaskDue: time.Hour, ReachBy: time.Hour}
-		_, err := absence.ReportLessonMissed(ctx, s.temporal, s.queue, in, absence.LessonMissed{LessonID: lesson})
-		return err
-	})
-	notices, _, last := noticesOf(b, s, pupils, day)
+	for r := range 4 {
+		var quarter []int
+		for i := r * b.N / 4; i < (r+1)*b.N/4; i++ {
+			quarter = append(quarter, i)
+		}
+		if len(quarter) == 0 {
+			continue
+		}
+		if r%2 == 0 {
+			dayPhase(quarter)
+			barePhase(quarter)
+		} else {
+			barePhase(quarter)
+			dayPhase(quarter)
+		}
+	}
 	b.StopTimer()
-	elapsed := last.Sub(start) // to the last notice's row, not to the poll that saw it
 
-	keys := make([]string, b.N)
-	start = time.Now()
-	parallel(b, b.N, func(i int) error {
-		keys[i] = fmt.Sprintf("bare-%s-%d", s.queue, i)
-		_, err := s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: keys[i], TaskQueue: s.queue}, bareOneActivity, keys[i])
-		return err
-	})
-	const rows = `FROM bench_rows JOIN unnest($1::text[]) AS k(key) USING (key)` // as in noticesOf
-	waitRows(b, s, `SELECT count(*) `+rows, keys, b.N)
-	var done time.Time
-	if err := s.db.QueryRow(ctx, `SELECT max(at) `+rows, keys).Scan(&done); err != nil {
+	// Exactly one notice for each custodial guardian of each pupil, and one row for each bare
+	// workflow: a duplicate is as wrong as a gap.
+	dayIDs := make([]string, b.N)
+	for i, p := range pupils {
+		dayIDs[i] = absence.AbsenceDayID(p, day)
+	}
+	var told, distinct, bareRows int
+	if err := s.db.QueryRow(ctx, `SELECT count(*), count(DISTINCT (process_id, recipient_id)) FROM notifications
+		JOIN unnest($1::text[]) AS d(id) ON process_id = d.id WHERE purpose = 'absence.notice'`, dayIDs).Scan(&told, &distinct); err != nil {
 		b.Fatal(err)
 	}
-	bare := done.Sub(start)
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM absence_notices JOIN unnest($1::text[]) AS k(id) ON process_id = k.id`,
+		bareIDs).Scan(&bareRows); err != nil {
+		b.Fatal(err)
+	}
+	if told != notices || distinct != notices || bareRows != b.N {
+		b.Fatalf("%d notices (%d guardians told), want one for each of %d custodial guardians; %d bare rows, want %d",
+			told, distinct, notices, bareRows, b.N)
+	}
 
-	dayRate, bareRate := float64(b.N)/elapsed.Seconds(), float64(b.N)/bare.Seconds()
+	dayRate, bareRate := float64(b.N)/days.Seconds(), float64(b.N)/bare.Seconds()
 	b.ReportMetric(dayRate, "days/s")
-	b.ReportMetric(float64(notices)/elapsed.Seconds(), "notices/s")
+	b.ReportMetric(float64(notices)/days.Seconds(), "notices/s")
 	b.ReportMetric(bareRate, "bare/s")
 	b.ReportMetric(dayRate/bareRate, "ratio")
-	b.Logf("%d absence days to %d stored notices in %v (%.1f days/s); %d one-activity workflows in %v (%.1f/s)",
-		b.N, notices, elapsed.Round(time.Millisecond), dayRate, b.N, bare.Round(time.Millisecond), bareRate)
+	b.Logf("%d absence days to %d stored notices in %v (%.1f days/s); %d one-local-activity workflows in %v (%.1f/s)",
+		b.N, notices, days.Round(time.Millisecond), dayRate, b.N, bare.Round(time.Millisecond), bareRate)
+}
+
+// closeAll waits until every process of ids has closed, and fails b unless each completed.
+func closeAll(b *testing.B, s *stack, ids []string) {
+	b.Helper()
+	parallel(b, len(ids), func(k int) error {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		return s.temporal.GetWorkflow(ctx, ids[k], "").Get(ctx, nil)
+	})
 }
 
 // unclaimedPupils answers n pupils of the seeded register, drawn in a fixed order, who were not
@@ -107,12 +166,11 @@ func unclaimedPupils(b *testing.B, s *stack, n int) []string {
 	return pupils
 }
 
-// bareOneActivity is the limit an absence day is measured against: a workflow that runs one
-// activity writing one row.
-func bareOneActivity(ctx workflow.Context, key string) error {
-	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second}})
-	return workflow.ExecuteActivity(ctx, "BareWrite", key).Get(ctx, nil)
+// bareNotice is the limit an absence day is measured against: a workflow that writes the row an
+// absence day writes first, its notice, with the same local activity.
+func bareNotice(ctx workflow.Context, n absence.AbsenceNotice) error {
+	_, err := absence.StoreAbsenceNoticeActivity.Local(ctx, n)
+	return err
 }
 
 // parallel runs op(0..n-1) on 16 goroutines and fails b at the first error.
