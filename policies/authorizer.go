@@ -60,10 +60,15 @@ type Authorizer struct {
 
 	mu       sync.RWMutex
 	enforcer *casbin.Enforcer
-	parents  map[string]string // organisation -> parent
-	roots    []string          // the huvudmän: the domain of routes about no particular target
-	day      string            // the database's date the snapshot holds for
-	version  int64             // the register version the snapshot was taken at
+	// byRoute holds, for each method and route, an enforcer with that route's policy rows only,
+	// sharing enforcer's roles: the matcher asks r.obj == p.obj && r.act == p.act first, so the
+	// rows of other routes can never match, and a decision need not walk them. A route without
+	// rows has none, and is refused.
+	byRoute map[string]*casbin.Enforcer
+	parents map[string]string // organisation -> parent
+	roots   []string          // the huvudmän: the domain of routes about no particular target
+	day     string            // the database's date the snapshot holds for
+	version int64             // the register version the snapshot was taken at
 	// principals maps principal names to register persons, as SignIn found them at this version.
 	principals map[string]string
 	clients    map[string]Client // the registered machine clients by their tokens' subject
@@ -83,21 +88,10 @@ func (a *Authorizer) Reload(ctx context.Context) error {
 }
 
 func (a *Authorizer) reload(ctx context.Context) error {
-	m, err := model.NewModelFromString(Model)
+	e, err := newEnforcer(Policy)
 	if err != nil {
 		return err
 	}
-	e, err := casbin.NewEnforcer(m, stringadapter.NewAdapter(Policy))
-	if err != nil {
-		return err
-	}
-	e.EnableLog(false)
-	e.EnableAutoSave(false) // duties come from the register; nothing is written back
-	e.AddFunction("hasRelation", func(args ...any) (any, error) {
-		rels, _ := args[0].(map[string]bool)
-		name, _ := args[1].(string)
-		return rels[name], nil
-	})
 	// Read the version first: a change committed while loading makes the next request reload.
 	version, day, err := register.Version(ctx, a.db)
 	if err != nil {
@@ -127,12 +121,65 @@ func (a *Authorizer) reload(ctx context.Context) error {
 			return err
 		}
 	}
+	byRoute, err := routeEnforcers(e)
+	if err != nil {
+		return err
+	}
 	a.mu.Lock()
-	a.enforcer, a.parents, a.roots, a.day, a.version = e, parents, roots, day, version
+	a.enforcer, a.byRoute, a.parents, a.roots, a.day, a.version = e, byRoute, parents, roots, day, version
 	a.principals = map[string]string{}
 	a.clients = clients
 	a.mu.Unlock()
 	return nil
+}
+
+// newEnforcer is an enforcer of the model with the policy rows of policy (CSV), and the function
+// hasRelation the matcher asks of the register's relations.
+func newEnforcer(policy string) (*casbin.Enforcer, error) {
+	m, err := model.NewModelFromString(Model)
+	if err != nil {
+		return nil, err
+	}
+	e, err := casbin.NewEnforcer(m, stringadapter.NewAdapter(policy))
+	if err != nil {
+		return nil, err
+	}
+	e.EnableLog(false)
+	e.EnableAutoSave(false) // duties come from the register; nothing is written back
+	e.AddFunction("hasRelation", func(args ...any) (any, error) {
+		rels, _ := args[0].(map[string]bool)
+		name, _ := args[1].(string)
+		return rels[name], nil
+	})
+	return e, nil
+}
+
+// routeEnforcers indexes all's policy rows by method and route: one enforcer for each, with the
+// rows of its route, whose g() asks all's roles (the duties in force and the clients' grants).
+func routeEnforcers(all *casbin.Enforcer) (map[string]*casbin.Enforcer, error) {
+	rows, err := all.GetPolicy()
+	if err != nil {
+		return nil, err
+	}
+	csv := map[string]*strings.Builder{}
+	for _, p := range rows { // sub, obj, act, protected
+		key := p[2] + " " + p[1]
+		if csv[key] == nil {
+			csv[key] = &strings.Builder{}
+		}
+		fmt.Fprintf(csv[key], "p, %s\n", strings.Join(p, ", "))
+	}
+	roles := all.GetModel()["g"]["g"].RM
+	out := make(map[string]*casbin.Enforcer, len(csv))
+	for key, b := range csv {
+		e, err := newEnforcer(b.String())
+		if err != nil {
+			return nil, err
+		}
+		e.GetModel()["g"]["g"].RM = roles
+		out[key] = e
+	}
+	return out, nil
 }
 
 // Decide answers a request. A target that does not exist is refused like a forbidden one, so
@@ -228,9 +275,13 @@ func (a *Authorizer) decide(ctx context.Context, r Request) (Decision, error) {
 	exists := Decision{Exists: true}
 	a.mu.RLock()
 	defer a.mu.RUnlock()
+	route := a.byRoute[r.Method+" "+r.Route]
+	if route == nil {
+		return exists, nil // no row allows the route: deny by default
+	}
 	enforce := func(protected string, domains []string) (bool, error) {
 		for _, dom := range domains {
-			ok, err := a.enforcer.Enforce(r.Person, dom, r.Route, r.Method, t.relations, protected)
+			ok, err := route.Enforce(r.Person, dom, r.Route, r.Method, t.relations, protected)
 			if ok || err != nil {
 				return ok, err
 			}
