@@ -47,10 +47,11 @@ type Decision struct {
 	Exists bool
 }
 
-// Authorizer decides with the Casbin model and policy over the register's facts. Duty roles
-// (Casbin's g) are a snapshot of the duties in force today, reloaded when the register's version
-// moves (every change bumps it) and when the date turns; relations are asked of the register per
-// request. Either way a change is honoured by the next request, on every instance.
+// Authorizer decides with the Casbin model and policy over the register's facts, held in memory:
+// a Snapshot of the persons, groups and relations in force today and the duties (Casbin's g),
+// reloaded when the register's version moves (every change bumps it, in its own transaction)
+// and when the date turns. Each request reads the version first, so a change is honoured by the
+// next request, on every instance; the change listener (Watch) usually reloads before that.
 type Authorizer struct {
 	db      *pgxpool.Pool
 	targets Targets // the areas' own targets (targets.go)
@@ -65,6 +66,10 @@ type Authorizer struct {
 	// rows of other routes can never match, and a decision need not walk them. A route without
 	// rows has none, and is refused.
 	byRoute map[string]*casbin.Enforcer
+	// snap holds the register's persons and groups and how people relate to them (custody,
+	// teaching, mentoring, duties, protection markings), at version and day: the facts about a
+	// person or a group are read from it, not asked of the database per request.
+	snap    *register.Snapshot
 	parents map[string]string // organisation -> parent
 	roots   []string          // the huvudmän: the domain of routes about no particular target
 	day     string            // the database's date the snapshot holds for
@@ -92,19 +97,13 @@ func (a *Authorizer) reload(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// Read the version first: a change committed while loading makes the next request reload.
-	version, day, err := register.Version(ctx, a.db)
+	// The snapshot is read at one version; a change committed after it makes the next request
+	// reload.
+	snap, err := register.LoadSnapshot(ctx, a.db)
 	if err != nil {
 		return err
 	}
-	duties, err := register.ActiveDuties(ctx, a.db)
-	if err != nil {
-		return err
-	}
-	parents, roots, err := register.OrgTree(ctx, a.db)
-	if err != nil {
-		return err
-	}
+	duties := snap.Duties
 	clients, grants, err := loadClients(ctx, a.db)
 	if err != nil {
 		return err
@@ -126,7 +125,8 @@ func (a *Authorizer) reload(ctx context.Context) error {
 		return err
 	}
 	a.mu.Lock()
-	a.enforcer, a.byRoute, a.parents, a.roots, a.day, a.version = e, byRoute, parents, roots, day, version
+	a.enforcer, a.byRoute, a.snap = e, byRoute, snap
+	a.parents, a.roots, a.day, a.version = snap.Parents, snap.Roots, snap.AsOf.Today, snap.AsOf.Version
 	a.principals = map[string]string{}
 	a.clients = clients
 	a.mu.Unlock()
@@ -185,10 +185,28 @@ func routeEnforcers(all *casbin.Enforcer) (map[string]*casbin.Enforcer, error) {
 // Decide answers a request. A target that does not exist is refused like a forbidden one, so
 // the caller cannot tell the two apart.
 //
+// It reads the register's version first, one indexed read of a one-row table, and brings the
+// snapshot up to it: a change to the register holds on the very next request, on every
+// instance. The decision itself is then made in memory, but for targets the register does not
+// hold (tasks, processes, notifications, an area's own), whose facts are read with the version.
+//
 // Every id in the path is decided, not only the first (the target): a route about a pupil in a
 // group reaches the pupil too, so the caller must reach the pupil by the route's own policy. A
 // refusal for any id refuses the request as if its target did not exist.
 func (a *Authorizer) Decide(ctx context.Context, r Request) (Decision, error) {
+	version, today, err := register.Version(ctx, a.db)
+	if err != nil {
+		return Decision{}, err
+	}
+	return a.DecideAt(ctx, r, register.AsOf{Version: version, Today: today})
+}
+
+// DecideAt is Decide for a caller that has read the register's version itself (at): the
+// snapshot is brought up to at, and the request decided over it.
+func (a *Authorizer) DecideAt(ctx context.Context, r Request, at register.AsOf) (Decision, error) {
+	if err := a.refreshTo(ctx, at); err != nil {
+		return Decision{}, err
+	}
 	d, err := a.decide(ctx, r)
 	if err != nil || !d.Allowed {
 		return d, err
@@ -235,9 +253,9 @@ func (a *Authorizer) reaches(ctx context.Context, r Request, name string) (bool,
 		d, err := a.decide(ctx, sub)
 		return d.Allowed, err
 	case "responsibleId":
-		f, err := register.FactsAboutPerson(ctx, a.db, sub.ID, r.Person)
-		if err != nil || !f.Exists {
-			return false, err
+		f := a.snapshot().Person(sub.ID, r.Person)
+		if !f.Exists {
+			return false, nil
 		}
 		if !f.Protected {
 			return true, nil
@@ -255,10 +273,12 @@ func (a *Authorizer) decide(ctx context.Context, r Request) (Decision, error) {
 	if err != nil || !t.exists {
 		return Decision{}, err
 	}
-	// The facts came with the register version they were read at, in the same statement: the
-	// snapshot is brought up to it before it decides, without a query of its own.
-	if err := a.refreshTo(ctx, t.asOf); err != nil {
-		return Decision{}, err
+	// Facts read from the database came with the register version they were read at, in the
+	// same statement: the snapshot is brought up to it before it decides.
+	if t.asOf != nil {
+		if err := a.refreshTo(ctx, *t.asOf); err != nil {
+			return Decision{}, err
+		}
 	}
 	if t.rootsOnly {
 		a.mu.RLock()
@@ -306,12 +326,9 @@ func (a *Authorizer) decide(ctx context.Context, r Request) (Decision, error) {
 // Notified counts the register change notifications Watch has received and acted on.
 func (a *Authorizer) Notified() int64 { return a.notified.Load() }
 
-// refreshTo reloads the snapshot if it is older than the register as the facts saw it, or, with
-// no facts read, if it is older than the register now.
-func (a *Authorizer) refreshTo(ctx context.Context, at *register.AsOf) error {
-	if at == nil {
-		return a.refresh(ctx)
-	}
+// refreshTo reloads the snapshot if it is older than the register at (a version read by this
+// request), or of another day. Requests that find it behind together wait for one reload.
+func (a *Authorizer) refreshTo(ctx context.Context, at register.AsOf) error {
 	behind := func() bool {
 		a.mu.RLock()
 		defer a.mu.RUnlock()
@@ -362,7 +379,7 @@ type target struct {
 	own       []string // the target's own school units (for need to know)
 	domains   []string // those and every organisation above them
 	relations map[string]bool
-	asOf      *register.AsOf // the register version the facts were read at; nil: no facts read
+	asOf      *register.AsOf // the version facts read from the database were read at; nil: from the snapshot
 	rootsOnly bool           // a route about no target: its domain is the huvudmän
 }
 
@@ -372,11 +389,10 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 	case "":
 		t.rootsOnly = true // the roots are read from the snapshot once it is fresh
 	case "personId":
-		f, err := register.FactsAboutPerson(ctx, a.db, r.ID, r.Person)
-		if err != nil || !f.Exists {
-			return target{}, err
+		f := a.snapshot().Person(r.ID, r.Person)
+		if !f.Exists {
+			return target{}, nil
 		}
-		t.asOf = &f.AsOf
 		t.protected = f.Protected
 		t.relations["self"] = r.ID == r.Person
 		t.relations["custodian"] = f.Custodian
@@ -384,11 +400,10 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 		t.relations["mentor"] = f.Mentor
 		t.own = f.Orgs
 	case "groupId":
-		f, err := register.FactsAboutGroup(ctx, a.db, r.ID, r.Person)
-		if err != nil || !f.Exists {
-			return target{}, err
+		f := a.snapshot().Group(r.ID, r.Person)
+		if !f.Exists {
+			return target{}, nil
 		}
-		t.asOf = &f.AsOf
 		t.relations["teacher"] = f.Teacher
 		t.relations["mentor"] = f.Mentor
 		t.own = []string{f.Org}
@@ -415,10 +430,7 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 		t.asOf = &f.AsOf
 		t.relations["participant"] = f.Participant
 		if f.SubjectPerson != "" {
-			p, err := register.FactsAboutPerson(ctx, a.db, f.SubjectPerson, r.Person)
-			if err != nil {
-				return target{}, err
-			}
+			p := a.snapshot().Person(f.SubjectPerson, r.Person)
 			t.protected = p.Protected
 			// The pupil's teachers and mentors know its processes at its own schools; one the
 			// organiser runs about where the pupil goes next (a school choice, an offer) is for its
@@ -448,6 +460,13 @@ func (a *Authorizer) target(ctx context.Context, r Request) (target, error) {
 		return target{}, fmt.Errorf("policies: no target rule for path parameter %q", r.Target)
 	}
 	return t, nil
+}
+
+// snapshot is the register's snapshot the Authorizer decides over now.
+func (a *Authorizer) snapshot() *register.Snapshot {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.snap
 }
 
 // holdsDutyIn reports whether person holds a duty today in one of orgs, from the snapshot. The

@@ -6,29 +6,24 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-
-	"github.com/skolflow/skolflow/internal/collect"
 )
 
-// The questions every authorization decision asks of the register. Each is answered from the
-// database at the moment of the request, so a relation added or removed is honoured by the very
-// next request on every API instance.
+// The questions every authorization decision asks of the register. The Authorizer answers
+// those about persons and groups from its Snapshot (snapshot.go), brought up to the register's
+// version before each request; FactsAboutPerson and FactsAboutGroup are the same questions asked
+// of the database, the definition the Snapshot is tested against (TestSnapshotAnswersAsTheDatabase).
+// The others are answered from the database at the moment of the request.
 
 // ActiveDuty is a role a person holds at an organisation today.
 type ActiveDuty struct {
-	PersonID string `db:"person_id"`
-	Role     string `db:"duty_role"`
-	OrgID    string `db:"duty_at"`
+	PersonID string
+	Role     string
+	OrgID    string
 }
 
-// ActiveDuties lists every duty that is in force today.
-func ActiveDuties(ctx context.Context, db *pgxpool.Pool) ([]ActiveDuty, error) {
-	return collect.All[ActiveDuty](ctx, db, `SELECT person_id::text AS person_id, duty_role, duty_at::text AS duty_at FROM duties d WHERE `+Active("d"))
-}
-
-// OrgTree maps every organisation to its parent ("" for none), and lists the huvudmän.
-func OrgTree(ctx context.Context, db *pgxpool.Pool) (parents map[string]string, huvudman []string, err error) {
-	rows, err := db.Query(ctx, `SELECT id::text AS id, coalesce(parent_organisation_id::text, '') AS parent,
+// orgTree maps every organisation to its parent ("" for none), and lists the huvudmän.
+func orgTree(ctx context.Context, tx pgx.Tx) (parents map[string]string, huvudman []string, err error) {
+	rows, err := tx.Query(ctx, `SELECT id::text AS id, coalesce(parent_organisation_id::text, '') AS parent,
 		organisation_type = 'Huvudman' AS huvudman FROM organisations`)
 	if err != nil {
 		return nil, nil, err

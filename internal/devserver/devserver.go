@@ -72,15 +72,21 @@ func Start(ctx context.Context, o Options, timeout time.Duration) (*Server, erro
 		"--namespace", o.Namespace,
 		"--db-filename", filepath.Join(o.DataDir, "temporal.db"),
 		"--log-level", "warn", "--log-format", "json")
+	return startChild(ctx, cmd, "SKOLFLOW_TEMPORAL_BIN", o, timeout)
+}
+
+// startChild starts cmd as the server's process, in its own process group and killed with
+// Skolflow, and waits until its frontend answers; setting names the binary's setting, for a
+// start that fails.
+func startChild(ctx context.Context, cmd *exec.Cmd, setting string, o Options, timeout time.Duration) (*Server, error) {
 	s := &Server{cmd: cmd, exited: make(chan struct{}), stderr: &tail{}, address: o.Address}
 	cmd.Stdout = s.stderr
 	cmd.Stderr = s.stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
-		return nil, &config.SettingError{Name: "SKOLFLOW_TEMPORAL_BIN", Reason: "cannot start " + o.Binary + ": " + err.Error()}
+		return nil, &config.SettingError{Name: setting, Reason: "cannot start " + cmd.Path + ": " + err.Error()}
 	}
 	go func() { s.err = cmd.Wait(); close(s.exited) }()
-
 	if err := s.waitReady(ctx, o, timeout); err != nil {
 		s.Stop(5 * time.Second)
 		return nil, err

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -120,16 +119,8 @@ func StartPostgres(ctx context.Context, o PostgresOptions, timeout time.Duration
 		"TEMPORAL_DB_ADDR="+net.JoinHostPort(db.Hostname(), dbPort), "TEMPORAL_DB_USER="+db.User.Username(), "TEMPORAL_DB_PASSWORD="+password,
 		"TEMPORAL_DB="+o.Database, "TEMPORAL_VISIBILITY_DB="+o.Visibility,
 		"TEMPORAL_DYNAMIC_CONFIG="+filepath.Join(dir, "dynamicconfig.yaml"))
-	s := &Server{cmd: cmd, exited: make(chan struct{}), stderr: &tail{}, address: o.Address}
-	cmd.Stdout = s.stderr
-	cmd.Stderr = s.stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		return nil, &config.SettingError{Name: "SKOLFLOW_TEMPORAL_SERVER_BIN", Reason: "cannot start " + o.ServerBinary + ": " + err.Error()}
-	}
-	go func() { s.err = cmd.Wait(); close(s.exited) }()
-	if err := s.waitReady(ctx, Options{Address: o.Address, Namespace: "temporal-system"}, timeout); err != nil {
-		s.Stop(5 * time.Second)
+	s, err := startChild(ctx, cmd, "SKOLFLOW_TEMPORAL_SERVER_BIN", Options{Address: o.Address, Namespace: "temporal-system"}, timeout)
+	if err != nil {
 		return nil, err
 	}
 	if err := RegisterNamespace(ctx, o.Address, o.Namespace, o.Retention, timeout); err != nil {
