@@ -153,8 +153,8 @@ func absentSoFar() int {
 }
 
 // noticesOf waits until every custodial guardian of the absent pupils has the notice of the
-// pupil's absence day on day (YYYY-MM-DD), and answers how many notices that is and when the
-// first and the last were stored (the database's clock).
+// pupil's absence day on day (YYYY-MM-DD), fails b unless each has exactly one, and answers how
+// many notices that is and when the first and the last were stored (the database's clock).
 func noticesOf(b *testing.B, s *stack, absent []string, day string) (n int, first, last time.Time) {
 	b.Helper()
 	ctx := context.Background()
@@ -170,8 +170,14 @@ func noticesOf(b *testing.B, s *stack, absent []string, day string) (n int, firs
 	// statement walks the whole array for every row, and a city's morning has ten thousand days.
 	const notices = `FROM notifications JOIN unnest($1::text[]) AS d(id) ON process_id = d.id WHERE purpose = 'absence.notice'`
 	waitRows(b, s, `SELECT count(*) `+notices, days, n)
-	if err := s.db.QueryRow(ctx, `SELECT min(created_at), max(created_at) `+notices, days).Scan(&first, &last); err != nil {
+	// Exactly one for each: a guardian told twice is as wrong as one not told.
+	var stored, told int
+	if err := s.db.QueryRow(ctx, `SELECT min(created_at), max(created_at), count(*), count(DISTINCT (process_id, recipient_id)) `+notices,
+		days).Scan(&first, &last, &stored, &told); err != nil {
 		b.Fatal(err)
+	}
+	if stored != n || told != n {
+		b.Fatalf("%d notices to %d guardians, want one to each of %d custodial guardians", stored, told, n)
 	}
 	return n, first, last
 }
