@@ -47,6 +47,16 @@ func LoadSnapshot(ctx context.Context, db *pgxpool.Pool) (*Snapshot, error) {
 		if err := tx.QueryRow(ctx, "SELECT version, current_date::text FROM register_version").Scan(&s.AsOf.Version, &s.AsOf.Today); err != nil {
 			return err
 		}
+		// Every id is kept once, however many relations name it: a city's register names each
+		// person and group many times over, and a string read from a row is a copy of its own.
+		ids := map[string]string{}
+		intern := func(id string) string {
+			if same, ok := ids[id]; ok {
+				return same
+			}
+			ids[id] = id
+			return id
+		}
 		var a, b, c string
 		var flag bool
 		steps := []struct {
@@ -55,37 +65,37 @@ func LoadSnapshot(ctx context.Context, db *pgxpool.Pool) (*Snapshot, error) {
 			row   func()
 		}{
 			{`SELECT id::text, security_marking FROM persons`, []any{&a, &b}, func() {
-				s.persons[a] = personEntry{protected: Protected(b)}
+				s.persons[intern(a)] = personEntry{protected: Protected(b)}
 			}},
 			{`SELECT e.person_id::text, e.enroled_at::text FROM enrolments e WHERE ` + Active("e") + `
 			  UNION SELECT pl.child_id::text, pl.placed_at::text FROM placements pl WHERE ` + Active("pl") + `
 			  UNION SELECT d.person_id::text, d.duty_at::text FROM duties d WHERE ` + Active("d"), []any{&a, &b}, func() {
 				p := s.persons[a]
-				p.orgs = append(p.orgs, b)
-				s.persons[a] = p
+				p.orgs = append(p.orgs, intern(b))
+				s.persons[intern(a)] = p
 			}},
 			{`SELECT r.person_id::text, r.responsible_id::text FROM responsibles r WHERE ` + HasCustody("r") + ` AND ` + Active("r"),
-				[]any{&a, &b}, func() { s.custody[a] = append(s.custody[a], b) }},
+				[]any{&a, &b}, func() { s.custody[intern(a)] = append(s.custody[a], intern(b)) }},
 			{`SELECT m.person_id::text, m.group_id::text FROM group_memberships m WHERE ` + Active("m"),
-				[]any{&a, &b}, func() { s.groupOf[a] = append(s.groupOf[a], b) }},
+				[]any{&a, &b}, func() { s.groupOf[intern(a)] = append(s.groupOf[a], intern(b)) }},
 			{`SELECT id::text, organisation_id::text FROM groups`, []any{&a, &b}, func() {
 				g := s.groups[a]
-				g.org = b
-				s.groups[a] = g
+				g.org = intern(b)
+				s.groups[intern(a)] = g
 			}},
 			{`SELECT a.group_id::text, d.person_id::text, a.assignment_role = 'Mentor' FROM group_assignments a
 			  JOIN duties d ON d.id = a.duty_id
 			  WHERE a.assignment_role IN ('Lärare', 'Mentor') AND ` + Active("a") + ` AND ` + Active("d"), []any{&a, &b, &flag}, func() {
 				g := s.groups[a]
 				if flag {
-					g.mentors = append(g.mentors, b)
+					g.mentors = append(g.mentors, intern(b))
 				} else {
-					g.teachers = append(g.teachers, b)
+					g.teachers = append(g.teachers, intern(b))
 				}
-				s.groups[a] = g
+				s.groups[intern(a)] = g
 			}},
 			{`SELECT person_id::text, duty_role, duty_at::text FROM duties d WHERE ` + Active("d"), []any{&a, &b, &c}, func() {
-				s.Duties = append(s.Duties, ActiveDuty{PersonID: a, Role: b, OrgID: c})
+				s.Duties = append(s.Duties, ActiveDuty{PersonID: intern(a), Role: intern(b), OrgID: intern(c)})
 			}},
 		}
 		for _, step := range steps {
