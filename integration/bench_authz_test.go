@@ -23,13 +23,14 @@ import (
 )
 
 // BenchmarkAuthorization measures the authorization decision on a seeded register of -scale
-// (school; city for the figure that matters): the Authorizer's snapshot of duties and
-// organisations, and the relationship facts read from the register for each request. The
+// (school; city for the figure that matters), as a request makes it: the register's version
+// read, and the decision over the Authorizer's snapshot of the register. The
 // requests are a mix of what the platform answers all day: teachers, custodial guardians and
 // principals reading a pupil's attendance, and guardians refused another family's child. -users
 // (20) decide at once.
 //
-// The baseline, alternating with it (alternate: ABBA BAAB): bare primary-key reads of the pupil,
+// The baseline, alternating with it (alternate: four rounds, each side first in two): bare
+// primary-key reads of the pupil,
 // one round trip each, with as many callers. Every decision is checked against the answer the
 // mix expects; a wrong one fails the benchmark. It reports both, and the ratio of the rates.
 //
@@ -207,10 +208,12 @@ func authzMix(b *testing.B, s *stack) []authzCase {
 // BenchmarkAuthorizedRead measures the whole authorized read over HTTP at -users (20) clients:
 // the token checked, the register version read and the decision made over the snapshot, the
 // access-log row committed (group commit), and the pupil read and answered. The requests are the
-// mix of BenchmarkAuthorization, each by its own person: the allowed ones answer 200 and the
-// refused ones 404, and each answer is checked.
+// mix of BenchmarkAuthorization, each by its own person, here reading the pupil: the persons
+// route allows the same teachers, guardians and principals as the attendance route, so the
+// allowed ones answer 200 and the refused ones 404, and each answer is checked.
 //
-// The baseline, alternating with it (alternate: ABBA BAAB): a bare HTTP handler on this machine
+// The baseline, alternating with it (alternate: four rounds, each side first in two): a bare HTTP
+// handler on this machine
 // that reads the same person by primary key through the same pool and answers it as JSON, with
 // as many clients. The goal is p99 within 2 × the baseline's p99 (p99-vs-bare).
 //

@@ -23,7 +23,7 @@ import (
 // The baseline, on the same server, worker and database: bare workflows that each run one local
 // activity writing the same row an absence day writes first, its notice (the worker's own
 // StoreAbsenceNotice), with as many callers. The two alternate in four rounds of a quarter each
-// (ABBA BAAB), and each phase waits until every process it started has closed (a day closes once
+// (AB BA AB BA), and each phase waits until every process it started has closed (a day closes once
 // its deliveries are done) before the next begins: no phase's leftover work falls on another.
 //
 // Outcomes are checked: every custodial guardian of every absent pupil has exactly one notice,

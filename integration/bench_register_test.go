@@ -28,7 +28,8 @@ var teachers = flag.Int("teachers", 50, "concurrent teachers in BenchmarkRegistr
 // register at once, each their own lessons, a fresh lesson every time; a register with fewer
 // classes has as many teachers as classes.
 //
-// The baseline, in the same run and alternating with it (alternate: four rounds, ABAB), does the
+// The baseline, in the same run and alternating with it (alternate: four rounds, each side first
+// in two), does the
 // handler's own write through bare pgx, with the same teachers at once on the same pool: for a
 // lesson of its own, one transaction sending attendance.WriteBatch, the statement Register sends
 // (the whole class in one unnest upsert) and, for the absent pupil, the outbox insert and its
@@ -364,6 +365,19 @@ func noticeLatencies(b *testing.B, s *stack, lessons []benchLesson) ([]time.Dura
 			b.Fatalf("%d of %d guardians' notifications stored, none for %v", len(micros), want, stall)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+	// Exactly one for each: a guardian told twice would hide one not told.
+	var told int
+	if err := s.db.QueryRow(ctx, `SELECT count(DISTINCT (r.responsible_id, a.person_id)) FROM attendance a
+		JOIN lessons l ON l.id = a.lesson_id
+		JOIN responsibles r ON r.person_id = a.person_id AND r.relation_type = 'Vårdnadshavare'
+		JOIN notifications n ON n.recipient_id = r.responsible_id AND n.purpose = 'absence.notice'
+		  AND n.process_id = 'absence:' || a.person_id || ':' || to_char(l.start_time AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD')
+		WHERE a.lesson_id = ANY($1::uuid[]) AND a.status = 'absent'`, ids).Scan(&told); err != nil {
+		b.Fatal(err)
+	}
+	if len(micros) != want || told != want {
+		b.Fatalf("%d notices to %d guardians, want one to each of %d custodial guardians", len(micros), told, want)
 	}
 	got := make([]time.Duration, len(micros))
 	for i, us := range micros {

@@ -30,7 +30,8 @@ var users = flag.Int("users", 20, "concurrent users in the round-trip benchmarks
 // each signed in as themselves: the principals of the register's schools first, then teachers,
 // each completing their own tasks.
 //
-// The baseline, in the same run and alternating with it (alternate: ABBA BAAB), is a bare Update
+// The baseline, in the same run and alternating with it (alternate: four rounds, each side first
+// in two), is a bare Update
 // round trip from the client to a workflow that answers at once, with as many callers, each to a
 // workflow of their own. Outcomes are checked: every task is completed, by its person, with the
 // decision sent, and every Update answers what it was sent. It reports p50, p95 and p99 of each,

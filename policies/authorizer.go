@@ -332,7 +332,7 @@ func (a *Authorizer) refreshTo(ctx context.Context, at register.AsOf) error {
 	behind := func() bool {
 		a.mu.RLock()
 		defer a.mu.RUnlock()
-		return at.Version > a.version || at.Today != a.day
+		return at.Version > a.version || at.Today > a.day // dates as YYYY-MM-DD
 	}
 	if !behind() {
 		return nil
@@ -342,34 +342,17 @@ func (a *Authorizer) refreshTo(ctx context.Context, at register.AsOf) error {
 	if !behind() {
 		return nil // another request reloaded meanwhile
 	}
-	return a.reload(ctx)
+	// The reload serves every request waiting for it: one that gives up does not abort it.
+	return a.reload(context.WithoutCancel(ctx))
 }
 
-// refresh reloads the snapshot if it is stale. Requests that find it stale together wait for
-// one reload rather than each doing their own.
+// refresh reloads the snapshot if it is older than the register now, or of an earlier day.
 func (a *Authorizer) refresh(ctx context.Context) error {
-	stale, err := a.stale(ctx)
-	if err != nil || !stale {
-		return err
-	}
-	a.reloading.Lock()
-	defer a.reloading.Unlock()
-	if stale, err = a.stale(ctx); err != nil || !stale {
-		return err // another request reloaded meanwhile
-	}
-	return a.reload(ctx)
-}
-
-// stale reports whether the snapshot is older than the register or than today. The version is
-// one indexed read of a one-row table; the change listener usually reloads before it is needed.
-func (a *Authorizer) stale(ctx context.Context) (bool, error) {
 	version, today, err := register.Version(ctx, a.db)
 	if err != nil {
-		return false, err
+		return err
 	}
-	a.mu.RLock()
-	defer a.mu.RUnlock()
-	return version != a.version || a.day != today, nil
+	return a.refreshTo(ctx, register.AsOf{Version: version, Today: today})
 }
 
 // target is what the register says about a request's target.

@@ -11,18 +11,19 @@ import (
 )
 
 // Watch keeps the Authorizer in step with the register across every API instance: it listens
-// for the register's change notifications (PostgreSQL LISTEN/NOTIFY) and reloads on each. On
-// every connection, the first and each after a lost one, it reloads once, since notifications
-// may have been missed. It returns when ctx ends.
+// for the register's change notifications (PostgreSQL LISTEN/NOTIFY) and, on each, reloads if
+// the version moved past the snapshot's (a request may have reloaded for it already). On every
+// connection, the first and each after a lost one, it does the same, since notifications may
+// have been missed. It returns when ctx ends.
 func (a *Authorizer) Watch(ctx context.Context, log *zap.Logger) {
 	store.Listener{
 		DB:        a.db,
 		Channel:   register.ChangeChannel,
 		Log:       log,
-		Connected: func(ctx context.Context, _ *pgx.Conn) error { return a.Reload(ctx) },
+		Connected: func(ctx context.Context, _ *pgx.Conn) error { return a.refresh(ctx) },
 		Notified: func(ctx context.Context) error {
 			a.notified.Add(1)
-			return a.Reload(ctx)
+			return a.refresh(ctx)
 		},
 	}.Run(ctx)
 }

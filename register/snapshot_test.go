@@ -95,4 +95,38 @@ func TestSnapshotAnswersAsTheDatabase(t *testing.T) {
 		t.Fatalf("the register version went from %d to %d over three changes", before, after)
 	}
 	compare("after the changes")
+
+	// A statement that changes nothing is no change: no instance reloads for it.
+	for _, stmt := range []string{
+		`UPDATE persons SET security_marking = security_marking WHERE false`,
+		`DELETE FROM group_memberships WHERE false`,
+	} {
+		if _, err := db.Exec(ctx, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if still, _, err := register.Version(ctx, db); err != nil || still != after {
+		t.Fatalf("the version moved from %d to %d (%v) with nothing changed", after, still, err)
+	}
+
+	// The version moves at commit, not at the statement: a long transaction does not hold its
+	// row from its first change.
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `DELETE FROM group_memberships WHERE ctid = (SELECT min(ctid) FROM group_memberships)`); err != nil {
+		t.Fatal(err)
+	}
+	var during int64
+	if err := tx.QueryRow(ctx, `SELECT version FROM register_version`).Scan(&during); err != nil || during != after {
+		t.Fatalf("inside the transaction the version is %d (%v), want %d until commit", during, err, after)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if committed, _, err := register.Version(ctx, db); err != nil || committed != after+1 {
+		t.Fatalf("after the commit the version is %d (%v), want %d", committed, err, after+1)
+	}
 }

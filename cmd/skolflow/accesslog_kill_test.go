@@ -24,8 +24,8 @@ import (
 // of access-log rows is being written has sent no response whose row is missing. Teachers read
 // a pupil at once, 16 at a time, each request with an id of its own; the test holds the log's
 // table locked so that a batch is caught mid-write (it waits on the lock in PostgreSQL, which is
-// the barrier), kills the process there, and then finds the row of every response that reached a
-// client.
+// the barrier), kills the process there, and, with the batch still uncommitted, finds the row of
+// every response that reached a client.
 func TestAnAPIKilledMidBatchSentNoResponseWithoutItsRow(t *testing.T) {
 	ctx := context.Background()
 	temporal, err := temporaltest.Start()
@@ -82,12 +82,12 @@ func TestAnAPIKilledMidBatchSentNoResponseWithoutItsRow(t *testing.T) {
 
 	// Readers, until the process is gone: every response that arrives is noted with its id.
 	var (
-		mu        sync.Mutex
-		answered  []string
-		seq       atomic.Int64
-		readers   sync.WaitGroup
-		flowing   = make(chan struct{}) // closed once 200 responses have come
-		flowOnce  sync.Once
+		mu       sync.Mutex
+		answered []string
+		seq      atomic.Int64
+		readers  sync.WaitGroup
+		flowing  = make(chan struct{}) // closed once 200 responses have come
+		flowOnce sync.Once
 	)
 	client := &http.Client{Timeout: time.Minute}
 	pupil := demo.PersonID("elev-1")
@@ -145,11 +145,10 @@ func TestAnAPIKilledMidBatchSentNoResponseWithoutItsRow(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = api.Wait()
-	if err := hold.Rollback(ctx); err != nil {
-		t.Fatal(err)
-	}
 	readers.Wait()
 
+	// Checked while the table is still held: the caught batch is not committed, and PostgreSQL
+	// would commit it once released, dead client or not. Reads pass the lock.
 	mu.Lock()
 	defer mu.Unlock()
 	rows, err := db.Query(ctx, `SELECT a.id FROM unnest($1::text[]) AS a(id)
@@ -159,6 +158,9 @@ func TestAnAPIKilledMidBatchSentNoResponseWithoutItsRow(t *testing.T) {
 	}
 	missing, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hold.Rollback(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if len(missing) > 0 {

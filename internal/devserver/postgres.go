@@ -101,11 +101,9 @@ func StartPostgres(ctx context.Context, o PostgresOptions, timeout time.Duration
 			return nil, &config.SettingError{Name: "DATABASE_URL", Reason: "cannot create Temporal's database " + d.name + ": " + err.Error()}
 		}
 		tool := []string{"--plugin", "postgres12", "--ep", db.Hostname(), "-p", dbPort, "-u", db.User.Username(), "--db", d.name}
-		if password != "" {
-			tool = append(tool, "--pw", password)
-		}
 		for _, step := range [][]string{{"setup-schema", "-v", "0.0"}, {"update-schema", "--schema-name", d.schema}} {
 			cmd := exec.CommandContext(ctx, o.SQLToolBinary, append(append([]string{}, tool...), step...)...)
+			cmd.Env = append(os.Environ(), "SQL_PASSWORD="+password) // not on the command line, where ps shows it
 			if out, err := cmd.CombinedOutput(); err != nil {
 				return nil, fmt.Errorf("temporal-sql-tool %s on %s: %w: %s", step[0], d.name, err, lastLine(out))
 			}
