@@ -142,7 +142,8 @@ func machine() map[string]string {
 	return m
 }
 
-// versions names the parts measured: Go, the Temporal CLI (dev server) and PostgreSQL.
+// versions names the parts measured: Go, the Temporal server (the CLI's dev server, or with
+// SKOLFLOW_TEMPORAL_SERVER=postgres Temporal Server on PostgreSQL) and PostgreSQL.
 func versions() map[string]string {
 	v := map[string]string{"go": runtime.Version()}
 	run := func(name string, args ...string) string {
@@ -152,7 +153,11 @@ func versions() map[string]string {
 		}
 		return strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
 	}
-	v["temporal"] = run(envOr("SKOLFLOW_TEMPORAL_BIN", ".bin/temporal"), "--version")
+	if os.Getenv("SKOLFLOW_TEMPORAL_SERVER") == "postgres" {
+		v["temporal"] = "Temporal Server on PostgreSQL, " + run(envOr("SKOLFLOW_TEMPORAL_SERVER_BIN", ".bin/temporal-server"), "--version")
+	} else {
+		v["temporal"] = "the CLI's dev server, in memory, " + run(envOr("SKOLFLOW_TEMPORAL_BIN", ".bin/temporal"), "--version")
+	}
 	v["postgresql"] = run("psql", os.Getenv("DATABASE_URL"), "-tAc", "SHOW server_version")
 	return v
 }
