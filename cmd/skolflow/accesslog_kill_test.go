@@ -16,8 +16,6 @@ import (
 
 	"github.com/skolflow/skolflow/auth"
 	"github.com/skolflow/skolflow/internal/demo"
-	"github.com/skolflow/skolflow/internal/pgtest"
-	"github.com/skolflow/skolflow/internal/temporaltest"
 )
 
 // The access log keeps up without losing a row: an API process killed (SIGKILL) while a batch
@@ -28,16 +26,7 @@ import (
 // every response that reached a client.
 func TestAnAPIKilledMidBatchSentNoResponseWithoutItsRow(t *testing.T) {
 	ctx := context.Background()
-	temporal, err := temporaltest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer temporal.Stop()
-	dbURL := pgtest.NewURL(t)
-	db := pgtest.Open(t, dbURL)
-	if _, err := demo.LoadRegister(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	temporal, dbURL, db := demoPlatform(t)
 
 	// An issuer of the API's own, as production has: discovery and keys over HTTP.
 	mux := http.NewServeMux()

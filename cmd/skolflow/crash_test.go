@@ -11,7 +11,9 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/testsuite"
 
 	"github.com/skolflow/skolflow/internal/demo"
 	"github.com/skolflow/skolflow/internal/mailsink"
@@ -25,16 +27,7 @@ import (
 // holds exactly one message, not two and not zero.
 func TestAWorkerKilledBetweenSendingAndRecordingDeliversOnce(t *testing.T) {
 	ctx := context.Background()
-	temporal, err := temporaltest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer temporal.Stop()
-	dbURL := pgtest.NewURL(t)
-	db := pgtest.Open(t, dbURL)
-	if _, err := demo.LoadRegister(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	temporal, dbURL, db := demoPlatform(t)
 	if err := demo.LoadContacts(ctx, db); err != nil {
 		t.Fatal(err)
 	}
@@ -106,4 +99,21 @@ func TestAWorkerKilledBetweenSendingAndRecordingDeliversOnce(t *testing.T) {
 	if got := len(sink.Messages()); got != 1 {
 		t.Fatalf("the recipient's mailbox holds %d messages, want exactly 1", got)
 	}
+}
+
+// demoPlatform starts a Temporal dev server for the test and makes a database of its own with
+// the demo register, for the binary's processes to run on.
+func demoPlatform(t *testing.T) (temporal *testsuite.DevServer, dbURL string, db *pgxpool.Pool) {
+	t.Helper()
+	temporal, err := temporaltest.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = temporal.Stop() })
+	dbURL = pgtest.NewURL(t)
+	db = pgtest.Open(t, dbURL)
+	if _, err := demo.LoadRegister(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	return temporal, dbURL, db
 }
