@@ -77,10 +77,9 @@ func ImportTx(ctx context.Context, tx pgx.Tx, d *Document) (ImportResult, error)
 // Changed records, inside the transaction that changes the register, that it changed: it bumps
 // the register version and notifies every API instance on commit.
 func Changed(ctx context.Context, tx pgx.Tx) error {
-	if _, err := tx.Exec(ctx, "UPDATE register_version SET version = version + 1"); err != nil {
-		return err
-	}
-	_, err := tx.Exec(ctx, "SELECT pg_notify($1, '')", ChangeChannel)
+	// Noted for the transaction; the version is bumped and the change announced once, at commit
+	// (migration 0039), however many statements changed the register.
+	_, err := tx.Exec(ctx, "INSERT INTO register_changes DEFAULT VALUES ON CONFLICT DO NOTHING")
 	return err
 }
 
