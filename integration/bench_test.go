@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -142,38 +140,6 @@ func latenciesOf(p phaseRun) latencies {
 	l := slices.Clone(p.Lat)
 	slices.Sort(l)
 	return latencies{sorted: l, rate: float64(len(l)) / p.Elapsed.Seconds()}
-}
-
-// measure runs op b.N times over *users goroutines and answers the latencies. The benchmark's
-// timer runs during it, and only then: a benchmark that measures two phases (its figure and its
-// limit) calls b.ResetTimer once after its setup, and b.N, when -benchtime is a duration, is
-// sized by both phases together.
-func measure(b *testing.B, op func() error) latencies {
-	l := make([]time.Duration, b.N)
-	var next atomic.Int64
-	b.StartTimer()
-	start := time.Now()
-	var wg sync.WaitGroup
-	for range *users {
-		wg.Go(func() {
-			for {
-				i := next.Add(1) - 1
-				if i >= int64(b.N) {
-					return
-				}
-				t0 := time.Now()
-				if err := op(); err != nil {
-					b.Error(err)
-					return
-				}
-				l[i] = time.Since(t0)
-			}
-		})
-	}
-	wg.Wait()
-	b.StopTimer()
-	slices.Sort(l)
-	return latencies{sorted: l, rate: float64(b.N) / time.Since(start).Seconds()}
 }
 
 // report reports the percentiles and the rate, their names prefixed.

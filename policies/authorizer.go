@@ -67,19 +67,17 @@ type Authorizer struct {
 	// rows has none, and is refused.
 	byRoute map[string]*casbin.Enforcer
 	// snap holds the register's persons and groups and how people relate to them (custody,
-	// teaching, mentoring, duties, protection markings), at version and day: the facts about a
-	// person or a group are read from it, not asked of the database per request.
-	snap    *register.Snapshot
-	parents map[string]string // organisation -> parent
-	roots   []string          // the huvudmän: the domain of routes about no particular target
-	day     string            // the database's date the snapshot holds for
-	version int64             // the register version the snapshot was taken at
+	// teaching, mentoring, duties, protection markings), the organisations (their parents and the
+	// huvudmän, the domain of routes about no particular target), at the register version and
+	// date in snap.AsOf: the facts about a person or a group are read from it, not asked of the
+	// database per request.
+	snap *register.Snapshot
 	// principals maps principal names to register persons, as SignIn found them at this version.
 	principals map[string]string
 	clients    map[string]Client // the registered machine clients by their tokens' subject
 }
 
-// New builds an Authorizer, with the areas' targets, and loads the register's duties.
+// New builds an Authorizer, with the areas' targets, and loads the register's snapshot.
 func New(ctx context.Context, db *pgxpool.Pool, targets Targets) (*Authorizer, error) {
 	a := &Authorizer{db: db, targets: targets}
 	return a, a.Reload(ctx)
@@ -126,7 +124,6 @@ func (a *Authorizer) reload(ctx context.Context) error {
 	}
 	a.mu.Lock()
 	a.enforcer, a.byRoute, a.snap = e, byRoute, snap
-	a.parents, a.roots, a.day, a.version = snap.Parents, snap.Roots, snap.AsOf.Today, snap.AsOf.Version
 	a.principals = map[string]string{}
 	a.clients = clients
 	a.mu.Unlock()
@@ -282,7 +279,7 @@ func (a *Authorizer) decide(ctx context.Context, r Request) (Decision, error) {
 	}
 	if t.rootsOnly {
 		a.mu.RLock()
-		t.own = append([]string(nil), a.roots...)
+		t.own = append([]string(nil), a.snap.Roots...)
 		a.mu.RUnlock()
 	}
 	t.domains = a.withAncestors(t.own)
@@ -332,7 +329,7 @@ func (a *Authorizer) refreshTo(ctx context.Context, at register.AsOf) error {
 	behind := func() bool {
 		a.mu.RLock()
 		defer a.mu.RUnlock()
-		return at.Version > a.version || at.Today > a.day // dates as YYYY-MM-DD
+		return at.Version > a.snap.AsOf.Version || at.Today > a.snap.AsOf.Today // dates as YYYY-MM-DD
 	}
 	if !behind() {
 		return nil
@@ -473,7 +470,7 @@ func (a *Authorizer) withAncestors(orgs []string) []string {
 		for o != "" && !seen[o] {
 			seen[o] = true
 			out = append(out, o)
-			o = a.parents[o]
+			o = a.snap.Parents[o]
 		}
 	}
 	return out

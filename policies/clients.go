@@ -88,7 +88,7 @@ func (a *Authorizer) ClientScope(c Client, method, route string) (Scope, error) 
 		}
 	}
 	orgs := a.below(allowed)
-	return Scope{Orgs: orgs, Everywhere: len(orgs) > 0 && len(orgs) == len(a.parents)}, nil
+	return Scope{Orgs: orgs, Everywhere: len(orgs) > 0 && len(orgs) == len(a.snap.Parents)}, nil
 }
 
 // below lists orgs and every organisation under them, sorted. The caller holds a.mu.
@@ -101,9 +101,9 @@ func (a *Authorizer) below(orgs []string) []string {
 		in[o] = true
 	}
 	var out []string
-	for o := range a.parents {
+	for o := range a.snap.Parents {
 		// The register keeps the tree free of cycles; the bound only guards the loop.
-		for p, depth := o, 0; p != "" && depth < 64; p, depth = a.parents[p], depth+1 {
+		for p, depth := o, 0; p != "" && depth < 64; p, depth = a.snap.Parents[p], depth+1 {
 			if in[p] {
 				out = append(out, o)
 				break

@@ -32,7 +32,7 @@ var relations = map[string]bool{"anyone": true, "signed-in": true, "self": true,
 func (a *Authorizer) HoldsAbove(person, role, org string) bool {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	for o := a.parents[org]; o != ""; o = a.parents[o] {
+	for o := a.snap.Parents[org]; o != ""; o = a.snap.Parents[o] {
 		if ok, _ := a.enforcer.HasGroupingPolicy(person, role, o); ok {
 			return true
 		}

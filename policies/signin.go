@@ -14,7 +14,7 @@ import (
 func (a *Authorizer) SignIn(ctx context.Context, principal string) (person string, found bool, err error) {
 	a.mu.RLock()
 	person, known := a.principals[principal]
-	version := a.version
+	version := a.snap.AsOf.Version
 	a.mu.RUnlock()
 	if known {
 		return person, true, nil
@@ -24,7 +24,7 @@ func (a *Authorizer) SignIn(ctx context.Context, principal string) (person strin
 		return "", false, err // a name not in the register is looked up again next time
 	}
 	a.mu.Lock()
-	if a.version == version && len(a.principals) < maxPrincipals { // not across a reload
+	if a.snap.AsOf.Version == version && len(a.principals) < maxPrincipals { // not across a reload
 		a.principals[principal] = person
 	}
 	a.mu.Unlock()

@@ -85,6 +85,7 @@ type PostgresServer struct {
 	*devserver.Server
 	databaseURL string
 	databases   []string
+	dir         string // the rendered configuration
 }
 
 // StartPostgres starts Temporal Server on free ports, persisting in two new databases on the
@@ -105,7 +106,7 @@ func StartPostgres(databaseURL string) (*PostgresServer, error) {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	name := "temporal_test_" + hex.EncodeToString(b)
-	p := &PostgresServer{databaseURL: databaseURL, databases: []string{name, name + "_visibility"}}
+	p := &PostgresServer{databaseURL: databaseURL, databases: []string{name, name + "_visibility"}, dir: dir}
 	// The server takes a run of ports above its frontend's; try a few until one run is free. The
 	// server keeps its membership ports as a smallint: all must be under 32768.
 	for try := 0; ; try++ {
@@ -123,6 +124,7 @@ func StartPostgres(databaseURL string) (*PostgresServer, error) {
 	}
 	if err != nil {
 		_ = devserver.DropDatabases(context.Background(), databaseURL, p.databases...)
+		_ = os.RemoveAll(dir)
 		return nil, err
 	}
 	return p, nil
@@ -138,10 +140,10 @@ func (p *PostgresServer) DatabaseURL() string {
 	return u.String()
 }
 
-// Stop stops the server and drops its databases.
+// Stop stops the server and drops its databases and its folder.
 func (p *PostgresServer) Stop() error {
 	err := p.Server.Stop(10 * time.Second)
-	return errors.Join(err, devserver.DropDatabases(context.Background(), p.databaseURL, p.databases...))
+	return errors.Join(err, devserver.DropDatabases(context.Background(), p.databaseURL, p.databases...), os.RemoveAll(p.dir))
 }
 
 // binary finds the Temporal CLI: SKOLFLOW_TEMPORAL_BIN (make sets it), else .bin/temporal at the
