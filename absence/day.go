@@ -190,7 +190,7 @@ func (d *absenceDay) run(ctx workflow.Context) (AbsenceDayState, error) {
 		if open <= 0 {
 			open = 0
 		}
-		something, err := workflow.AwaitWithTimeout(ctx, open, news)
+		something, err := workflows.AwaitWithTimeout(ctx, open, news)
 		if err != nil {
 			return d.state, err
 		}

@@ -87,3 +87,28 @@ func TestAClosedDayOpensAgain(t *testing.T) {
 	}
 	recordHistory(t, s, id, "", "absence/testdata/absence_day_reopened.json")
 }
+
+// An absence day whose notice reached the guardian at the first attempt costs the Temporal
+// server three workflow tasks (its start, the end of the notice window, its close) and no
+// activity: the notice's rows and its email go in local activities inside the second task. Of
+// its three timers, the notice window and the day's close fire; the reach check's is cancelled
+// in the task that started it, once the email went. Before the version "costs-less"
+// (workflows/await.go), the same day cost four workflow tasks, four timers that all fired and an
+// activity per channel: absence/testdata/absence_day_reopened.json was recorded then.
+func TestAnAbsenceDayToldAtOnceCostsTheServerLittle(t *testing.T) {
+	s := newStack(t, func(c *stackConfig) { c.timings = func(tm *durations) { tm.AbsenceDayLength = 4 * time.Second } })
+	c, _ := absentFromALesson(t, s, "ada")
+	day := absence.AbsenceDayID(c.ids["ada"], time.Now().In(register.SchoolDay).Format(time.DateOnly))
+	eventually(t, 30*time.Second, "the outbox to empty", func() bool { return s.count(`SELECT count(*) FROM absence_outbox`) == 0 })
+	var state absence.AbsenceDayState
+	closed(t, s, day, 30*time.Second, &state)
+	if len(state.Notices) != 1 || len(state.Reports) != 1 || len(state.Reports[0].Delivered) != 2 || state.ReachTask != "" {
+		t.Fatalf("the day closed with %+v, want one notice delivered by email and in the app", state)
+	}
+	// The day's local activities: its earlier notices, the notice, the guardians, the
+	// notification, its email.
+	want := serverCost{WorkflowTasks: 3, Timers: 3, TimersFired: 2, Activities: 0, LocalActivities: 5}
+	if got := costOf(t, s, day); got != want {
+		t.Fatalf("the day cost the server %+v, want %+v", got, want)
+	}
+}

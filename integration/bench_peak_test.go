@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/skolflow/skolflow/absence"
 	"github.com/skolflow/skolflow/attendance"
 	"github.com/skolflow/skolflow/internal/seed"
 	"github.com/skolflow/skolflow/register"
@@ -84,6 +85,11 @@ func BenchmarkMorningPeak(b *testing.B) {
 	city, _ := seed.ScaleNamed("city")
 	cityNotices := float64(city.Pupils) * absentShare * float64(notices) / float64(len(absent))
 	slices.Sort(latencies)
+	cost, sampled := dayCost(b, s, absent, began)
+	report(float64(cost.WorkflowTasks)/float64(sampled), "wft/day")
+	report(float64(cost.Timers)/float64(sampled), "timers/day")
+	report(float64(cost.TimersFired)/float64(sampled), "fired/day")
+	report(float64(cost.Activities)/float64(sampled), "activities/day")
 	report(float64(len(classes)), "classes")
 	report(float64(len(absent)), "absent")
 	report(allTold.Seconds(), "all-told-s")
@@ -96,6 +102,30 @@ func BenchmarkMorningPeak(b *testing.B) {
 		"the city (%d pupils, 7 %% absent, %.0f notices) at that rate: %.1f min",
 		len(classes), *scale, *peakWindow, len(absent), allTold.Round(time.Millisecond), rate, allTold > 2**peakWindow,
 		city.Pupils, cityNotices, cityNotices/rate/60)
+}
+
+// costSample is how many of the morning's absence days dayCost counts.
+const costSample = 50
+
+// dayCost is what the morning's absence days cost the Temporal server, over their whole lives:
+// the sum over a sample of the days, evenly spread over the morning's absences, counted once
+// each has closed, and the sample's size. Its timer is stopped.
+func dayCost(b *testing.B, s *stack, absent []string, began time.Time) (sum serverCost, sampled int) {
+	b.StopTimer()
+	defer b.StartTimer()
+	day := began.In(register.SchoolDay).Format(time.DateOnly)
+	n := min(costSample, len(absent))
+	for i := range n {
+		id := absence.AbsenceDayID(absent[i*len(absent)/n], day)
+		closed(b, s, id, s.timings.AbsenceDayLength+5*time.Minute, nil)
+		c := costOf(b, s, id)
+		sum.WorkflowTasks += c.WorkflowTasks
+		sum.Timers += c.Timers
+		sum.TimersFired += c.TimersFired
+		sum.Activities += c.Activities
+		sum.LocalActivities += c.LocalActivities
+	}
+	return sum, n
 }
 
 // oneMorning makes a benchmark of a whole morning run it once whatever b.N is (see

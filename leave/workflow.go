@@ -201,7 +201,7 @@ func (l *leave) consent(ctx workflow.Context) (string, error) {
 		})
 	}
 	allAnswered := func() bool { return closed == len(ids) }
-	inTime, err := workflow.AwaitWithTimeout(ctx, l.in.AnswerDue, func() bool { return refused || allAnswered() })
+	inTime, err := workflows.AwaitWithTimeout(ctx, l.in.AnswerDue, func() bool { return refused || allAnswered() })
 	if err != nil {
 		return "", err
 	}

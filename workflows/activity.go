@@ -59,6 +59,17 @@ func (a Activity[In, Out]) Local(ctx workflow.Context, in In) (Out, error) {
 	return result[Out](ctx, workflow.ExecuteLocalActivity(ctx, a.name, in))
 }
 
+// Attempt runs the activity once as a local activity, bounded by timeout: the first try of work
+// that leaves the database (a delivery), which mostly succeeds at once and costs the server
+// nothing then. A caller that gets an error it may retry goes on with Start.
+func (a Activity[In, Out]) Attempt(ctx workflow.Context, in In, timeout time.Duration) (Out, error) {
+	ctx = workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout: timeout,
+		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 1},
+	})
+	return result[Out](ctx, workflow.ExecuteLocalActivity(ctx, a.name, in))
+}
+
 // Start schedules the activity as a regular activity with ctx's activity options, for work that
 // leaves the database (a delivery) or runs long (a review's query); Result waits for it.
 func (a Activity[In, Out]) Start(ctx workflow.Context, in In) Future[Out] {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	enums "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 )
@@ -108,10 +109,17 @@ func notify(ctx workflow.Context, req NotifyRequest, deadline time.Duration, sto
 	// whatever an SMS still being retried does.
 	sel := workflow.NewSelector(ctx)
 	var failed error
+	locallyFirst := CostsLess(ctx)
 	for _, ch := range n.Channels {
-		delivery := DeliverActivity.Start(deliver, Delivery{NotificationID: n.ID, Channel: ch})
-		sel.AddFuture(delivery.Future, func(workflow.Future) {
-			_, err := delivery.Result(ctx)
+		d := Delivery{NotificationID: n.ID, Channel: ch}
+		var delivery workflow.Future
+		if locallyFirst {
+			delivery = deliverFirstLocally(ctx, deliver, d, deadline)
+		} else {
+			delivery = DeliverActivity.Start(deliver, d).Future
+		}
+		sel.AddFuture(delivery, func(f workflow.Future) {
+			err := f.Get(ctx, nil)
 			if err == nil {
 				report.Delivered = append(report.Delivered, ch)
 				if delivered != nil {
@@ -134,6 +142,34 @@ func notify(ctx workflow.Context, req NotifyRequest, deadline time.Duration, sto
 		}
 	}
 	return report, nil
+}
+
+// deliverFirstLocally tries the delivery once as a local activity, in the workflow task that
+// stored the notification: most deliveries go at the first attempt, and then the server
+// schedules, starts and completes no activity for them and wakes the process for none. A
+// delivery whose first attempt fails with an error that a retry may mend goes on as a regular
+// activity, retried with backoff until the
+// deadline from now is spent. Its future is ready with the delivery's outcome.
+func deliverFirstLocally(ctx, deliver workflow.Context, d Delivery, deadline time.Duration) workflow.Future {
+	f, set := workflow.NewFuture(ctx)
+	began := workflow.Now(ctx)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		_, err := DeliverActivity.Attempt(ctx, d, deliveryAttemptTimeout)
+		var appErr *temporal.ApplicationError
+		if err == nil || (errors.As(err, &appErr) && appErr.NonRetryable()) {
+			set.Set(nil, err)
+			return
+		}
+		left := deadline - workflow.Now(ctx).Sub(began)
+		if left <= 0 {
+			set.Set(nil, temporal.NewTimeoutError(enums.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE, err))
+			return
+		}
+		retry := workflow.WithScheduleToCloseTimeout(deliver, left)
+		_, err = DeliverActivity.Start(retry, d).Result(ctx)
+		set.Set(nil, err)
+	})
+	return f
 }
 
 // failureReason says why a delivery was given up on. The activities word their errors without

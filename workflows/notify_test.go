@@ -63,8 +63,13 @@ func TestNotifyRetriesUntilTheChannelReturns(t *testing.T) {
 // A channel that never works is given up on at the deadline (or at once for a permanent
 // refusal), recorded as failed with the reason, and reported to the process.
 func TestNotifyReportsWhatNeverArrived(t *testing.T) {
+	var mu sync.Mutex
+	smsAttempts := 0
 	env, failed := notifyEnv(t, func(_ context.Context, d workflows.Delivery) error {
 		if d.Channel == "sms" {
+			mu.Lock()
+			defer mu.Unlock()
+			smsAttempts++
 			return temporal.NewNonRetryableApplicationError("the platform has no sms channel configured", "not-configured", nil)
 		}
 		return errors.New("connection refused")
@@ -83,5 +88,8 @@ func TestNotifyReportsWhatNeverArrived(t *testing.T) {
 	}
 	if reasons["sms"] != "the platform has no sms channel configured" || reasons["email"] == "" {
 		t.Errorf("reasons = %v", reasons)
+	}
+	if smsAttempts != 1 {
+		t.Errorf("the refused channel was tried %d times; a permanent refusal is not retried", smsAttempts)
 	}
 }

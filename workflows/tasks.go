@@ -418,7 +418,7 @@ func (t *Tasks) AwaitOrWithdraw(ctx workflow.Context, id string, within time.Dur
 	stop := func() bool { return done || (withdraw != nil && withdraw()) }
 	var err error
 	if within > 0 {
-		_, err = workflow.AwaitWithTimeout(ctx, within, stop)
+		_, err = AwaitWithTimeout(ctx, within, stop)
 	} else {
 		err = workflow.Await(ctx, stop)
 	}
@@ -484,15 +484,6 @@ func (t *Tasks) result(ctx workflow.Context, ot *openTask, err error) (TaskOutco
 		return TaskOutcome{}, err
 	}
 	return *ot.outcome, nil
-}
-
-// AwaitUntil waits for cond until the given time; true if cond holds.
-func AwaitUntil(ctx workflow.Context, until time.Time, cond func() bool) (bool, error) {
-	d := until.Sub(workflow.Now(ctx))
-	if d < 0 {
-		d = 0
-	}
-	return workflow.AwaitWithTimeout(ctx, d, cond)
 }
 
 // FieldProblem names a wrong payload field; the API reports these as problem+json errors.
